@@ -1,0 +1,82 @@
+import type { Decimal, DecimalInput } from './decimal';
+import { refuse } from './internal/refuse';
+import { fromUnits, toUnits } from './internal/units';
+import { parseDecimal } from './money';
+
+/**
+ * Options of {@link allocate}.
+ *
+ * @example
+ * ```ts
+ * const cents: AllocateOptions = { places: 2 };
+ * ```
+ */
+export interface AllocateOptions {
+  /** Decimals of the unit being allocated: 0 for whole points (the default), 2 for cents. */
+  readonly places?: number | undefined;
+}
+
+/**
+ * Splits `total` across `weights` exactly, by largest remainder.
+ *
+ * Each part first gets its exact share `total × weight / Σweights`, rounded towards zero to a
+ * whole unit of `10^-places`; the units left over then go one each to the parts with the largest
+ * remainders, ties going to the earlier index. So the parts always sum exactly to `total`, and
+ * each part is within one unit of its exact share. A negative total is allocated as its absolute
+ * value, then negated. When every weight is zero the total is split equally (as if all weights
+ * were 1). Arguments are never mutated.
+ *
+ * @param total - a multiple of `10^-places`
+ * @param weights - at least one, all non-negative
+ * @param options - `places` (default 0)
+ * @returns one part per weight, in order
+ * @throws LoyaltyError `invalid_places` (path `['places']`), `too_many_decimals` (path
+ *   `['total']`), `empty_weights` (path `['weights']`), `negative_weight` or `invalid_amount`
+ *   (path `['weights', i]`)
+ * @example
+ * ```ts
+ * allocate(new Decimal(10), [new Decimal(1), new Decimal(2)]).map(String); // ['3', '7']
+ * allocate(new Decimal(1), [new Decimal(1), new Decimal(1), new Decimal(1)]).map(String); // ['1', '0', '0']
+ * allocate(new Decimal(20), [new Decimal(30), new Decimal(30), new Decimal(40)]).map(String); // ['6', '6', '8']
+ * allocate(new Decimal('0.05'), [new Decimal(1), new Decimal(1)], { places: 2 }).map(String); // ['0.03', '0.02']
+ * ```
+ */
+export function allocate(total: DecimalInput, weights: readonly DecimalInput[], options?: AllocateOptions | undefined): Decimal[] {
+  const places = options?.places ?? 0;
+  if (!Number.isSafeInteger(places) || places < 0) {
+    refuse('invalid_places', ['places'], `places must be a non-negative integer, got ${String(places)}`);
+  }
+  const amount = parseDecimal(total, ['total']);
+  if (amount.decimalPlaces() > places) {
+    refuse('too_many_decimals', ['total'], `${amount.toFixed()} is not a multiple of 10^-${places}`);
+  }
+  if (weights.length === 0) refuse('empty_weights', ['weights'], 'at least one weight is needed');
+
+  const parsed = weights.map((w, i) => {
+    const d = parseDecimal(w, ['weights', i]);
+    if (d.isNegative() && !d.isZero()) refuse('negative_weight', ['weights', i], `weight ${d.toFixed()} is negative`);
+    return d;
+  });
+  // Scale weights to integers so every step below is exact bigint arithmetic.
+  const scale = parsed.reduce((max, d) => Math.max(max, d.decimalPlaces()), 0);
+  let scaled = parsed.map((d) => toUnits(d, scale));
+  let weightSum = scaled.reduce((a, b) => a + b, 0n);
+  if (weightSum === 0n) {
+    scaled = scaled.map(() => 1n);
+    weightSum = BigInt(scaled.length);
+  }
+
+  const units = toUnits(amount.abs(), places);
+  const parts = scaled.map((w) => (units * w) / weightSum);
+  const remainders = scaled.map((w, index) => ({ index, remainder: (units * w) % weightSum }));
+  let leftover = units - parts.reduce((a, b) => a + b, 0n);
+  // Largest remainder first; equal remainders keep index order (Array.prototype.sort is stable).
+  remainders.sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of remainders) {
+    if (leftover === 0n) break;
+    parts[index] = (parts[index] ?? 0n) + 1n;
+    leftover -= 1n;
+  }
+  const negative = amount.isNegative();
+  return parts.map((p) => fromUnits(negative ? -p : p, places));
+}

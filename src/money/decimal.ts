@@ -1,0 +1,23 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * The library's own decimal.js constructor: a clone with a fixed precision, so the host's global
+ * `Decimal` configuration can never change our arithmetic. Every amount and every points value
+ * in the library is an instance of it.
+ *
+ * @example
+ * ```ts
+ * import { Decimal } from 'loyalty-engine';
+ * new Decimal('19.99').times('1.5').toString(); // '29.985'
+ * ```
+ */
+export const Decimal = DecimalJs.clone({ precision: 50, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+/** An exact decimal value (decimal.js). */
+export type Decimal = DecimalJs;
+/** Anything the library accepts as a decimal: a decimal string, a safe integer, or a Decimal. */
+export type DecimalInput = string | number | DecimalJs;
+
+/** True when `value` is a decimal.js instance (from any clone). */
+export function isDecimal(value: unknown): value is DecimalJs {
+  return DecimalJs.isDecimal(value);
+}
