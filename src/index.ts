@@ -1,0 +1,25 @@
+// The public face of loyalty-engine: re-exports only.
+export * from './errors';
+export * from './money';
+export * from './time';
+export * from './schema/primitives';
+export * from './schema/events';
+export * from './schema/customer';
+export * from './schema/condition';
+export * from './schema/program';
+export { issuesFromZod } from './schema/issues';
+export * from './ledger';
+export * from './rules';
+export { BUILTIN_FACTS, LINE_FACTS, factCatalog, type BuiltinFactName, type LineFactName } from './rules/catalog';
+export { buildFacts, BUILTIN_FACT_NAMES, type FactsInput, type OrderSummary, type RegisteredFact } from './rules/facts';
+export { defineProgram, type Program, type DefineProgramOptions } from './engine/program';
+export { evaluate, explain, whyNot, type EvaluateOptions } from './engine/evaluate';
+export { expiresAt } from './engine/expiry';
+export { openAccount } from './engine/account';
+export type { Decision } from './engine/decision';
+export type { Explanation, RuleExplanation, RuleSkip, LimitClip } from './engine/explain-types';
+export type { Notification, NotificationType } from './engine/notifications';
+export { memoryStore, type MemoryStoreOptions } from './store/memory';
+export type * from './store/types';
+export { createLoyalty, parseEvent, parseCustomer, pointsEarned, type Loyalty, type LoyaltyOptions, type ProcessResult, type AccountView } from './service/loyalty';
+export { canonicalEvent } from './service/canonical';

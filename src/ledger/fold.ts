@@ -1,0 +1,178 @@
+import { Decimal } from '../money/decimal';
+import { LoyaltyError, UnreachableError } from '../errors';
+import type { AccountState, Counter, Entry, Lot, LotDraw, Transaction, Unit } from './types';
+
+const ZERO = new Decimal(0);
+
+/**
+ * The state of an account with no history.
+ *
+ * @example
+ * ```ts
+ * const state = emptyAccountState('rewards', 'c1');
+ * state.version; // 0
+ * ```
+ */
+export function emptyAccountState(programId: string, customerId: string): AccountState {
+  return {
+    programId,
+    customerId,
+    version: 0,
+    lots: [],
+    debt: {},
+    counters: {},
+    stats: { orderCount: 0, lifetimeSpend: ZERO, lifetimeEarned: ZERO, lastPurchaseAt: null, lastActivityAt: null },
+    lastTransactionAt: null,
+  };
+}
+
+function corrupt(message: string, path: (string | number)[]): never {
+  throw new LoyaltyError([{ code: 'ledger_inconsistent', path, message }]);
+}
+
+/** Mutable working copy used inside one fold step; never escapes. */
+interface Draft {
+  lots: Map<string, Lot>;
+  debt: Partial<Record<Unit, Decimal>>;
+  counters: Record<string, Counter>;
+  orderCount: number;
+  lifetimeSpend: Decimal;
+  lifetimeEarned: Decimal;
+  lastPurchaseAt: Date | null;
+}
+
+function drawFrom(draft: Draft, draws: readonly LotDraw[], at: number): void {
+  draws.forEach((draw, i) => {
+    const lot = draft.lots.get(draw.lot);
+    if (!lot) corrupt(`draw from unknown lot ${draw.lot}`, ['entries', at, 'draws', i]);
+    if (lot.account !== draw.from) corrupt(`draw from ${draw.from} but lot ${lot.id} is ${lot.account}`, ['entries', at, 'draws', i]);
+    const remaining = lot.remaining.minus(draw.amount);
+    if (remaining.isNegative() || !draw.amount.gt(0)) corrupt(`draw of ${draw.amount.toString()} from lot ${lot.id} holding ${lot.remaining.toString()}`, ['entries', at, 'draws', i]);
+    if (remaining.isZero()) draft.lots.delete(lot.id);
+    else draft.lots.set(lot.id, { ...lot, remaining });
+  });
+}
+
+function addLot(draft: Draft, lot: Lot, at: number): void {
+  if (draft.lots.has(lot.id)) corrupt(`lot ${lot.id} created twice`, ['entries', at, 'lot']);
+  if (lot.remaining.gt(0)) draft.lots.set(lot.id, lot);
+}
+
+function applyEntry(draft: Draft, entry: Entry, index: number): void {
+  switch (entry.kind) {
+    case 'earn': {
+      if (entry.repaid.gt(0)) {
+        const owed = draft.debt[entry.unit] ?? ZERO;
+        if (entry.repaid.gt(owed)) corrupt('repaid more than the debt', ['entries', index, 'repaid']);
+        draft.debt[entry.unit] = owed.minus(entry.repaid);
+      }
+      addLot(draft, entry.lot, index);
+      if (entry.unit === 'points') draft.lifetimeEarned = draft.lifetimeEarned.plus(entry.lot.amount);
+      return;
+    }
+    case 'release': {
+      const lot = draft.lots.get(entry.lot);
+      if (!lot || lot.account !== 'pending') corrupt(`release of lot ${entry.lot} that is not pending`, ['entries', index, 'lot']);
+      if (!lot.remaining.eq(entry.amount)) corrupt(`release of ${entry.amount.toString()} from a lot holding ${lot.remaining.toString()}`, ['entries', index, 'amount']);
+      draft.lots.set(lot.id, { ...lot, account: 'available' });
+      return;
+    }
+    case 'expire':
+    case 'redeem':
+      drawFrom(draft, entry.draws, index);
+      return;
+    case 'clawback':
+      drawFrom(draft, entry.draws, index);
+      if (entry.debt.gt(0)) draft.debt[entry.unit] = (draft.debt[entry.unit] ?? ZERO).plus(entry.debt);
+      return;
+    case 'adjust':
+      if (entry.direction === 'credit') {
+        if (!entry.lot) corrupt('credit adjustment without a lot', ['entries', index]);
+        addLot(draft, entry.lot, index);
+      } else drawFrom(draft, entry.draws ?? [], index);
+      return;
+    case 'usage':
+      for (const change of entry.counters) {
+        const prev = draft.counters[change.key];
+        const count = (prev?.count ?? 0) + change.count;
+        const points = (prev?.points ?? ZERO).plus(change.points);
+        if (count < 0 || points.isNegative()) corrupt(`counter ${change.key} below zero`, ['entries', index, 'counters']);
+        if (count === 0 && points.isZero()) delete draft.counters[change.key];
+        else draft.counters[change.key] = { count, points, keepUntil: change.keepUntil };
+      }
+      return;
+    case 'activity':
+      draft.orderCount += entry.orders;
+      draft.lifetimeSpend = draft.lifetimeSpend.plus(entry.spend);
+      if (entry.purchaseAt && (draft.lastPurchaseAt === null || entry.purchaseAt > draft.lastPurchaseAt)) draft.lastPurchaseAt = entry.purchaseAt;
+      return;
+    default: {
+      void (entry satisfies never);
+      throw new UnreachableError(entry);
+    }
+  }
+}
+
+/**
+ * Folds one transaction into an account state and returns the new state; the argument is never
+ * mutated. Throws `LoyaltyError` (`ledger_inconsistent`) if the transaction does not fit the state
+ * (a draw from a lot that is not there, a counter below zero…).
+ *
+ * @example
+ * ```ts
+ * const next = applyTransaction(emptyAccountState('rewards', 'c1'), decision.transaction);
+ * ```
+ */
+export function applyTransaction(state: AccountState, tx: Transaction): AccountState {
+  if (tx.programId !== state.programId || tx.customerId !== state.customerId) {
+    corrupt(`transaction ${tx.id} is for ${tx.programId}/${tx.customerId}, not ${state.programId}/${state.customerId}`, []);
+  }
+  const draft: Draft = {
+    lots: new Map(state.lots.map((l) => [l.id, l])),
+    debt: { ...state.debt },
+    counters: {},
+    orderCount: state.stats.orderCount,
+    lifetimeSpend: state.stats.lifetimeSpend,
+    lifetimeEarned: state.stats.lifetimeEarned,
+    lastPurchaseAt: state.stats.lastPurchaseAt,
+  };
+  // Window counters no late event can reach any more are dropped, so state does not grow with history.
+  const at = tx.at.getTime();
+  for (const [key, counter] of Object.entries(state.counters)) {
+    if (counter.keepUntil === null || counter.keepUntil.getTime() > at) draft.counters[key] = counter;
+  }
+  tx.entries.forEach((entry, i) => applyEntry(draft, entry, i));
+  for (const [unit, owed] of Object.entries(draft.debt) as [Unit, Decimal][]) if (owed.isZero()) delete draft.debt[unit];
+  const lastActivity = state.stats.lastActivityAt;
+  return {
+    programId: state.programId,
+    customerId: state.customerId,
+    version: state.version + 1,
+    lots: [...draft.lots.values()],
+    debt: draft.debt,
+    counters: draft.counters,
+    stats: {
+      orderCount: draft.orderCount,
+      lifetimeSpend: draft.lifetimeSpend,
+      lifetimeEarned: draft.lifetimeEarned,
+      lastPurchaseAt: draft.lastPurchaseAt,
+      lastActivityAt: tx.cause.kind === 'tick' ? lastActivity : lastActivity === null || tx.at > lastActivity ? tx.at : lastActivity,
+    },
+    lastTransactionAt: state.lastTransactionAt === null || tx.at > state.lastTransactionAt ? tx.at : state.lastTransactionAt,
+  };
+}
+
+/**
+ * Folds transactions, in order, into an account state: `AccountState` is a cache of this fold.
+ *
+ * @example
+ * ```ts
+ * const state = applyEntries(emptyAccountState('rewards', 'c1'), [tx1, tx2]);
+ * ```
+ */
+export function applyEntries(state: AccountState, transactions: Transaction | readonly Transaction[]): AccountState {
+  const list: readonly Transaction[] = Array.isArray(transactions) ? transactions : [transactions as Transaction];
+  let next = state;
+  for (const tx of list) next = applyTransaction(next, tx);
+  return next;
+}

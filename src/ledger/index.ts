@@ -1,0 +1,23 @@
+export type {
+  AccountState,
+  AccountStats,
+  Counter,
+  CounterChange,
+  CustomerAccount,
+  Entry,
+  EntryKind,
+  LedgerAccount,
+  LineShare,
+  Lot,
+  LotCause,
+  LotDraw,
+  SystemAccount,
+  Transaction,
+  TransactionCause,
+  Unit,
+} from './types';
+export { emptyAccountState, applyEntries, applyTransaction } from './fold';
+export { postingsOf, ledgerBalances, type Posting, type LedgerBalances } from './postings';
+export { balanceAt, spendableLots, isExpiredAt, isSpendableAt, type Balance } from './read';
+export { checkAccountState, checkConservation, verifyFold } from './check';
+export { encodeLedgerJson, decodeLedgerJson, accountStateText, transactionText } from './codec';

@@ -1,0 +1,178 @@
+import type { Decimal } from '../money/decimal';
+
+/**
+ * What an amount counts: points, store credit in one currency, or punches on one card type.
+ * Every transaction balances per unit.
+ */
+export type Unit = 'points' | `credit:${string}` | `punch:${string}`;
+
+/** A customer's own accounts. */
+export type CustomerAccount = 'available' | 'pending' | 'held';
+/** The program's system accounts (the other side of every customer movement). */
+export type SystemAccount = 'issued' | 'redeemed' | 'expired' | 'clawed_back' | 'adjusted';
+/** Any ledger account. */
+export type LedgerAccount = CustomerAccount | SystemAccount;
+
+/** Why a lot exists: the event, rule and program version that created it. */
+export interface LotCause {
+  readonly eventId: string;
+  readonly ruleId: string;
+  readonly programVersion: number;
+}
+
+/**
+ * A lot: points (or credit) earned together, spent and expired as a unit of account.
+ * `remaining` only falls; a lot leaves the state when it reaches zero.
+ */
+export interface Lot {
+  readonly id: string;
+  readonly unit: Unit;
+  readonly amount: Decimal;
+  readonly remaining: Decimal;
+  readonly earnedAt: Date;
+  /** When the lot becomes spendable (after a return window); equals earnedAt when not pending. */
+  readonly availableAt: Date;
+  /** When the lot is gone (an expiry at t means gone at t); null for never. */
+  readonly expiresAt: Date | null;
+  /** `pending` until a `release` entry moves it to `available`. Reads as of t use `availableAt`. */
+  readonly account: 'available' | 'pending';
+  readonly cause: LotCause;
+  readonly orderId?: string;
+}
+
+/** An amount taken from one lot. */
+export interface LotDraw {
+  readonly lot: string;
+  readonly amount: Decimal;
+  /** The account the points left: a pending lot is drawn from `pending`. */
+  readonly from: 'available' | 'pending';
+}
+
+/** One line's share of a lot earned on an order (the basis of exact refunds). */
+export interface LineShare {
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly amount: Decimal;
+}
+
+/** A change to a limit counter: + on an award, − when a refund gives the cap back. */
+export interface CounterChange {
+  readonly key: string;
+  readonly count: number;
+  readonly points: Decimal;
+  /**
+   * When the counter may be dropped: its window's end plus the program's lateness (no late
+   * event can land in the window after that). Null for lifetime and per-order counters.
+   */
+  readonly keepUntil: Date | null;
+}
+
+/**
+ * One ledger entry. Entries are tagged by `kind`; every entry that moves value moves a positive
+ * `amount` of one unit from one account to another (see `postingsOf`), so each balances.
+ */
+export type Entry =
+  | {
+      readonly kind: 'earn';
+      readonly unit: Unit;
+      /** The lot this earn creates (its `remaining` is `amount − repaid`). */
+      readonly lot: Lot;
+      /** Part of the earn that repaid a debt first. */
+      readonly repaid: Decimal;
+      /** For order awards: how the lot splits over the order's lines. */
+      readonly lines?: readonly LineShare[];
+      readonly ruleId: string;
+    }
+  | { readonly kind: 'release'; readonly unit: Unit; readonly lot: string; readonly amount: Decimal }
+  | { readonly kind: 'expire'; readonly unit: Unit; readonly draws: readonly LotDraw[] }
+  | {
+      readonly kind: 'redeem';
+      readonly unit: Unit;
+      readonly draws: readonly LotDraw[];
+      readonly orderId?: string;
+      readonly rewardId?: string;
+    }
+  | {
+      readonly kind: 'clawback';
+      readonly unit: Unit;
+      readonly draws: readonly LotDraw[];
+      /** The part taken beyond the balance, as debt (only where the return policy allows it). */
+      readonly debt: Decimal;
+      readonly orderId: string;
+      /** Which earn lots (of the order) the clawback is charged against, and how much each. */
+      readonly against: readonly { readonly lot: string; readonly amount: Decimal; readonly lines?: readonly LineShare[] }[];
+    }
+  | {
+      readonly kind: 'adjust';
+      readonly unit: Unit;
+      /** A credit creates a lot; a debit draws from lots. */
+      readonly direction: 'credit' | 'debit';
+      readonly lot?: Lot;
+      readonly draws?: readonly LotDraw[];
+      readonly actor: string;
+      readonly reason: string;
+    }
+  | { readonly kind: 'usage'; readonly counters: readonly CounterChange[] }
+  | {
+      readonly kind: 'activity';
+      /** A purchase (spend > 0, orders +1) or a refund (spend < 0). */
+      readonly spend: Decimal;
+      readonly orders: number;
+      readonly purchaseAt?: Date;
+    };
+
+/** The entry kinds. */
+export type EntryKind = Entry['kind'];
+
+/** What caused a transaction. */
+export type TransactionCause =
+  | { readonly kind: 'event'; readonly eventId: string; readonly eventType: string }
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'request'; readonly requestId: string; readonly operation: string };
+
+/**
+ * One atomic group of entries, for one customer's account in one program.
+ */
+export interface Transaction {
+  readonly id: string;
+  readonly programId: string;
+  readonly programVersion: number;
+  readonly customerId: string;
+  /** The instant the transaction takes effect (the event's `occurredAt`, or `now` of a tick). */
+  readonly at: Date;
+  readonly cause: TransactionCause;
+  readonly entries: readonly Entry[];
+}
+
+/** A limit counter of a window still open. */
+export interface Counter {
+  readonly count: number;
+  readonly points: Decimal;
+  readonly keepUntil: Date | null;
+}
+
+/** Per-account figures that rules and policies read (lifetime spend, order count…). */
+export interface AccountStats {
+  readonly orderCount: number;
+  readonly lifetimeSpend: Decimal;
+  readonly lifetimeEarned: Decimal;
+  readonly lastPurchaseAt: Date | null;
+  readonly lastActivityAt: Date | null;
+}
+
+/**
+ * A customer's account in one program: a cache of the fold of its transactions, holding only
+ * what future operations need (open lots, debt, open window counters, figures).
+ */
+export interface AccountState {
+  readonly programId: string;
+  readonly customerId: string;
+  /** Number of transactions folded in; stores use it for optimistic concurrency. */
+  readonly version: number;
+  readonly lots: readonly Lot[];
+  /** Per unit, what the customer owes (a debt lot): repaid first by later earnings. */
+  readonly debt: Readonly<Partial<Record<Unit, Decimal>>>;
+  readonly counters: Readonly<Record<string, Counter>>;
+  readonly stats: AccountStats;
+  readonly lastTransactionAt: Date | null;
+}

@@ -1,0 +1,184 @@
+/*
+ * Closure evaluator: nested closures built from the IR, for runtimes that forbid code generation
+ * (CSP, some edge workers). Same plans, same results as the generated code.
+ * Internal: not re-exported by index.ts.
+ */
+import { Decimal } from '../money/decimal';
+import { collectReads, undefinedFact } from './ir';
+import type { FactRead, LeafIr, NodeIr } from './ir';
+import { readPath } from './path';
+import type { Evaluator } from './compile-codegen';
+import type { Facts } from './types';
+
+type Pred = (f: Facts) => boolean;
+type Get = (f: Facts) => unknown;
+
+const always: Pred = () => true;
+
+/** Reads a fact (already checked present by the caller) and its path. */
+function reader(read: FactRead): Get {
+  const name = read.fact;
+  const keys = read.keys;
+  if (keys === undefined) return (f) => f[name];
+  return (f) => readPath(f[name], keys);
+}
+
+/** The fact names a root reads, checked up front as the generated code does. */
+function checker(names: readonly string[]): (f: Facts) => void {
+  return (f) => {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (f[name] === undefined) undefinedFact(name);
+    }
+  };
+}
+
+function factNames(roots: readonly (NodeIr | undefined)[]): string[] {
+  const reads = new Map<string, FactRead>();
+  for (const root of roots) if (root !== undefined) collectReads(root, reads);
+  return [...new Set([...reads.values()].map((r) => r.fact))];
+}
+
+function leafPredicate(leaf: LeafIr): Pred {
+  const get = reader(leaf.read);
+  const g = leaf.evaluate;
+  const plan = leaf.plan;
+  switch (plan.kind) {
+    case 'generic': {
+      if (leaf.value.kind === 'fact') {
+        const getB = reader(leaf.value.read);
+        return (f) => g(get(f), getB(f));
+      }
+      const k = leaf.value.value;
+      return (f) => g(get(f), k);
+    }
+    case 'strict': {
+      const k = plan.k;
+      return plan.negate ? (f) => get(f) !== k : (f) => get(f) === k;
+    }
+    case 'number': {
+      const k = plan.k;
+      const negate = plan.negate;
+      return (f) => {
+        const a = get(f);
+        return typeof a === 'number' ? (a === k) !== negate : g(a, k);
+      };
+    }
+    case 'list': {
+      const list = plan.list;
+      const negate = plan.negate;
+      if (plan.numbers) {
+        return (f) => {
+          const a = get(f);
+          if (typeof a === 'object' && a !== null) return g(a, list);
+          return (list.indexOf(a) !== -1) !== negate;
+        };
+      }
+      return (f) => (list.indexOf(get(f)) !== -1) !== negate;
+    }
+    case 'compare': {
+      const { k, kd } = plan;
+      switch (plan.rel) {
+        case 'lt':
+          return (f) => {
+            const a = get(f);
+            return a instanceof Decimal ? a.cmp(kd) < 0 : typeof a === 'number' ? a < k : g(a, k);
+          };
+        case 'lte':
+          return (f) => {
+            const a = get(f);
+            return a instanceof Decimal ? a.cmp(kd) <= 0 : typeof a === 'number' ? a <= k : g(a, k);
+          };
+        case 'gt':
+          return (f) => {
+            const a = get(f);
+            return a instanceof Decimal ? a.cmp(kd) > 0 : typeof a === 'number' ? a > k : g(a, k);
+          };
+        case 'gte':
+          return (f) => {
+            const a = get(f);
+            return a instanceof Decimal ? a.cmp(kd) >= 0 : typeof a === 'number' ? a >= k : g(a, k);
+          };
+        default: {
+          const never: never = plan.rel;
+          throw new Error(`unreachable ${String(never)}`);
+        }
+      }
+    }
+    case 'contains': {
+      const k = plan.k;
+      const negate = plan.negate;
+      return (f) => {
+        const a = get(f);
+        return Array.isArray(a) && (a.indexOf(k) !== -1) !== negate;
+      };
+    }
+    default: {
+      const never: never = plan;
+      throw new Error(`unreachable ${String(never)}`);
+    }
+  }
+}
+
+function predicate(node: NodeIr): Pred {
+  switch (node.kind) {
+    case 'all': {
+      const cs = node.children.map(predicate);
+      const [c0, c1] = cs;
+      // json-rules-engine: an empty all holds.
+      if (c0 === undefined) return always;
+      if (cs.length === 1) return c0;
+      if (cs.length === 2 && c1 !== undefined) return (f) => c0(f) && c1(f);
+      return (f) => {
+        for (let i = 0; i < cs.length; i++) if (!(cs[i] as Pred)(f)) return false;
+        return true;
+      };
+    }
+    case 'any': {
+      const cs = node.children.map(predicate);
+      const [c0, c1] = cs;
+      // json-rules-engine: an empty any holds too.
+      if (c0 === undefined) return always;
+      if (cs.length === 1) return c0;
+      if (cs.length === 2 && c1 !== undefined) return (f) => c0(f) || c1(f);
+      return (f) => {
+        for (let i = 0; i < cs.length; i++) if ((cs[i] as Pred)(f)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const c = predicate(node.child);
+      return (f) => !c(f);
+    }
+    case 'ref':
+      return predicate(node.child);
+    case 'leaf':
+      return leafPredicate(node);
+    default: {
+      const never: never = node;
+      throw new Error(`unreachable ${String(never)}`);
+    }
+  }
+}
+
+/** Compiles the conditions into closures; never generates code. */
+export function compileClosure(roots: readonly (NodeIr | undefined)[]): Evaluator {
+  const preds = roots.map((root) => (root === undefined ? always : predicate(root)));
+  const checkAll = checker(factNames(roots));
+  const tests = roots.map((root, i) => {
+    const p = preds[i] as Pred;
+    const check = checker(factNames([root]));
+    return (f: Facts): boolean => {
+      check(f);
+      return p(f);
+    };
+  });
+  const n = preds.length;
+  const evaluate = (f: Facts, out?: boolean[]): boolean[] => {
+    const result = out ?? [];
+    checkAll(f);
+    for (let i = 0; i < n; i++) result[i] = (preds[i] as Pred)(f);
+    return result;
+  };
+  return { evaluate, tests };
+}

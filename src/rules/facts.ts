@@ -1,0 +1,161 @@
+import { Decimal } from '../money/decimal';
+import { isBirthday, isBirthdayMonth, zonedParts } from '../time';
+import { balanceAt } from '../ledger/read';
+import type { AccountState } from '../ledger/types';
+import type { Customer } from '../schema/customer';
+import type { LoyaltyEvent } from '../schema/events';
+import type { BuiltinFactName } from './catalog';
+import type { FactType } from './types';
+
+const ZERO = new Decimal(0);
+const DAY_MS = 86_400_000;
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** What the engine knows about an order before the rules run (amounts exact). */
+export interface OrderSummary {
+  readonly id: string;
+  readonly currency: string;
+  readonly subtotal: Decimal;
+  readonly eligibleSubtotal: Decimal;
+  readonly shipping: Decimal;
+  readonly tax: Decimal;
+  readonly itemCount: number;
+  readonly lineCount: number;
+  readonly categories: readonly string[];
+  readonly skus: readonly string[];
+  readonly tags: readonly string[];
+}
+
+/**
+ * The facts builder's input: the event, who sent it, their account, and the program's context.
+ * Everything a fact reads comes from here; nothing reads a clock.
+ */
+export interface FactsInput {
+  readonly event: LoyaltyEvent;
+  readonly customer: Customer;
+  readonly account: AccountState;
+  /** The program's IANA zone (campaigns, `time.*`). */
+  readonly timeZone: string;
+  /** The customer's zone (birthdays); the program's when the profile has none. */
+  readonly customerTimeZone: string;
+  readonly order?: OrderSummary | undefined;
+  readonly segments?: readonly string[] | undefined;
+  /** Until tiered programs arrive: `""`. */
+  readonly tier?: string | undefined;
+  /** Until paid programs arrive: `false`. */
+  readonly membershipActive?: boolean | undefined;
+}
+
+/**
+ * A host-registered fact: a synchronous function of the facts input, with a declared type.
+ *
+ * @example
+ * ```ts
+ * const rfm: RegisteredFact = { type: 'string', description: 'RFM cell', compute: (i) => String(i.customer.attributes.rfm ?? '') };
+ * ```
+ */
+export interface RegisteredFact {
+  readonly type: FactType;
+  readonly description: string;
+  readonly compute: (input: FactsInput) => unknown;
+}
+
+type Compute = (input: FactsInput, memo: Memo) => unknown;
+
+/** Per-build cache for values several facts share (zoned parts of the instant). */
+interface Memo {
+  parts?: ReturnType<typeof zonedParts>;
+}
+
+function parts(input: FactsInput, memo: Memo): ReturnType<typeof zonedParts> {
+  return (memo.parts ??= zonedParts(input.event.occurredAt, input.timeZone));
+}
+
+function str(event: LoyaltyEvent, key: string): string {
+  const v = (event as unknown as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : '';
+}
+
+const COMPUTE: Record<BuiltinFactName, Compute> = {
+  'event.type': (i) => i.event.type,
+  'event.id': (i) => i.event.id,
+  'event.channel': (i) => i.event.channel,
+  'event.name': (i) => (i.event.type === 'custom' ? i.event.name : ''),
+  'event.network': (i) => (i.event.type === 'social_follow' ? i.event.network : ''),
+  'event.platform': (i) => (i.event.type === 'review' ? i.event.platform : ''),
+  'event.rating': (i) => (i.event.type === 'review' ? i.event.rating : 0),
+  'event.hasPhoto': (i) => (i.event.type === 'review' ? i.event.hasPhoto : false),
+  'event.referredCustomerId': (i) => (i.event.type === 'referral' ? i.event.referredCustomerId : ''),
+  'event.stage': (i) => (i.event.type === 'referral' ? i.event.stage : ''),
+  'event.storeId': (i) => str(i.event, 'storeId'),
+  'event.attributes': (i) => (i.event.type === 'custom' ? i.event.attributes : {}),
+  'order.id': (i) => str(i.event, 'orderId'),
+  'order.currency': (i) => i.order?.currency ?? '',
+  'order.subtotal': (i) => i.order?.subtotal ?? ZERO,
+  'order.eligibleSubtotal': (i) => i.order?.eligibleSubtotal ?? ZERO,
+  'order.total': (i) => (i.order ? i.order.subtotal.plus(i.order.shipping).plus(i.order.tax) : ZERO),
+  'order.shipping': (i) => i.order?.shipping ?? ZERO,
+  'order.tax': (i) => i.order?.tax ?? ZERO,
+  'order.itemCount': (i) => i.order?.itemCount ?? 0,
+  'order.lineCount': (i) => i.order?.lineCount ?? 0,
+  'order.categories': (i) => i.order?.categories ?? EMPTY,
+  'order.skus': (i) => i.order?.skus ?? EMPTY,
+  'order.tags': (i) => i.order?.tags ?? EMPTY,
+  'customer.id': (i) => i.customer.id,
+  'customer.tags': (i) => i.customer.tags,
+  'customer.attributes': (i) => i.customer.attributes,
+  'customer.tier': (i) => i.tier ?? '',
+  'customer.segments': (i) => i.segments ?? EMPTY,
+  'customer.lifetimeSpend': (i) => i.account.stats.lifetimeSpend,
+  'customer.orderCount': (i) => i.account.stats.orderCount,
+  'customer.isFirstPurchase': (i) => i.event.type === 'purchase' && i.account.stats.orderCount === 0,
+  'customer.daysSinceLastPurchase': (i) => {
+    const last = i.account.stats.lastPurchaseAt;
+    return last === null ? -1 : Math.floor((i.event.occurredAt.getTime() - last.getTime()) / DAY_MS);
+  },
+  'customer.daysSinceEnrolled': (i) => Math.floor((i.event.occurredAt.getTime() - i.customer.enrolledAt.getTime()) / DAY_MS),
+  'customer.isBirthday': (i) => (i.customer.birthday ? isBirthday(i.event.occurredAt, i.customer.birthday, i.customerTimeZone) : false),
+  'customer.isBirthdayMonth': (i) => (i.customer.birthday ? isBirthdayMonth(i.event.occurredAt, i.customer.birthday, i.customerTimeZone) : false),
+  'account.available': (i) => balanceAt(i.account, i.event.occurredAt).available,
+  'account.pending': (i) => balanceAt(i.account, i.event.occurredAt).pending,
+  'account.lifetimeEarned': (i) => i.account.stats.lifetimeEarned,
+  'membership.active': (i) => i.membershipActive ?? false,
+  'time.year': (i, m) => parts(i, m).year,
+  'time.month': (i, m) => parts(i, m).month,
+  'time.day': (i, m) => parts(i, m).day,
+  'time.dayOfWeek': (i, m) => parts(i, m).dayOfWeek,
+  'time.hour': (i, m) => parts(i, m).hour,
+};
+
+/** Names of every built-in fact, in catalogue order. */
+export const BUILTIN_FACT_NAMES = Object.keys(COMPUTE) as BuiltinFactName[];
+
+/**
+ * Builds the flat fact object a rule evaluator reads: built-in facts from the input, plus the
+ * host's registered facts. With `only`, just those facts are computed (the compiled program
+ * passes the facts its conditions read); without it, every fact is, with its default.
+ *
+ * @example
+ * ```ts
+ * const facts = buildFacts({ event, customer, account, timeZone: 'America/New_York', customerTimeZone: 'America/New_York' });
+ * facts['event.type']; // 'purchase'
+ * ```
+ */
+export function buildFacts(
+  input: FactsInput,
+  options?: { readonly registered?: Readonly<Record<string, RegisteredFact>> | undefined; readonly only?: readonly string[] | undefined },
+): Record<string, unknown> {
+  const memo: Memo = {};
+  const facts: Record<string, unknown> = {};
+  const registered = options?.registered;
+  const names = options?.only ?? [...BUILTIN_FACT_NAMES, ...Object.keys(registered ?? {})];
+  for (const name of names) {
+    const builtin = (COMPUTE as Record<string, Compute | undefined>)[name];
+    if (builtin) facts[name] = builtin(input, memo);
+    else {
+      const fact = registered?.[name];
+      if (fact) facts[name] = fact.compute(input);
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,189 @@
+/*
+ * The compiled form of a condition, shared by the code generator, the closure compiler and the
+ * tracer: shared conditions resolved, operators resolved, paths split, and for each comparison a
+ * "plan" naming the specialised form it can take without changing its result.
+ * Internal: not re-exported by index.ts.
+ */
+import { LoyaltyError } from '../errors';
+import { Decimal } from '../money/decimal';
+import { isFactReference } from '../schema/condition';
+import type { Condition, TopLevelCondition } from '../schema/condition';
+import { resolveOperator } from './operators';
+import type { OperatorFn, ResolvedOperator } from './operators';
+import { pathKeys } from './path';
+import type { ConfigPath, CustomOperators, FactCatalog, FactType } from './types';
+
+/** One read of a fact, optionally through a path. */
+export interface FactRead {
+  readonly fact: string;
+  readonly path: string | undefined;
+  readonly keys: readonly string[] | undefined;
+  /** Identity of the read, to read each (fact, path) once per evaluation. */
+  readonly id: string;
+}
+
+export type ValueIr = { readonly kind: 'const'; readonly value: unknown } | { readonly kind: 'fact'; readonly read: FactRead };
+
+export type Relation = 'lt' | 'lte' | 'gt' | 'gte';
+
+/** A specialised form of a comparison with the same result as the generic operator. */
+export type Plan =
+  /** equal / notEqual with a string, boolean or null constant: `===` is exact for any fact value. */
+  | { readonly kind: 'strict'; readonly negate: boolean; readonly k: unknown }
+  /** equal / notEqual with a number constant: `===` when the fact is a number, generic otherwise. */
+  | { readonly kind: 'number'; readonly negate: boolean; readonly k: number }
+  /** in / notIn with a constant list of primitives. With a number in the list, object facts (Decimal, Date) go generic. */
+  | { readonly kind: 'list'; readonly negate: boolean; readonly list: readonly unknown[]; readonly numbers: boolean }
+  /** A relational operator with a number constant: native for numbers, exact `cmp` for our Decimals. */
+  | { readonly kind: 'compare'; readonly rel: Relation; readonly k: number; readonly kd: Decimal; readonly decimalFirst: boolean }
+  /** contains / doesNotContain with a string, boolean or null constant. */
+  | { readonly kind: 'contains'; readonly negate: boolean; readonly k: unknown }
+  | { readonly kind: 'generic' };
+
+export interface LeafIr {
+  readonly kind: 'leaf';
+  readonly read: FactRead;
+  readonly factType: FactType;
+  readonly operator: ResolvedOperator;
+  readonly value: ValueIr;
+  /** The value as written in the config (a constant or a fact reference). */
+  readonly written: unknown;
+  /** The operator, its errors carrying this comparison's config path. */
+  readonly evaluate: OperatorFn;
+  readonly plan: Plan;
+}
+
+export type NodeIr =
+  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[] }
+  | { readonly kind: 'not'; readonly child: NodeIr }
+  | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr }
+  | LeafIr;
+
+export interface IrContext {
+  readonly facts: FactCatalog;
+  readonly operators: CustomOperators | undefined;
+  readonly shared: Readonly<Record<string, TopLevelCondition>>;
+  readonly sharedPath: ConfigPath;
+  /** Shared conditions already built, by name. */
+  readonly memo: Map<string, NodeIr>;
+}
+
+const GENERIC: Plan = { kind: 'generic' };
+
+function isListPrimitive(x: unknown): boolean {
+  return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null;
+}
+
+const RELATIONS: Readonly<Record<string, Relation>> = {
+  lessThan: 'lt',
+  lessThanInclusive: 'lte',
+  greaterThan: 'gt',
+  greaterThanInclusive: 'gte',
+};
+
+function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan {
+  if (op.decorators.length > 0 || op.custom || value.kind !== 'const') return GENERIC;
+  const k = value.value;
+  switch (op.base) {
+    case 'equal':
+    case 'notEqual': {
+      const negate = op.base === 'notEqual';
+      if (typeof k === 'string' || typeof k === 'boolean' || k === null) return { kind: 'strict', negate, k };
+      if (typeof k === 'number') return { kind: 'number', negate, k };
+      return GENERIC;
+    }
+    case 'in':
+    case 'notIn':
+      if (!Array.isArray(k) || !k.every(isListPrimitive)) return GENERIC;
+      return { kind: 'list', negate: op.base === 'notIn', list: k, numbers: k.some((x: unknown) => typeof x === 'number') };
+    case 'contains':
+    case 'doesNotContain':
+      if (typeof k === 'string' || typeof k === 'boolean' || k === null) return { kind: 'contains', negate: op.base === 'doesNotContain', k };
+      return GENERIC;
+    default: {
+      const rel = Object.hasOwn(RELATIONS, op.base) ? RELATIONS[op.base] : undefined;
+      if (rel === undefined || typeof k !== 'number' || !Number.isFinite(k)) return GENERIC;
+      return { kind: 'compare', rel, k, kd: new Decimal(String(k)), decimalFirst: factType === 'decimal' };
+    }
+  }
+}
+
+function factRead(fact: string, path: string | undefined): FactRead {
+  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), id: path === undefined ? fact : `${fact}\u0000${path}` };
+}
+
+function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
+  return (a, b) => {
+    try {
+      return fn(a, b);
+    } catch (e) {
+      if (e instanceof LoyaltyError && e.code === 'invalid_operand') {
+        const [first, ...rest] = e.issues;
+        throw new LoyaltyError([{ ...first, path: at }, ...rest.map((i) => ({ ...i, path: at }))]);
+      }
+      throw e;
+    }
+  };
+}
+
+/** Builds the IR of a condition that `validateConditions` accepted. */
+export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr {
+  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)) };
+  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)) };
+  if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx) };
+  if ('condition' in node) {
+    const name = node.condition;
+    let child = ctx.memo.get(name);
+    if (child === undefined) {
+      const target = Object.hasOwn(ctx.shared, name) ? ctx.shared[name] : undefined;
+      if (target === undefined) throw new Error(`shared condition ${name} vanished after validation`);
+      child = buildIr(target, [...ctx.sharedPath, name], ctx);
+      ctx.memo.set(name, child);
+    }
+    return { kind: 'ref', name, child };
+  }
+  const operator = resolveOperator(node.operator, ctx.operators);
+  if (operator === undefined) throw new Error(`operator ${node.operator} vanished after validation`);
+  const written = node.value;
+  const value: ValueIr = isFactReference(written) ? { kind: 'fact', read: factRead(written.fact, written.path) } : { kind: 'const', value: written };
+  const spec = Object.hasOwn(ctx.facts, node.fact) ? ctx.facts[node.fact] : undefined;
+  const factType: FactType = node.path === undefined ? (spec?.type ?? 'unknown') : 'unknown';
+  return {
+    kind: 'leaf',
+    read: factRead(node.fact, node.path),
+    factType,
+    operator,
+    value,
+    written,
+    evaluate: operator.mayThrow ? withPath(operator.evaluate, at) : operator.evaluate,
+    plan: planFor(operator, value, factType),
+  };
+}
+
+/** Every fact read a node makes, in first-use order, each once. */
+export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<string, FactRead> {
+  switch (node.kind) {
+    case 'all':
+    case 'any':
+      for (const c of node.children) collectReads(c, into);
+      return into;
+    case 'not':
+    case 'ref':
+      return collectReads(node.child, into);
+    case 'leaf':
+      if (!into.has(node.read.id)) into.set(node.read.id, node.read);
+      if (node.value.kind === 'fact' && !into.has(node.value.read.id)) into.set(node.value.read.id, node.value.read);
+      return into;
+    default: {
+      const never: never = node;
+      throw new Error(`unreachable ${String(never)}`);
+    }
+  }
+}
+
+/** Throws the `undefined_fact` programming error. */
+export function undefinedFact(fact: string): never {
+  throw new LoyaltyError([
+    { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact)` },
+  ]);
+}

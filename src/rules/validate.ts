@@ -1,0 +1,422 @@
+import type { Issue } from '../errors';
+import { conditionStructureIssues, isFactReference, MAX_STRUCTURAL_DEPTH } from '../schema/condition';
+import type { Condition, LeafCondition, TopLevelCondition } from '../schema/condition';
+import { builtInOperatorNames, isCustomOperatorName, operatorDecoratorNames, resolveOperator } from './operators';
+import type { OperatorDecoratorName } from './operators';
+import { pathProblem } from './path';
+import type { ConditionLimits, ConfigPath, CustomOperators, FactCatalog, FactSpec, FactType } from './types';
+
+/**
+ * Every issue code {@link validateConditions} can report.
+ *
+ * @example
+ * ```ts
+ * const code: ConditionIssueCode = 'unknown_fact';
+ * ```
+ */
+export type ConditionIssueCode =
+  | 'invalid_condition'
+  | 'unknown_operator'
+  | 'invalid_custom_operator'
+  | 'unknown_fact'
+  | 'forbidden_fact'
+  | 'in_value_not_array'
+  | 'value_not_array'
+  | 'missing_condition'
+  | 'condition_cycle'
+  | 'condition_too_deep'
+  | 'condition_too_large'
+  | 'invalid_path'
+  | 'forbidden_path'
+  | 'path_not_applicable'
+  | 'params_not_supported';
+
+/**
+ * A program's conditions as {@link validateConditions} checks them, each with its path in the
+ * program config, so every issue points at the offending field.
+ *
+ * @example
+ * ```ts
+ * const set: ConditionSet = {
+ *   conditions: [{ path: ['rules', 0, 'when'], condition: { all: [{ condition: 'isPurchase' }] } }],
+ *   shared: { isPurchase: { all: [{ fact: 'event.type', operator: 'equal', value: 'purchase' }] } },
+ *   sharedPath: ['conditions'],
+ *   facts: { 'event.type': { type: 'string', description: 'event kind' } },
+ * };
+ * ```
+ */
+export interface ConditionSet {
+  /** The conditions to check; `condition: undefined` (no condition, always true) is skipped. */
+  readonly conditions: readonly { readonly path: ConfigPath; readonly condition: TopLevelCondition | undefined }[];
+  /** Shared conditions by name, referenced with `{ condition: name }`. */
+  readonly shared?: Readonly<Record<string, TopLevelCondition>> | undefined;
+  /** Where `shared` sits in the config; default `['shared']`. */
+  readonly sharedPath?: ConfigPath | undefined;
+  /** The facts conditions may name. */
+  readonly facts: FactCatalog;
+  /** Custom operators by name. */
+  readonly operators?: CustomOperators | undefined;
+  /** Where `operators` sits in the config; default `['operators']`. */
+  readonly operatorsPath?: ConfigPath | undefined;
+}
+
+/** Default {@link ConditionLimits}. */
+export const DEFAULT_CONDITION_LIMITS = { maxDepth: 16, maxNodes: 512 } as const;
+
+interface Context {
+  readonly facts: FactCatalog;
+  readonly operators: CustomOperators | undefined;
+  readonly shared: Readonly<Record<string, TopLevelCondition>>;
+  readonly maxDepth: number;
+  readonly out: Issue[];
+}
+
+interface Reference {
+  readonly name: string;
+  readonly path: ConfigPath;
+  readonly depth: number;
+}
+
+function push(ctx: Context, code: ConditionIssueCode, path: ConfigPath, message: string): void {
+  ctx.out.push({ code, path, message });
+}
+
+/** Small edit distance, to suggest a name close to a misspelt one. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 99) + 1, (cur[j - 1] ?? 99) + 1, (prev[j - 1] ?? 99) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 99;
+}
+
+function suggestion(name: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** A fact name no catalogue may use: it would read a prototype property of the facts object. */
+function isForbiddenFactName(name: string): boolean {
+  return name === '__proto__' || name in Object.prototype;
+}
+
+function lookupFact(ctx: Context, name: string, at: ConfigPath): FactSpec | undefined {
+  if (isForbiddenFactName(name)) {
+    push(ctx, 'forbidden_fact', at, `"${name}" cannot name a fact`);
+    return undefined;
+  }
+  if (!Object.hasOwn(ctx.facts, name)) {
+    push(ctx, 'unknown_fact', at, `unknown fact "${name}"${suggestion(name, Object.keys(ctx.facts))}`);
+    return undefined;
+  }
+  return ctx.facts[name];
+}
+
+function checkPath(ctx: Context, path: string, at: ConfigPath, fact: string, spec: FactSpec | undefined): void {
+  const problem = pathProblem(path);
+  if (problem === 'forbidden') {
+    push(ctx, 'forbidden_path', at, `path "${path}" reaches __proto__, constructor or prototype`);
+    return;
+  }
+  if (problem === 'invalid') {
+    push(ctx, 'invalid_path', at, `path "${path}" is not a plain dotted path like "$.a.b" (no brackets, wildcards or filters)`);
+    return;
+  }
+  if (spec !== undefined && spec.type !== 'unknown' && spec.type !== 'string[]') {
+    push(ctx, 'path_not_applicable', at, `fact "${fact}" is a ${spec.type}; a path only applies to an object fact`);
+  }
+}
+
+/** One side of an operator as far as load time can know it. */
+type Side =
+  | { readonly kind: 'const'; readonly value: unknown; readonly path: ConfigPath }
+  | { readonly kind: 'fact'; readonly type: FactType; readonly name: string; readonly path: ConfigPath }
+  | { readonly kind: 'opaque' };
+
+const OPAQUE: Side = { kind: 'opaque' };
+
+function requireArray(ctx: Context, side: Side, code: ConditionIssueCode, operator: string): boolean {
+  if (side.kind === 'const' && !Array.isArray(side.value)) {
+    push(ctx, code, side.path, `${operator} needs an array value, got ${side.value === null ? 'null' : typeof side.value}`);
+    return false;
+  }
+  if (side.kind === 'fact' && side.type !== 'string[]' && side.type !== 'unknown') {
+    push(ctx, code, side.path, `${operator} needs an array, but fact "${side.name}" is a ${side.type}`);
+    return false;
+  }
+  return true;
+}
+
+/** Follows the decorators outermost first, tracking what reaches the base operator. */
+function checkShapes(
+  ctx: Context,
+  decorators: readonly OperatorDecoratorName[],
+  i: number,
+  base: string,
+  a: Side,
+  b: Side,
+  name: string,
+): void {
+  const d = decorators[i];
+  if (d === undefined) {
+    if (base === 'in' || base === 'notIn') requireArray(ctx, b, 'in_value_not_array', name);
+    return;
+  }
+  switch (d) {
+    case 'not':
+      checkShapes(ctx, decorators, i + 1, base, a, b, name);
+      return;
+    case 'swap':
+      checkShapes(ctx, decorators, i + 1, base, b, a, name);
+      return;
+    case 'someFact':
+    case 'everyFact':
+      // A non-array fact makes these false, never an error.
+      checkShapes(ctx, decorators, i + 1, base, OPAQUE, b, name);
+      return;
+    case 'someValue':
+    case 'everyValue':
+      if (!requireArray(ctx, b, 'value_not_array', name)) return;
+      if (b.kind === 'const' && Array.isArray(b.value)) {
+        const path = b.path;
+        b.value.forEach((v: unknown, j) => checkShapes(ctx, decorators, i + 1, base, a, { kind: 'const', value: v, path: [...path, j] }, name));
+      } else checkShapes(ctx, decorators, i + 1, base, a, OPAQUE, name);
+      return;
+    default: {
+      const never: never = d;
+      throw new Error(`unreachable ${String(never)}`);
+    }
+  }
+}
+
+function side(ctx: Context, name: string, spec: FactSpec | undefined, path: string | undefined, at: ConfigPath): Side {
+  if (spec === undefined) return OPAQUE;
+  return { kind: 'fact', type: path === undefined ? spec.type : 'unknown', name, path: at };
+}
+
+function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
+  const spec = lookupFact(ctx, leaf.fact, [...at, 'fact']);
+  if (leaf.path !== undefined) checkPath(ctx, leaf.path, [...at, 'path'], leaf.fact, spec);
+  if (leaf.params !== undefined) {
+    push(ctx, 'params_not_supported', [...at, 'params'], 'facts are computed before rules run; params would be ignored');
+  }
+  let valueSide: Side;
+  const value = leaf.value;
+  if (isFactReference(value)) {
+    const vAt = [...at, 'value'];
+    const vSpec = lookupFact(ctx, value.fact, [...vAt, 'fact']);
+    if (value.path !== undefined) checkPath(ctx, value.path, [...vAt, 'path'], value.fact, vSpec);
+    if (value.params !== undefined) {
+      push(ctx, 'params_not_supported', [...vAt, 'params'], 'facts are computed before rules run; params would be ignored');
+    }
+    valueSide = side(ctx, value.fact, vSpec, value.path, vAt);
+  } else valueSide = { kind: 'const', value, path: [...at, 'value'] };
+
+  const op = resolveOperator(leaf.operator, ctx.operators);
+  if (op === undefined) {
+    const known = [...builtInOperatorNames, ...Object.keys(ctx.operators ?? {})];
+    const parts = leaf.operator.split(':');
+    const badDecorator = parts.slice(0, -1).find((p) => !(operatorDecoratorNames as readonly string[]).includes(p));
+    const message =
+      badDecorator !== undefined
+        ? `unknown decorator "${badDecorator}" in operator "${leaf.operator}" (decorators: ${operatorDecoratorNames.join(', ')})`
+        : `unknown operator "${leaf.operator}"${suggestion(parts[parts.length - 1] ?? '', known)}`;
+    push(ctx, 'unknown_operator', [...at, 'operator'], message);
+    return;
+  }
+  checkShapes(ctx, op.decorators, 0, op.base, side(ctx, leaf.fact, spec, leaf.path, [...at, 'fact']), valueSide, leaf.operator);
+}
+
+/** Walks one condition's own nodes (not following references); collects the references. */
+function walk(ctx: Context, node: Condition, at: ConfigPath, depth: number, refs: Reference[]): boolean {
+  if (depth > ctx.maxDepth) {
+    push(ctx, 'condition_too_deep', at, `conditions nested deeper than ${ctx.maxDepth} levels`);
+    return false;
+  }
+  if ('all' in node) return node.all.every((c, i) => walk(ctx, c, [...at, 'all', i], depth + 1, refs));
+  if ('any' in node) return node.any.every((c, i) => walk(ctx, c, [...at, 'any', i], depth + 1, refs));
+  if ('not' in node) return walk(ctx, node.not, [...at, 'not'], depth + 1, refs);
+  if ('condition' in node) {
+    refs.push({ name: node.condition, path: at, depth });
+    return true;
+  }
+  checkLeaf(ctx, node, at);
+  return true;
+}
+
+interface Measure {
+  /** Depth of the expanded tree, the root being 1. */
+  readonly depth: number;
+  /** Nodes of the expanded tree. */
+  readonly size: number;
+}
+
+/** Depth and size after inlining shared conditions; the graph is known to be acyclic and complete. */
+function measure(node: Condition, shared: Readonly<Record<string, TopLevelCondition>>, memo: Map<string, Measure>): Measure {
+  if ('condition' in node) {
+    const name = node.condition;
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const target = shared[name];
+    const m = target === undefined ? { depth: 0, size: 0 } : measure(target, shared, memo);
+    memo.set(name, m);
+    return m;
+  }
+  const children = 'all' in node ? node.all : 'any' in node ? node.any : 'not' in node ? [node.not] : [];
+  let depth = 0;
+  let size = 1;
+  for (const c of children) {
+    const m = measure(c, shared, memo);
+    if (m.depth > depth) depth = m.depth;
+    size += m.size;
+  }
+  return { depth: depth + 1, size };
+}
+
+/**
+ * Checks a program's conditions at definition time and returns every issue, each with its full
+ * path in the config (empty when all is well):
+ *
+ * - `invalid_condition` — not json-rules-engine's condition structure (see `conditionStructureIssues`);
+ * - `unknown_operator` — an operator or decorator that does not exist;
+ * - `invalid_custom_operator` — a custom operator that is not a function or whose name is not an
+ *   identifier or shadows a built-in or a decorator;
+ * - `unknown_fact` / `forbidden_fact` — a fact (also in a fact reference) not in the catalogue,
+ *   or a name like `constructor` that would read the facts object's prototype;
+ * - `in_value_not_array` — `in` / `notIn` against a value (or a fact of known type) that is not an array;
+ * - `value_not_array` — `someValue:` / `everyValue:` against a non-array value;
+ * - `missing_condition` / `condition_cycle` — a shared condition reference that does not exist, or
+ *   shared conditions that refer to each other in a cycle;
+ * - `condition_too_deep` / `condition_too_large` — nesting deeper than `maxDepth` or more than
+ *   `maxNodes` nodes in all, both counted after shared conditions are inlined;
+ * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not plain dotted
+ *   (`$.a.b`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
+ *   fact (json-rules-engine would silently ignore it);
+ * - `params_not_supported` — fact params (facts are computed before rules run).
+ *
+ * @param set - the conditions, shared conditions, catalogue and custom operators
+ * @param options - `limits` (default depth 16, nodes 512)
+ * @returns the issues, empty when valid
+ * @example
+ * ```ts
+ * const issues = validateConditions({
+ *   conditions: [{ path: ['rules', 0, 'when'], condition: { all: [{ fact: 'order.total', operator: 'equal', value: 1 }] } }],
+ *   facts: { 'order.subtotal': { type: 'decimal', description: 'subtotal' } },
+ * });
+ * // [{ code: 'unknown_fact', path: ['rules', 0, 'when', 'all', 0, 'fact'], message: 'unknown fact "order.total" (did you mean "order.subtotal"?)' }]
+ * ```
+ */
+export function validateConditions(set: ConditionSet, options?: { readonly limits?: ConditionLimits | undefined }): Issue[] {
+  const shared = set.shared ?? {};
+  const sharedPath = set.sharedPath ?? ['shared'];
+  const maxDepth = Math.min(options?.limits?.maxDepth ?? DEFAULT_CONDITION_LIMITS.maxDepth, MAX_STRUCTURAL_DEPTH);
+  const maxNodes = options?.limits?.maxNodes ?? DEFAULT_CONDITION_LIMITS.maxNodes;
+  const out: Issue[] = [];
+  const ctx: Context = { facts: set.facts, operators: set.operators, shared, maxDepth, out };
+
+  const operatorsPath = set.operatorsPath ?? ['operators'];
+  for (const name of Object.keys(set.operators ?? {})) {
+    const fn: unknown = set.operators?.[name];
+    if (!isCustomOperatorName(name)) {
+      push(ctx, 'invalid_custom_operator', [...operatorsPath, name], `custom operator name "${name}" must be an identifier and not a built-in operator or decorator`);
+    } else if (typeof fn !== 'function') {
+      push(ctx, 'invalid_custom_operator', [...operatorsPath, name], `custom operator "${name}" must be a function`);
+    }
+  }
+
+  // Structure, then each condition's own nodes.
+  const sharedRefs = new Map<string, Reference[]>();
+  const sharedOk = new Map<string, boolean>();
+  for (const name of Object.keys(shared)) {
+    const at = [...sharedPath, name];
+    const structure = conditionStructureIssues(shared[name], at, { topLevel: true });
+    if (structure.length > 0) {
+      out.push(...structure);
+      sharedOk.set(name, false);
+      continue;
+    }
+    const refs: Reference[] = [];
+    const node = shared[name];
+    sharedOk.set(name, node !== undefined && walk(ctx, node, at, 1, refs));
+    sharedRefs.set(name, refs);
+  }
+  const roots: { readonly path: ConfigPath; readonly condition: TopLevelCondition; readonly refs: Reference[] }[] = [];
+  for (const { path, condition } of set.conditions) {
+    if (condition === undefined) continue;
+    const structure = conditionStructureIssues(condition, path, { topLevel: true });
+    if (structure.length > 0) {
+      out.push(...structure);
+      continue;
+    }
+    const refs: Reference[] = [];
+    if (walk(ctx, condition, path, 1, refs)) roots.push({ path, condition, refs });
+  }
+
+  // References: missing targets, then cycles among shared conditions.
+  let graphOk = true;
+  const checkRefs = (refs: readonly Reference[]): void => {
+    for (const ref of refs) {
+      if (!Object.hasOwn(shared, ref.name)) {
+        graphOk = false;
+        push(ctx, 'missing_condition', [...ref.path, 'condition'], `no shared condition "${ref.name}"${suggestion(ref.name, Object.keys(shared))}`);
+      } else if (sharedOk.get(ref.name) !== true) graphOk = false;
+    }
+  };
+  for (const refs of sharedRefs.values()) checkRefs(refs);
+  for (const root of roots) checkRefs(root.refs);
+
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: readonly string[]): void => {
+    state.set(name, 'visiting');
+    for (const ref of sharedRefs.get(name) ?? []) {
+      const s = state.get(ref.name);
+      if (s === 'visiting') {
+        graphOk = false;
+        const cycle = [...trail.slice(trail.indexOf(ref.name)), name, ref.name];
+        push(ctx, 'condition_cycle', [...ref.path, 'condition'], `shared conditions refer to each other in a cycle: ${cycle.join(' → ')}`);
+      } else if (s === undefined && Object.hasOwn(shared, ref.name)) visit(ref.name, [...trail, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of sharedRefs.keys()) if (!state.has(name)) visit(name, []);
+  if (!graphOk) return out;
+
+  // Depth and size after inlining.
+  const memo = new Map<string, Measure>();
+  const expandedDepth = (refs: readonly Reference[]): void => {
+    for (const ref of refs) {
+      const target = shared[ref.name];
+      if (target === undefined) continue;
+      const depth = ref.depth - 1 + measure(target, shared, memo).depth;
+      if (depth > maxDepth) {
+        push(ctx, 'condition_too_deep', ref.path, `through shared condition "${ref.name}" this condition nests ${depth} levels (at most ${maxDepth})`);
+        return;
+      }
+    }
+  };
+  for (const refs of sharedRefs.values()) expandedDepth(refs);
+  let total = 0;
+  for (const root of roots) {
+    expandedDepth(root.refs);
+    total += measure(root.condition, shared, memo).size;
+    if (total > maxNodes) {
+      push(ctx, 'condition_too_large', root.path, `the program's conditions reach ${total} nodes here, shared conditions inlined (at most ${maxNodes})`);
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './primitives';
+
+const BIRTHDAY_RE = /^(\d{4}|-)-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A birthday as `YYYY-MM-DD` or `--MM-DD` (year unknown); 29 Feb is allowed. */
+export const birthdaySchema = z.string().transform((text, ctx) => {
+  const m = BIRTHDAY_RE.exec(text);
+  const month = m ? Number(m[2]) : 0;
+  const day = m ? Number(m[3]) : 0;
+  const max = DAYS_IN_MONTH[month - 1];
+  if (!m || max === undefined || day < 1 || day > max) {
+    ctx.addIssue({ code: 'custom', message: 'expected a birthday as "YYYY-MM-DD" or "--MM-DD"', params: { code: 'invalid_birthday' } });
+    return z.NEVER;
+  }
+  return { month, day };
+});
+
+/**
+ * A customer profile. `timeZone` is the customer's own zone (birthdays are judged in it);
+ * it defaults to the program's zone when absent.
+ *
+ * @example
+ * ```ts
+ * customerSchema.parse({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z', birthday: '1990-02-29', timeZone: 'Pacific/Auckland' });
+ * ```
+ */
+export const customerSchema = z.object({
+  id: idSchema,
+  enrolledAt: instantSchema,
+  birthday: birthdaySchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  tags: z.array(z.string().min(1).max(100)).max(100).default([]),
+  attributes: attributesSchema.default({}),
+});
+
+/** A parsed customer profile. */
+export type Customer = z.output<typeof customerSchema>;
+/** A customer profile as the host sends it. */
+export type CustomerInput = z.input<typeof customerSchema>;

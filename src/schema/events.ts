@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import {
+  attributesSchema,
+  channelSchema,
+  currencySchema,
+  idSchema,
+  instantSchema,
+  nonNegativeDecimalSchema,
+  positiveDecimalSchema,
+} from './primitives';
+
+const base = {
+  /** The event's id: the idempotency key. */
+  id: idSchema,
+  customerId: idSchema,
+  occurredAt: instantSchema,
+  channel: channelSchema.default('web'),
+  /** Send the event to this program only; by default it reaches every program the customer is enrolled in. */
+  programId: idSchema.optional(),
+};
+
+const tagList = z.array(z.string().min(1).max(100)).max(50).default([]);
+
+/** One line of a purchase. `discount` is the total discount on the line (not per unit). */
+export const purchaseLineSchema = z
+  .object({
+    lineId: idSchema,
+    sku: idSchema,
+    categories: tagList,
+    tags: tagList,
+    quantity: z.number().int('must be a whole number').positive('must be at least 1').max(1_000_000),
+    unitPrice: nonNegativeDecimalSchema,
+    discount: nonNegativeDecimalSchema.default(() => nonNegativeDecimalSchema.parse('0')),
+  })
+  .superRefine((line, ctx) => {
+    if (line.discount.gt(line.unitPrice.times(line.quantity))) {
+      ctx.addIssue({ code: 'custom', path: ['discount'], message: 'discount exceeds the line total', params: { code: 'discount_exceeds_total' } });
+    }
+  });
+
+const zero = () => nonNegativeDecimalSchema.parse('0');
+
+/** A purchase (an order). Amounts are decimal strings in the order's currency. */
+export const purchaseEventSchema = z
+  .object({
+    ...base,
+    type: z.literal('purchase'),
+    orderId: idSchema,
+    currency: currencySchema,
+    lines: z.array(purchaseLineSchema).min(1, 'an order has at least one line').max(1000),
+    shipping: nonNegativeDecimalSchema.default(zero),
+    tax: nonNegativeDecimalSchema.default(zero),
+    /** Points redeemed on this order (they reduce the net price that earns, unless configured otherwise). */
+    pointsRedeemed: nonNegativeDecimalSchema.default(zero),
+    storeId: idSchema.optional(),
+  })
+  .superRefine((order, ctx) => {
+    const seen = new Set<string>();
+    order.lines.forEach((line, i) => {
+      if (seen.has(line.lineId)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineId'], message: `duplicate line id "${line.lineId}"`, params: { code: 'duplicate_line' } });
+      seen.add(line.lineId);
+    });
+  });
+
+/** A refund of part or all of an order: by line quantities, or by an amount. */
+export const refundEventSchema = z
+  .object({
+    ...base,
+    type: z.literal('refund'),
+    orderId: idSchema,
+    currency: currencySchema.optional(),
+    lines: z
+      .array(z.object({ lineId: idSchema, quantity: z.number().int('must be a whole number').positive('must be at least 1') }))
+      .min(1)
+      .optional(),
+    amount: positiveDecimalSchema.optional(),
+  })
+  .superRefine((refund, ctx) => {
+    if ((refund.lines === undefined) === (refund.amount === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a refund gives either lines or an amount, not both and not neither', params: { code: 'refund_shape' } });
+    }
+    if (refund.amount !== undefined && refund.currency === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'a refund by amount names its currency', params: { code: 'missing_currency' } });
+    }
+  });
+
+/** The customer created an account. */
+export const signupEventSchema = z.object({ ...base, type: z.literal('signup') });
+
+/** Sent for the referrer, naming the referred friend, when the friend signs up or first buys. */
+export const referralEventSchema = z.object({
+  ...base,
+  type: z.literal('referral'),
+  referredCustomerId: idSchema,
+  stage: z.enum(['signed_up', 'first_purchase']),
+});
+
+/** The customer wrote a review. */
+export const reviewEventSchema = z.object({
+  ...base,
+  type: z.literal('review'),
+  platform: z.string().min(1).max(50),
+  rating: z.number().int().min(1).max(5),
+  hasPhoto: z.boolean().default(false),
+});
+
+/** The customer subscribed to the newsletter. */
+export const newsletterSubscribedEventSchema = z.object({ ...base, type: z.literal('newsletter_subscribed') });
+
+/** The customer followed or liked the brand on a social network. */
+export const socialFollowEventSchema = z.object({
+  ...base,
+  type: z.literal('social_follow'),
+  network: z.string().min(1).max(50).toLowerCase(),
+});
+
+/** A host-defined event (app check-in, survey, photo upload…). */
+export const customEventSchema = z.object({
+  ...base,
+  type: z.literal('custom'),
+  name: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'custom event names are 1-100 of letters, digits, "_", ".", ":" or "-"'),
+  attributes: attributesSchema.default({}),
+});
+
+/**
+ * Every built-in customer event, discriminated by `type`.
+ *
+ * @example
+ * ```ts
+ * const event = eventSchema.parse({ id: 'e1', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', type: 'signup' });
+ * ```
+ */
+export const eventSchema = z.discriminatedUnion('type', [
+  purchaseEventSchema,
+  refundEventSchema,
+  signupEventSchema,
+  referralEventSchema,
+  reviewEventSchema,
+  newsletterSubscribedEventSchema,
+  socialFollowEventSchema,
+  customEventSchema,
+]);
+
+/** A parsed customer event (amounts are Decimals, times are Dates). */
+export type LoyaltyEvent = z.output<typeof eventSchema>;
+/** A customer event as the host sends it (amounts as decimal strings or numbers, times as ISO strings). */
+export type LoyaltyEventInput = z.input<typeof eventSchema>;
+/** The event types. */
+export type EventType = LoyaltyEvent['type'];
+/** A parsed purchase. */
+export type PurchaseEvent = z.output<typeof purchaseEventSchema>;
+/** A parsed purchase line. */
+export type PurchaseLine = z.output<typeof purchaseLineSchema>;
+/** A parsed refund. */
+export type RefundEvent = z.output<typeof refundEventSchema>;
+/** The event with the given type. */
+export type EventOf<T extends EventType> = Extract<LoyaltyEvent, { type: T }>;
+
+/** Every built-in event type. */
+export const EVENT_TYPES = [
+  'purchase',
+  'refund',
+  'signup',
+  'referral',
+  'review',
+  'newsletter_subscribed',
+  'social_follow',
+  'custom',
+] as const satisfies readonly EventType[];

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Decimal } from '../money/decimal';
+import { isCurrencyCode, type CurrencyCode } from '../money';
+import { isValidTimeZone } from '../time';
+
+/** Earliest and latest instants the library accepts (anything else is almost surely a bug). */
+export const MIN_INSTANT = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
+const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
+  if (typeof input === 'string') {
+    if (!DECIMAL_RE.test(input)) {
+      ctx.addIssue({ code: 'custom', message: `expected a decimal string like "19.99", got "${input.slice(0, 40)}"`, params: { code: 'invalid_amount' } });
+      return z.NEVER;
+    }
+    return new Decimal(input);
+  }
+  if (typeof input === 'number') {
+    // A JSON number is taken by its shortest decimal representation (19.99 → "19.99"): exact,
+    // never arithmetic on the double itself.
+    const text = String(input);
+    if (!Number.isFinite(input) || !DECIMAL_RE.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `expected a finite decimal number, got ${text}`, params: { code: 'invalid_amount' } });
+      return z.NEVER;
+    }
+    return new Decimal(text);
+  }
+  if (Decimal.isDecimal(input)) {
+    const d = new Decimal(input);
+    if (!d.isFinite()) {
+      ctx.addIssue({ code: 'custom', message: 'expected a finite decimal', params: { code: 'invalid_amount' } });
+      return z.NEVER;
+    }
+    return d;
+  }
+  ctx.addIssue({ code: 'custom', message: `expected a decimal string or number, got ${input === null ? 'null' : typeof input}`, params: { code: 'invalid_type' } });
+  return z.NEVER;
+}
+
+/**
+ * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal.
+ *
+ * @example
+ * ```ts
+ * decimalSchema.parse('80.00').eq(80); // true
+ * ```
+ */
+export const decimalSchema = z.unknown().transform(toDecimal);
+
+/** A decimal that is zero or more. */
+export const nonNegativeDecimalSchema = decimalSchema.refine((d) => !d.isNegative(), {
+  message: 'must be zero or more',
+  params: { code: 'negative_amount' },
+});
+
+/** A decimal that is more than zero. */
+export const positiveDecimalSchema = decimalSchema.refine((d) => d.gt(0), {
+  message: 'must be more than zero',
+  params: { code: 'not_positive' },
+});
+
+/** A whole, non-negative number of points as a Decimal. */
+export const wholePointsSchema = decimalSchema.refine((d) => d.isInteger() && !d.isNegative(), {
+  message: 'must be a whole number of points, zero or more',
+  params: { code: 'invalid_points' },
+});
+
+/** An ISO 4217 currency code that is currently active. */
+export const currencySchema = z.string().refine((c): c is CurrencyCode => isCurrencyCode(c), {
+  message: 'must be an active ISO 4217 currency code',
+  params: { code: 'unknown_currency' },
+}) as unknown as z.ZodType<CurrencyCode, string>;
+
+/** An IANA time-zone name, such as `America/New_York`. */
+export const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone), {
+  message: 'must be an IANA time-zone name such as "America/New_York"',
+  params: { code: 'invalid_time_zone' },
+});
+
+/**
+ * An instant: a `Date`, or an ISO 8601 string that is a date (`2027-01-31`, UTC midnight) or a
+ * date-time with an explicit offset or `Z`. Local date-times without an offset are refused: they
+ * would depend on the machine's zone.
+ */
+export const instantSchema = z.unknown().transform((input, ctx): Date => {
+  let ms: number;
+  if (input instanceof Date) ms = input.getTime();
+  else if (typeof input === 'string' && ISO_INSTANT_RE.test(input)) ms = Date.parse(input);
+  else {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected an ISO 8601 instant with an offset (e.g. "2027-01-31T09:00:00Z") or a Date',
+      params: { code: 'invalid_instant' },
+    });
+    return z.NEVER;
+  }
+  if (Number.isNaN(ms) || ms < MIN_INSTANT || ms > MAX_INSTANT) {
+    ctx.addIssue({ code: 'custom', message: 'instant is out of range (1970 to 9999)', params: { code: 'instant_out_of_range' } });
+    return z.NEVER;
+  }
+  return new Date(ms);
+});
+
+/** A non-empty identifier of at most 200 characters. */
+export const idSchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/** A stable slug for rule, program, reward and segment ids: letters, digits, `_`, `-`, `.`, `:`. */
+export const slugSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'must be 1-100 characters of letters, digits, "_", "-", "." or ":"');
+
+/** Rounding modes, as in decimal.js: half-up is half away from zero. */
+export const roundingModeSchema = z.enum(['floor', 'ceil', 'half-up', 'half-even', 'down']);
+
+/** Sales channels. One account spans all of them (omnichannel). */
+export const channelSchema = z.enum(['web', 'app', 'store', 'call_center', 'other']);
+/** A sales channel. */
+export type Channel = z.infer<typeof channelSchema>;
+
+/** A scalar value allowed in customer and custom-event attributes. */
+export const attributeValueSchema = z.union([
+  z.string().max(1000),
+  z.boolean(),
+  z.number().int().refine((n) => Number.isSafeInteger(n), { message: 'must be a safe integer' }),
+  z.array(z.string().max(200)).max(100),
+]);
+/** A customer or event attribute value. */
+export type AttributeValue = z.infer<typeof attributeValueSchema>;
+
+/** Attribute maps: names are plain identifiers (never `__proto__` and friends). */
+export const attributesSchema = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)'), attributeValueSchema)
+  .refine((rec) => !['__proto__', 'constructor', 'prototype'].some((k) => Object.prototype.hasOwnProperty.call(rec, k)), {
+    message: 'attribute names may not be __proto__, constructor or prototype',
+    params: { code: 'forbidden_key' },
+  });

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { topLevelConditionSchema } from '../condition';
+import {
+  channelSchema,
+  currencySchema,
+  decimalSchema,
+  idSchema,
+  instantSchema,
+  positiveDecimalSchema,
+  roundingModeSchema,
+  slugSchema,
+  timeZoneSchema,
+  wholePointsSchema,
+} from '../primitives';
+import { EVENT_TYPES } from '../events';
+
+/** Limit windows. Calendar windows are in the program's zone; `order` is one order; `lifetime` never resets. */
+export const limitWindowSchema = z.enum(['order', 'day', 'week', 'month', 'year', 'lifetime']);
+/** A limit window. */
+export type LimitWindow = z.infer<typeof limitWindowSchema>;
+
+/**
+ * A cap on a rule's awards, per customer: by count of awards or by points, per window, and
+ * optionally keyed by a fact (`key: 'event.network'` = once per network).
+ */
+export const limitSchema = z
+  .object({
+    per: limitWindowSchema,
+    count: z.number().int().positive().optional(),
+    points: wholePointsSchema.optional(),
+    key: z.string().min(1).max(100).optional(),
+  })
+  .refine((l) => (l.count === undefined) !== (l.points === undefined), {
+    message: 'a limit caps either `count` or `points`, exactly one of them',
+    params: { code: 'limit_shape' },
+  });
+/** A parsed limit. */
+export type Limit = z.output<typeof limitSchema>;
+
+/** When a lot of points expires. Instants are computed in the program's zone (SPEC §2b). */
+export const expiryPolicySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('never') }),
+  z.object({ kind: z.literal('rolling'), days: z.number().int().positive().max(36_600).optional(), months: z.number().int().positive().max(1200).optional() })
+    .refine((p) => (p.days === undefined) !== (p.months === undefined), { message: 'rolling expiry takes either `days` or `months`', params: { code: 'expiry_shape' } }),
+  /** Usable through this calendar date every year (e.g. 31 Dec: gone at 00:00 on 1 Jan). */
+  z.object({ kind: z.literal('fixed_date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
+  /** Gone at the start of the period that follows the period containing earnedAt + N months. */
+  z.object({ kind: z.literal('end_of_period'), period: z.enum(['month', 'quarter', 'year']), afterMonths: z.number().int().min(0).max(1200) }),
+  /** Every lot expires after N months without activity. */
+  z.object({ kind: z.literal('inactivity'), months: z.number().int().positive().max(1200) }),
+]);
+/** A parsed expiry policy. */
+export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
+
+/** An award: what a rule gives when its conditions hold. */
+export const awardSchema = z.discriminatedUnion('kind', [
+  /** A fixed number of points. */
+  z.object({ kind: z.literal('fixed'), points: wholePointsSchema }),
+  /**
+   * `points` per `per` of eligible spend (net line prices). With `whole: true` only full multiples
+   * of `per` count ("10 points per full $50").
+   */
+  z.object({
+    kind: z.literal('per_amount'),
+    points: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
+    per: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
+    whole: z.boolean().default(false),
+  }),
+  /** `points` per unit of the matching lines. */
+  z.object({ kind: z.literal('per_item'), points: positiveDecimalSchema }),
+  /** Multiplies the per-amount and per-item points of the same event (on matching lines). */
+  z.object({ kind: z.literal('multiplier'), factor: positiveDecimalSchema }),
+]);
+/** A parsed award. */
+export type Award = z.output<typeof awardSchema>;
+
+/** An earning rule: which events, under which conditions, earn what, within which limits. */
+export const earningRuleSchema = z.object({
+  id: slugSchema,
+  name: z.string().max(200).optional(),
+  /** The event types the rule listens to. */
+  on: z.union([z.enum(EVENT_TYPES), z.array(z.enum(EVENT_TYPES)).min(1)]),
+  /** Conditions in json-rules-engine's JSON format, over the fact catalogue. */
+  when: topLevelConditionSchema.optional(),
+  /** Names of segments the customer must be in (all of them). */
+  segments: z.array(slugSchema).optional(),
+  /** Id of a campaign window the event must fall in. */
+  campaign: slugSchema.optional(),
+  channels: z.array(channelSchema).min(1).optional(),
+  /** For per-amount, per-item and multiplier awards: which lines count, over line facts. */
+  lines: topLevelConditionSchema.optional(),
+  award: awardSchema,
+  limits: z.array(limitSchema).max(10).default([]),
+  /** Overrides the program's expiry for lots this rule creates. */
+  expiry: expiryPolicySchema.optional(),
+  /** Days the points stay pending (return window); overrides the program's pending policy. */
+  pendingDays: z.number().int().min(0).max(3650).optional(),
+});
+/** A parsed earning rule. */
+export type EarningRule = z.output<typeof earningRuleSchema>;
+
+/** A campaign window in the program's zone: [start, end), optionally only some days and hours. */
+export const campaignSchema = z.object({
+  start: instantSchema.optional(),
+  end: instantSchema.optional(),
+  /** 0 = Sunday … 6 = Saturday. */
+  daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+  /** Hours of the day, [from, to) in the program's zone; `from > to` wraps midnight. */
+  hours: z.object({ from: z.number().int().min(0).max(23), to: z.number().int().min(0).max(24) }).optional(),
+});
+/** A parsed campaign window. */
+export type Campaign = z.output<typeof campaignSchema>;
+
+/** Lines that never earn (gift cards, tobacco…): by SKU, category or tag. Shipping and tax never earn. */
+export const exclusionSchema = z.object({
+  skus: z.array(z.string()).default([]),
+  categories: z.array(z.string()).default([]),
+  tags: z.array(z.string()).default([]),
+});
+
+/** How points redeemed on an order reduce the spend that earns. */
+export const eligibilitySchema = z.object({
+  exclude: exclusionSchema.default({ skus: [], categories: [], tags: [] }),
+  /** When true (default), points redeemed on an order reduce its eligible spend, pro rata over lines. */
+  netOfRedeemedPoints: z.boolean().default(true),
+});
+
+/** Redemption at checkout (issue "Redeem, expire, refund" implements quotes). */
+export const redemptionPolicySchema = z.object({
+  /** Points worth one unit of the currency: 100 means 100 points = $1.00. */
+  pointsPerUnit: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('100')),
+  minPoints: wholePointsSchema.optional(),
+  step: wholePointsSchema.optional(),
+  maxPoints: wholePointsSchema.optional(),
+  /** Largest share of the order's eligible amount points may pay, e.g. "0.5". */
+  maxShare: decimalSchema.refine((d) => d.gt(0) && d.lte(1), { message: 'must be in (0, 1]' }).optional(),
+  exclude: exclusionSchema.default({ skus: [], categories: [], tags: [] }),
+});
+
+/** What a refund does when the points it claws back were already spent. */
+export const returnPolicySchema = z.object({
+  whenSpent: z.enum(['allow_negative', 'available_only', 'pending_first']).default('allow_negative'),
+  /** With `allow_negative`: the most negative the balance may go (a debt lot). */
+  negativeLimit: wholePointsSchema.optional(),
+});
+
+/** Everything every program kind shares: identity, currency, zone, rules and policies. */
+export const programBaseShape = {
+  id: slugSchema,
+  /** Recorded on every entry; bump it when you edit the program. */
+  version: z.number().int().positive(),
+  name: z.string().max(200).optional(),
+  currency: currencySchema,
+  timeZone: timeZoneSchema,
+  /** How per-amount awards round (default floor, once per order and rule). */
+  rounding: roundingModeSchema.default('floor'),
+  stacking: z.enum(['highest', 'additive', 'multiplicative']).default('highest'),
+  /** Shared conditions that rules reference with `{ condition: name }`. */
+  conditions: z.record(slugSchema, topLevelConditionSchema).default({}),
+  /** Named customer segments: conditions over customer facts. */
+  segments: z.record(slugSchema, topLevelConditionSchema).default({}),
+  campaigns: z.record(slugSchema, campaignSchema).default({}),
+  eligibility: eligibilitySchema.default({ exclude: { skus: [], categories: [], tags: [] }, netOfRedeemedPoints: true }),
+  rules: z.array(earningRuleSchema).max(500).default([]),
+  expiry: expiryPolicySchema.default({ kind: 'never' }),
+  /** Days purchase points stay pending before they can be spent (0 = at once). */
+  pending: z.object({ purchaseDays: z.number().int().min(0).max(3650).default(0) }).default({ purchaseDays: 0 }),
+  redemption: redemptionPolicySchema.default(() => redemptionPolicySchema.parse({})),
+  returns: returnPolicySchema.default({ whenSpent: 'allow_negative' }),
+  /** How late an event may arrive (offline POS) and still be judged at its own time. */
+  latenessDays: z.number().int().min(0).max(3650).default(30),
+  /** Days without a purchase after which a customer is lapsed. */
+  lapseDays: z.number().int().positive().max(3650).default(60),
+};
+
+export { idSchema };

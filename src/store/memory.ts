@@ -1,0 +1,217 @@
+import { LoyaltyError } from '../errors';
+import type { AccountState, Transaction } from '../ledger/types';
+import type { Notification } from '../engine/notifications';
+import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Store, StoreSession, StoredCustomer } from './types';
+
+const SEP = '\u0000';
+const accountKey = (programId: string, customerId: string): string => `${programId}${SEP}${customerId}`;
+
+/** Everything a memory store holds; one committed copy, replaced at each commit. */
+interface Data {
+  customers: Map<string, StoredCustomer>;
+  accounts: Map<string, AccountState>;
+  transactions: Map<string, Transaction[]>;
+  processed: Map<string, ProcessedRecord>;
+  outbox: Map<number, Notification>;
+  sequences: Map<string, number>;
+}
+
+function orderIdsOf(tx: Transaction): Set<string> {
+  const ids = new Set<string>();
+  for (const e of tx.entries) {
+    if (e.kind === 'earn' && e.lot.orderId !== undefined) ids.add(e.lot.orderId);
+    else if ((e.kind === 'clawback' || e.kind === 'redeem') && e.orderId !== undefined) ids.add(e.orderId);
+  }
+  return ids;
+}
+
+/** Options of `memoryStore`. */
+export interface MemoryStoreOptions {
+  /**
+   * Test hook for RELIABILITY 11/12: called before each write of a commit with its index (0-based);
+   * throwing from it aborts the commit, which then leaves nothing behind.
+   */
+  readonly beforeWrite?: ((index: number) => void) | undefined;
+}
+
+/**
+ * The embedded store: everything in memory, each unit of work atomic and isolated (units run one
+ * at a time; a unit's writes are staged and applied together when it resolves). For examples,
+ * tests, simulations and single-process apps.
+ *
+ * @example
+ * ```ts
+ * const loyalty = createLoyalty({ programs: [program], store: memoryStore() });
+ * ```
+ */
+export function memoryStore(options?: MemoryStoreOptions): Store {
+  const data: Data = {
+    customers: new Map(),
+    accounts: new Map(),
+    transactions: new Map(),
+    processed: new Map(),
+    outbox: new Map(),
+    sequences: new Map(),
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function session(): { api: StoreSession; commit: () => void } {
+    // Staged writes, applied in `commit` in one synchronous step.
+    const customers = new Map<string, StoredCustomer | null>();
+    const accounts = new Map<string, AccountState>();
+    const appended = new Map<string, Transaction[]>();
+    const processed = new Map<string, ProcessedRecord>();
+    const outbox: Notification[] = [];
+    const acked = new Set<number>();
+    const sequences = new Map<string, number>();
+    let forgotten: { from: string; to: string } | undefined;
+    let writes = 0;
+    const write = (): void => {
+      options?.beforeWrite?.(writes);
+      writes += 1;
+    };
+
+    const allTransactions = (key: string): Transaction[] => [...(data.transactions.get(key) ?? []), ...(appended.get(key) ?? [])];
+
+    const api: StoreSession = {
+      async getCustomer(customerId) {
+        if (customers.has(customerId)) return customers.get(customerId) ?? undefined;
+        return data.customers.get(customerId);
+      },
+      async putCustomer(customer) {
+        write();
+        customers.set(customer.profile.id, customer);
+      },
+      async getAccount(programId, customerId) {
+        const key = accountKey(programId, customerId);
+        return accounts.get(key) ?? data.accounts.get(key);
+      },
+      async putAccountIfAbsent(state) {
+        const key = accountKey(state.programId, state.customerId);
+        if (accounts.has(key) || data.accounts.has(key)) return;
+        write();
+        accounts.set(key, state);
+      },
+      async getProcessed(eventId) {
+        return processed.get(eventId) ?? data.processed.get(eventId);
+      },
+      async append(list: readonly AccountWrite[], record, notifications) {
+        for (const w of list) {
+          const key = accountKey(w.programId, w.customerId);
+          const current = accounts.get(key) ?? data.accounts.get(key);
+          if ((current?.version ?? 0) !== w.expectedVersion) {
+            throw new LoyaltyError([{ code: 'version_conflict', path: ['accounts', w.programId, w.customerId], message: `account moved from version ${w.expectedVersion} to ${current?.version ?? 0}` }]);
+          }
+          write();
+          accounts.set(key, w.state);
+          const txs = appended.get(key) ?? [];
+          txs.push(w.transaction);
+          appended.set(key, txs);
+        }
+        if (record) {
+          write();
+          processed.set(record.eventId, record);
+        }
+        for (const n of notifications) {
+          write();
+          outbox.push(n);
+        }
+      },
+      async transactionsByOrder(programId, customerId, orderId) {
+        const key = accountKey(programId, customerId);
+        return allTransactions(key).filter((tx) => orderIdsOf(tx).has(orderId));
+      },
+      async transactions(programId, customerId) {
+        return allTransactions(accountKey(programId, customerId));
+      },
+      async history(programId, customerId, page): Promise<HistoryPage> {
+        const all = allTransactions(accountKey(programId, customerId));
+        const end = Math.min(page.before ?? all.length, all.length);
+        const start = Math.max(0, end - page.limit);
+        const transactions = all.slice(start, end).reverse();
+        return start > 0 ? { transactions, next: start } : { transactions };
+      },
+      async forgetCustomer(customerId, pseudonym) {
+        const known = (await api.getCustomer(customerId)) !== undefined;
+        if (!known) return false;
+        write();
+        forgotten = { from: customerId, to: pseudonym };
+        customers.set(customerId, null);
+        return true;
+      },
+      async outbox(limit): Promise<readonly OutboxRow[]> {
+        const rows: OutboxRow[] = [];
+        for (const [seq, notification] of data.outbox) {
+          if (rows.length >= limit) break;
+          if (!acked.has(seq)) rows.push({ seq, notification });
+        }
+        return rows;
+      },
+      async acknowledge(seqs) {
+        write();
+        for (const s of seqs) acked.add(s);
+      },
+      async nextSequence(name) {
+        const next = (sequences.get(name) ?? data.sequences.get(name) ?? 0) + 1;
+        sequences.set(name, next);
+        return next;
+      },
+    };
+
+    const commit = (): void => {
+      for (const [id, c] of customers) {
+        if (c === null) data.customers.delete(id);
+        else data.customers.set(id, c);
+      }
+      for (const [key, state] of accounts) data.accounts.set(key, state);
+      for (const [key, txs] of appended) {
+        const list = data.transactions.get(key) ?? [];
+        for (const tx of txs) list.push(tx);
+        data.transactions.set(key, list);
+      }
+      for (const [id, r] of processed) data.processed.set(id, r);
+      let seq = data.sequences.get('outbox') ?? 0;
+      for (const n of outbox) data.outbox.set((seq += 1), n);
+      data.sequences.set('outbox', seq);
+      for (const s of acked) data.outbox.delete(s);
+      for (const [name, v] of sequences) data.sequences.set(name, v);
+      if (forgotten) rekey(data, forgotten.from, forgotten.to);
+    };
+    return { api, commit };
+  }
+
+  return {
+    unit<T>(work: (s: StoreSession) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => {
+        const { api, commit } = session();
+        const result = await work(api);
+        commit();
+        return result;
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** Moves a forgotten customer's accounts, ledger, event records and outbox rows under a pseudonym. */
+function rekey(data: Data, from: string, to: string): void {
+  for (const [key, state] of [...data.accounts]) {
+    const [programId, customerId] = key.split(SEP) as [string, string];
+    if (customerId !== from) continue;
+    const newKey = accountKey(programId, to);
+    data.accounts.delete(key);
+    data.accounts.set(newKey, { ...state, customerId: to });
+    const txs = data.transactions.get(key) ?? [];
+    data.transactions.delete(key);
+    data.transactions.set(newKey, txs.map((tx) => ({ ...tx, customerId: to })));
+  }
+  for (const [id, record] of data.processed) {
+    if (record.customerId !== from) continue;
+    const outcomes = record.outcomes.map((o) => (o.ok && o.transaction ? { ...o, transaction: { ...o.transaction, customerId: to }, notifications: o.notifications.map((n) => ({ ...n, customerId: to })) } : o));
+    data.processed.set(id, { ...record, customerId: to, outcomes });
+  }
+  for (const [seq, n] of data.outbox) {
+    if (n.customerId === from) data.outbox.set(seq, { ...n, customerId: to });
+  }
+}

@@ -1,0 +1,97 @@
+import type { Issue } from '../errors';
+import type { AccountState, Transaction } from '../ledger/types';
+import type { Customer } from '../schema/customer';
+import type { Notification } from '../engine/notifications';
+
+/** A customer as stored: the profile and the programs it is enrolled in. */
+export interface StoredCustomer {
+  readonly profile: Customer;
+  readonly programs: readonly string[];
+}
+
+/**
+ * The outcome of one event in one program, as recorded for idempotency: replaying the event
+ * returns exactly this.
+ */
+export type ProgramOutcome =
+  | {
+      readonly programId: string;
+      readonly ok: true;
+      readonly transaction: Transaction | null;
+      readonly notifications: readonly Notification[];
+    }
+  | { readonly programId: string; readonly ok: false; readonly issues: readonly Issue[] };
+
+/** What the store keeps per processed event id. */
+export interface ProcessedRecord {
+  readonly eventId: string;
+  readonly customerId: string;
+  /** The canonical parsed event (without the customer id), compared on replay. */
+  readonly fingerprint: string;
+  readonly outcomes: readonly ProgramOutcome[];
+  readonly recordedAt: Date;
+}
+
+/** A row of the transactional outbox. */
+export interface OutboxRow {
+  readonly seq: number;
+  readonly notification: Notification;
+}
+
+/** One account write of a commit: the new state, and the transaction that produced it. */
+export interface AccountWrite {
+  readonly programId: string;
+  readonly customerId: string;
+  /** The version the write was computed from; the commit fails if the stored one differs. */
+  readonly expectedVersion: number;
+  readonly state: AccountState;
+  readonly transaction: Transaction;
+}
+
+/** A page of an account's history, newest first. */
+export interface HistoryPage {
+  readonly transactions: readonly Transaction[];
+  /** Pass as `before` to get the next (older) page; absent on the last page. */
+  readonly next?: number;
+}
+
+/**
+ * What a store can do inside one atomic unit of work. Reads see the unit's own writes; writes
+ * become visible to others all at once when the unit's function resolves, or not at all.
+ */
+export interface StoreSession {
+  getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
+  putCustomer(customer: StoredCustomer): Promise<void>;
+  getAccount(programId: string, customerId: string): Promise<AccountState | undefined>;
+  /** Creates an empty account if none exists (enrolment). */
+  putAccountIfAbsent(state: AccountState): Promise<void>;
+  getProcessed(eventId: string): Promise<ProcessedRecord | undefined>;
+  /**
+   * Appends transactions with their new states, the processed-event record and outbox rows,
+   * atomically with the rest of the unit. Throws `LoyaltyError` `version_conflict` when an
+   * account moved since it was read.
+   */
+  append(writes: readonly AccountWrite[], processed: ProcessedRecord | undefined, outbox: readonly Notification[]): Promise<void>;
+  /** Transactions of an account that touch an order (earned on it, refunded from it…), oldest first. */
+  transactionsByOrder(programId: string, customerId: string, orderId: string): Promise<readonly Transaction[]>;
+  /** Every transaction of an account, oldest first. */
+  transactions(programId: string, customerId: string): Promise<readonly Transaction[]>;
+  history(programId: string, customerId: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<HistoryPage>;
+  /**
+   * Erases the profile and moves the customer's accounts, ledger and event records under
+   * `pseudonym`.
+   */
+  forgetCustomer(customerId: string, pseudonym: string): Promise<boolean>;
+  outbox(limit: number): Promise<readonly OutboxRow[]>;
+  acknowledge(seqs: readonly number[]): Promise<void>;
+  nextSequence(name: string): Promise<number>;
+}
+
+/**
+ * A store: runs units of work atomically. `memoryStore()` is the embedded default; database
+ * adapters implement the same interface and pass the same conformance suite.
+ */
+export interface Store {
+  /** Runs `work` as one atomic unit: all its writes commit together when it resolves, none if it throws. */
+  unit<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+}
