@@ -15,6 +15,7 @@ import { lineFacts, viewOrder, type OrderView } from './order';
 import type { Decision } from './decision';
 import type { Explanation, LimitClip, RuleExplanation, RuleSkip } from './explain-types';
 import type { Notification } from './notifications';
+import { refundDecision } from './refund';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -27,6 +28,11 @@ export interface EvaluateOptions {
   readonly now?: Date | undefined;
   /** Collect the explanation (rule traces); slower. */
   readonly explain?: boolean | undefined;
+  /**
+   * For a refund: the account's earlier transactions on the refunded order, oldest first (a store
+   * finds them by order id). The state does not keep every order.
+   */
+  readonly orderTransactions?: readonly Transaction[] | undefined;
 }
 
 /** An award a rule makes on one event, before limits. */
@@ -225,6 +231,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   if (issues.length > 0) {
     return refusal(issues, wantExplain ? { programId: program.id, eventId: event.id, segments, rules: [], points: ZERO } : undefined);
   }
+  if (event.type === 'refund') return refundDecision(program, account, event, options?.orderTransactions ?? []);
 
   const explained: RuleExplanation[] = [];
   const fired: number[] = [];
@@ -326,18 +333,29 @@ function segmentsOf(compiled: CompiledProgram, facts: Record<string, unknown>): 
 function buildTransaction(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Transaction | null {
   const { config } = program;
   const entries: Entry[] = [];
-  if (order) entries.push({ kind: 'activity', spend: order.summary.subtotal, orders: 1, purchaseAt: event.occurredAt });
+  if (order) {
+    entries.push({
+      kind: 'activity',
+      spend: order.summary.subtotal,
+      orders: 1,
+      purchaseAt: event.occurredAt,
+      orderId: order.summary.id,
+      eligible: order.summary.eligibleSubtotal,
+      lines: order.lines.map((v) => ({ lineId: v.line.lineId, quantity: v.line.quantity, net: v.net })),
+    });
+  }
   let debt = account.debt.points ?? ZERO;
   const counters: CounterChange[] = [];
   for (const draft of drafts) {
     if (!draft.points.gt(0)) continue;
-    counters.push(...draft.counters);
+    const lotId = `${event.id}:${draft.rule.id}`;
+    for (const c of draft.counters) counters.push({ ...c, lot: lotId });
     const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
     const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;
     const repaid = Decimal.min(debt, draft.points);
     debt = debt.minus(repaid);
     const lot: Lot = {
-      id: `${event.id}:${draft.rule.id}`,
+      id: lotId,
       unit: 'points',
       amount: draft.points,
       remaining: draft.points.minus(repaid),

@@ -1,7 +1,7 @@
 import { ProgramConfigError, nonEmpty, type Issue } from '../errors';
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from '../schema/program';
 import { issuesFromZod } from '../schema/issues';
-import type { TopLevelCondition, Condition } from '../schema/condition';
+import { isPlainObject, type TopLevelCondition, type Condition } from '../schema/condition';
 import type { EventType } from '../schema/events';
 import { BUILTIN_FACTS, LINE_FACTS, factCatalog } from '../rules/catalog';
 import type { RegisteredFact } from '../rules/facts';
@@ -76,60 +76,148 @@ function collectFacts(condition: TopLevelCondition | Condition | undefined, shar
   }
 }
 
-function semanticIssues(config: ProgramConfig, catalog: FactCatalog, operators: Readonly<Record<string, CustomOperator>>): Issue[] {
+/**
+ * What the semantic checks read of a config: the parsed config, or, when the schema refused it,
+ * whatever of the raw input has the right shape, so one `ProgramConfigError` lists every issue
+ * (an unknown currency and an unknown operator together). Only own properties are read.
+ */
+interface RuleView {
+  readonly id: unknown;
+  readonly campaign: unknown;
+  readonly segments: unknown;
+  readonly limitKeys: readonly unknown[];
+  readonly awardKind: unknown;
+  readonly when: unknown;
+  readonly lines: unknown;
+}
+interface ConfigView {
+  readonly rules: readonly (RuleView | undefined)[];
+  readonly conditions: Readonly<Record<string, unknown>>;
+  readonly segments: Readonly<Record<string, unknown>>;
+  readonly campaigns: Readonly<Record<string, unknown>>;
+}
+
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
+function fields(value: unknown): Readonly<Record<string, unknown>> {
+  if (!isPlainObject(value)) return NO_FIELDS;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) out[key] = value[key];
+  return out;
+}
+
+function viewOf(input: unknown): ConfigView {
+  const root = fields(input);
+  const rules = Array.isArray(root.rules)
+    ? (root.rules as readonly unknown[]).map((raw): RuleView | undefined => {
+        if (!isPlainObject(raw)) return undefined;
+        const r = fields(raw);
+        const limits: readonly unknown[] = Array.isArray(r.limits) ? r.limits : [];
+        return { id: r.id, campaign: r.campaign, segments: r.segments, limitKeys: limits.map((l) => fields(l).key), awardKind: fields(r.award).kind, when: r.when, lines: r.lines };
+      })
+    : [];
+  return { rules, conditions: fields(root.conditions), segments: fields(root.segments), campaigns: fields(root.campaigns) };
+}
+
+/** A name that would read a prototype property of a plain object (`constructor`, `toString`, `__proto__`). */
+function isPrototypeName(name: string): boolean {
+  return name === '__proto__' || name in Object.prototype;
+}
+
+function conditionList(entries: readonly { readonly path: (string | number)[]; readonly condition: unknown }[]) {
+  // The structure of each condition is checked first by validateConditions, so a raw value is safe here.
+  return entries.filter((e) => e.condition !== undefined).map((e) => ({ path: e.path, condition: e.condition as TopLevelCondition }));
+}
+
+function semanticIssues(config: ConfigView, catalog: FactCatalog, operators: Readonly<Record<string, CustomOperator>>): Issue[] {
   const issues: Issue[] = [];
-  const shared = config.conditions;
+  const shared = config.conditions as Readonly<Record<string, TopLevelCondition>>;
   const ids = new Map<string, number>();
   config.rules.forEach((rule, i) => {
-    const first = ids.get(rule.id);
-    if (first !== undefined) issues.push({ code: 'duplicate_rule_id', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is already used by rules[${first}]` });
-    else ids.set(rule.id, i);
-    if (rule.campaign !== undefined && !(rule.campaign in config.campaigns)) {
+    if (rule === undefined) return;
+    if (typeof rule.id === 'string') {
+      const first = ids.get(rule.id);
+      if (first !== undefined) issues.push({ code: 'duplicate_rule_id', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is already used by rules[${first}]` });
+      else ids.set(rule.id, i);
+    }
+    if (typeof rule.campaign === 'string' && !Object.hasOwn(config.campaigns, rule.campaign)) {
       issues.push({ code: 'unknown_campaign', path: ['rules', i, 'campaign'], message: `no campaign "${rule.campaign}" in campaigns` });
     }
-    (rule.segments ?? []).forEach((s, j) => {
-      if (!(s in config.segments)) issues.push({ code: 'unknown_segment', path: ['rules', i, 'segments', j], message: `no segment "${s}" in segments` });
+    if (Array.isArray(rule.segments)) {
+      (rule.segments as readonly unknown[]).forEach((s, j) => {
+        if (typeof s === 'string' && !Object.hasOwn(config.segments, s)) issues.push({ code: 'unknown_segment', path: ['rules', i, 'segments', j], message: `no segment "${s}" in segments` });
+      });
+    }
+    rule.limitKeys.forEach((key, j) => {
+      if (typeof key !== 'string') return;
+      if (isPrototypeName(key)) issues.push({ code: 'forbidden_fact', path: ['rules', i, 'limits', j, 'key'], message: `"${key}" cannot name a fact` });
+      else if (!Object.hasOwn(catalog, key)) issues.push({ code: 'unknown_fact', path: ['rules', i, 'limits', j, 'key'], message: `limit key "${key}" is not a known fact` });
     });
-    rule.limits.forEach((limit, j) => {
-      if (limit.key !== undefined && !(limit.key in catalog)) {
-        issues.push({ code: 'unknown_fact', path: ['rules', i, 'limits', j, 'key'], message: `limit key "${limit.key}" is not a known fact` });
-      }
-    });
-    const lineAward = rule.award.kind !== 'fixed';
-    if (rule.lines !== undefined && !lineAward) {
+    if (rule.lines !== undefined && rule.awardKind === 'fixed') {
       issues.push({ code: 'lines_on_fixed_award', path: ['rules', i, 'lines'], message: 'a line filter applies to per_amount, per_item and multiplier awards only' });
     }
   });
   const limits = { limits: CONDITION_LIMITS };
-  issues.push(
+  const overCatalog: Issue[] = [
     ...validateConditions({
-      conditions: config.rules.flatMap((rule, i) => (rule.when ? [{ path: ['rules', i, 'when'], condition: rule.when }] : [])),
+      conditions: conditionList(config.rules.flatMap((rule, i) => (rule ? [{ path: ['rules', i, 'when'], condition: rule.when }] : []))),
       shared,
       sharedPath: ['conditions'],
       facts: catalog,
       operators,
+      operatorsPath: ['options', 'operators'],
     }, limits),
-  );
-  // Segments read customer facts; they may use shared conditions too.
-  issues.push(
+    // Segments read customer facts; they may use shared conditions too.
     ...validateConditions({
-      conditions: Object.entries(config.segments).map(([name, condition]) => ({ path: ['segments', name], condition })),
+      conditions: conditionList(Object.keys(config.segments).map((name) => ({ path: ['segments', name], condition: config.segments[name] }))),
       shared: {},
       sharedPath: ['conditions'],
       facts: catalog,
       operators,
+      operatorsPath: ['options', 'operators'],
     }, limits),
+  ];
+  // A line fact in a rule's `when` or a segment is unknown there; say where it belongs.
+  issues.push(
+    ...overCatalog.map((issue): Issue => {
+      const name = issue.code === 'unknown_fact' ? factAt(config, issue.path) : undefined;
+      return name !== undefined && Object.hasOwn(LINE_FACTS, name)
+        ? { ...issue, message: `"${name}" is a line fact: line facts are only for a rule's \`lines\` filter, not for \`when\` or segments` }
+        : issue;
+    }),
   );
   issues.push(
     ...validateConditions({
-      conditions: config.rules.flatMap((rule, i) => (rule.lines ? [{ path: ['rules', i, 'lines'], condition: rule.lines }] : [])),
+      conditions: conditionList(config.rules.flatMap((rule, i) => (rule ? [{ path: ['rules', i, 'lines'], condition: rule.lines }] : []))),
       shared: {},
       sharedPath: ['conditions'],
       facts: LINE_FACTS,
       operators,
+      operatorsPath: ['options', 'operators'],
     }, limits),
   );
   return issues;
+}
+
+/** The fact name an `unknown_fact` issue path points at (`[..., 'fact']`), read through own properties. */
+function factAt(config: ConfigView, path: readonly (string | number)[]): string | undefined {
+  let v: unknown = config;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Readonly<Record<string | number, unknown>>)[key];
+  }
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Each issue once (by code and path): several checks see the same operators and structure. */
+function unique(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.code, issue.path]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -151,18 +239,19 @@ export function defineProgram<const I extends ProgramConfigInput>(
   input: I,
   options?: DefineProgramOptions,
 ): Program<Extract<ProgramConfig, { kind: I['kind'] }>> {
-  const parsed = programConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ProgramConfigError(issuesFromZod(parsed.error));
-  const config = parsed.data;
   const registered = options?.facts ?? {};
   const shadowed = Object.keys(registered).filter((name) => name in BUILTIN_FACTS);
   const operators = options?.operators ?? {};
   const catalog = factCatalog(Object.fromEntries(Object.entries(registered).map(([k, f]) => [k, { type: f.type, description: f.description }])));
-  const issues = [
-    ...shadowed.map((name): Issue => ({ code: 'fact_shadows_builtin', path: ['options', 'facts', name], message: `"${name}" is a built-in fact` })),
-    ...semanticIssues(config, catalog, operators),
-  ];
-  const list = nonEmpty(issues);
+  const optionIssues = shadowed.map((name): Issue => ({ code: 'fact_shadows_builtin', path: ['options', 'facts', name], message: `"${name}" is a built-in fact` }));
+  const parsed = programConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    // Schema issues first, then what the semantic checks still find in the raw input.
+    const all = unique([...issuesFromZod(parsed.error), ...optionIssues, ...semanticIssues(viewOf(input), catalog, operators)]);
+    throw new ProgramConfigError(nonEmpty(all) ?? issuesFromZod(parsed.error));
+  }
+  const config = parsed.data;
+  const list = nonEmpty(unique([...optionIssues, ...semanticIssues(viewOf(config), catalog, operators)]));
   if (list) throw new ProgramConfigError(list);
 
   const mode = options?.compile ?? 'auto';

@@ -81,6 +81,10 @@ export function checkConservation(state: AccountState, transactions: readonly Tr
       else pending = pending.plus(lot.remaining);
     }
     available = available.minus(state.debt[unit] ?? ZERO);
+    let held = ZERO;
+    for (const hold of state.holds) if (hold.unit === unit) for (const d of hold.draws) held = held.plus(d.amount);
+    const bookHeld = accounts.get('held') ?? ZERO;
+    if (!bookHeld.eq(held)) issues.push({ code: 'held_mismatch', path: ['books', unit, 'held'], message: `books say ${bookHeld.toString()}, holds say ${held.toString()}` });
     const bookAvailable = accounts.get('available') ?? ZERO;
     const bookPending = accounts.get('pending') ?? ZERO;
     if (!bookAvailable.eq(available)) issues.push({ code: 'available_mismatch', path: ['books', unit, 'available'], message: `books say ${bookAvailable.toString()}, lots say ${available.toString()}` });

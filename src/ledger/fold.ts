@@ -1,6 +1,6 @@
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, UnreachableError } from '../errors';
-import type { AccountState, Counter, Entry, Lot, LotDraw, Transaction, Unit } from './types';
+import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
 
 const ZERO = new Decimal(0);
 
@@ -21,6 +21,8 @@ export function emptyAccountState(programId: string, customerId: string): Accoun
     lots: [],
     debt: {},
     counters: {},
+    holds: [],
+    marks: {},
     stats: { orderCount: 0, lifetimeSpend: ZERO, lifetimeEarned: ZERO, lastPurchaseAt: null, lastActivityAt: null },
     lastTransactionAt: null,
   };
@@ -35,6 +37,8 @@ interface Draft {
   lots: Map<string, Lot>;
   debt: Partial<Record<Unit, Decimal>>;
   counters: Record<string, Counter>;
+  holds: Map<string, Hold>;
+  marks: Record<string, string>;
   orderCount: number;
   lifetimeSpend: Decimal;
   lifetimeEarned: Decimal;
@@ -51,6 +55,32 @@ function drawFrom(draft: Draft, draws: readonly LotDraw[], at: number): void {
     if (remaining.isZero()) draft.lots.delete(lot.id);
     else draft.lots.set(lot.id, { ...lot, remaining });
   });
+}
+
+/** Gives drawn points back to their lots, re-creating a lot that had left the state. */
+function recredit(draft: Draft, draws: readonly LotDraw[], at: number): void {
+  for (const draw of draws) {
+    const lot = draft.lots.get(draw.lot);
+    if (lot && lot.account !== draw.from) corrupt(`restore to ${draw.from} but lot ${lot.id} is ${lot.account}`, ['entries', at, 'draws']);
+    if (lot) draft.lots.set(lot.id, { ...lot, remaining: lot.remaining.plus(draw.amount) });
+    else draft.lots.set(draw.lot, { id: draw.lot, ...draw.terms, remaining: draw.amount, account: draw.from });
+  }
+}
+
+/** Takes amounts out of a hold's reserved draws, lot by lot; drops the hold when nothing is left. */
+function reduceHold(draft: Draft, holdId: string, taken: readonly LotDraw[], at: number): void {
+  const hold = draft.holds.get(holdId);
+  if (!hold) corrupt(`no hold ${holdId}`, ['entries', at, 'holdId']);
+  const left = new Map(hold.draws.map((d) => [d.lot, d]));
+  for (const t of taken) {
+    const d = left.get(t.lot);
+    if (!d || t.amount.gt(d.amount)) corrupt(`hold ${holdId} does not reserve ${t.amount.toString()} of lot ${t.lot}`, ['entries', at, 'draws']);
+    const rest = d.amount.minus(t.amount);
+    if (rest.isZero()) left.delete(t.lot);
+    else left.set(t.lot, { ...d, amount: rest });
+  }
+  if (left.size === 0) draft.holds.delete(holdId);
+  else draft.holds.set(holdId, { ...hold, draws: [...left.values()] });
 }
 
 function addLot(draft: Draft, lot: Lot, at: number): void {
@@ -91,9 +121,33 @@ function applyEntry(draft: Draft, entry: Entry, index: number): void {
         addLot(draft, entry.lot, index);
       } else drawFrom(draft, entry.draws ?? [], index);
       return;
+    case 'restore':
+      if (entry.source === 'held') {
+        if (entry.holdId === undefined) corrupt('restore from held without a hold', ['entries', index]);
+        reduceHold(draft, entry.holdId, [...entry.draws, ...entry.expired], index);
+      }
+      recredit(draft, entry.draws, index);
+      return;
+    case 'hold':
+      if (draft.holds.has(entry.hold.id)) corrupt(`hold ${entry.hold.id} placed twice`, ['entries', index, 'hold']);
+      drawFrom(draft, entry.hold.draws, index);
+      draft.holds.set(entry.hold.id, entry.hold);
+      return;
+    case 'capture':
+      reduceHold(draft, entry.holdId, entry.draws, index);
+      return;
+    case 'mark':
+      if (entry.value === null) delete draft.marks[entry.key];
+      else draft.marks[entry.key] = entry.value;
+      return;
+    case 'refund':
+      draft.lifetimeSpend = draft.lifetimeSpend.minus(entry.net);
+      return;
     case 'usage':
       for (const change of entry.counters) {
         const prev = draft.counters[change.key];
+        // Giving back to a counter whose window has closed (and was dropped) changes nothing.
+        if (prev === undefined && (change.count < 0 || change.points.isNegative())) continue;
         const count = (prev?.count ?? 0) + change.count;
         const points = (prev?.points ?? ZERO).plus(change.points);
         if (count < 0 || points.isNegative()) corrupt(`counter ${change.key} below zero`, ['entries', index, 'counters']);
@@ -131,6 +185,8 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
     lots: new Map(state.lots.map((l) => [l.id, l])),
     debt: { ...state.debt },
     counters: {},
+    holds: new Map(state.holds.map((h) => [h.id, h])),
+    marks: { ...state.marks },
     orderCount: state.stats.orderCount,
     lifetimeSpend: state.stats.lifetimeSpend,
     lifetimeEarned: state.stats.lifetimeEarned,
@@ -143,6 +199,10 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
   }
   tx.entries.forEach((entry, i) => applyEntry(draft, entry, i));
   for (const [unit, owed] of Object.entries(draft.debt) as [Unit, Decimal][]) if (owed.isZero()) delete draft.debt[unit];
+  // A notice about a lot ends with the lot.
+  for (const key of Object.keys(draft.marks)) {
+    if (key.startsWith('expiring:') && !draft.lots.has(key.slice('expiring:'.length))) delete draft.marks[key];
+  }
   const lastActivity = state.stats.lastActivityAt;
   return {
     programId: state.programId,
@@ -151,6 +211,8 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
     lots: [...draft.lots.values()],
     debt: draft.debt,
     counters: draft.counters,
+    holds: [...draft.holds.values()],
+    marks: draft.marks,
     stats: {
       orderCount: draft.orderCount,
       lifetimeSpend: draft.lifetimeSpend,

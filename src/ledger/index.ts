@@ -20,4 +20,5 @@ export { emptyAccountState, applyEntries, applyTransaction } from './fold';
 export { postingsOf, ledgerBalances, type Posting, type LedgerBalances } from './postings';
 export { balanceAt, spendableLots, isExpiredAt, isSpendableAt, type Balance } from './read';
 export { checkAccountState, checkConservation, verifyFold } from './check';
+export { orderIdsOf } from './orders';
 export { encodeLedgerJson, decodeLedgerJson, accountStateText, transactionText } from './codec';

@@ -43,8 +43,19 @@ export function postingsOf(entry: Entry): Posting[] {
     case 'adjust':
       if (entry.direction === 'credit') return entry.lot ? move(entry.unit, 'adjusted', entry.lot.account, entry.lot.amount) : [];
       return (entry.draws ?? []).flatMap((d) => move(entry.unit, d.from, 'adjusted', d.amount));
+    case 'restore':
+      return [
+        ...entry.draws.flatMap((d) => move(entry.unit, entry.source, d.from, d.amount)),
+        ...entry.expired.flatMap((d) => move(entry.unit, entry.source, 'expired', d.amount)),
+      ];
+    case 'hold':
+      return entry.hold.draws.flatMap((d) => move(entry.unit, d.from, 'held', d.amount));
+    case 'capture':
+      return entry.draws.flatMap((d) => move(entry.unit, 'held', 'redeemed', d.amount));
     case 'usage':
     case 'activity':
+    case 'refund':
+    case 'mark':
       return [];
     default: {
       void (entry satisfies never);

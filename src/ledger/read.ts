@@ -11,6 +11,8 @@ export interface Balance {
   readonly pending: Decimal;
   /** What the customer owes (a debt lot), repaid first by later earnings. */
   readonly debt: Decimal;
+  /** Reserved by holds still open at the instant (not part of `available`). */
+  readonly held: Decimal;
 }
 
 /** True when the lot is gone at `at` (an expiry at t means gone at t). */
@@ -40,8 +42,21 @@ export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'):
     if (lot.availableAt.getTime() <= at.getTime()) available = available.plus(lot.remaining);
     else pending = pending.plus(lot.remaining);
   }
+  // Holds reserve points until captured, released, or their timeout: a hold past its timeout
+  // gives its points back (to the extent their lots are still good), whether or not tick has run.
+  let held = ZERO;
+  for (const hold of state.holds) {
+    if (hold.unit !== unit) continue;
+    for (const d of hold.draws) {
+      if (hold.expiresAt.getTime() > at.getTime()) held = held.plus(d.amount);
+      else if (d.terms.expiresAt === null || d.terms.expiresAt.getTime() > at.getTime()) {
+        if (d.terms.availableAt.getTime() <= at.getTime()) available = available.plus(d.amount);
+        else pending = pending.plus(d.amount);
+      }
+    }
+  }
   const debt = state.debt[unit] ?? ZERO;
-  return { available: available.minus(debt), pending, debt };
+  return { available: available.minus(debt), pending, debt, held };
 }
 
 /**

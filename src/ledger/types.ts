@@ -40,12 +40,30 @@ export interface Lot {
   readonly orderId?: string;
 }
 
-/** An amount taken from one lot. */
+/**
+ * An amount taken from one lot. It carries the lot's terms, so the points can be given back
+ * later with their original expiry even after the lot has left the state.
+ */
 export interface LotDraw {
   readonly lot: string;
   readonly amount: Decimal;
   /** The account the points left: a pending lot is drawn from `pending`. */
   readonly from: 'available' | 'pending';
+  readonly terms: LotTerms;
+}
+
+/** What a lot is, apart from how much of it remains and where it sits. */
+export type LotTerms = Pick<Lot, 'unit' | 'amount' | 'earnedAt' | 'availableAt' | 'expiresAt' | 'cause'> & { readonly orderId?: string };
+
+/** Points reserved at checkout, awaiting capture or release. */
+export interface Hold {
+  readonly id: string;
+  readonly unit: Unit;
+  /** What the hold still reserves, lot by lot. */
+  readonly draws: readonly LotDraw[];
+  /** An uncaptured hold lapses at this instant. */
+  readonly expiresAt: Date;
+  readonly orderId?: string;
 }
 
 /** One line's share of a lot earned on an order (the basis of exact refunds). */
@@ -58,6 +76,8 @@ export interface LineShare {
 /** A change to a limit counter: + on an award, − when a refund gives the cap back. */
 export interface CounterChange {
   readonly key: string;
+  /** The lot whose award consumed the counter (so a refund can give it back). */
+  readonly lot?: string;
   readonly count: number;
   readonly points: Decimal;
   /**
@@ -98,7 +118,8 @@ export type Entry =
       readonly draws: readonly LotDraw[];
       /** The part taken beyond the balance, as debt (only where the return policy allows it). */
       readonly debt: Decimal;
-      readonly orderId: string;
+      /** The refunded order (absent for a reversal). */
+      readonly orderId?: string;
       /** Which earn lots (of the order) the clawback is charged against, and how much each. */
       readonly against: readonly { readonly lot: string; readonly amount: Decimal; readonly lines?: readonly LineShare[] }[];
     }
@@ -112,6 +133,39 @@ export type Entry =
       readonly actor: string;
       readonly reason: string;
     }
+  | {
+      /**
+       * Points come back to the lots they were drawn from (a cancelled redemption, a released
+       * hold, a refunded order paid with points). Points whose lot expired meanwhile go to
+       * `expired` instead.
+       */
+      readonly kind: 'restore';
+      readonly unit: Unit;
+      readonly source: 'redeemed' | 'held' | 'adjusted' | 'clawed_back';
+      /** The transaction whose draws come back (a redemption, an adjustment, a clawback). */
+      readonly of?: string;
+      readonly draws: readonly LotDraw[];
+      /** Of those draws, the amount whose lot had expired, sent to `expired`. */
+      readonly expired: readonly LotDraw[];
+      /** The hold this restore releases from (source `held`). */
+      readonly holdId?: string;
+    }
+  | {
+      readonly kind: 'hold';
+      readonly unit: Unit;
+      readonly hold: Hold;
+    }
+  | { readonly kind: 'capture'; readonly unit: Unit; readonly holdId: string; readonly draws: readonly LotDraw[]; readonly orderId?: string }
+  | {
+      /** A refund's progress on an order: which units and which amount were refunded. */
+      readonly kind: 'refund';
+      readonly orderId: string;
+      readonly lines: readonly { readonly lineId: string; readonly quantity: number }[];
+      readonly amount: Decimal;
+      /** The net amount refunded, for the account's figures. */
+      readonly net: Decimal;
+    }
+  | { readonly kind: 'mark'; readonly key: string; readonly value: string | null }
   | { readonly kind: 'usage'; readonly counters: readonly CounterChange[] }
   | {
       readonly kind: 'activity';
@@ -119,6 +173,11 @@ export type Entry =
       readonly spend: Decimal;
       readonly orders: number;
       readonly purchaseAt?: Date;
+      /** On a purchase: the order id and the amount that earned, the basis of refunds by amount. */
+      readonly orderId?: string;
+      readonly eligible?: Decimal;
+      /** On a purchase: each line's quantity and net price, the basis of refunds by line. */
+      readonly lines?: readonly { readonly lineId: string; readonly quantity: number; readonly net: Decimal }[];
     };
 
 /** The entry kinds. */
@@ -128,7 +187,7 @@ export type EntryKind = Entry['kind'];
 export type TransactionCause =
   | { readonly kind: 'event'; readonly eventId: string; readonly eventType: string }
   | { readonly kind: 'tick' }
-  | { readonly kind: 'request'; readonly requestId: string; readonly operation: string };
+  | { readonly kind: 'request'; readonly requestId: string; readonly operation: string; readonly actor?: string };
 
 /**
  * One atomic group of entries, for one customer's account in one program.
@@ -173,6 +232,12 @@ export interface AccountState {
   /** Per unit, what the customer owes (a debt lot): repaid first by later earnings. */
   readonly debt: Readonly<Partial<Record<Unit, Decimal>>>;
   readonly counters: Readonly<Record<string, Counter>>;
+  readonly holds: readonly Hold[];
+  /**
+   * Once-only facts that future operations check: `reversed:<tx>`, `birthday` (last year paid),
+   * `lapsed`, `expiring:<lot>` (notice sent). Set and cleared by `mark` entries.
+   */
+  readonly marks: Readonly<Record<string, string>>;
   readonly stats: AccountStats;
   readonly lastTransactionAt: Date | null;
 }

@@ -1,5 +1,6 @@
 import { LoyaltyError } from '../errors';
 import { Decimal, isDecimal } from '../money/decimal';
+import { isPlainObject } from '../schema/condition';
 import type { CustomOperators } from './types';
 
 /*
@@ -115,6 +116,8 @@ function jsString(x: unknown): string {
     if (isDecimal(x)) return x.toString();
     if (x instanceof Date) return String(x.getTime());
     if (Array.isArray(x)) return x.map((e: unknown) => (e === null || e === undefined ? '' : jsString(e))).join(',');
+    // The adapter hands jre a copy with Object.prototype, even of a null-prototype object.
+    if (isPlainObject(x)) return '[object Object]';
   }
   return String(x);
 }
@@ -136,7 +139,7 @@ function toNumberExact(x: unknown): Decimal | undefined {
     case 'object': {
       if (x === null) return new Decimal(0);
       if (isDecimal(x) || x instanceof Date) return exactNumber(x);
-      if (Array.isArray(x)) return toNumberExact(jsString(x));
+      if (Array.isArray(x) || isPlainObject(x)) return toNumberExact(jsString(x));
       const n = Number(x);
       return Number.isNaN(n) ? undefined : new Decimal(String(n));
     }
@@ -234,6 +237,11 @@ function signRelation(sign: number, rel: Rel): boolean {
   }
 }
 
+/** JS's ToPrimitive for the objects facts hold: arrays and plain objects become their strings. */
+function toPrimitive(x: unknown): unknown {
+  return Array.isArray(x) || isPlainObject(x) ? jsString(x) : x;
+}
+
 function relation(a: unknown, b: unknown, rel: Rel): boolean {
   if (!numeric(a)) return false;
   const aObj = typeof a === 'object' && a !== null;
@@ -245,7 +253,7 @@ function relation(a: unknown, b: unknown, rel: Rel): boolean {
     const y = toNumberExact(b);
     return y !== undefined && signRelation(x.cmp(y), rel);
   }
-  return nativeRelation(Array.isArray(a) ? jsString(a) : a, Array.isArray(b) ? jsString(b) : b, rel);
+  return nativeRelation(toPrimitive(a), toPrimitive(b), rel);
 }
 
 /**

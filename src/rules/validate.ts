@@ -98,7 +98,7 @@ function distance(a: string, b: string): number {
 
 function suggestion(name: string, candidates: Iterable<string>): string {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
     const d = distance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {

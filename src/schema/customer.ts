@@ -4,12 +4,15 @@ import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './pri
 const BIRTHDAY_RE = /^(\d{4}|-)-(\d{2})-(\d{2})$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A birthday as `YYYY-MM-DD` or `--MM-DD` (year unknown); 29 Feb is allowed. */
+/** A birthday as `YYYY-MM-DD` or `--MM-DD` (year unknown); 29 Feb is allowed without a year or in a leap year. */
 export const birthdaySchema = z.string().transform((text, ctx) => {
   const m = BIRTHDAY_RE.exec(text);
   const month = m ? Number(m[2]) : 0;
   const day = m ? Number(m[3]) : 0;
-  const max = DAYS_IN_MONTH[month - 1];
+  const year = m?.[1] === '-' ? undefined : Number(m?.[1]);
+  // 29 Feb is a birthday without a year or in a leap year; 1991-02-29 never happened.
+  const leap = year === undefined || (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const max = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
   if (!m || max === undefined || day < 1 || day > max) {
     ctx.addIssue({ code: 'custom', message: 'expected a birthday as "YYYY-MM-DD" or "--MM-DD"', params: { code: 'invalid_birthday' } });
     return z.NEVER;

@@ -33,7 +33,8 @@ export const purchaseLineSchema = z
     discount: nonNegativeDecimalSchema.default(() => nonNegativeDecimalSchema.parse('0')),
   })
   .superRefine((line, ctx) => {
-    if (line.discount.gt(line.unitPrice.times(line.quantity))) {
+    // A negative unit price is already refused; comparing against it would add a second, spurious issue.
+    if (!line.unitPrice.isNegative() && line.discount.gt(line.unitPrice.times(line.quantity))) {
       ctx.addIssue({ code: 'custom', path: ['discount'], message: 'discount exceeds the line total', params: { code: 'discount_exceeds_total' } });
     }
   });

@@ -80,6 +80,20 @@ export const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone),
   params: { code: 'invalid_time_zone' },
 });
 
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** True when the `YYYY-MM-DD` prefix names a real day: `Date.parse` rolls 2027-02-30 over to 2 March. */
+function isCalendarDate(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const days = month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
+}
+
 /**
  * An instant: a `Date`, or an ISO 8601 string that is a date (`2027-01-31`, UTC midnight) or a
  * date-time with an explicit offset or `Z`. Local date-times without an offset are refused: they
@@ -88,7 +102,7 @@ export const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone),
 export const instantSchema = z.unknown().transform((input, ctx): Date => {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
-  else if (typeof input === 'string' && ISO_INSTANT_RE.test(input)) ms = Date.parse(input);
+  else if (typeof input === 'string' && ISO_INSTANT_RE.test(input) && isCalendarDate(input)) ms = Date.parse(input);
   else {
     ctx.addIssue({
       code: 'custom',
@@ -97,7 +111,12 @@ export const instantSchema = z.unknown().transform((input, ctx): Date => {
     });
     return z.NEVER;
   }
-  if (Number.isNaN(ms) || ms < MIN_INSTANT || ms > MAX_INSTANT) {
+  if (Number.isNaN(ms)) {
+    // "2027-01-01T25:00Z", "+25:00" offsets, or an invalid Date object.
+    ctx.addIssue({ code: 'custom', message: 'expected a valid ISO 8601 instant (hours 0-23, minutes 0-59, offsets within ±24 h)', params: { code: 'invalid_instant' } });
+    return z.NEVER;
+  }
+  if (ms < MIN_INSTANT || ms > MAX_INSTANT) {
     ctx.addIssue({ code: 'custom', message: 'instant is out of range (1970 to 9999)', params: { code: 'instant_out_of_range' } });
     return z.NEVER;
   }
@@ -130,10 +149,27 @@ export const attributeValueSchema = z.union([
 /** A customer or event attribute value. */
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
 
-/** Attribute maps: names are plain identifiers (never `__proto__` and friends). */
-export const attributesSchema = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)'), attributeValueSchema)
-  .refine((rec) => !['__proto__', 'constructor', 'prototype'].some((k) => Object.prototype.hasOwnProperty.call(rec, k)), {
-    message: 'attribute names may not be __proto__, constructor or prototype',
-    params: { code: 'forbidden_key' },
-  });
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/**
+ * Attribute maps: names are plain identifiers (never `__proto__` and friends). The forbidden
+ * names are checked on the input's own keys: zod silently drops a `__proto__` key (as
+ * `JSON.parse` makes it) from its output, so a check on the output would never see it.
+ */
+const attributeRecordSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)'),
+  attributeValueSchema,
+);
+export const attributesSchema: z.ZodType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = z.preprocess(
+  (input, ctx) => {
+    if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+      for (const key of FORBIDDEN_KEYS) {
+        if (Object.prototype.hasOwnProperty.call(input, key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `attribute names may not be ${FORBIDDEN_KEYS.join(', ')}`, params: { code: 'forbidden_key' } });
+        }
+      }
+    }
+    return input;
+  },
+  attributeRecordSchema,
+);

@@ -1,7 +1,8 @@
 import { LoyaltyError } from '../errors';
 import type { AccountState, Transaction } from '../ledger/types';
+import { orderIdsOf } from '../ledger/orders';
 import type { Notification } from '../engine/notifications';
-import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Store, StoreSession, StoredCustomer } from './types';
+import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Schedule, Store, StoreSession, StoredCustomer } from './types';
 
 const SEP = '\u0000';
 const accountKey = (programId: string, customerId: string): string => `${programId}${SEP}${customerId}`;
@@ -14,15 +15,8 @@ interface Data {
   processed: Map<string, ProcessedRecord>;
   outbox: Map<number, Notification>;
   sequences: Map<string, number>;
-}
-
-function orderIdsOf(tx: Transaction): Set<string> {
-  const ids = new Set<string>();
-  for (const e of tx.entries) {
-    if (e.kind === 'earn' && e.lot.orderId !== undefined) ids.add(e.lot.orderId);
-    else if ((e.kind === 'clawback' || e.kind === 'redeem') && e.orderId !== undefined) ids.add(e.orderId);
-  }
-  return ids;
+  schedules: Map<string, Schedule>;
+  counters: Map<string, number>;
 }
 
 /** Options of `memoryStore`. */
@@ -52,6 +46,8 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
     processed: new Map(),
     outbox: new Map(),
     sequences: new Map(),
+    schedules: new Map(),
+    counters: new Map(),
   };
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -64,6 +60,8 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
     const outbox: Notification[] = [];
     const acked = new Set<number>();
     const sequences = new Map<string, number>();
+    const schedules = new Map<string, Schedule>();
+    const counters = new Map<string, number>();
     let forgotten: { from: string; to: string } | undefined;
     let writes = 0;
     const write = (): void => {
@@ -139,6 +137,35 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
         customers.set(customerId, null);
         return true;
       },
+      async transaction(programId, customerId, transactionId) {
+        return allTransactions(accountKey(programId, customerId)).find((tx) => tx.id === transactionId);
+      },
+      async getSchedule(programId, customerId) {
+        const key = accountKey(programId, customerId);
+        return schedules.get(key) ?? data.schedules.get(key);
+      },
+      async setSchedule(programId, customerId, schedule) {
+        write();
+        schedules.set(accountKey(programId, customerId), schedule);
+      },
+      async dueAccounts(at, limit) {
+        const merged = new Map([...data.schedules, ...schedules]);
+        return [...merged]
+          .filter(([, s]) => s.dueAt !== null && s.dueAt.getTime() <= at.getTime())
+          .sort((a, b) => (a[1].dueAt?.getTime() ?? 0) - (b[1].dueAt?.getTime() ?? 0) || (a[0] < b[0] ? -1 : 1))
+          .slice(0, limit)
+          .map(([key]) => {
+            const [programId, customerId] = key.split(SEP) as [string, string];
+            return { programId, customerId };
+          });
+      },
+      async counter(name) {
+        return counters.get(name) ?? data.counters.get(name) ?? 0;
+      },
+      async addToCounter(name, by) {
+        write();
+        counters.set(name, (counters.get(name) ?? data.counters.get(name) ?? 0) + by);
+      },
       async outbox(limit): Promise<readonly OutboxRow[]> {
         const rows: OutboxRow[] = [];
         for (const [seq, notification] of data.outbox) {
@@ -175,6 +202,8 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       data.sequences.set('outbox', seq);
       for (const s of acked) data.outbox.delete(s);
       for (const [name, v] of sequences) data.sequences.set(name, v);
+      for (const [key, v] of schedules) data.schedules.set(key, v);
+      for (const [name, v] of counters) data.counters.set(name, v);
       if (forgotten) rekey(data, forgotten.from, forgotten.to);
     };
     return { api, commit };
@@ -205,6 +234,9 @@ function rekey(data: Data, from: string, to: string): void {
     const txs = data.transactions.get(key) ?? [];
     data.transactions.delete(key);
     data.transactions.set(newKey, txs.map((tx) => ({ ...tx, customerId: to })));
+    const schedule = data.schedules.get(key);
+    data.schedules.delete(key);
+    if (schedule) data.schedules.set(newKey, schedule);
   }
   for (const [id, record] of data.processed) {
     if (record.customerId !== from) continue;

@@ -48,6 +48,12 @@ export interface AccountWrite {
   readonly transaction: Transaction;
 }
 
+/** An account's tick schedule. */
+export interface Schedule {
+  readonly dueAt: Date | null;
+  readonly tickedAt: Date | null;
+}
+
 /** A page of an account's history, newest first. */
 export interface HistoryPage {
   readonly transactions: readonly Transaction[];
@@ -82,6 +88,16 @@ export interface StoreSession {
    * `pseudonym`.
    */
   forgetCustomer(customerId: string, pseudonym: string): Promise<boolean>;
+  /** One transaction of an account by id. */
+  transaction(programId: string, customerId: string, transactionId: string): Promise<Transaction | undefined>;
+  /** When the account next needs a tick, and when it was last ticked. */
+  getSchedule(programId: string, customerId: string): Promise<Schedule | undefined>;
+  setSchedule(programId: string, customerId: string, schedule: Schedule): Promise<void>;
+  /** Accounts whose next due instant is at or before `at`, soonest first. */
+  dueAccounts(at: Date, limit: number): Promise<readonly { readonly programId: string; readonly customerId: string }[]>;
+  /** A named program-wide counter (reward stock issued…): read, and add to it. */
+  counter(name: string): Promise<number>;
+  addToCounter(name: string, by: number): Promise<void>;
   outbox(limit: number): Promise<readonly OutboxRow[]>;
   acknowledge(seqs: readonly number[]): Promise<void>;
   nextSequence(name: string): Promise<number>;

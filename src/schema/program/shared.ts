@@ -135,7 +135,48 @@ export const redemptionPolicySchema = z.object({
   /** Largest share of the order's eligible amount points may pay, e.g. "0.5". */
   maxShare: decimalSchema.refine((d) => d.gt(0) && d.lte(1), { message: 'must be in (0, 1]' }).optional(),
   exclude: exclusionSchema.default({ skus: [], categories: [], tags: [] }),
+  /** Minutes an uncaptured hold reserves points before it lapses. */
+  holdMinutes: z.number().int().positive().max(60 * 24 * 30).default(15),
 });
+
+/** A reward in the catalog: what it costs, what it gives, how many there are, when it is valid. */
+export const rewardSchema = z
+  .object({
+    id: slugSchema,
+    name: z.string().min(1).max(200),
+    cost: wholePointsSchema.refine((d) => d.gt(0), { message: 'a reward costs at least 1 point' }),
+    kind: z.enum(['discount_fixed', 'discount_percent', 'free_product', 'free_shipping', 'gift_card', 'voucher', 'event_access']),
+    /** Money value (discount_fixed, gift_card, voucher) in the program's currency. */
+    value: positiveDecimalSchema.optional(),
+    /** discount_percent: e.g. "15" for 15 %. */
+    percent: decimalSchema.refine((d) => d.gt(0) && d.lte(100), { message: 'must be in (0, 100]' }).optional(),
+    /** free_product: the SKU to ship. */
+    sku: z.string().min(1).max(200).optional(),
+    /** event_access: the event's name. */
+    event: z.string().min(1).max(200).optional(),
+    /** How many can ever be issued. */
+    stock: z.number().int().min(0).optional(),
+    validFrom: instantSchema.optional(),
+    validUntil: instantSchema.optional(),
+    /** Days an issued code stays valid. */
+    codeValidDays: z.number().int().positive().max(3650).optional(),
+    codePrefix: z.string().regex(/^[A-Z0-9]{1,12}$/, 'upper-case letters and digits, at most 12').optional(),
+  })
+  .superRefine((r, ctx) => {
+    const need: Partial<Record<typeof r.kind, 'value' | 'percent' | 'sku' | 'event'>> = {
+      discount_fixed: 'value',
+      gift_card: 'value',
+      discount_percent: 'percent',
+      free_product: 'sku',
+      event_access: 'event',
+    };
+    const field = need[r.kind];
+    if (field !== undefined && r[field] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `a ${r.kind} reward needs \`${field}\``, params: { code: 'reward_shape' } });
+    }
+  });
+/** A parsed catalog reward. */
+export type Reward = z.output<typeof rewardSchema>;
 
 /** What a refund does when the points it claws back were already spent. */
 export const returnPolicySchema = z.object({
@@ -143,6 +184,19 @@ export const returnPolicySchema = z.object({
   /** With `allow_negative`: the most negative the balance may go (a debt lot). */
   negativeLimit: wholePointsSchema.optional(),
 });
+
+/**
+ * A record keyed by slugs. zod silently drops an own `__proto__` key (as `JSON.parse` makes it)
+ * before checking it against the key schema, so it is refused here, on the input, instead.
+ */
+function slugRecord<V extends z.ZodType>(value: V): z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>> {
+  return z.preprocess((input, ctx) => {
+    if (typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'names may not be __proto__', params: { code: 'forbidden_key' } });
+    }
+    return input;
+  }, z.record(slugSchema, value)) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>;
+}
 
 /** Everything every program kind shares: identity, currency, zone, rules and policies. */
 export const programBaseShape = {
@@ -156,10 +210,10 @@ export const programBaseShape = {
   rounding: roundingModeSchema.default('floor'),
   stacking: z.enum(['highest', 'additive', 'multiplicative']).default('highest'),
   /** Shared conditions that rules reference with `{ condition: name }`. */
-  conditions: z.record(slugSchema, topLevelConditionSchema).default({}),
+  conditions: slugRecord(topLevelConditionSchema).default({}),
   /** Named customer segments: conditions over customer facts. */
-  segments: z.record(slugSchema, topLevelConditionSchema).default({}),
-  campaigns: z.record(slugSchema, campaignSchema).default({}),
+  segments: slugRecord(topLevelConditionSchema).default({}),
+  campaigns: slugRecord(campaignSchema).default({}),
   eligibility: eligibilitySchema.default({ exclude: { skus: [], categories: [], tags: [] }, netOfRedeemedPoints: true }),
   rules: z.array(earningRuleSchema).max(500).default([]),
   expiry: expiryPolicySchema.default({ kind: 'never' }),
@@ -169,8 +223,20 @@ export const programBaseShape = {
   returns: returnPolicySchema.default({ whenSpent: 'allow_negative' }),
   /** How late an event may arrive (offline POS) and still be judged at its own time. */
   latenessDays: z.number().int().min(0).max(3650).default(30),
-  /** Days without a purchase after which a customer is lapsed. */
+  /** Days without a purchase after which a customer is lapsed (60 × 24 h by default). */
   lapseDays: z.number().int().positive().max(3650).default(60),
+  /** `points.expiring` is emitted this many days before a lot expires. */
+  expiringNoticeDays: z.number().int().min(0).max(3650).default(30),
+  /** The birthday bonus `tick` awards once a year, in the customer's zone. */
+  birthday: z
+    .object({
+      points: wholePointsSchema,
+      /** On the birthday itself, or on the first day of its month. */
+      on: z.enum(['day', 'month']).default('day'),
+      expiry: expiryPolicySchema.optional(),
+    })
+    .optional(),
+  rewards: z.array(rewardSchema).max(1000).default([]),
 };
 
 export { idSchema };

@@ -1,0 +1,20 @@
+/*
+ * Runs every benchmark module in sequence: `npx tsx bench/index.ts` (npm run bench).
+ * Each module exports `async function run(): Promise<void>` and prints its own figures and ratios.
+ */
+export {};
+
+interface BenchModule {
+  run(): Promise<void>;
+}
+
+const modules: readonly { readonly name: string; readonly load: () => Promise<BenchModule> }[] = [
+  { name: 'rules', load: () => import('./rules') },
+];
+
+for (const { name, load } of modules) {
+  console.log(`\n## bench: ${name}`);
+  const started = performance.now();
+  await (await load()).run();
+  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}

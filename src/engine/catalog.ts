@@ -1,0 +1,97 @@
+import { addDaysIn } from '../time';
+import type { AccountState } from '../ledger/types';
+import type { Reward } from '../schema/program';
+import type { RewardRequest } from '../schema/requests';
+import type { Decision } from './decision';
+import { spend } from './lots';
+import type { IssuedReward } from './notifications';
+import { accept, refuse } from './outcome';
+import type { Program } from './program';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function fnv1a(text: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * A reward code that depends only on the program, the reward and the request id: the same request
+ * always yields the same code, with no randomness (Crockford base32, 12 characters).
+ *
+ * @example
+ * ```ts
+ * rewardCode('rewards', 'free-coffee', 'req-1', 'CAFE'); // 'CAFE-…' (always the same)
+ * ```
+ */
+export function rewardCode(programId: string, rewardId: string, requestId: string, prefix?: string): string {
+  const text = `${programId}\u0000${rewardId}\u0000${requestId}`;
+  let bits = (BigInt(fnv1a(text, 0x811c9dc5)) << 32n) | BigInt(fnv1a(text, 0x9747b28c));
+  let code = '';
+  for (let i = 0; i < 12; i++) {
+    code = (CROCKFORD[Number(bits & 31n)] ?? '0') + code;
+    bits >>= 5n;
+  }
+  return prefix ? `${prefix}-${code}` : code;
+}
+
+/** What the host knows that the account does not: stock already issued, and an optional code generator. */
+export interface RedeemRewardOptions {
+  /** How many of this reward were issued so far, program-wide (the service keeps this count). */
+  readonly issued?: number | undefined;
+  /** Makes the code; by default `rewardCode` (deterministic from the request id). */
+  readonly code?: ((input: { readonly programId: string; readonly reward: Reward; readonly requestId: string }) => string) | undefined;
+}
+
+/**
+ * Exchanges points for a catalog reward: checks validity, stock and balance, burns the cost, and
+ * emits `reward.issued` with what the host needs to deliver or ship it (its code, value, SKU…).
+ * Refusals: `unknown_reward`, `reward_unavailable`, `out_of_stock`, `insufficient_points`.
+ *
+ * @example
+ * ```ts
+ * const d = redeemReward(program, account, rewardRequestSchema.parse({ requestId: 'r1', rewardId: 'free-coffee', at }), { issued: 12 });
+ * ```
+ */
+export function redeemReward(program: Program, account: AccountState, request: RewardRequest, options?: RedeemRewardOptions): Decision {
+  const reward = program.config.rewards.find((r) => r.id === request.rewardId);
+  if (!reward) return refuse('unknown_reward', ['rewardId'], `no reward "${request.rewardId}" in the catalog`);
+  const t = request.at.getTime();
+  if ((reward.validFrom && t < reward.validFrom.getTime()) || (reward.validUntil && t >= reward.validUntil.getTime())) {
+    return refuse('reward_unavailable', ['rewardId'], `reward "${reward.id}" is not offered at ${request.at.toISOString()}`);
+  }
+  const issued = options?.issued ?? 0;
+  if (reward.stock !== undefined && issued >= reward.stock) {
+    return refuse('out_of_stock', ['rewardId'], `reward "${reward.id}" is out of stock (${reward.stock} issued)`);
+  }
+  const draws = spend(account, reward.cost, request.at);
+  if (!draws) return refuse('insufficient_points', ['rewardId'], `reward "${reward.id}" costs ${reward.cost.toString()} points`);
+  const code = options?.code ? options.code({ programId: program.id, reward, requestId: request.requestId }) : rewardCode(program.id, reward.id, request.requestId, reward.codePrefix);
+  const validUntil = reward.codeValidDays !== undefined ? addDaysIn(request.at, reward.codeValidDays, program.config.timeZone) : undefined;
+  const issuedReward: IssuedReward = {
+    rewardId: reward.id,
+    name: reward.name,
+    kind: reward.kind,
+    code,
+    cost: reward.cost,
+    ...(reward.value !== undefined ? { value: reward.value, currency: program.config.currency } : {}),
+    ...(reward.percent !== undefined ? { percent: reward.percent } : {}),
+    ...(reward.sku !== undefined ? { sku: reward.sku } : {}),
+    ...(reward.event !== undefined ? { event: reward.event } : {}),
+    ...(validUntil !== undefined ? { validUntil } : {}),
+  };
+  const id = `reward:${request.requestId}`;
+  return accept(
+    program,
+    account,
+    id,
+    request.at,
+    { kind: 'request', requestId: request.requestId, operation: 'reward' },
+    [{ kind: 'redeem', unit: 'points', draws, rewardId: reward.id }],
+    [{ id: `${id}:reward.issued`, type: 'reward.issued', programId: program.id, customerId: account.customerId, at: request.at, reward: issuedReward, requestId: request.requestId }],
+  );
+}

@@ -1,0 +1,150 @@
+import { Decimal } from '../money/decimal';
+import { balanceAt, isExpiredAt, spendableLots } from '../ledger/read';
+import type { AccountState, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
+import type { ProgramConfig } from '../schema/program';
+
+const ZERO = new Decimal(0);
+
+/** A lot's terms, carried by every draw so the points can come back with their original expiry. */
+export function termsOf(lot: Lot): LotTerms {
+  return {
+    unit: lot.unit,
+    amount: lot.amount,
+    earnedAt: lot.earnedAt,
+    availableAt: lot.availableAt,
+    expiresAt: lot.expiresAt,
+    cause: lot.cause,
+    ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}),
+  };
+}
+
+/** A draw of `amount` from `lot`. */
+export function drawOf(lot: Lot, amount: Decimal): LotDraw {
+  return { lot: lot.id, amount, from: lot.account, terms: termsOf(lot) };
+}
+
+/** Draws `amount` from lots in order, as far as they go; returns the draws and what is left. */
+export function drawInOrder(lots: readonly Lot[], amount: Decimal, already?: Map<string, Decimal>): { draws: LotDraw[]; short: Decimal } {
+  const draws: LotDraw[] = [];
+  let left = amount;
+  for (const lot of lots) {
+    if (!left.gt(0)) break;
+    const room = lot.remaining.minus(already?.get(lot.id) ?? ZERO);
+    if (!room.gt(0)) continue;
+    const take = Decimal.min(room, left);
+    draws.push(drawOf(lot, take));
+    already?.set(lot.id, (already.get(lot.id) ?? ZERO).plus(take));
+    left = left.minus(take);
+  }
+  return { draws, short: left };
+}
+
+/**
+ * Draws `amount` spendable points at `at`: soonest-expiring lot first, then oldest. Returns null
+ * when the available balance (lots less debt and holds) is short.
+ */
+export function spend(state: AccountState, amount: Decimal, at: Date, unit: Unit = 'points'): LotDraw[] | null {
+  if (balanceAt(state, at, unit).available.lt(amount)) return null;
+  const { draws, short } = drawInOrder(spendableLots(state, at, unit), amount);
+  return short.gt(0) ? null : draws;
+}
+
+/**
+ * Splits draws being given back at `at` into those that return to their lots and those whose lot
+ * has expired meanwhile (which stay expired). A returning draw names the account its lot sits in
+ * now (a pending lot may have been released since).
+ */
+export function giveBack(state: AccountState, draws: readonly LotDraw[], at: Date): { draws: LotDraw[]; expired: LotDraw[] } {
+  const back: LotDraw[] = [];
+  const expired: LotDraw[] = [];
+  for (const d of draws) {
+    if (!d.amount.gt(0)) continue;
+    const lot = state.lots.find((l) => l.id === d.lot);
+    const expiresAt = lot?.expiresAt ?? d.terms.expiresAt;
+    if (expiresAt !== null && expiresAt.getTime() <= at.getTime()) expired.push(d);
+    else back.push(lot ? { ...d, from: lot.account } : d);
+  }
+  return { draws: back, expired };
+}
+
+/** The first `amount` of a sequence of draws, in order (for partial give-backs and captures). */
+export function sliceDraws(draws: readonly LotDraw[], skip: Decimal, amount: Decimal): LotDraw[] {
+  const out: LotDraw[] = [];
+  let toSkip = skip;
+  let left = amount;
+  for (const d of draws) {
+    if (!left.gt(0)) break;
+    let available = d.amount;
+    if (toSkip.gt(0)) {
+      const skipped = Decimal.min(toSkip, available);
+      toSkip = toSkip.minus(skipped);
+      available = available.minus(skipped);
+    }
+    if (!available.gt(0)) continue;
+    const take = Decimal.min(available, left);
+    out.push({ ...d, amount: take });
+    left = left.minus(take);
+  }
+  return out;
+}
+
+/** What a clawback takes: draws from lots, debt beyond the balance, and what is forgiven. */
+export interface TakeBack {
+  readonly draws: LotDraw[];
+  readonly debt: Decimal;
+  readonly forgiven: Decimal;
+}
+
+/**
+ * Takes back points earned by given lots (a refund, a reversal): first from each lot itself, as
+ * much as it still holds; then, for what was already spent, as the program's return policy says:
+ * `allow_negative` draws other available lots and books the rest as debt (up to `negativeLimit`),
+ * `available_only` takes only what is available, `pending_first` takes pending lots first.
+ */
+export function takeBack(state: AccountState, wants: readonly { readonly lot: string; readonly amount: Decimal }[], at: Date, config: ProgramConfig, unit: Unit = 'points'): TakeBack {
+  const used = new Map<string, Decimal>();
+  const draws: LotDraw[] = [];
+  let short = ZERO;
+  for (const want of wants) {
+    const lot = state.lots.find((l) => l.id === want.lot && !isExpiredAt(l, at));
+    if (!lot) {
+      short = short.plus(want.amount);
+      continue;
+    }
+    const got = drawInOrder([lot], want.amount, used);
+    draws.push(...got.draws);
+    short = short.plus(got.short);
+  }
+  let debt = ZERO;
+  let forgiven = ZERO;
+  if (short.gt(0)) {
+    const policy = config.returns.whenSpent;
+    const pendingLots = state.lots.filter((l) => l.unit === unit && !isExpiredAt(l, at) && l.availableAt.getTime() > at.getTime());
+    const spendable = spendableLots(state, at, unit);
+    const order = policy === 'pending_first' ? [...pendingLots, ...spendable] : spendable;
+    // What the balance can give: lots less the debt already owed.
+    const owed = state.debt[unit] ?? ZERO;
+    const capacity = Decimal.max(ZERO, order.reduce((s, l) => s.plus(l.remaining).minus(used.get(l.id) ?? ZERO), ZERO).minus(owed));
+    const fromLots = drawInOrder(order, Decimal.min(short, capacity), used);
+    draws.push(...fromLots.draws);
+    const rest = short.minus(Decimal.min(short, capacity)).plus(fromLots.short);
+    if (policy === 'allow_negative' && rest.gt(0)) {
+      const limit = config.returns.negativeLimit;
+      const room = limit === undefined ? rest : Decimal.max(ZERO, limit.minus(owed));
+      debt = Decimal.min(rest, room);
+      forgiven = rest.minus(debt);
+    } else forgiven = rest;
+  }
+  return { draws: mergeDraws(draws), debt, forgiven };
+}
+
+/** Merges draws on the same lot and account. */
+export function mergeDraws(draws: readonly LotDraw[]): LotDraw[] {
+  const out = new Map<string, LotDraw>();
+  for (const d of draws) {
+    const key = `${d.lot}\u0000${d.from}`;
+    const prev = out.get(key);
+    out.set(key, prev ? { ...prev, amount: prev.amount.plus(d.amount) } : d);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,171 @@
+import { Decimal } from '../money/decimal';
+import { allocate, minorUnits, round } from '../money';
+import type { AccountState, CounterChange, Entry, LineShare, Transaction } from '../ledger/types';
+import type { RefundEvent } from '../schema/events';
+import type { Decision } from './decision';
+import { takeBack } from './lots';
+import { accept, refuse } from './outcome';
+import type { Program } from './program';
+import { redemptionDraws, restoredFrom, restoreEntry } from './redeem';
+
+const ZERO = new Decimal(0);
+
+interface OrderLine {
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly net: Decimal;
+}
+
+interface EarnedLot {
+  readonly lot: string;
+  readonly amount: Decimal;
+  readonly lines: readonly LineShare[];
+}
+
+/** What the order's history says: what was bought and earned, and what refunds already took. */
+interface OrderHistory {
+  readonly lines: readonly OrderLine[];
+  readonly subtotal: Decimal;
+  readonly eligible: Decimal;
+  readonly earned: readonly EarnedLot[];
+  readonly refundedUnits: Map<string, number>;
+  readonly refundedAmount: Decimal;
+  readonly refundedNet: Decimal;
+  readonly clawed: Map<string, Decimal>;
+  readonly counters: readonly CounterChange[];
+  readonly redemptions: readonly Transaction[];
+}
+
+function readHistory(orderId: string, txs: readonly Transaction[]): OrderHistory | null {
+  let lines: OrderLine[] | null = null;
+  let subtotal = ZERO;
+  let eligible = ZERO;
+  const earned: EarnedLot[] = [];
+  const refundedUnits = new Map<string, number>();
+  let refundedAmount = ZERO;
+  let refundedNet = ZERO;
+  const clawed = new Map<string, Decimal>();
+  const counters: CounterChange[] = [];
+  const redemptions: Transaction[] = [];
+  for (const tx of txs) {
+    for (const e of tx.entries) {
+      if (e.kind === 'activity' && e.orderId === orderId && e.lines) {
+        lines = [...e.lines];
+        subtotal = e.spend;
+        eligible = e.eligible ?? ZERO;
+      } else if (e.kind === 'earn' && e.lot.orderId === orderId) {
+        earned.push({ lot: e.lot.id, amount: e.lot.amount, lines: e.lines ?? [] });
+      } else if (e.kind === 'refund' && e.orderId === orderId) {
+        for (const l of e.lines) refundedUnits.set(l.lineId, (refundedUnits.get(l.lineId) ?? 0) + l.quantity);
+        refundedAmount = refundedAmount.plus(e.amount);
+        refundedNet = refundedNet.plus(e.net);
+      } else if (e.kind === 'clawback' && e.orderId === orderId) {
+        for (const a of e.against) clawed.set(a.lot, (clawed.get(a.lot) ?? ZERO).plus(a.amount));
+      } else if (e.kind === 'usage') {
+        for (const c of e.counters) if (c.lot !== undefined) counters.push(c);
+      } else if ((e.kind === 'redeem' || e.kind === 'capture') && e.orderId === orderId && !redemptions.includes(tx)) {
+        redemptions.push(tx);
+      }
+    }
+  }
+  if (lines === null) return null;
+  return { lines, subtotal, eligible, earned, refundedUnits, refundedAmount, refundedNet, clawed, counters, redemptions };
+}
+
+/** The points of `units` (1-based, inclusive range) of a line's share, split per unit by largest remainder. */
+function unitsShare(share: Decimal, quantity: number, from: number, count: number): Decimal {
+  if (count <= 0 || share.isZero()) return ZERO;
+  const perUnit = allocate(share, Array.from({ length: quantity }, () => 1));
+  let sum = ZERO;
+  for (let u = from; u < from + count; u++) sum = sum.plus(perUnit[u] ?? ZERO);
+  return sum;
+}
+
+/**
+ * A refund or return, by line or by amount: claws back exactly what the refunded part earned —
+ * by line allocation (pro rata by quantity, largest remainder) or, by amount, the order's points ×
+ * refunded / eligible amount rounded as configured — never more and never twice; the refund that
+ * completes the order takes exactly what is left. Limits the order consumed are given back, and
+ * points that paid for the order come back in the same proportion with their original expiry.
+ * Points already spent are taken as the return policy says.
+ */
+export function refundDecision(program: Program, account: AccountState, event: RefundEvent, orderTransactions: readonly Transaction[]): Decision {
+  const history = readHistory(event.orderId, orderTransactions);
+  if (!history) return refuse('unknown_order', ['orderId'], `no purchase of order "${event.orderId}" in program ${program.id}`);
+  const { config } = program;
+  const places = minorUnits(config.currency);
+
+  // What this refund covers, capped at what is still unrefunded.
+  const refundLines: { lineId: string; quantity: number; from: number; line: OrderLine }[] = [];
+  for (const [i, r] of (event.lines ?? []).entries()) {
+    const line = history.lines.find((l) => l.lineId === r.lineId);
+    if (!line) return refuse('unknown_line', ['lines', i, 'lineId'], `order "${event.orderId}" has no line "${r.lineId}"`);
+    const done = history.refundedUnits.get(r.lineId) ?? 0;
+    const quantity = Math.min(r.quantity, line.quantity - done - refundLines.filter((x) => x.lineId === r.lineId).reduce((s, x) => s + x.quantity, 0));
+    if (quantity > 0) refundLines.push({ lineId: r.lineId, quantity, from: done, line });
+  }
+  const amount = event.amount ?? ZERO;
+  const unitsLeftAfter = history.lines.every((l) => (history.refundedUnits.get(l.lineId) ?? 0) + refundLines.filter((x) => x.lineId === l.lineId).reduce((s, x) => s + x.quantity, 0) >= l.quantity);
+  let net = refundLines.reduce((s, r) => s.plus(round(r.line.net.times(r.quantity).div(r.line.quantity), places, 'half-up')), ZERO).plus(amount);
+  const complete = (event.lines !== undefined && unitsLeftAfter) || history.refundedNet.plus(net).gte(history.subtotal);
+  if (complete) net = Decimal.max(ZERO, history.subtotal.minus(history.refundedNet));
+  if (refundLines.length === 0 && (amount.isZero() || history.refundedNet.gte(history.subtotal))) {
+    return accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, []);
+  }
+
+  // Points to claw back, lot by lot.
+  const wants: { lot: string; amount: Decimal; lines?: LineShare[] }[] = [];
+  for (const earned of history.earned) {
+    const already = history.clawed.get(earned.lot) ?? ZERO;
+    const left = earned.amount.minus(already);
+    if (!left.gt(0)) continue;
+    let take = ZERO;
+    const lines: LineShare[] = [];
+    if (complete) take = left;
+    else if (event.lines) {
+      for (const r of refundLines) {
+        const share = earned.lines.find((s) => s.lineId === r.lineId);
+        const part = share ? unitsShare(share.amount, r.line.quantity, r.from, r.quantity) : ZERO;
+        if (part.gt(0)) lines.push({ lineId: r.lineId, quantity: r.quantity, amount: part });
+        take = take.plus(part);
+      }
+    } else if (history.eligible.gt(0)) {
+      const target = round(earned.amount.times(history.refundedAmount.plus(amount)).div(history.eligible), 0, config.rounding);
+      take = Decimal.max(ZERO, target.minus(already));
+    }
+    take = Decimal.min(take, left);
+    if (take.gt(0)) wants.push({ lot: earned.lot, amount: take, ...(lines.length ? { lines } : {}) });
+  }
+
+  const entries: Entry[] = [];
+  if (wants.length > 0) {
+    const taken = takeBack(account, wants, event.occurredAt, config);
+    entries.push({ kind: 'clawback', unit: 'points', draws: taken.draws, debt: taken.debt, orderId: event.orderId, against: wants });
+    // Caps the order consumed are given back: its points, and its count once the award is gone.
+    const giveBack: CounterChange[] = [];
+    for (const want of wants) {
+      const earned = history.earned.find((e) => e.lot === want.lot);
+      const fullyGone = earned !== undefined && (history.clawed.get(want.lot) ?? ZERO).plus(want.amount).gte(earned.amount);
+      for (const c of history.counters.filter((x) => x.lot === want.lot && x.count > 0)) {
+        giveBack.push({ key: c.key, lot: want.lot, count: fullyGone ? -c.count : 0, points: Decimal.min(c.points, want.amount).neg(), keepUntil: c.keepUntil });
+      }
+    }
+    if (giveBack.length > 0) entries.push({ kind: 'usage', counters: giveBack });
+  }
+
+  // Points that paid for the order come back in the refunded proportion.
+  const fraction = complete || history.subtotal.isZero() ? new Decimal(1) : Decimal.min(new Decimal(1), history.refundedNet.plus(net).div(history.subtotal));
+  for (const redemption of history.redemptions) {
+    if (account.marks[`cancelled:${redemption.id}`] !== undefined) continue;
+    const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
+    const done = restoredFrom(redemption.id, orderTransactions);
+    const target = complete ? total : total.times(fraction).floor();
+    if (target.gt(done)) {
+      const entry = restoreEntry(account, redemption, done, target.minus(done), event.occurredAt);
+      if (entry) entries.push(entry);
+    }
+  }
+
+  entries.push({ kind: 'refund', orderId: event.orderId, lines: refundLines.map((r) => ({ lineId: r.lineId, quantity: r.quantity })), amount, net });
+  return accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, entries);
+}

@@ -1,0 +1,182 @@
+import { Decimal } from '../money/decimal';
+import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
+import type { AccountState, Entry, Lot, LotDraw } from '../ledger/types';
+import type { Customer } from '../schema/customer';
+import type { Decision } from './decision';
+import { expiresAt as expiryOf } from './expiry';
+import { drawOf } from './lots';
+import type { Notification, NotificationBody } from './notifications';
+import { accept } from './outcome';
+import type { Program } from './program';
+import { releaseEntry } from './redeem';
+
+const ZERO = new Decimal(0);
+const DAY_MS = 86_400_000;
+
+/** Options of `tick` and `nextDueAt`. */
+export interface TickOptions {
+  /** The customer's profile: birthdays need it (and their zone). */
+  readonly customer?: Customer | undefined;
+}
+
+function birthdayStart(program: Program, customer: Customer, year: number): Date | null {
+  const cfg = program.config.birthday;
+  if (!cfg || !customer.birthday) return null;
+  const zone = customer.timeZone ?? program.config.timeZone;
+  const b = birthdayInYear(customer.birthday, year);
+  return localDateTimeIn(year, b.month, cfg.on === 'month' ? 1 : b.day, zone);
+}
+
+function inactivityDeadline(program: Program, account: AccountState): Date | null {
+  const policy = program.config.expiry;
+  if (policy.kind !== 'inactivity' || account.stats.lastActivityAt === null) return null;
+  return addMonthsIn(account.stats.lastActivityAt, policy.months, program.config.timeZone);
+}
+
+function lapseAt(program: Program, account: AccountState): Date | null {
+  const last = account.stats.lastPurchaseAt;
+  return last === null ? null : new Date(last.getTime() + program.config.lapseDays * DAY_MS);
+}
+
+/**
+ * Does what time alone triggers, at `now`: expires lots (an expiry at t means gone at t; with an
+ * inactivity policy, every lot after N months without activity), releases pending points whose
+ * instant has come, lets lapsed holds go, awards the birthday bonus once a year in the customer's
+ * zone, marks a customer lapsed once `lapseDays` × 24 h pass without a purchase, and emits
+ * `points.expiring` (N days ahead), `points.expired`, `birthday` and `customer.lapsed`.
+ * Running it twice at the same instant changes nothing the second time.
+ *
+ * @example
+ * ```ts
+ * const d = tick(program, account, new Date('2028-01-01T05:00:00Z'), { customer });
+ * if (d.ok && d.transaction) account = applyEntries(account, d.transaction);
+ * ```
+ */
+export function tick(program: Program, account: AccountState, now: Date, options?: TickOptions): Decision {
+  const { config } = program;
+  const t = now.getTime();
+  const entries: Entry[] = [];
+  const notifications: Notification[] = [];
+  const id = `tick:${now.toISOString()}`;
+  const note = (n: NotificationBody, suffix: string): void => {
+    notifications.push({ ...n, id: `${id}:${n.type}:${suffix}`, programId: program.id, customerId: account.customerId, at: now } as Notification);
+  };
+
+  // 1. Expiry.
+  const inactive = inactivityDeadline(program, account);
+  const expiring: LotDraw[] = [];
+  for (const lot of account.lots) {
+    const gone = (lot.expiresAt !== null && lot.expiresAt.getTime() <= t) || (inactive !== null && inactive.getTime() <= t);
+    if (gone) expiring.push(drawOf(lot, lot.remaining));
+  }
+  if (expiring.length > 0) {
+    entries.push({ kind: 'expire', unit: 'points', draws: expiring });
+    note({ type: 'points.expired', points: expiring.reduce((s, d) => s.plus(d.amount), ZERO) }, 'all');
+  }
+  const expiredIds = new Set(expiring.map((d) => d.lot));
+
+  // 2. Pending points whose instant has come.
+  for (const lot of account.lots) {
+    if (lot.account === 'pending' && !expiredIds.has(lot.id) && lot.availableAt.getTime() <= t) {
+      entries.push({ kind: 'release', unit: lot.unit, lot: lot.id, amount: lot.remaining });
+    }
+  }
+
+  // 3. Holds past their timeout give their points back.
+  const afterExpiry: AccountState = { ...account, lots: account.lots.filter((l) => !expiredIds.has(l.id)) };
+  for (const h of account.holds) if (h.expiresAt.getTime() <= t) entries.push(releaseEntry(afterExpiry, h.id, h.draws, now));
+
+  // 4. Birthday bonus, once a year, in the customer's zone.
+  const customer = options?.customer;
+  if (config.birthday && customer?.birthday) {
+    const zone = customer.timeZone ?? config.timeZone;
+    const year = zonedParts(now, zone).year;
+    const start = birthdayStart(program, customer, year);
+    if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && account.marks.birthday !== String(year)) {
+      const points = config.birthday.points;
+      const lot: Lot = {
+        id: `birthday:${year}`,
+        unit: 'points',
+        amount: points,
+        remaining: points,
+        earnedAt: start,
+        availableAt: start,
+        expiresAt: expiryOf(config.birthday.expiry ?? config.expiry, start, config.timeZone),
+        account: 'available',
+        cause: { eventId: id, ruleId: 'birthday', programVersion: config.version },
+      };
+      const owed = account.debt.points ?? ZERO;
+      const repaid = Decimal.min(owed, points);
+      if (points.gt(0)) entries.push({ kind: 'earn', unit: 'points', lot: { ...lot, remaining: points.minus(repaid) }, repaid, ruleId: 'birthday' });
+      entries.push({ kind: 'mark', key: 'birthday', value: String(year) });
+      note({ type: 'birthday', year, points }, String(year));
+    }
+  }
+
+  // 5. Lapse: no purchase for lapseDays × 24 h, emitted once per last purchase.
+  const lapse = lapseAt(program, account);
+  const last = account.stats.lastPurchaseAt;
+  if (lapse && last && lapse.getTime() <= t && account.marks.lapsed !== last.toISOString()) {
+    entries.push({ kind: 'mark', key: 'lapsed', value: last.toISOString() });
+    note({ type: 'customer.lapsed', lastPurchaseAt: last, days: config.lapseDays }, last.toISOString());
+  }
+
+  // 6. Expiring-soon notices, N days ahead, once per lot.
+  const ahead = config.expiringNoticeDays * DAY_MS;
+  const byInstant = new Map<number, Lot[]>();
+  for (const lot of account.lots) {
+    if (expiredIds.has(lot.id) || lot.expiresAt === null || account.marks[`expiring:${lot.id}`] !== undefined) continue;
+    if (lot.expiresAt.getTime() - ahead <= t) {
+      const list = byInstant.get(lot.expiresAt.getTime()) ?? [];
+      list.push(lot);
+      byInstant.set(lot.expiresAt.getTime(), list);
+    }
+  }
+  for (const [instant, lots] of [...byInstant].sort((a, b) => a[0] - b[0])) {
+    for (const lot of lots) entries.push({ kind: 'mark', key: `expiring:${lot.id}`, value: now.toISOString() });
+    note({ type: 'points.expiring', points: lots.reduce((s, l) => s.plus(l.remaining), ZERO), expiresAt: new Date(instant), lots: lots.map((l) => l.id) }, String(instant));
+  }
+
+  return accept(program, account, id, now, { kind: 'tick' }, entries, notifications);
+}
+
+/**
+ * When the account next needs a `tick` after `after`: the soonest of a lot's expiry, a pending
+ * release, a hold's timeout, an expiring-soon notice, the next birthday, the lapse instant and the
+ * inactivity deadline. Null when nothing is scheduled. Stores index accounts by it, so `tickDue`
+ * finds due accounts without scanning all.
+ *
+ * @example
+ * ```ts
+ * nextDueAt(program, account, new Date('2027-03-01T00:00:00Z'), { customer })?.toISOString();
+ * ```
+ */
+export function nextDueAt(program: Program, account: AccountState, after: Date, options?: TickOptions): Date | null {
+  const { config } = program;
+  const t = after.getTime();
+  let best = Number.POSITIVE_INFINITY;
+  const consider = (d: Date | null | undefined): void => {
+    if (d && d.getTime() > t && d.getTime() < best) best = d.getTime();
+  };
+  const ahead = config.expiringNoticeDays * DAY_MS;
+  for (const lot of account.lots) {
+    consider(lot.expiresAt);
+    if (lot.account === 'pending') consider(lot.availableAt);
+    if (lot.expiresAt && account.marks[`expiring:${lot.id}`] === undefined) consider(new Date(Math.max(lot.expiresAt.getTime() - ahead, t + 1)));
+  }
+  for (const h of account.holds) consider(h.expiresAt);
+  if (account.lots.length > 0) consider(inactivityDeadline(program, account));
+  const last = account.stats.lastPurchaseAt;
+  if (last && account.marks.lapsed !== last.toISOString()) consider(lapseAt(program, account));
+  const customer = options?.customer;
+  if (config.birthday && customer?.birthday) {
+    const zone = customer.timeZone ?? config.timeZone;
+    const year = zonedParts(after, zone).year;
+    for (const y of [year, year + 1]) {
+      if (account.marks.birthday === String(y)) continue;
+      const start = birthdayStart(program, customer, y);
+      if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
+    }
+  }
+  return Number.isFinite(best) ? new Date(best) : null;
+}

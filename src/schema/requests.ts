@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema, wholePointsSchema } from './primitives';
+import { purchaseLineSchema } from './events';
+
+const positivePoints = wholePointsSchema.refine((d) => d.gt(0), { message: 'must be at least 1 point', params: { code: 'invalid_points' } });
+const zero = () => nonNegativeDecimalSchema.parse('0');
+
+/** An order being checked out, for a redemption quote. */
+export const checkoutOrderSchema = z.object({
+  currency: currencySchema,
+  lines: z.array(purchaseLineSchema).min(1).max(1000),
+  shipping: nonNegativeDecimalSchema.default(zero),
+  tax: nonNegativeDecimalSchema.default(zero),
+});
+/** A parsed checkout order. */
+export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
+
+/** `quote`: how many points to burn on an order ("max" = as many as allowed), as of `at`. */
+export const quoteRequestSchema = z.object({
+  order: checkoutOrderSchema,
+  points: z.union([z.literal('max'), positivePoints]),
+  at: instantSchema,
+});
+/** A parsed quote request. */
+export type QuoteRequest = z.output<typeof quoteRequestSchema>;
+/** A quote request as the host writes it. */
+export type QuoteRequestInput = z.input<typeof quoteRequestSchema>;
+
+const request = { requestId: idSchema, at: instantSchema };
+
+/** `redeem`: burn points, optionally on an order (then the quote's caps apply). */
+export const redeemRequestSchema = z.object({ ...request, points: positivePoints, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
+/** A parsed redemption request. */
+export type RedeemRequest = z.output<typeof redeemRequestSchema>;
+
+/** `hold`: reserve points at checkout; capture or release later. */
+export const holdRequestSchema = z.object({ ...request, points: positivePoints, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
+/** A parsed hold request. */
+export type HoldRequest = z.output<typeof holdRequestSchema>;
+
+/** `capture`: take all (default) or part of a hold. */
+export const captureRequestSchema = z.object({ ...request, holdId: idSchema, points: positivePoints.optional() });
+/** A parsed capture request. */
+export type CaptureRequest = z.output<typeof captureRequestSchema>;
+
+/** `release`: return what a hold still reserves. */
+export const releaseRequestSchema = z.object({ ...request, holdId: idSchema });
+/** A parsed release request. */
+export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
+
+/** `cancelRedemption`: restore a redemption's points with their original expiry. */
+export const cancelRequestSchema = z.object({ ...request, transactionId: idSchema });
+/** A parsed cancel request. */
+export type CancelRequest = z.output<typeof cancelRequestSchema>;
+
+/** `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why. */
+export const adjustRequestSchema = z.object({
+  ...request,
+  points: decimalSchema.refine((d) => d.isInteger() && !d.isZero(), { message: 'a whole, non-zero number of points', params: { code: 'invalid_points' } }),
+  actor: z.string().min(1).max(200),
+  reason: z.string().min(1).max(1000),
+});
+/** A parsed adjustment request. */
+export type AdjustRequest = z.output<typeof adjustRequestSchema>;
+
+/** `reverse`: undo one transaction, at most once. */
+export const reverseRequestSchema = z.object({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
+/** A parsed reversal request. */
+export type ReverseRequest = z.output<typeof reverseRequestSchema>;
+
+/** `redeemReward`: exchange points for a catalog reward. */
+export const rewardRequestSchema = z.object({ ...request, rewardId: idSchema });
+/** A parsed reward request. */
+export type RewardRequest = z.output<typeof rewardRequestSchema>;
