@@ -171,7 +171,9 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
   const customer = options?.customer;
   if (config.birthday && customer?.birthday) {
     const zone = customer.timeZone ?? config.timeZone;
-    const year = zonedParts(after, zone).year;
+    // From the later of `after` and enrolment: birthdays before enrolment are never paid.
+    const from = after.getTime() > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
+    const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
       if (account.marks.birthday === String(y)) continue;
       const start = birthdayStart(program, customer, y);

@@ -161,7 +161,14 @@ function predicate(node: NodeIr): Pred {
   }
 }
 
-/** Compiles the conditions into closures; never generates code. */
+/**
+ * Compiles the conditions into closures; never generates code.
+ *
+ * @example
+ * ```ts
+ * const evaluator = compileClosure(roots);
+ * ```
+ */
 export function compileClosure(roots: readonly (NodeIr | undefined)[]): Evaluator {
   const preds = roots.map((root) => (root === undefined ? always : predicate(root)));
   const checkAll = checker(factNames(roots));

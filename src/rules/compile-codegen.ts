@@ -14,7 +14,15 @@ import type { OperatorFn } from './operators';
 import { readPath } from './path';
 import type { Facts } from './types';
 
-/** What both compilers produce. */
+/**
+ * What both compilers produce: one function for the whole list and one per condition.
+ *
+ * @example
+ * ```ts
+ * const { evaluate, tests } = compileClosure(roots);
+ * evaluate(facts); // [true, false]
+ * ```
+ */
 export interface Evaluator {
   readonly evaluate: (facts: Facts, out?: boolean[]) => boolean[];
   readonly tests: readonly ((facts: Facts) => boolean)[];
@@ -161,7 +169,14 @@ function expression(node: NodeIr, em: Emitter, reads: Reads): string {
   }
 }
 
-/** The generated source and the arrays it reads its names, constants and operators from. */
+/**
+ * The generated source and the arrays it reads its names, constants and operators from.
+ *
+ * @example
+ * ```ts
+ * const { source, names } = generateSource(roots); // source mentions n0, names[0] is 'event.type'
+ * ```
+ */
 export interface GeneratedSource {
   readonly source: string;
   readonly names: readonly string[];
@@ -172,6 +187,11 @@ export interface GeneratedSource {
 /**
  * Generates the source of the evaluator and its inputs. Exposed for the tests, which check that
  * no config text reaches it.
+ *
+ * @example
+ * ```ts
+ * generateSource([buildIr(when, [0], ctx)]).source.includes('purchase'); // false: values are K[i]
+ * ```
  */
 export function generateSource(roots: readonly (NodeIr | undefined)[]): GeneratedSource {
   const em = new Emitter();
@@ -219,6 +239,11 @@ export function generateSource(roots: readonly (NodeIr | undefined)[]): Generate
 /**
  * Compiles the conditions into one generated function. Throws whatever `new Function` throws
  * where code generation is disallowed (an EvalError under CSP and on some edge runtimes).
+ *
+ * @example
+ * ```ts
+ * const evaluator = compileCodegen(roots);
+ * ```
  */
 export function compileCodegen(roots: readonly (NodeIr | undefined)[]): Evaluator {
   const { source, names, consts, fns } = generateSource(roots);

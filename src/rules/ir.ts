@@ -13,7 +13,14 @@ import type { OperatorFn, ResolvedOperator } from './operators';
 import { pathKeys } from './path';
 import type { ConfigPath, CustomOperators, FactCatalog, FactType } from './types';
 
-/** One read of a fact, optionally through a path. */
+/**
+ * One read of a fact, optionally through a path.
+ *
+ * @example
+ * ```ts
+ * const read: FactRead = { fact: 'customer.attributes', path: '$.rfm', keys: ['rfm'], id: 'customer.attributes\u0000$.rfm' };
+ * ```
+ */
 export interface FactRead {
   readonly fact: string;
   readonly path: string | undefined;
@@ -22,11 +29,34 @@ export interface FactRead {
   readonly id: string;
 }
 
+/**
+ * The right-hand side of a comparison: a constant or another fact's value.
+ *
+ * @example
+ * ```ts
+ * const v: ValueIr = { kind: 'const', value: ['gold', 'platinum'] };
+ * ```
+ */
 export type ValueIr = { readonly kind: 'const'; readonly value: unknown } | { readonly kind: 'fact'; readonly read: FactRead };
 
+/**
+ * A relational operator, short.
+ *
+ * @example
+ * ```ts
+ * const r: Relation = 'gte'; // greaterThanInclusive
+ * ```
+ */
 export type Relation = 'lt' | 'lte' | 'gt' | 'gte';
 
-/** A specialised form of a comparison with the same result as the generic operator. */
+/**
+ * A specialised form of a comparison with the same result as the generic operator.
+ *
+ * @example
+ * ```ts
+ * const plan: Plan = { kind: 'strict', negate: false, k: 'purchase' }; // event.type equal 'purchase'
+ * ```
+ */
 export type Plan =
   /** equal / notEqual with a string, boolean or null constant: `===` is exact for any fact value. */
   | { readonly kind: 'strict'; readonly negate: boolean; readonly k: unknown }
@@ -40,6 +70,14 @@ export type Plan =
   | { readonly kind: 'contains'; readonly negate: boolean; readonly k: unknown }
   | { readonly kind: 'generic' };
 
+/**
+ * A compiled comparison.
+ *
+ * @example
+ * ```ts
+ * const leaf = buildIr({ all: [{ fact: 'event.type', operator: 'equal', value: 'purchase' }] }, [0], ctx);
+ * ```
+ */
 export interface LeafIr {
   readonly kind: 'leaf';
   readonly read: FactRead;
@@ -53,12 +91,28 @@ export interface LeafIr {
   readonly plan: Plan;
 }
 
+/**
+ * A compiled condition node; shared condition references keep their name for traces.
+ *
+ * @example
+ * ```ts
+ * const node: NodeIr = { kind: 'all', children: [] }; // always true, as in jre
+ * ```
+ */
 export type NodeIr =
   | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[] }
   | { readonly kind: 'not'; readonly child: NodeIr }
   | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr }
   | LeafIr;
 
+/**
+ * What {@link buildIr} resolves names against.
+ *
+ * @example
+ * ```ts
+ * const ctx: IrContext = { facts: catalog, operators: undefined, shared: {}, sharedPath: ['shared'], memo: new Map() };
+ * ```
+ */
 export interface IrContext {
   readonly facts: FactCatalog;
   readonly operators: CustomOperators | undefined;
@@ -126,7 +180,15 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
   };
 }
 
-/** Builds the IR of a condition that `validateConditions` accepted. */
+/**
+ * Builds the IR of a condition that `validateConditions` accepted (it throws on what validation
+ * refuses). Shared conditions are built once and reused.
+ *
+ * @example
+ * ```ts
+ * const ir = buildIr({ any: [{ condition: 'isPurchase' }] }, ['rules', 0, 'when'], ctx);
+ * ```
+ */
 export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr {
   if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)) };
   if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)) };
@@ -160,7 +222,14 @@ export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr
   };
 }
 
-/** Every fact read a node makes, in first-use order, each once. */
+/**
+ * Every fact read a node makes, in first-use order, each once.
+ *
+ * @example
+ * ```ts
+ * const reads = collectReads(ir, new Map()); // Map { 'event.type' => {...} }
+ * ```
+ */
 export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<string, FactRead> {
   switch (node.kind) {
     case 'all':
@@ -181,7 +250,14 @@ export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<str
   }
 }
 
-/** Throws the `undefined_fact` programming error. */
+/**
+ * Throws the `undefined_fact` programming error (a facts object without a fact a rule reads).
+ *
+ * @example
+ * ```ts
+ * if (facts['order.subtotal'] === undefined) undefinedFact('order.subtotal');
+ * ```
+ */
 export function undefinedFact(fact: string): never {
   throw new LoyaltyError([
     { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact)` },

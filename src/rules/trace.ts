@@ -54,7 +54,14 @@ function read(r: FactRead, facts: Facts): unknown {
   return r.keys === undefined ? v : readPath(v, r.keys);
 }
 
-/** Evaluates a compiled condition with a full trace. Internal: used by compileConditions. */
+/**
+ * Evaluates a compiled condition with a full trace. Internal: used by compileConditions.
+ *
+ * @example
+ * ```ts
+ * traceNode(buildIr(when, [0], ctx), facts).result; // true
+ * ```
+ */
 export function traceNode(node: NodeIr, facts: Facts): ConditionTrace {
   switch (node.kind) {
     case 'all':

@@ -60,7 +60,14 @@ export interface ConditionSet {
   readonly operatorsPath?: ConfigPath | undefined;
 }
 
-/** Default {@link ConditionLimits}. */
+/**
+ * Default {@link ConditionLimits}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CONDITION_LIMITS.maxDepth; // 16
+ * ```
+ */
 export const DEFAULT_CONDITION_LIMITS = { maxDepth: 16, maxNodes: 512 } as const;
 
 interface Context {

@@ -113,9 +113,23 @@ export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | Con
  */
 export type Condition = TopLevelCondition | LeafCondition;
 
-/** Deepest condition nesting the structural check descends into (the configurable limit is lower). */
+/**
+ * Deepest condition nesting the structural check descends into (the configurable limit is lower).
+ *
+ * @example
+ * ```ts
+ * MAX_STRUCTURAL_DEPTH; // 256
+ * ```
+ */
 export const MAX_STRUCTURAL_DEPTH = 256;
-/** Deepest nesting of arrays and objects inside one condition value. */
+/**
+ * Deepest nesting of arrays and objects inside one condition value.
+ *
+ * @example
+ * ```ts
+ * MAX_VALUE_DEPTH; // 64
+ * ```
+ */
 export const MAX_VALUE_DEPTH = 64;
 
 type Path = readonly (string | number)[];
@@ -191,7 +205,7 @@ function checkJson(value: unknown, path: Path, depth: number, out: Issue[]): voi
       out.push(issue(path, 'values must be JSON: write amounts as numbers (19.99), not Decimal or Date objects'));
       return;
     default:
-      out.push(issue(path, `a ${typeof value} is not a JSON value`));
+      out.push(issue(path, `${typeof value} is not a JSON value`));
   }
 }
 
