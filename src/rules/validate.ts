@@ -345,6 +345,14 @@ export function validateConditions(set: ConditionSet, options?: { readonly limit
     }
   }
 
+  // Each shared condition has at least one node; more of them than the node limit is refused
+  // before any walk, which keeps every recursion below bounded.
+  const sharedCount = Object.keys(shared).length;
+  if (sharedCount > maxNodes) {
+    push(ctx, 'condition_too_large', sharedPath, `${sharedCount} shared conditions, more than the ${maxNodes} nodes a program may have`);
+    return out;
+  }
+
   // Structure, then each condition's own nodes.
   const sharedRefs = new Map<string, Reference[]>();
   const sharedOk = new Map<string, boolean>();

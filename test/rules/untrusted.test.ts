@@ -139,6 +139,16 @@ describe('untrusted configs (RELIABILITY 17)', () => {
       expect(issuesOf(e)).toEqual(['condition_too_large']);
     }
 
+    // A chain of 100,000 shared conditions: refused before any recursion could overflow.
+    const chain: Record<string, TopLevelCondition> = { c0: { all: [] } };
+    for (let i = 1; i < 100_000; i++) chain[`c${i}`] = { all: [{ condition: `c${i - 1}` }] };
+    try {
+      compileConditions([{ all: [{ condition: 'c99999' }] }], { facts, shared: chain });
+      expect.unreachable();
+    } catch (e) {
+      expect(issuesOf(e)).toEqual(['condition_too_large']);
+    }
+
     // 2^60 inlined copies of one shared condition: refused by arithmetic, not by expanding it.
     const shared: Record<string, TopLevelCondition> = { s0: { all: [{ fact: 'a', operator: 'equal', value: 1 }] } };
     for (let i = 1; i <= 60; i++) shared[`s${i}`] = { any: [{ condition: `s${i - 1}` }, { condition: `s${i - 1}` }] };
