@@ -1,9 +1,9 @@
 import { Decimal } from '../money/decimal';
-import type { AccountState, CounterChange, Entry, Lot, Transaction } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction } from '../ledger/types';
 import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { expiresAt } from './expiry';
-import { giveBack, sliceDraws, spend, takeBack } from './lots';
+import { giveBack, settleLapsedHolds, sliceDraws, spend, takeBack } from './lots';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import { restoredFrom } from './redeem';
@@ -37,23 +37,56 @@ export function adjust(program: Program, account: AccountState, request: AdjustR
     return accept(program, account, id, request.at, cause, [{ kind: 'adjust', unit: 'points', direction: 'credit', lot, actor: request.actor, reason: request.reason }]);
   }
   const amount = request.points.neg();
-  const draws = spend(account, amount, request.at);
+  const settled = settleLapsedHolds(account, request.at);
+  const draws = spend(settled.state, amount, request.at);
   if (!draws) return refuse('insufficient_points', ['points'], `cannot debit ${amount.toString()} points: not enough available`);
-  return accept(program, account, id, request.at, cause, [{ kind: 'adjust', unit: 'points', direction: 'debit', draws, actor: request.actor, reason: request.reason }]);
+  return accept(program, account, id, request.at, cause, [...settled.entries, { kind: 'adjust', unit: 'points', direction: 'debit', draws, actor: request.actor, reason: request.reason }]);
 }
 
 const NOT_REVERSIBLE = new Set(['expire', 'release', 'restore', 'hold', 'refund', 'mark', 'clawback']);
 
+/** What later transactions on the same order already took back or gave back. */
+function undoneLater(later: readonly Transaction[], orderId: string | undefined): { clawed: Map<string, Decimal>; counters: Map<string, { count: number; points: Decimal }>; refundedNet: Decimal } {
+  const clawed = new Map<string, Decimal>();
+  const counters = new Map<string, { count: number; points: Decimal }>();
+  let refundedNet = ZERO;
+  for (const tx of later) {
+    for (const e of tx.entries) {
+      if (e.kind === 'clawback') for (const a of e.against) clawed.set(a.lot, (clawed.get(a.lot) ?? ZERO).plus(a.amount));
+      else if (e.kind === 'usage') {
+        for (const c of e.counters) {
+          if (c.lot === undefined || (c.count >= 0 && !c.points.isNegative())) continue;
+          const key = `${c.key}\u0000${c.lot}`;
+          const prev = counters.get(key) ?? { count: 0, points: ZERO };
+          counters.set(key, { count: prev.count - c.count, points: prev.points.minus(c.points) });
+        }
+      } else if (e.kind === 'refund' && e.orderId === orderId) refundedNet = refundedNet.plus(e.net);
+    }
+  }
+  return { clawed, counters, refundedNet };
+}
+
+/** The order a transaction belongs to, if any. */
+function orderOf(tx: Transaction): string | undefined {
+  for (const e of tx.entries) {
+    if (e.kind === 'activity' && e.orderId !== undefined) return e.orderId;
+    if (e.kind === 'earn' && e.lot.orderId !== undefined) return e.lot.orderId;
+    if ((e.kind === 'redeem' || e.kind === 'capture') && e.orderId !== undefined) return e.orderId;
+  }
+  return undefined;
+}
+
 /**
  * Undoes one transaction, at most once (an operator's correction): earned and credited points are
  * taken back (spent ones as the return policy says), redeemed and debited points come back with
- * their original expiry, consumed limits and order figures are given back. Time-driven and
- * refund transactions are not reversible (`not_reversible`); a second reversal is refused with
- * `already_reversed`.
+ * their original expiry, consumed limits and order figures are given back — less whatever refunds,
+ * cancellations or earlier corrections already undid. Time-driven and refund transactions are not
+ * reversible (`not_reversible`); a second reversal is refused with `already_reversed`.
  *
+ * @param later - the account's transactions on the same order (a store finds them by order id)
  * @example
  * ```ts
- * reverse(program, account, reverseRequestSchema.parse({ requestId: 'rv1', transactionId: tx.id, at }), tx);
+ * reverse(program, account, reverseRequestSchema.parse({ requestId: 'rv1', transactionId: tx.id, at }), tx, orderTransactions);
  * ```
  */
 export function reverse(program: Program, account: AccountState, request: ReverseRequest, transaction: Transaction, later: readonly Transaction[] = []): Decision {
@@ -65,51 +98,54 @@ export function reverse(program: Program, account: AccountState, request: Revers
   const blocking = transaction.entries.filter((e) => NOT_REVERSIBLE.has(e.kind)).map((e) => e.kind);
   if (blocking.length > 0) return refuse('not_reversible', ['transactionId'], `${transaction.id} holds ${[...new Set(blocking)].join(', ')} entries, which a reversal cannot undo`);
 
+  const orderId = orderOf(transaction);
+  const undone = undoneLater(later.filter((tx) => tx.id !== transaction.id), orderId);
+  const settled = settleLapsedHolds(account, request.at);
+  const state = settled.state;
   const id = `reverse:${request.requestId}`;
-  const entries: Entry[] = [];
+  const entries: Entry[] = [...settled.entries];
   const wants: { lot: string; amount: Decimal }[] = [];
   const counters: CounterChange[] = [];
+  const giveBackRest = (draws: readonly LotDraw[], source: 'redeemed' | 'adjusted'): void => {
+    const total = draws.reduce((s, d) => s.plus(d.amount), ZERO);
+    const done = restoredFrom(state, transaction.id);
+    if (!done.lt(total)) return;
+    const back = giveBack(state, sliceDraws(draws, done, total.minus(done)), request.at);
+    entries.push({ kind: 'restore', unit: 'points', source, of: transaction.id, draws: back.draws, expired: back.expired });
+  };
   for (const e of transaction.entries) {
     switch (e.kind) {
-      case 'earn':
-        wants.push({ lot: e.lot.id, amount: e.lot.amount });
-        break;
-      case 'adjust':
-        if (e.direction === 'credit' && e.lot) wants.push({ lot: e.lot.id, amount: e.lot.amount });
-        else if (e.draws) {
-          const back = giveBack(account, e.draws, request.at);
-          entries.push({ kind: 'restore', unit: e.unit, source: 'adjusted', of: transaction.id, draws: back.draws, expired: back.expired });
-        }
-        break;
-      case 'redeem':
-      case 'capture': {
-        const done = restoredFrom(transaction.id, later);
-        const total = e.draws.reduce((s, d) => s.plus(d.amount), ZERO);
-        if (done.lt(total)) {
-          const back = giveBack(account, sliceDraws(e.draws, done, total.minus(done)), request.at);
-          entries.push({ kind: 'restore', unit: e.unit, source: 'redeemed', of: transaction.id, draws: back.draws, expired: back.expired });
-        }
+      case 'earn': {
+        const left = e.lot.amount.minus(undone.clawed.get(e.lot.id) ?? ZERO);
+        if (left.gt(0)) wants.push({ lot: e.lot.id, amount: left });
         break;
       }
+      case 'adjust':
+        if (e.direction === 'credit' && e.lot) wants.push({ lot: e.lot.id, amount: e.lot.amount });
+        else if (e.draws) giveBackRest(e.draws, 'adjusted');
+        break;
+      case 'redeem':
+      case 'capture':
+        giveBackRest(e.draws, 'redeemed');
+        break;
       case 'usage':
-        for (const c of e.counters) counters.push({ ...c, count: -c.count, points: c.points.neg() });
+        for (const c of e.counters) {
+          const back = c.lot !== undefined ? undone.counters.get(`${c.key}\u0000${c.lot}`) : undefined;
+          const count = c.count - (back?.count ?? 0);
+          const points = c.points.minus(back?.points ?? ZERO);
+          if (count > 0 || points.gt(0)) counters.push({ ...c, count: -Math.max(0, count), points: Decimal.max(ZERO, points).neg() });
+        }
         break;
       case 'activity':
-        entries.push({ kind: 'activity', spend: e.spend.neg(), orders: -e.orders });
+        entries.push({ kind: 'activity', spend: e.spend.minus(undone.refundedNet).neg(), orders: -e.orders });
         break;
       default:
         break;
     }
   }
   if (wants.length > 0) {
-    const taken = takeBack(account, wants, request.at, program.config);
-    entries.push({
-      kind: 'clawback',
-      unit: 'points',
-      draws: taken.draws,
-      debt: taken.debt,
-      against: wants,
-    });
+    const taken = takeBack(state, wants, request.at, program.config);
+    entries.push({ kind: 'clawback', unit: 'points', draws: taken.draws, debt: taken.debt, against: wants, ...(orderId !== undefined ? { orderId } : {}) });
   }
   if (counters.length > 0) entries.push({ kind: 'usage', counters });
   entries.push({ kind: 'mark', key: mark, value: id });

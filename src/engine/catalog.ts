@@ -3,7 +3,7 @@ import type { AccountState } from '../ledger/types';
 import type { Reward } from '../schema/program';
 import type { RewardRequest } from '../schema/requests';
 import type { Decision } from './decision';
-import { spend } from './lots';
+import { settleLapsedHolds, spend } from './lots';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
@@ -68,7 +68,8 @@ export function redeemReward(program: Program, account: AccountState, request: R
   if (reward.stock !== undefined && issued >= reward.stock) {
     return refuse('out_of_stock', ['rewardId'], `reward "${reward.id}" is out of stock (${reward.stock} issued)`);
   }
-  const draws = spend(account, reward.cost, request.at);
+  const settled = settleLapsedHolds(account, request.at);
+  const draws = spend(settled.state, reward.cost, request.at);
   if (!draws) return refuse('insufficient_points', ['rewardId'], `reward "${reward.id}" costs ${reward.cost.toString()} points`);
   const code = options?.code ? options.code({ programId: program.id, reward, requestId: request.requestId }) : rewardCode(program.id, reward.id, request.requestId, reward.codePrefix);
   const validUntil = reward.codeValidDays !== undefined ? addDaysIn(request.at, reward.codeValidDays, program.config.timeZone) : undefined;
@@ -91,7 +92,7 @@ export function redeemReward(program: Program, account: AccountState, request: R
     id,
     request.at,
     { kind: 'request', requestId: request.requestId, operation: 'reward' },
-    [{ kind: 'redeem', unit: 'points', draws, rewardId: reward.id }],
+    [...settled.entries, { kind: 'redeem', unit: 'points', draws, rewardId: reward.id }],
     [{ id: `${id}:reward.issued`, type: 'reward.issued', programId: program.id, customerId: account.customerId, at: request.at, reward: issuedReward, requestId: request.requestId }],
   );
 }

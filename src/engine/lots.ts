@@ -1,6 +1,7 @@
 import { Decimal } from '../money/decimal';
+import { applyTransaction } from '../ledger/fold';
 import { balanceAt, isExpiredAt, spendableLots } from '../ledger/read';
-import type { AccountState, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
+import type { AccountState, Entry, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
 import type { ProgramConfig } from '../schema/program';
 
 const ZERO = new Decimal(0);
@@ -147,4 +148,31 @@ export function mergeDraws(draws: readonly LotDraw[]): LotDraw[] {
     out.set(key, prev ? { ...prev, amount: prev.amount.plus(d.amount) } : d);
   }
   return [...out.values()];
+}
+
+/** The restore entry that gives back everything a hold still reserves (expired lots excepted). */
+export function releaseEntry(account: AccountState, holdId: string, draws: readonly LotDraw[], at: Date): Entry {
+  const back = giveBack(account, draws, at);
+  return { kind: 'restore', unit: 'points', source: 'held', holdId, draws: back.draws, expired: back.expired };
+}
+
+/**
+ * Folds entries into a working copy of the state, so a later entry of the same transaction can
+ * be computed from what the earlier ones did. The copy never leaves the engine.
+ */
+export function foldDraft(state: AccountState, at: Date, entries: readonly Entry[]): AccountState {
+  if (entries.length === 0) return state;
+  return applyTransaction(state, { id: 'draft', programId: state.programId, programVersion: 0, customerId: state.customerId, at, cause: { kind: 'tick' }, entries });
+}
+
+/**
+ * Holds past their timeout give their points back before anything else draws lots: a read as of
+ * `at` already counts them available, so an operation at `at` must be able to spend them. Returns
+ * the restore entries to put first in the operation's transaction, and the state after them.
+ */
+export function settleLapsedHolds(state: AccountState, at: Date): { entries: Entry[]; state: AccountState } {
+  const lapsed = state.holds.filter((h) => h.expiresAt.getTime() <= at.getTime());
+  if (lapsed.length === 0) return { entries: [], state };
+  const entries = lapsed.map((h) => releaseEntry(state, h.id, h.draws, at));
+  return { entries, state: foldDraft(state, at, entries) };
 }

@@ -6,7 +6,7 @@ import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRe
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
-import { giveBack, sliceDraws, spend } from './lots';
+import { giveBack, releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 
 const ZERO = new Decimal(0);
 
@@ -126,10 +126,12 @@ export function redeem(program: Program, account: AccountState, request: RedeemR
     const cap = q.clamps.find((c) => c.reason !== 'balance');
     if (cap) return refuse('exceeds_order_cap', ['points'], cap.message);
   }
-  const draws = spend(account, request.points, request.at);
+  const settled = settleLapsedHolds(account, request.at);
+  const draws = spend(settled.state, request.points, request.at);
   if (!draws) return insufficient(account, request.points, request.at);
   const orderId = request.orderId;
   return accept(program, account, `redeem:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'redeem' }, [
+    ...settled.entries,
     { kind: 'redeem', unit: 'points', draws, ...(orderId !== undefined ? { orderId } : {}) },
   ]);
 }
@@ -139,11 +141,10 @@ export function redemptionDraws(tx: Transaction): LotDraw[] {
   return tx.entries.flatMap((e) => (e.kind === 'redeem' || e.kind === 'capture' ? e.draws : []));
 }
 
-/** Points already given back from a redemption, by the restores of later transactions. */
-export function restoredFrom(txId: string, later: readonly Transaction[]): Decimal {
-  let sum = ZERO;
-  for (const tx of later) for (const e of tx.entries) if (e.kind === 'restore' && e.of === txId) for (const d of [...e.draws, ...e.expired]) sum = sum.plus(d.amount);
-  return sum;
+/** Points of a transaction's draws already given back (by a cancellation, a reversal or refunds). */
+export function restoredFrom(account: AccountState, txId: string): Decimal {
+  const mark = account.marks[`restored:${txId}`];
+  return mark === undefined ? ZERO : new Decimal(mark);
 }
 
 /** The restore entry that gives back `amount` of a redemption, after `skip` already given back. */
@@ -156,21 +157,20 @@ export function restoreEntry(account: AccountState, redemption: Transaction, ski
 
 /**
  * Cancels a redemption (or the order it paid for): its points come back with their original
- * expiry; those whose lot expired in the meantime stay expired. `later` are the account's
- * transactions on the same order, so a partial refund already given back is not given twice.
- * A redemption is cancelled at most once.
+ * expiry; those whose lot expired in the meantime stay expired. What a refund or a reversal
+ * already gave back is not given twice. A redemption is cancelled at most once.
  *
  * @example
  * ```ts
  * const d = cancelRedemption(program, account, cancelRequestSchema.parse({ requestId: 'c1', transactionId: 'redeem:r1', at }), redemptionTx);
  * ```
  */
-export function cancelRedemption(program: Program, account: AccountState, request: CancelRequest, redemption: Transaction, later: readonly Transaction[] = []): Decision {
+export function cancelRedemption(program: Program, account: AccountState, request: CancelRequest, redemption: Transaction): Decision {
   if (redemptionDraws(redemption).length === 0) return refuse('not_a_redemption', ['transactionId'], `${redemption.id} is not a redemption`);
   const mark = `cancelled:${redemption.id}`;
   if (account.marks[mark] !== undefined) return refuse('already_cancelled', ['transactionId'], `${redemption.id} was cancelled by ${account.marks[mark]}`);
   const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
-  const done = restoredFrom(redemption.id, later);
+  const done = restoredFrom(account, redemption.id);
   const entry = restoreEntry(account, redemption, done, total.minus(done), request.at);
   const id = `cancel:${request.requestId}`;
   const entries: Entry[] = [...(entry ? [entry] : []), { kind: 'mark', key: mark, value: id }];
@@ -190,11 +190,13 @@ export function cancelRedemption(program: Program, account: AccountState, reques
 export function hold(program: Program, account: AccountState, request: HoldRequest): Decision {
   const bad = checkAmount(program, request.points);
   if (bad) return bad;
-  const draws = spend(account, request.points, request.at);
+  const settled = settleLapsedHolds(account, request.at);
+  const draws = spend(settled.state, request.points, request.at);
   if (!draws) return insufficient(account, request.points, request.at);
   const minutes = request.timeoutMinutes ?? program.config.redemption.holdMinutes;
   const expiresAt = new Date(request.at.getTime() + minutes * 60_000);
   return accept(program, account, `hold:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'hold' }, [
+    ...settled.entries,
     { kind: 'hold', unit: 'points', hold: { id: request.requestId, unit: 'points', draws, expiresAt, ...(request.orderId !== undefined ? { orderId: request.orderId } : {}) } },
   ]);
 }
@@ -224,12 +226,6 @@ export function capture(program: Program, account: AccountState, request: Captur
   return accept(program, account, `capture:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'capture' }, [
     { kind: 'capture', unit: 'points', holdId: request.holdId, draws, ...(found.orderId !== undefined ? { orderId: found.orderId } : {}) },
   ]);
-}
-
-/** The restore entry that gives back everything a hold still reserves. */
-export function releaseEntry(account: AccountState, holdId: string, draws: readonly LotDraw[], at: Date): Entry {
-  const back = giveBack(account, draws, at);
-  return { kind: 'restore', unit: 'points', source: 'held', holdId, draws: back.draws, expired: back.expired };
 }
 
 /**

@@ -34,10 +34,13 @@ interface OrderHistory {
   readonly clawed: Map<string, Decimal>;
   readonly counters: readonly CounterChange[];
   readonly redemptions: readonly Transaction[];
+  /** The purchase was undone by a reversal: its figures are already given back. */
+  readonly reversed: boolean;
 }
 
-function readHistory(orderId: string, txs: readonly Transaction[]): OrderHistory | null {
+function readHistory(orderId: string, txs: readonly Transaction[], account: AccountState): OrderHistory | null {
   let lines: OrderLine[] | null = null;
+  let reversed = false;
   let subtotal = ZERO;
   let eligible = ZERO;
   const earned: EarnedLot[] = [];
@@ -51,6 +54,7 @@ function readHistory(orderId: string, txs: readonly Transaction[]): OrderHistory
     for (const e of tx.entries) {
       if (e.kind === 'activity' && e.orderId === orderId && e.lines) {
         lines = [...e.lines];
+        reversed = account.marks[`reversed:${tx.id}`] !== undefined;
         subtotal = e.spend;
         eligible = e.eligible ?? ZERO;
       } else if (e.kind === 'earn' && e.lot.orderId === orderId) {
@@ -69,7 +73,7 @@ function readHistory(orderId: string, txs: readonly Transaction[]): OrderHistory
     }
   }
   if (lines === null) return null;
-  return { lines, subtotal, eligible, earned, refundedUnits, refundedAmount, refundedNet, clawed, counters, redemptions };
+  return { lines, subtotal, eligible, earned, refundedUnits, refundedAmount, refundedNet, clawed, counters, redemptions, reversed };
 }
 
 /** The points of `units` (1-based, inclusive range) of a line's share, split per unit by largest remainder. */
@@ -90,28 +94,32 @@ function unitsShare(share: Decimal, quantity: number, from: number, count: numbe
  * Points already spent are taken as the return policy says.
  */
 export function refundDecision(program: Program, account: AccountState, event: RefundEvent, orderTransactions: readonly Transaction[]): Decision {
-  const history = readHistory(event.orderId, orderTransactions);
+  const history = readHistory(event.orderId, orderTransactions, account);
   if (!history) return refuse('unknown_order', ['orderId'], `no purchase of order "${event.orderId}" in program ${program.id}`);
   const { config } = program;
   const places = minorUnits(config.currency);
 
-  // What this refund covers, capped at what is still unrefunded.
+  // What this refund covers, capped at what is still unrefunded (line ids are unique per event).
   const refundLines: { lineId: string; quantity: number; from: number; line: OrderLine }[] = [];
   for (const [i, r] of (event.lines ?? []).entries()) {
     const line = history.lines.find((l) => l.lineId === r.lineId);
     if (!line) return refuse('unknown_line', ['lines', i, 'lineId'], `order "${event.orderId}" has no line "${r.lineId}"`);
     const done = history.refundedUnits.get(r.lineId) ?? 0;
-    const quantity = Math.min(r.quantity, line.quantity - done - refundLines.filter((x) => x.lineId === r.lineId).reduce((s, x) => s + x.quantity, 0));
+    const quantity = Math.min(r.quantity, line.quantity - done);
     if (quantity > 0) refundLines.push({ lineId: r.lineId, quantity, from: done, line });
   }
   const amount = event.amount ?? ZERO;
-  const unitsLeftAfter = history.lines.every((l) => (history.refundedUnits.get(l.lineId) ?? 0) + refundLines.filter((x) => x.lineId === l.lineId).reduce((s, x) => s + x.quantity, 0) >= l.quantity);
-  let net = refundLines.reduce((s, r) => s.plus(round(r.line.net.times(r.quantity).div(r.line.quantity), places, 'half-up')), ZERO).plus(amount);
-  const complete = (event.lines !== undefined && unitsLeftAfter) || history.refundedNet.plus(net).gte(history.subtotal);
+  const unitsAfter = (l: OrderLine): number => (history.refundedUnits.get(l.lineId) ?? 0) + (refundLines.find((x) => x.lineId === l.lineId)?.quantity ?? 0);
+  // The net a line refund gives back, rounded down cumulatively: a line's units add up to its net
+  // exactly, and only its last unit reaches the full net.
+  const lineNet = (l: OrderLine, units: number): Decimal => round(l.net.times(units).div(l.quantity), places, 'down');
+  let net = refundLines.reduce((s, r) => s.plus(lineNet(r.line, r.from + r.quantity)).minus(lineNet(r.line, r.from)), ZERO).plus(amount);
+  const allUnits = history.lines.every((l) => unitsAfter(l) >= l.quantity);
+  const complete = (event.lines !== undefined && allUnits) || history.refundedNet.plus(net).gte(history.subtotal);
   if (complete) net = Decimal.max(ZERO, history.subtotal.minus(history.refundedNet));
-  if (refundLines.length === 0 && (amount.isZero() || history.refundedNet.gte(history.subtotal))) {
-    return accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, []);
-  }
+  if (history.reversed) net = ZERO;
+  const noop = (): Decision => accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, []);
+  if (refundLines.length === 0 && amount.isZero()) return noop();
 
   // Points to claw back, lot by lot.
   const wants: { lot: string; amount: Decimal; lines?: LineShare[] }[] = [];
@@ -156,9 +164,8 @@ export function refundDecision(program: Program, account: AccountState, event: R
   // Points that paid for the order come back in the refunded proportion.
   const fraction = complete || history.subtotal.isZero() ? new Decimal(1) : Decimal.min(new Decimal(1), history.refundedNet.plus(net).div(history.subtotal));
   for (const redemption of history.redemptions) {
-    if (account.marks[`cancelled:${redemption.id}`] !== undefined) continue;
     const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
-    const done = restoredFrom(redemption.id, orderTransactions);
+    const done = restoredFrom(account, redemption.id);
     const target = complete ? total : total.times(fraction).floor();
     if (target.gt(done)) {
       const entry = restoreEntry(account, redemption, done, target.minus(done), event.occurredAt);
@@ -166,6 +173,8 @@ export function refundDecision(program: Program, account: AccountState, event: R
     }
   }
 
+  // A refund of an order already fully refunded changes nothing.
+  if (entries.length === 0 && refundLines.length === 0 && net.isZero()) return noop();
   entries.push({ kind: 'refund', orderId: event.orderId, lines: refundLines.map((r) => ({ lineId: r.lineId, quantity: r.quantity })), amount, net });
   return accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, entries);
 }

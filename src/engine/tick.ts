@@ -4,11 +4,10 @@ import type { AccountState, Entry, Lot, LotDraw } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { Decision } from './decision';
 import { expiresAt as expiryOf } from './expiry';
-import { drawOf } from './lots';
+import { drawOf, foldDraft, settleLapsedHolds } from './lots';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
-import { releaseEntry } from './redeem';
 
 const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
@@ -82,9 +81,9 @@ export function tick(program: Program, account: AccountState, now: Date, options
     }
   }
 
-  // 3. Holds past their timeout give their points back.
-  const afterExpiry: AccountState = { ...account, lots: account.lots.filter((l) => !expiredIds.has(l.id)) };
-  for (const h of account.holds) if (h.expiresAt.getTime() <= t) entries.push(releaseEntry(afterExpiry, h.id, h.draws, now));
+  // 3. Holds past their timeout give their points back, to lots as they are after 1 and 2.
+  const settled = settleLapsedHolds(foldDraft(account, now, entries), now);
+  entries.push(...settled.entries);
 
   // 4. Birthday bonus, once a year, in the customer's zone.
   const customer = options?.customer;

@@ -127,6 +127,13 @@ function applyEntry(draft: Draft, entry: Entry, index: number): void {
         reduceHold(draft, entry.holdId, [...entry.draws, ...entry.expired], index);
       }
       recredit(draft, entry.draws, index);
+      if (entry.of !== undefined) {
+        // How much of a transaction's draws has come back: cancellation, reversal and refunds
+        // all read it, so points never come back twice.
+        const key = `restored:${entry.of}`;
+        const back = [...entry.draws, ...entry.expired].reduce((sum, d) => sum.plus(d.amount), new Decimal(draft.marks[key] ?? 0));
+        draft.marks[key] = back.toString();
+      }
       return;
     case 'hold':
       if (draft.holds.has(entry.hold.id)) corrupt(`hold ${entry.hold.id} placed twice`, ['entries', index, 'hold']);

@@ -13,4 +13,3 @@ export { compileConditions } from './compile';
 export type { CompileMode, CompileOptions, CompiledConditions } from './compile';
 export { failedLeaves } from './trace';
 export type { ConditionTrace, ComparisonTrace } from './trace';
-export { PLAIN_PATH, pathProblem, readPath } from './path';

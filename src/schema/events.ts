@@ -80,6 +80,11 @@ export const refundEventSchema = z
     if ((refund.lines === undefined) === (refund.amount === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a refund gives either lines or an amount, not both and not neither', params: { code: 'refund_shape' } });
     }
+    const seen = new Set<string>();
+    (refund.lines ?? []).forEach((line, i) => {
+      if (seen.has(line.lineId)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineId'], message: `line "${line.lineId}" is named twice`, params: { code: 'duplicate_line' } });
+      seen.add(line.lineId);
+    });
     if (refund.amount !== undefined && refund.currency === undefined) {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'a refund by amount names its currency', params: { code: 'missing_currency' } });
     }

@@ -362,7 +362,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       const request = parseWith(cancelRequestSchema, rest);
       return runRequest('cancel', target, request.requestId, request, async ({ session, program, account }) => {
         const tx = await transactionOf(session, program, account.customerId, request.transactionId);
-        return cancelRedemption(program, account, request, tx, await orderHistory(session, program, account.customerId, tx));
+        return cancelRedemption(program, account, request, tx);
       });
     },
 
