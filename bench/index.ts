@@ -10,6 +10,7 @@ interface BenchModule {
 
 const modules: readonly { readonly name: string; readonly load: () => Promise<BenchModule> }[] = [
   { name: 'rules', load: () => import('./rules') },
+  { name: 'pipeline', load: () => import('./pipeline') },
 ];
 
 for (const { name, load } of modules) {

@@ -190,6 +190,9 @@ function checkEvent(program: Program, event: LoyaltyEvent, account: AccountState
     if (event.occurredAt.getTime() < oldest.getTime()) {
       issues.push({ code: 'event_too_late', path: ['occurredAt'], message: `events older than ${config.latenessDays} days are refused (occurred ${event.occurredAt.toISOString()}, now ${now.toISOString()})` });
     }
+    if (event.occurredAt.getTime() > now.getTime() + config.clockSkewMinutes * 60_000) {
+      issues.push({ code: 'event_in_future', path: ['occurredAt'], message: `event is dated ${event.occurredAt.toISOString()}, after now (${now.toISOString()}) plus ${config.clockSkewMinutes} minutes of clock skew` });
+    }
   }
   return issues;
 }
@@ -198,7 +201,7 @@ function checkEvent(program: Program, event: LoyaltyEvent, account: AccountState
  * Evaluates one customer event under a program against the customer's account: the pure heart of
  * the engine. Returns the transaction to append (lots, limit counters, figures) and the
  * notifications, or typed issues for an expected refusal (self-referral, currency mismatch, an
- * event later than the lateness…). Nothing is mutated; the same inputs give the same output.
+ * event later than the lateness or dated in the future…). Nothing is mutated; the same inputs give the same output.
  *
  * @example
  * ```ts

@@ -36,7 +36,7 @@ import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutc
 import { canonicalEvent } from './canonical';
 
 /** Refusals that mean the input was wrong: thrown, never recorded, so a corrected retry works. */
-const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'wrong_program', 'wrong_account', 'unknown_line']);
+const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line']);
 const EPOCH = new Date(0);
 
 /** Options of `createLoyalty`. */

@@ -62,6 +62,7 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
     ['unknown_customer', order('e9', '10', { customerId: 'nobody' })],
     ['unknown_program', order('e9', '10', { programId: 'no-such-program' })],
     ['event_too_late', order('e9', '10', { occurredAt: '2027-01-01T00:00:00Z' })],
+    ['event_in_future', order('e9', '10', { occurredAt: '2027-03-12T00:05:01Z' })],
     ['currency_mismatch', order('e9', '10', { currency: 'EUR' })],
     ['invalid_amount', order('e9', 'ten')],
   ])('%s', async (code, input) => {

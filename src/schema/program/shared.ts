@@ -223,6 +223,8 @@ export const programBaseShape = {
   returns: returnPolicySchema.default({ whenSpent: 'allow_negative' }),
   /** How late an event may arrive (offline POS) and still be judged at its own time. */
   latenessDays: z.number().int().min(0).max(3650).default(30),
+  /** How far ahead of the service's clock an event may be dated (clock skew) before it is refused. */
+  clockSkewMinutes: z.number().int().min(0).max(10_080).default(5),
   /** Days without a purchase after which a customer is lapsed (60 × 24 h by default). */
   lapseDays: z.number().int().positive().max(3650).default(60),
   /** `points.expiring` is emitted this many days before a lot expires. */
