@@ -12,6 +12,7 @@ import { isDecimal } from '../../money/decimal';
 import type { CustomOperators, Facts } from '../../rules/types';
 import { isPlainObject } from '../../schema/condition';
 import type { TopLevelCondition } from '../../schema/condition';
+import { compiledOf, type Program } from '../../engine/program';
 
 /**
  * What {@link toJsonRulesEngine} builds an Engine from: conditions with ids, shared conditions
@@ -159,4 +160,23 @@ export async function runJsonRulesEngine(engine: Engine, facts: Facts): Promise<
   const passed = new Set(results.map((r) => String(r.name)));
   const ids = ruleIds.get(engine);
   return ids === undefined ? [...passed] : ids.filter((id) => passed.has(id));
+}
+
+/**
+ * The `when` conditions of a program made by `defineProgram`, as one json-rules-engine Engine:
+ * one rule per earning rule (named by the rule id; a rule without `when` is `{ all: [] }`), the
+ * program's shared conditions and its custom operators. Feed it `toAlmanacFacts(buildFacts(...))`.
+ *
+ * @example
+ * ```ts
+ * const engine = programToJsonRulesEngine(program);
+ * const fired = await runJsonRulesEngine(engine, facts); // ['base', 'weekend-bonus']
+ * ```
+ */
+export function programToJsonRulesEngine(program: Program): Engine {
+  return toJsonRulesEngine({
+    conditions: program.config.rules.map((rule) => ({ id: rule.id, condition: rule.when ?? { all: [] } })),
+    shared: program.config.conditions,
+    operators: compiledOf(program).operators,
+  });
 }

@@ -1,0 +1,44 @@
+// The adapter builds json-rules-engine from a program's own conditions, and both agree on which
+// rules' conditions hold for real events (facts from the library's facts builder).
+import { describe, expect, test } from 'vitest';
+import { buildFacts, openAccount, parseCustomer, parseEvent } from '../../src';
+import { compiledOf } from '../../src/engine/program';
+import { programToJsonRulesEngine, runJsonRulesEngine, toAlmanacFacts } from '../../src/adapters/json-rules-engine';
+import { pointsProgram } from '../fixtures';
+
+describe('programToJsonRulesEngine', () => {
+  const program = pointsProgram({
+    conditions: { big: { all: [{ fact: 'order.eligibleSubtotal', operator: 'greaterThanInclusive', value: 50 }] } },
+    rules: [
+      { id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } },
+      { id: 'big', on: 'purchase', when: { all: [{ condition: 'big' }] }, award: { kind: 'fixed', points: 10 } },
+      { id: 'weekend', on: 'purchase', when: { all: [{ fact: 'time.dayOfWeek', operator: 'in', value: [0, 6] }] }, award: { kind: 'fixed', points: 5 } },
+      { id: 'vip', on: 'purchase', when: { any: [{ fact: 'customer.tags', operator: 'contains', value: 'vip' }, { fact: 'order.itemCount', operator: 'greaterThan', value: { fact: 'customer.orderCount' } }] }, award: { kind: 'fixed', points: 1 } },
+    ],
+  });
+
+  test.each([
+    ['2027-03-13T15:00:00Z', '60.00', ['vip']],
+    ['2027-03-10T15:00:00Z', '49.99', []],
+  ])('at %s for %s the engine and the compiled evaluator agree', async (at, price, tags) => {
+    const event = parseEvent({ id: 'e', customerId: 'c1', type: 'purchase', orderId: 'o', currency: 'USD', occurredAt: at, lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: price }] });
+    if (event.type !== 'purchase') throw new Error('a purchase');
+    const price = event.lines[0]?.unitPrice;
+    if (!price) throw new Error('a line');
+    const customer = parseCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z', tags });
+    const facts = buildFacts({
+      event,
+      customer,
+      account: openAccount(program, 'c1'),
+      timeZone: program.config.timeZone,
+      customerTimeZone: program.config.timeZone,
+      order: { id: 'o', currency: 'USD', subtotal: price, eligibleSubtotal: price, shipping: event.shipping, tax: event.tax, itemCount: 1, lineCount: 1, categories: [], skus: ['s'], tags: [] },
+    });
+    facts['customer.segments'] = [];
+    const compiled = compiledOf(program).rules.evaluate(facts);
+    const expected = program.config.rules.filter((_, i) => compiled[i]).map((r) => r.id);
+    const fired = await runJsonRulesEngine(programToJsonRulesEngine(program), toAlmanacFacts(facts));
+    expect(fired).toEqual(expected);
+    expect(fired.length).toBeGreaterThan(0);
+  });
+});
