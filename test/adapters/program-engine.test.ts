@@ -23,8 +23,8 @@ describe('programToJsonRulesEngine', () => {
   ])('at %s for %s the engine and the compiled evaluator agree', async (at, price, tags) => {
     const event = parseEvent({ id: 'e', customerId: 'c1', type: 'purchase', orderId: 'o', currency: 'USD', occurredAt: at, lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: price }] });
     if (event.type !== 'purchase') throw new Error('a purchase');
-    const price = event.lines[0]?.unitPrice;
-    if (!price) throw new Error('a line');
+    const net = event.lines[0]?.unitPrice;
+    if (!net) throw new Error('a line');
     const customer = parseCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z', tags });
     const facts = buildFacts({
       event,
@@ -32,7 +32,7 @@ describe('programToJsonRulesEngine', () => {
       account: openAccount(program, 'c1'),
       timeZone: program.config.timeZone,
       customerTimeZone: program.config.timeZone,
-      order: { id: 'o', currency: 'USD', subtotal: price, eligibleSubtotal: price, shipping: event.shipping, tax: event.tax, itemCount: 1, lineCount: 1, categories: [], skus: ['s'], tags: [] },
+      order: { id: 'o', currency: 'USD', subtotal: net, eligibleSubtotal: net, shipping: event.shipping, tax: event.tax, itemCount: 1, lineCount: 1, categories: [], skus: ['s'], tags: [] },
     });
     facts['customer.segments'] = [];
     const compiled = compiledOf(program).rules.evaluate(facts);
