@@ -1,9 +1,10 @@
 import { Decimal } from '../money/decimal';
-import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { expiresAt } from './expiry';
-import { giveBack, settleLapsedHolds, sliceDraws, spend, takeBack } from './lots';
+import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from './lots';
+import { hooksOf } from './kinds';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import { restoredFrom } from './redeem';
@@ -21,11 +22,12 @@ const ZERO = new Decimal(0);
  */
 export function adjust(program: Program, account: AccountState, request: AdjustRequest): Decision {
   const id = `adjust:${request.requestId}`;
+  const unit = hooksOf(program).unit(program);
   const cause = { kind: 'request' as const, requestId: request.requestId, operation: 'adjust', actor: request.actor };
   if (request.points.gt(0)) {
     const lot: Lot = {
       id,
-      unit: 'points',
+      unit,
       amount: request.points,
       remaining: request.points,
       earnedAt: request.at,
@@ -34,13 +36,13 @@ export function adjust(program: Program, account: AccountState, request: AdjustR
       account: 'available',
       cause: { eventId: request.requestId, ruleId: 'adjustment', programVersion: program.version },
     };
-    return accept(program, account, id, request.at, cause, [{ kind: 'adjust', unit: 'points', direction: 'credit', lot, actor: request.actor, reason: request.reason }]);
+    return accept(program, account, id, request.at, cause, [{ kind: 'adjust', unit, direction: 'credit', lot, actor: request.actor, reason: request.reason }]);
   }
   const amount = request.points.neg();
   const settled = settleLapsedHolds(account, request.at);
-  const draws = spend(settled.state, amount, request.at);
+  const draws = spend(settled.state, amount, request.at, unit);
   if (!draws) return refuse('insufficient_points', ['points'], `cannot debit ${amount.toString()} points: not enough available`);
-  return accept(program, account, id, request.at, cause, [...settled.entries, { kind: 'adjust', unit: 'points', direction: 'debit', draws, actor: request.actor, reason: request.reason }]);
+  return accept(program, account, id, request.at, cause, [...settled.entries, { kind: 'adjust', unit, direction: 'debit', draws, actor: request.actor, reason: request.reason }]);
 }
 
 const NOT_REVERSIBLE = new Set(['expire', 'release', 'restore', 'hold', 'refund', 'mark', 'clawback']);
@@ -104,24 +106,24 @@ export function reverse(program: Program, account: AccountState, request: Revers
   const state = settled.state;
   const id = `reverse:${request.requestId}`;
   const entries: Entry[] = [...settled.entries];
-  const wants: { lot: string; amount: Decimal }[] = [];
+  const wants: { lot: string; unit: Unit; amount: Decimal }[] = [];
   const counters: CounterChange[] = [];
   const giveBackRest = (draws: readonly LotDraw[], source: 'redeemed' | 'adjusted'): void => {
     const total = draws.reduce((s, d) => s.plus(d.amount), ZERO);
     const done = restoredFrom(state, transaction.id);
     if (!done.lt(total)) return;
     const back = giveBack(state, sliceDraws(draws, done, total.minus(done)), request.at);
-    entries.push({ kind: 'restore', unit: 'points', source, of: transaction.id, draws: back.draws, expired: back.expired });
+    entries.push({ kind: 'restore', unit: draws[0]?.terms.unit ?? 'points', source, of: transaction.id, draws: back.draws, expired: back.expired });
   };
   for (const e of transaction.entries) {
     switch (e.kind) {
       case 'earn': {
         const left = e.lot.amount.minus(undone.clawed.get(e.lot.id) ?? ZERO);
-        if (left.gt(0)) wants.push({ lot: e.lot.id, amount: left });
+        if (left.gt(0)) wants.push({ lot: e.lot.id, unit: e.lot.unit, amount: left });
         break;
       }
       case 'adjust':
-        if (e.direction === 'credit' && e.lot) wants.push({ lot: e.lot.id, amount: e.lot.amount });
+        if (e.direction === 'credit' && e.lot) wants.push({ lot: e.lot.id, unit: e.lot.unit, amount: e.lot.amount });
         else if (e.draws) giveBackRest(e.draws, 'adjusted');
         break;
       case 'redeem':
@@ -143,10 +145,7 @@ export function reverse(program: Program, account: AccountState, request: Revers
         break;
     }
   }
-  if (wants.length > 0) {
-    const taken = takeBack(state, wants, request.at, program.config);
-    entries.push({ kind: 'clawback', unit: 'points', draws: taken.draws, debt: taken.debt, against: wants, ...(orderId !== undefined ? { orderId } : {}) });
-  }
+  entries.push(...clawbackEntries(state, wants, request.at, program.config, orderId));
   if (counters.length > 0) entries.push({ kind: 'usage', counters });
   entries.push({ kind: 'mark', key: mark, value: id });
   return accept(program, account, id, request.at, { kind: 'request', requestId: request.requestId, operation: 'reverse', ...(request.actor !== undefined ? { actor: request.actor } : {}) }, entries);

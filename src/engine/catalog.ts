@@ -4,6 +4,7 @@ import type { Reward } from '../schema/program';
 import type { RewardRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { settleLapsedHolds, spend } from './lots';
+import { hooksOf } from './kinds';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
@@ -68,8 +69,9 @@ export function redeemReward(program: Program, account: AccountState, request: R
   if (reward.stock !== undefined && issued >= reward.stock) {
     return refuse('out_of_stock', ['rewardId'], `reward "${reward.id}" is out of stock (${reward.stock} issued)`);
   }
+  const unit = hooksOf(program).unit(program);
   const settled = settleLapsedHolds(account, request.at);
-  const draws = spend(settled.state, reward.cost, request.at);
+  const draws = spend(settled.state, reward.cost, request.at, unit);
   if (!draws) return refuse('insufficient_points', ['rewardId'], `reward "${reward.id}" costs ${reward.cost.toString()} points`);
   const code = options?.code ? options.code({ programId: program.id, reward, requestId: request.requestId }) : rewardCode(program.id, reward.id, request.requestId, reward.codePrefix);
   const validUntil = reward.codeValidDays !== undefined ? addDaysIn(request.at, reward.codeValidDays, program.config.timeZone) : undefined;
@@ -92,7 +94,7 @@ export function redeemReward(program: Program, account: AccountState, request: R
     id,
     request.at,
     { kind: 'request', requestId: request.requestId, operation: 'reward' },
-    [...settled.entries, { kind: 'redeem', unit: 'points', draws, rewardId: reward.id }],
+    [...settled.entries, { kind: 'redeem', unit, draws, rewardId: reward.id }],
     [{ id: `${id}:reward.issued`, type: 'reward.issued', programId: program.id, customerId: account.customerId, at: request.at, reward: issuedReward, requestId: request.requestId }],
   );
 }

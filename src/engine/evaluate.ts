@@ -13,9 +13,12 @@ import { compiledOf, type CompiledProgram, type Program } from './program';
 import { expiresAt } from './expiry';
 import { lineFacts, viewOrder, type OrderView } from './order';
 import type { Decision } from './decision';
-import type { Explanation, LimitClip, RuleExplanation, RuleSkip } from './explain-types';
+import type { LimitClip, RuleExplanation, RuleSkip } from './explain-types';
 import type { Notification } from './notifications';
 import { refundDecision } from './refund';
+import { hooksOf } from './kinds';
+import { foldDraft } from './lots';
+import type { Explanation } from './explain-types';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -216,6 +219,9 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const issues = checkEvent(program, event, account, options?.now);
   const customer = options?.customer ?? bareCustomer(account, event.occurredAt);
   const order = event.type === 'purchase' && issues.length === 0 ? viewOrder(event, config, compiled.excluded) : undefined;
+  const hooks = hooksOf(program);
+  const kindCtx = { program, account, customer, at: event.occurredAt };
+  const kindFacts = hooks.facts?.(kindCtx);
 
   const facts = buildFacts(
     {
@@ -225,6 +231,8 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
       timeZone: config.timeZone,
       customerTimeZone: customer.timeZone ?? config.timeZone,
       order: order?.summary,
+      tier: kindFacts?.tier,
+      membershipActive: kindFacts?.membershipActive,
     },
     { registered: compiled.registeredFacts, only: wantExplain ? undefined : compiled.factsNeeded },
   );
@@ -234,7 +242,12 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   if (issues.length > 0) {
     return refusal(issues, wantExplain ? { programId: program.id, eventId: event.id, segments, rules: [], points: ZERO } : undefined);
   }
-  if (event.type === 'refund') return refundDecision(program, account, event, options?.orderTransactions ?? []);
+  const orderTransactions = options?.orderTransactions ?? [];
+  if (event.type === 'refund') {
+    const refunded = refundDecision(program, account, event, orderTransactions);
+    if (!refunded.ok) return refunded;
+    return withKind(program, account, customer, event, undefined, refunded.transaction?.entries ?? [], refunded.notifications, orderTransactions, undefined);
+  }
 
   const explained: RuleExplanation[] = [];
   const fired: number[] = [];
@@ -281,6 +294,8 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
       if (m) factorsPerLine[l]?.push(factor);
     });
   }
+  const kindFactors = hooks.multipliers?.(kindCtx) ?? [];
+  if (kindFactors.length > 0) for (const fs of factorsPerLine) fs.push(...kindFactors);
   const lineMultipliers = factorsPerLine.map((fs) => stack(fs, config.stacking));
 
   const drafts: Draft[] = [];
@@ -316,15 +331,54 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
     }
   }
 
-  const transaction = buildTransaction(program, account, event, order, drafts);
+  const entries = earnEntries(program, account, event, order, drafts);
   const total = drafts.reduce((s, d) => s.plus(d.points), ZERO);
   const notifications: Notification[] = [];
-  if (transaction && total.gt(0)) {
-    const pendingPoints = transaction.entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
-    notifications.push({ id: `${transaction.id}:points.earned`, type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
+  if (total.gt(0)) {
+    const pendingPoints = entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
+    notifications.push({ id: `event:${event.id}:points.earned`, type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
   }
-  const base = { ok: true as const, transaction, notifications };
-  return wantExplain ? { ...base, explanation: { programId: program.id, eventId: event.id, segments, rules: explained, points: total } } : base;
+  const explanation = wantExplain ? { programId: program.id, eventId: event.id, segments, rules: explained, points: total } : undefined;
+  return withKind(program, account, customer, event, order, entries, notifications, orderTransactions, explanation);
+}
+
+/** Lets the program's kind add its entries and notifications, and assembles the transaction. */
+function withKind(
+  program: Program,
+  account: AccountState,
+  customer: Customer,
+  event: LoyaltyEvent,
+  order: OrderView | undefined,
+  entries: readonly Entry[],
+  notifications: readonly Notification[],
+  orderTransactions: readonly Transaction[],
+  explanation: Explanation | undefined,
+): Decision {
+  const hooks = hooksOf(program);
+  let all = entries;
+  let notes = notifications;
+  if (hooks.onEvent) {
+    const after = foldDraft(account, event.occurredAt, entries);
+    const extra = hooks.onEvent({ program, account, customer, event, order, entries, after, orderTransactions });
+    const problems = nonEmpty(extra.issues ?? []);
+    if (problems) return explanation ? { ok: false, issues: problems, explanation } : { ok: false, issues: problems };
+    all = [...entries, ...extra.entries];
+    notes = [...notifications, ...extra.notifications];
+  }
+  const transaction: Transaction | null =
+    all.length === 0
+      ? null
+      : {
+          id: `event:${event.id}`,
+          programId: program.id,
+          programVersion: program.version,
+          customerId: account.customerId,
+          at: event.occurredAt,
+          cause: { kind: 'event', eventId: event.id, eventType: event.type },
+          entries: all,
+        };
+  const base = { ok: true as const, transaction, notifications: transaction ? notes : [] };
+  return explanation ? { ...base, explanation } : base;
 }
 
 function segmentsOf(compiled: CompiledProgram, facts: Record<string, unknown>): string[] {
@@ -333,7 +387,7 @@ function segmentsOf(compiled: CompiledProgram, facts: Record<string, unknown>): 
   return compiled.segmentNames.filter((_, i) => results[i] === true);
 }
 
-function buildTransaction(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Transaction | null {
+function earnEntries(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Entry[] {
   const { config } = program;
   const entries: Entry[] = [];
   if (order) {
@@ -377,16 +431,7 @@ function buildTransaction(program: Program, account: AccountState, event: Loyalt
     entries.push({ kind: 'earn', unit: 'points', lot, repaid, ruleId: draft.rule.id, ...(lines ? { lines } : {}) });
   }
   if (counters.length > 0) entries.push({ kind: 'usage', counters });
-  if (entries.length === 0) return null;
-  return {
-    id: `event:${event.id}`,
-    programId: program.id,
-    programVersion: config.version,
-    customerId: account.customerId,
-    at: event.occurredAt,
-    cause: { kind: 'event', eventId: event.id, eventType: event.type },
-    entries,
-  };
+  return entries;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Decimal } from '../money/decimal';
 import { applyTransaction } from '../ledger/fold';
 import { balanceAt, isExpiredAt, spendableLots } from '../ledger/read';
-import type { AccountState, Entry, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
+import type { AccountState, Entry, LineShare, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
 import type { ProgramConfig } from '../schema/program';
 
 const ZERO = new Decimal(0);
@@ -153,7 +153,7 @@ export function mergeDraws(draws: readonly LotDraw[]): LotDraw[] {
 /** The restore entry that gives back everything a hold still reserves (expired lots excepted). */
 export function releaseEntry(account: AccountState, holdId: string, draws: readonly LotDraw[], at: Date): Entry {
   const back = giveBack(account, draws, at);
-  return { kind: 'restore', unit: 'points', source: 'held', holdId, draws: back.draws, expired: back.expired };
+  return { kind: 'restore', unit: draws[0]?.terms.unit ?? 'points', source: 'held', holdId, draws: back.draws, expired: back.expired };
 }
 
 /**
@@ -175,4 +175,24 @@ export function settleLapsedHolds(state: AccountState, at: Date): { entries: Ent
   if (lapsed.length === 0) return { entries: [], state };
   const entries = lapsed.map((h) => releaseEntry(state, h.id, h.draws, at));
   return { entries, state: foldDraft(state, at, entries) };
+}
+
+/**
+ * The clawback entries that take back what given lots earned, one per unit (points, credit,
+ * punches), each following the return policy for what was already spent.
+ */
+export function clawbackEntries(
+  state: AccountState,
+  wants: readonly { readonly lot: string; readonly unit: Unit; readonly amount: Decimal; readonly lines?: readonly LineShare[] }[],
+  at: Date,
+  config: ProgramConfig,
+  orderId: string | undefined,
+): Entry[] {
+  const units = [...new Set(wants.map((w) => w.unit))];
+  return units.map((unit) => {
+    const mine = wants.filter((w) => w.unit === unit);
+    const taken = takeBack(state, mine, at, config, unit);
+    const against = mine.map(({ lot, amount, lines }) => ({ lot, amount, ...(lines ? { lines } : {}) }));
+    return { kind: 'clawback', unit, draws: taken.draws, debt: taken.debt, against, ...(orderId !== undefined ? { orderId } : {}) };
+  });
 }

@@ -6,6 +6,8 @@ import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRe
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
+import { hooksOf } from './kinds';
+import type { Unit } from '../ledger/types';
 import { giveBack, releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 
 const ZERO = new Decimal(0);
@@ -35,6 +37,10 @@ export interface Quote {
   readonly available: Decimal;
   /** Every clamp applied, in order. */
   readonly clamps: readonly Clamp[];
+  /** What is burnt: `points`, or store credit (`credit:<currency>`) in a spend program. */
+  readonly unit: Unit;
+  /** A paid membership's discount on the order, where its benefits hold. */
+  readonly memberDiscount?: { readonly percent: Decimal; readonly amount: Decimal };
 }
 
 /** The order amount points may pay for: lines not excluded from redemption, net; shipping and tax are outside. */
@@ -60,8 +66,11 @@ export function redeemableAmount(program: Program, order: CheckoutOrder): Decima
  */
 export function quote(program: Program, account: AccountState, request: QuoteRequest): Quote {
   const { redemption } = program.config;
-  const rate = redemption.pointsPerUnit;
-  const available = Decimal.max(ZERO, balanceAt(account, request.at).available);
+  const hooks = hooksOf(program);
+  const rate = hooks.rate(program);
+  const unit = hooks.unit(program);
+  const places = unit === 'points' ? 0 : minorUnits(program.config.currency);
+  const available = Decimal.max(ZERO, balanceAt(account, request.at, unit).available);
   const eligibleAmount = redeemableAmount(program, request.order);
   const clamps: Clamp[] = [];
   let points = request.points === 'max' ? available : request.points;
@@ -74,9 +83,9 @@ export function quote(program: Program, account: AccountState, request: QuoteReq
   clamp('balance', available, `only ${available.toString()} points are available`);
   if (redemption.maxPoints !== undefined) clamp('max_points', redemption.maxPoints, `at most ${redemption.maxPoints.toString()} points per order`);
   if (redemption.maxShare !== undefined) {
-    clamp('max_share', eligibleAmount.times(redemption.maxShare).times(rate).floor(), `points may pay at most ${redemption.maxShare.times(100).toString()}% of ${eligibleAmount.toString()}`);
+    clamp('max_share', round(eligibleAmount.times(redemption.maxShare).times(rate), places, 'down'), `points may pay at most ${redemption.maxShare.times(100).toString()}% of ${eligibleAmount.toString()}`);
   }
-  clamp('order_amount', eligibleAmount.times(rate).floor(), `points cannot pay more than the order's ${eligibleAmount.toString()}`);
+  clamp('order_amount', round(eligibleAmount.times(rate), places, 'down'), `points cannot pay more than the order's ${eligibleAmount.toString()}`);
   if (redemption.step !== undefined && redemption.step.gt(0)) {
     clamp('step', points.div(redemption.step).floor().times(redemption.step), `points go in steps of ${redemption.step.toString()}`);
   }
@@ -85,12 +94,17 @@ export function quote(program: Program, account: AccountState, request: QuoteReq
     points = ZERO;
   }
   const discount = round(points.div(rate), minorUnits(request.order.currency), 'down');
-  return { points, discount, currency: request.order.currency, requested: request.points, eligibleAmount, available, clamps };
+  const member = hooks.discount?.({ program, account, customer: undefined, at: request.at, order: request.order, eligibleAmount });
+  return { points, discount, currency: request.order.currency, requested: request.points, eligibleAmount, available, clamps, unit, ...(member ? { memberDiscount: member } : {}) };
 }
 
 /** Checks minimum, step and maximum; returns a refusal or null. */
 function checkAmount(program: Program, points: Decimal): Decision | null {
   const { redemption } = program.config;
+  const unit = hooksOf(program).unit(program);
+  if (unit === 'points' ? !points.isInteger() : points.decimalPlaces() > minorUnits(program.config.currency)) {
+    return refuse('invalid_points', ['points'], unit === 'points' ? `points are whole, asked ${points.toString()}` : `credit has at most ${minorUnits(program.config.currency)} decimals, asked ${points.toString()}`);
+  }
   if (redemption.minPoints !== undefined && points.lt(redemption.minPoints)) {
     return refuse('below_minimum', ['points'], `at least ${redemption.minPoints.toString()} points per redemption, asked ${points.toString()}`);
   }
@@ -103,8 +117,8 @@ function checkAmount(program: Program, points: Decimal): Decision | null {
   return null;
 }
 
-function insufficient(account: AccountState, points: Decimal, at: Date): Decision {
-  const available = balanceAt(account, at).available;
+function insufficient(program: Program, account: AccountState, points: Decimal, at: Date): Decision {
+  const available = balanceAt(account, at, hooksOf(program).unit(program)).available;
   return refuse('insufficient_points', ['points'], `${points.toString()} points asked, ${available.toString()} available`);
 }
 
@@ -126,13 +140,14 @@ export function redeem(program: Program, account: AccountState, request: RedeemR
     const cap = q.clamps.find((c) => c.reason !== 'balance');
     if (cap) return refuse('exceeds_order_cap', ['points'], cap.message);
   }
+  const unit = hooksOf(program).unit(program);
   const settled = settleLapsedHolds(account, request.at);
-  const draws = spend(settled.state, request.points, request.at);
-  if (!draws) return insufficient(account, request.points, request.at);
+  const draws = spend(settled.state, request.points, request.at, unit);
+  if (!draws) return insufficient(program, account, request.points, request.at);
   const orderId = request.orderId;
   return accept(program, account, `redeem:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'redeem' }, [
     ...settled.entries,
-    { kind: 'redeem', unit: 'points', draws, ...(orderId !== undefined ? { orderId } : {}) },
+    { kind: 'redeem', unit, draws, ...(orderId !== undefined ? { orderId } : {}) },
   ]);
 }
 
@@ -152,7 +167,7 @@ export function restoreEntry(account: AccountState, redemption: Transaction, ski
   const slice = sliceDraws(redemptionDraws(redemption), skip, amount);
   if (slice.length === 0) return null;
   const { draws, expired } = giveBack(account, slice, at);
-  return { kind: 'restore', unit: 'points', source: 'redeemed', of: redemption.id, draws, expired };
+  return { kind: 'restore', unit: slice[0]?.terms.unit ?? 'points', source: 'redeemed', of: redemption.id, draws, expired };
 }
 
 /**
@@ -190,14 +205,15 @@ export function cancelRedemption(program: Program, account: AccountState, reques
 export function hold(program: Program, account: AccountState, request: HoldRequest): Decision {
   const bad = checkAmount(program, request.points);
   if (bad) return bad;
+  const unit = hooksOf(program).unit(program);
   const settled = settleLapsedHolds(account, request.at);
-  const draws = spend(settled.state, request.points, request.at);
-  if (!draws) return insufficient(account, request.points, request.at);
+  const draws = spend(settled.state, request.points, request.at, unit);
+  if (!draws) return insufficient(program, account, request.points, request.at);
   const minutes = request.timeoutMinutes ?? program.config.redemption.holdMinutes;
   const expiresAt = new Date(request.at.getTime() + minutes * 60_000);
   return accept(program, account, `hold:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'hold' }, [
     ...settled.entries,
-    { kind: 'hold', unit: 'points', hold: { id: request.requestId, unit: 'points', draws, expiresAt, ...(request.orderId !== undefined ? { orderId: request.orderId } : {}) } },
+    { kind: 'hold', unit, hold: { id: request.requestId, unit, draws, expiresAt, ...(request.orderId !== undefined ? { orderId: request.orderId } : {}) } },
   ]);
 }
 
@@ -224,7 +240,7 @@ export function capture(program: Program, account: AccountState, request: Captur
   if (points.gt(held)) return refuse('exceeds_hold', ['points'], `hold "${request.holdId}" reserves ${held.toString()} points, ${points.toString()} asked`);
   const draws = sliceDraws(found.draws, ZERO, points);
   return accept(program, account, `capture:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'capture' }, [
-    { kind: 'capture', unit: 'points', holdId: request.holdId, draws, ...(found.orderId !== undefined ? { orderId: found.orderId } : {}) },
+    { kind: 'capture', unit: draws[0]?.terms.unit ?? 'points', holdId: request.holdId, draws, ...(found.orderId !== undefined ? { orderId: found.orderId } : {}) },
   ]);
 }
 

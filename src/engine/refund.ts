@@ -1,9 +1,9 @@
 import { Decimal } from '../money/decimal';
 import { allocate, minorUnits, round } from '../money';
-import type { AccountState, CounterChange, Entry, LineShare, Transaction } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, LineShare, Transaction, Unit } from '../ledger/types';
 import type { RefundEvent } from '../schema/events';
 import type { Decision } from './decision';
-import { takeBack } from './lots';
+import { clawbackEntries } from './lots';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import { redemptionDraws, restoredFrom, restoreEntry } from './redeem';
@@ -18,6 +18,7 @@ interface OrderLine {
 
 interface EarnedLot {
   readonly lot: string;
+  readonly unit: Unit;
   readonly amount: Decimal;
   readonly lines: readonly LineShare[];
 }
@@ -58,7 +59,7 @@ function readHistory(orderId: string, txs: readonly Transaction[], account: Acco
         subtotal = e.spend;
         eligible = e.eligible ?? ZERO;
       } else if (e.kind === 'earn' && e.lot.orderId === orderId) {
-        earned.push({ lot: e.lot.id, amount: e.lot.amount, lines: e.lines ?? [] });
+        earned.push({ lot: e.lot.id, unit: e.lot.unit, amount: e.lot.amount, lines: e.lines ?? [] });
       } else if (e.kind === 'refund' && e.orderId === orderId) {
         for (const l of e.lines) refundedUnits.set(l.lineId, (refundedUnits.get(l.lineId) ?? 0) + l.quantity);
         refundedAmount = refundedAmount.plus(e.amount);
@@ -122,7 +123,7 @@ export function refundDecision(program: Program, account: AccountState, event: R
   if (refundLines.length === 0 && amount.isZero()) return noop();
 
   // Points to claw back, lot by lot.
-  const wants: { lot: string; amount: Decimal; lines?: LineShare[] }[] = [];
+  const wants: { lot: string; unit: Unit; amount: Decimal; lines?: LineShare[] }[] = [];
   for (const earned of history.earned) {
     const already = history.clawed.get(earned.lot) ?? ZERO;
     const left = earned.amount.minus(already);
@@ -142,13 +143,12 @@ export function refundDecision(program: Program, account: AccountState, event: R
       take = Decimal.max(ZERO, target.minus(already));
     }
     take = Decimal.min(take, left);
-    if (take.gt(0)) wants.push({ lot: earned.lot, amount: take, ...(lines.length ? { lines } : {}) });
+    if (take.gt(0)) wants.push({ lot: earned.lot, unit: earned.unit, amount: take, ...(lines.length ? { lines } : {}) });
   }
 
   const entries: Entry[] = [];
   if (wants.length > 0) {
-    const taken = takeBack(account, wants, event.occurredAt, config);
-    entries.push({ kind: 'clawback', unit: 'points', draws: taken.draws, debt: taken.debt, orderId: event.orderId, against: wants });
+    entries.push(...clawbackEntries(account, wants, event.occurredAt, config, event.orderId));
     // Caps the order consumed are given back: its points, and its count once the award is gone.
     const giveBack: CounterChange[] = [];
     for (const want of wants) {

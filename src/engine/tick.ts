@@ -8,6 +8,7 @@ import { drawOf, foldDraft, settleLapsedHolds } from './lots';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
+import { hooksOf } from './kinds';
 
 const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
@@ -68,9 +69,10 @@ export function tick(program: Program, account: AccountState, now: Date, options
     const gone = (lot.expiresAt !== null && lot.expiresAt.getTime() <= t) || (inactive !== null && inactive.getTime() <= t);
     if (gone) expiring.push(drawOf(lot, lot.remaining));
   }
-  if (expiring.length > 0) {
-    entries.push({ kind: 'expire', unit: 'points', draws: expiring });
-    note({ type: 'points.expired', points: expiring.reduce((s, d) => s.plus(d.amount), ZERO) }, 'all');
+  for (const unit of [...new Set(expiring.map((d) => d.terms.unit))]) {
+    const draws = expiring.filter((d) => d.terms.unit === unit);
+    entries.push({ kind: 'expire', unit, draws });
+    if (unit === 'points') note({ type: 'points.expired', points: draws.reduce((s, d) => s.plus(d.amount), ZERO) }, 'all');
   }
   const expiredIds = new Set(expiring.map((d) => d.lot));
 
@@ -136,6 +138,14 @@ export function tick(program: Program, account: AccountState, now: Date, options
     note({ type: 'points.expiring', points: lots.reduce((s, l) => s.plus(l.remaining), ZERO), expiresAt: new Date(instant), lots: lots.map((l) => l.id) }, String(instant));
   }
 
+  // 7. What the program's kind does with time (tier periods, membership renewals, card expiry).
+  const hooks = hooksOf(program);
+  if (hooks.onTick) {
+    const extra = hooks.onTick({ program, account, customer, now, entries, after: foldDraft(account, now, entries) });
+    entries.push(...extra.entries);
+    notifications.push(...extra.notifications);
+  }
+
   return accept(program, account, id, now, { kind: 'tick' }, entries, notifications);
 }
 
@@ -179,5 +189,6 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
       if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
     }
   }
+  consider(hooksOf(program).nextDueAt?.({ program, account, customer, after }));
   return Number.isFinite(best) ? new Date(best) : null;
 }

@@ -1,5 +1,6 @@
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, UnreachableError } from '../errors';
+import type { KindState } from './kinds';
 import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
 
 const ZERO = new Decimal(0);
@@ -23,6 +24,7 @@ export function emptyAccountState(programId: string, customerId: string): Accoun
     counters: {},
     holds: [],
     marks: {},
+    kinds: {},
     stats: { orderCount: 0, lifetimeSpend: ZERO, lifetimeEarned: ZERO, lastPurchaseAt: null, lastActivityAt: null },
     lastTransactionAt: null,
   };
@@ -39,6 +41,7 @@ interface Draft {
   counters: Record<string, Counter>;
   holds: Map<string, Hold>;
   marks: Record<string, string>;
+  kinds: Record<string, KindState>;
   orderCount: number;
   lifetimeSpend: Decimal;
   lifetimeEarned: Decimal;
@@ -147,6 +150,10 @@ function applyEntry(draft: Draft, entry: Entry, index: number): void {
       if (entry.value === null) delete draft.marks[entry.key];
       else draft.marks[entry.key] = entry.value;
       return;
+    case 'state':
+      if (entry.value === null) delete draft.kinds[entry.key];
+      else draft.kinds[entry.key] = entry.value;
+      return;
     case 'refund':
       draft.lifetimeSpend = draft.lifetimeSpend.minus(entry.net);
       return;
@@ -194,6 +201,7 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
     counters: {},
     holds: new Map(state.holds.map((h) => [h.id, h])),
     marks: { ...state.marks },
+    kinds: { ...state.kinds },
     orderCount: state.stats.orderCount,
     lifetimeSpend: state.stats.lifetimeSpend,
     lifetimeEarned: state.stats.lifetimeEarned,
@@ -220,6 +228,7 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
     counters: draft.counters,
     holds: [...draft.holds.values()],
     marks: draft.marks,
+    kinds: draft.kinds,
     stats: {
       orderCount: draft.orderCount,
       lifetimeSpend: draft.lifetimeSpend,

@@ -56,6 +56,7 @@ export function postingsOf(entry: Entry): Posting[] {
     case 'activity':
     case 'refund':
     case 'mark':
+    case 'state':
       return [];
     default: {
       void (entry satisfies never);

@@ -1,4 +1,5 @@
 import type { Decimal } from '../money/decimal';
+import type { KindState } from './kinds';
 
 /**
  * What an amount counts: points, store credit in one currency, or punches on one card type.
@@ -166,6 +167,16 @@ export type Entry =
       readonly net: Decimal;
     }
   | { readonly kind: 'mark'; readonly key: string; readonly value: string | null }
+  | {
+      /**
+       * A record of a program kind's state (a tier change, a membership step, a punch card, spend
+       * progress): the new value for `key`, and why. The fold keeps the latest value per key.
+       */
+      readonly kind: 'state';
+      readonly key: string;
+      readonly value: KindState | null;
+      readonly reason: string;
+    }
   | { readonly kind: 'usage'; readonly counters: readonly CounterChange[] }
   | {
       readonly kind: 'activity';
@@ -238,6 +249,8 @@ export interface AccountState {
    * `lapsed`, `expiring:<lot>` (notice sent). Set and cleared by `mark` entries.
    */
   readonly marks: Readonly<Record<string, string>>;
+  /** Program-kind state by key: `tier`, `membership`, `card:<id>`, `progress`. */
+  readonly kinds: Readonly<Record<string, KindState>>;
   readonly stats: AccountStats;
   readonly lastTransactionAt: Date | null;
 }

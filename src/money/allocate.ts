@@ -1,6 +1,6 @@
 import type { Decimal, DecimalInput } from './decimal';
 import { refuse } from './internal/refuse';
-import { fromUnits, toUnits } from './internal/units';
+import { fromSafeUnits, fromUnits, safeUnits, toUnits } from './internal/units';
 import { parseDecimal } from './money';
 
 /**
@@ -57,8 +57,71 @@ export function allocate(total: DecimalInput, weights: readonly DecimalInput[], 
     if (d.isNegative() && !d.isZero()) refuse('negative_weight', ['weights', i], `weight ${d.toFixed()} is negative`);
     return d;
   });
-  // Scale weights to integers so every step below is exact bigint arithmetic.
-  const scale = parsed.reduce((max, d) => Math.max(max, d.decimalPlaces()), 0);
+  // Scale weights to integers so every step below is exact integer arithmetic.
+  let scale = 0;
+  for (const d of parsed) scale = Math.max(scale, d.decimalPlaces());
+  return allocateSafe(amount, parsed, places, scale) ?? allocateBig(amount, parsed, places, scale);
+}
+
+/**
+ * Largest remainder on safe-integer numbers: the common case (amounts and weights of a few
+ * dozen digits at most). Every product, quotient and remainder stays below 2^53, so each step
+ * is exact; undefined when they might not.
+ */
+function allocateSafe(amount: Decimal, parsed: readonly Decimal[], places: number, scale: number): Decimal[] | undefined {
+  const signed = safeUnits(amount, places);
+  if (signed !== signed) return undefined;
+  const units = Math.abs(signed);
+  const n = parsed.length;
+  const scaled = new Array<number>(n);
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = safeUnits(parsed[i] as Decimal, scale);
+    if (w !== w) return undefined;
+    scaled[i] = w;
+    weightSum += w;
+  }
+  if (weightSum > Number.MAX_SAFE_INTEGER) return undefined;
+  if (weightSum === 0) {
+    scaled.fill(1);
+    weightSum = n;
+  }
+  const parts = new Array<number>(n);
+  const remainders = new Array<number>(n);
+  let leftover = units;
+  for (let i = 0; i < n; i++) {
+    const product = units * (scaled[i] as number);
+    // q·W below stays exact while product + W is a safe integer.
+    if (product > Number.MAX_SAFE_INTEGER - weightSum) return undefined;
+    let q = Math.floor(product / weightSum);
+    let r = product - q * weightSum;
+    if (r < 0) {
+      q -= 1;
+      r += weightSum;
+    } else if (r >= weightSum) {
+      q += 1;
+      r -= weightSum;
+    }
+    parts[i] = q;
+    remainders[i] = r;
+    leftover -= q;
+  }
+  // Fewer than n units are left: one each to the largest remainders, ties to the earlier index.
+  for (; leftover > 0; leftover--) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      const r = remainders[i] as number;
+      if (r >= 0 && (best < 0 || r > (remainders[best] as number))) best = i;
+    }
+    parts[best] = (parts[best] as number) + 1;
+    remainders[best] = -1;
+  }
+  const negative = amount.isNegative();
+  return parts.map((p) => fromSafeUnits(negative ? -p : p, places));
+}
+
+/** Largest remainder on bigints: any size. */
+function allocateBig(amount: Decimal, parsed: readonly Decimal[], places: number, scale: number): Decimal[] {
   let scaled = parsed.map((d) => toUnits(d, scale));
   let weightSum = scaled.reduce((a, b) => a + b, 0n);
   if (weightSum === 0n) {

@@ -82,6 +82,8 @@ export function parseDecimal(input: unknown, path: readonly (string | number)[] 
   }
   if (isDecimal(input)) {
     if (!input.isFinite()) invalidAmount(input, path, 'not finite');
+    // Decimals are immutable: one of our own clone is returned as it is (a copy would be equal).
+    if (input.constructor === Decimal && !input.isZero()) return input;
     return withoutNegativeZero(new Decimal(input));
   }
   return invalidAmount(input, path, 'expected a decimal string, a number or a Decimal');
@@ -154,7 +156,8 @@ function sameCurrency(a: Money, b: Money): CurrencyCode {
 }
 
 function make(amount: Decimal, code: CurrencyCode): Money {
-  return Object.freeze({ amount: withoutNegativeZero(new Decimal(amount)), currency: code });
+  const own = amount.constructor === Decimal && !amount.isZero() ? amount : withoutNegativeZero(new Decimal(amount));
+  return Object.freeze({ amount: own, currency: code });
 }
 
 /**

@@ -97,5 +97,6 @@ export function round(value: Decimal, places: number, mode: RoundingMode): Decim
     throw new LoyaltyError([{ code: 'invalid_amount', path: [], message: `cannot round ${value.toString()}` }]);
   }
   // Re-wrap so a Decimal from another decimal.js clone comes back as one of ours.
-  return new Decimal(value).toDecimalPlaces(places, decimalRounding(mode));
+  const own = value.constructor === Decimal ? value : new Decimal(value);
+  return own.toDecimalPlaces(places, decimalRounding(mode));
 }

@@ -128,6 +128,24 @@ export const customEventSchema = z.object({
   attributes: attributesSchema.default({}),
 });
 
+/** A paid membership begins, with or without a free trial (paid programs). */
+export const membershipStartedEventSchema = z.object({ ...base, type: z.literal('membership_started'), trial: z.boolean().default(false) });
+
+/** A membership fee payment succeeded or failed, for the period it pays. */
+export const membershipPaymentEventSchema = z.object({
+  ...base,
+  type: z.literal('membership_payment'),
+  status: z.enum(['succeeded', 'failed']),
+  amount: nonNegativeDecimalSchema,
+  currency: currencySchema,
+  /** The period the payment is for: [periodStart, periodEnd). Optional for failures. */
+  periodStart: instantSchema.optional(),
+  periodEnd: instantSchema.optional(),
+});
+
+/** The member cancelled: benefits last until the paid-through date. */
+export const membershipCancelledEventSchema = z.object({ ...base, type: z.literal('membership_cancelled') });
+
 /**
  * Every built-in customer event, discriminated by `type`.
  *
@@ -145,6 +163,9 @@ export const eventSchema = z.discriminatedUnion('type', [
   newsletterSubscribedEventSchema,
   socialFollowEventSchema,
   customEventSchema,
+  membershipStartedEventSchema,
+  membershipPaymentEventSchema,
+  membershipCancelledEventSchema,
 ]);
 
 /** A parsed customer event (amounts are Decimals, times are Dates). */
@@ -172,4 +193,7 @@ export const EVENT_TYPES = [
   'newsletter_subscribed',
   'social_follow',
   'custom',
+  'membership_started',
+  'membership_payment',
+  'membership_cancelled',
 ] as const satisfies readonly EventType[];

@@ -124,7 +124,12 @@ export const instantSchema = z.unknown().transform((input, ctx): Date => {
 });
 
 /** A non-empty identifier of at most 200 characters. */
-export const idSchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((id) => !/[\u0000-\u001f\u007f]/.test(id), { message: 'must not contain control characters', params: { code: 'invalid_id' } });
 
 /** A stable slug for rule, program, reward and segment ids: letters, digits, `_`, `-`, `.`, `:`. */
 export const slugSchema = z

@@ -3,6 +3,8 @@ import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDeci
 import { purchaseLineSchema } from './events';
 
 const positivePoints = wholePointsSchema.refine((d) => d.gt(0), { message: 'must be at least 1 point', params: { code: 'invalid_points' } });
+/** Points (whole), or store credit in a spend program (at most the currency's decimals): more than zero. */
+const positiveAmount = decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } });
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
 /** An order being checked out, for a redemption quote. */
@@ -29,17 +31,17 @@ export type QuoteRequestInput = z.input<typeof quoteRequestSchema>;
 const request = { requestId: idSchema, at: instantSchema };
 
 /** `redeem`: burn points, optionally on an order (then the quote's caps apply). */
-export const redeemRequestSchema = z.object({ ...request, points: positivePoints, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
+export const redeemRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
 /** A parsed redemption request. */
 export type RedeemRequest = z.output<typeof redeemRequestSchema>;
 
 /** `hold`: reserve points at checkout; capture or release later. */
-export const holdRequestSchema = z.object({ ...request, points: positivePoints, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
+export const holdRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
 /** A parsed hold request. */
 export type HoldRequest = z.output<typeof holdRequestSchema>;
 
 /** `capture`: take all (default) or part of a hold. */
-export const captureRequestSchema = z.object({ ...request, holdId: idSchema, points: positivePoints.optional() });
+export const captureRequestSchema = z.object({ ...request, holdId: idSchema, points: positiveAmount.optional() });
 /** A parsed capture request. */
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
 

@@ -21,7 +21,8 @@ import { applyTransaction, emptyAccountState } from '../ledger/fold';
 import { balanceAt, type Balance } from '../ledger/read';
 import { verifyFold } from '../ledger/check';
 import { encodeLedgerJson } from '../ledger/codec';
-import type { AccountState, Lot, Transaction } from '../ledger/types';
+import type { AccountState, Lot, Transaction, Unit } from '../ledger/types';
+import { hooksOf } from '../engine/kinds';
 import { evaluate, explain as explainEvent } from '../engine/evaluate';
 import type { Decision } from '../engine/decision';
 import type { Explanation } from '../engine/explain-types';
@@ -36,8 +37,10 @@ import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutc
 import { canonicalEvent } from './canonical';
 
 /** Refusals that mean the input was wrong: thrown, never recorded, so a corrected retry works. */
-const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line']);
+const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line', 'invalid_points']);
 const EPOCH = new Date(0);
+/** The idempotency key of an event id (requests use their own, so the two never collide). */
+const eventKey = (id: string): string => JSON.stringify(['event', id]);
 
 /** Options of `createLoyalty`. */
 export interface LoyaltyOptions {
@@ -71,7 +74,10 @@ export interface AccountView {
   readonly programId: string;
   readonly customerId: string;
   readonly at: Date;
+  /** The balance in the program's own unit: points, or store credit in a spend program. */
   readonly balance: Balance;
+  /** Balances in every unit the account holds (points, credit, punches). */
+  readonly balances: Readonly<Partial<Record<Unit, Balance>>>;
   readonly lots: readonly Lot[];
   readonly state: AccountState;
   /** When the account next needs a tick (null: nothing scheduled). */
@@ -211,7 +217,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   async function processParsed(event: LoyaltyEvent): Promise<ProcessResult> {
     const fingerprint = canonicalEvent(event);
     return store.unit(async (session) => {
-      const seen = await session.getProcessed(event.id);
+      const seen = await session.getProcessed(eventKey(event.id));
       if (seen) {
         if (seen.fingerprint !== fingerprint || seen.customerId !== event.customerId) {
           fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
@@ -241,7 +247,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       if (event.type === 'refund' && outcomes.length > 0 && outcomes.every((o) => !o.ok && o.issues.some((i) => i.code === 'unknown_order'))) {
         fail('unknown_order', ['orderId'], `no program knows order "${event.orderId}"`);
       }
-      const record: ProcessedRecord = { eventId: event.id, customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
+      const record: ProcessedRecord = { eventId: eventKey(event.id), customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
       await session.append(writes, record, notifications);
       return { eventId: event.id, customerId: event.customerId, replayed: false, outcomes };
     });
@@ -260,7 +266,8 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     after?: (ctx: { session: StoreSession; decision: Decision }) => Promise<void>,
   ): Promise<RequestResult> {
     const program = programOf(target.programId);
-    const key = `request:${requestId}`;
+    // Requests and events keep their idempotency records apart; request ids are per program.
+    const key = JSON.stringify(['request', program.id, requestId]);
     const fingerprint = JSON.stringify(encodeLedgerJson({ operation, programId: program.id, payload }));
     return store.unit(async (session) => {
       const seen = await session.getProcessed(key);
@@ -274,6 +281,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       const customer = await enrolledCustomer(session, target.customerId, program.id);
       const account = (await session.getAccount(program.id, customer.id)) ?? emptyAccountState(program.id, customer.id);
       const decision = await decide({ session, program, customer, account });
+      if (!decision.ok && decision.issues.some((i) => INPUT_REFUSALS.has(i.code))) throw new LoyaltyError(decision.issues);
       const result: ProgramOutcome = decision.ok
         ? { programId: program.id, ok: true, transaction: decision.transaction, notifications: decision.notifications }
         : { programId: program.id, ok: false, issues: decision.issues };
@@ -402,7 +410,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     async redeemReward(input) {
       const { target, rest } = split(input);
       const request = parseWith(rewardRequestSchema, rest);
-      const stockKey = `stock:${target.programId}:${request.rewardId}`;
+      const stockKey = JSON.stringify(['stock', target.programId, request.rewardId]);
       return runRequest(
         'reward',
         target,
@@ -457,7 +465,8 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
           programId,
           customerId,
           at,
-          balance: balanceAt(state, at),
+          balance: balanceAt(state, at, hooksOf(program).unit(program)),
+          balances: Object.fromEntries([...new Set<Unit>(['points', ...state.lots.map((l) => l.unit)])].map((u) => [u, balanceAt(state, at, u)])),
           lots: state.lots,
           state,
           nextDueAt: schedule ? schedule.dueAt : nextDueAt(program, state, at, { customer: stored?.profile }),

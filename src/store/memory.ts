@@ -4,8 +4,9 @@ import { orderIdsOf } from '../ledger/orders';
 import type { Notification } from '../engine/notifications';
 import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Schedule, Store, StoreSession, StoredCustomer } from './types';
 
-const SEP = '\u0000';
-const accountKey = (programId: string, customerId: string): string => `${programId}${SEP}${customerId}`;
+// Keys are JSON pairs, so no id — whatever characters it holds — can be mistaken for another's.
+const accountKey = (programId: string, customerId: string): string => JSON.stringify([programId, customerId]);
+const splitKey = (key: string): [string, string] => JSON.parse(key) as [string, string];
 
 /** Everything a memory store holds; one committed copy, replaced at each commit. */
 interface Data {
@@ -155,7 +156,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
           .sort((a, b) => (a[1].dueAt?.getTime() ?? 0) - (b[1].dueAt?.getTime() ?? 0) || (a[0] < b[0] ? -1 : 1))
           .slice(0, limit)
           .map(([key]) => {
-            const [programId, customerId] = key.split(SEP) as [string, string];
+            const [programId, customerId] = splitKey(key);
             return { programId, customerId };
           });
       },
@@ -226,7 +227,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
 /** Moves a forgotten customer's accounts, ledger, event records and outbox rows under a pseudonym. */
 function rekey(data: Data, from: string, to: string): void {
   for (const [key, state] of [...data.accounts]) {
-    const [programId, customerId] = key.split(SEP) as [string, string];
+    const [programId, customerId] = splitKey(key);
     if (customerId !== from) continue;
     const newKey = accountKey(programId, to);
     data.accounts.delete(key);

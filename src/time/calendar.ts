@@ -1,21 +1,42 @@
-import { TZDate, tz } from '@date-fns/tz';
 import {
-  addDays,
-  addMonths,
-  addQuarters,
-  addWeeks,
-  addYears,
-  startOfDay,
-  startOfMonth,
-  startOfQuarter,
-  startOfWeek,
-  startOfYear,
-} from 'date-fns';
+  exactAddDaysIn,
+  exactAddMonthsIn,
+  exactEndOfDayIn,
+  exactEndOfMonthIn,
+  exactEndOfQuarterIn,
+  exactEndOfWeekIn,
+  exactEndOfYearIn,
+  exactLocalDateTimeIn,
+  exactStartOfDayIn,
+  exactStartOfMonthIn,
+  exactStartOfQuarterIn,
+  exactStartOfWeekIn,
+  exactStartOfYearIn,
+  exactWallFields,
+} from './internal/exact';
+import {
+  fastAddDays,
+  fastAddMonths,
+  fastEndOfDay,
+  fastEndOfPeriod,
+  fastEndOfWeek,
+  fastLocalDateTime,
+  fastStartOfDay,
+  fastStartOfPeriod,
+  fastStartOfWeek,
+  fastWallFields,
+} from './internal/fast';
+import { zoneOffsets } from './internal/offset';
+import type { ZoneOffsets } from './internal/offset';
 import { refuse } from './internal/refuse';
 
 // Calendar arithmetic in an IANA zone. Every function takes and returns plain Date instants;
 // periods are half-open: they include their start and exclude their end, so `endOf…In` returns
 // the first instant of the next period.
+//
+// Results are those of date-fns + @date-fns/tz (./internal/exact.ts). Most calls take a fast path
+// of plain UTC arithmetic on the zone's cached offset (./internal/fast.ts), which declines, and
+// leaves the call to date-fns, whenever an instant involved is near a change of offset.
 
 const validZones = new Set<string>();
 
@@ -41,9 +62,26 @@ export function isValidTimeZone(zone: string): boolean {
   return true;
 }
 
-function checkZone(zone: string): { in: ReturnType<typeof tz> } {
+const offsets = new Map<string, ZoneOffsets | null>();
+
+/** Validates a zone; its offset cache, or null when the runtime cannot read offsets quickly. */
+function checkZone(zone: string): ZoneOffsets | null {
+  const known = offsets.get(zone);
+  if (known !== undefined) return known;
   if (!isValidTimeZone(zone)) refuse('invalid_time_zone', ['timeZone'], `${JSON.stringify(zone)} is not a known IANA time zone`);
-  return { in: tz(zone) };
+  let z: ZoneOffsets | null;
+  try {
+    z = zoneOffsets(zone);
+  } catch {
+    z = null;
+  }
+  offsets.set(zone, z);
+  return z;
+}
+
+/** The fast result when there is one (a number that is not NaN), else the exact one. */
+function pick(ms: number, exact: () => Date): Date {
+  return ms === ms ? new Date(ms) : exact();
 }
 
 function checkInstant(t: Date): Date {
@@ -56,13 +94,6 @@ function checkCount(n: number, path: string): number {
   return n;
 }
 
-// date-fns returns TZDate objects when given `in: tz(zone)`; the library deals in plain instants.
-function plain(d: Date): Date {
-  const out = new Date(d.getTime());
-  if (Number.isNaN(out.getTime())) refuse('invalid_instant', ['at'], 'the result is outside the Date range');
-  return out;
-}
-
 /**
  * The first instant of the day containing `t`, in `zone`.
  *
@@ -73,7 +104,9 @@ function plain(d: Date): Date {
  * ```
  */
 export function startOfDayIn(t: Date, zone: string): Date {
-  return plain(startOfDay(checkInstant(t), checkZone(zone)));
+  checkInstant(t);
+  const z = checkZone(zone);
+  return pick(z ? fastStartOfDay(z, t.getTime()) : Number.NaN, () => exactStartOfDayIn(t, zone));
 }
 
 /**
@@ -87,7 +120,8 @@ export function startOfDayIn(t: Date, zone: string): Date {
  */
 export function endOfDayIn(t: Date, zone: string): Date {
   const z = checkZone(zone);
-  return plain(startOfDay(addDays(startOfDay(checkInstant(t), z), 1, z), z));
+  checkInstant(t);
+  return pick(z ? fastEndOfDay(z, t.getTime()) : Number.NaN, () => exactEndOfDayIn(t, zone));
 }
 
 /**
@@ -99,7 +133,9 @@ export function endOfDayIn(t: Date, zone: string): Date {
  * ```
  */
 export function startOfWeekIn(t: Date, zone: string): Date {
-  return plain(startOfWeek(checkInstant(t), { ...checkZone(zone), weekStartsOn: 1 }));
+  checkInstant(t);
+  const z = checkZone(zone);
+  return pick(z ? fastStartOfWeek(z, t.getTime()) : Number.NaN, () => exactStartOfWeekIn(t, zone));
 }
 
 /**
@@ -112,8 +148,8 @@ export function startOfWeekIn(t: Date, zone: string): Date {
  */
 export function endOfWeekIn(t: Date, zone: string): Date {
   const z = checkZone(zone);
-  const options = { ...z, weekStartsOn: 1 as const };
-  return plain(startOfWeek(addWeeks(startOfWeek(checkInstant(t), options), 1, z), options));
+  checkInstant(t);
+  return pick(z ? fastEndOfWeek(z, t.getTime()) : Number.NaN, () => exactEndOfWeekIn(t, zone));
 }
 
 /**
@@ -125,7 +161,9 @@ export function endOfWeekIn(t: Date, zone: string): Date {
  * ```
  */
 export function startOfMonthIn(t: Date, zone: string): Date {
-  return plain(startOfMonth(checkInstant(t), checkZone(zone)));
+  checkInstant(t);
+  const z = checkZone(zone);
+  return pick(z ? fastStartOfPeriod(z, t.getTime(), 1) : Number.NaN, () => exactStartOfMonthIn(t, zone));
 }
 
 /**
@@ -138,7 +176,8 @@ export function startOfMonthIn(t: Date, zone: string): Date {
  */
 export function endOfMonthIn(t: Date, zone: string): Date {
   const z = checkZone(zone);
-  return plain(startOfMonth(addMonths(startOfMonth(checkInstant(t), z), 1, z), z));
+  checkInstant(t);
+  return pick(z ? fastEndOfPeriod(z, t.getTime(), 1) : Number.NaN, () => exactEndOfMonthIn(t, zone));
 }
 
 /**
@@ -150,7 +189,9 @@ export function endOfMonthIn(t: Date, zone: string): Date {
  * ```
  */
 export function startOfQuarterIn(t: Date, zone: string): Date {
-  return plain(startOfQuarter(checkInstant(t), checkZone(zone)));
+  checkInstant(t);
+  const z = checkZone(zone);
+  return pick(z ? fastStartOfPeriod(z, t.getTime(), 3) : Number.NaN, () => exactStartOfQuarterIn(t, zone));
 }
 
 /**
@@ -163,7 +204,8 @@ export function startOfQuarterIn(t: Date, zone: string): Date {
  */
 export function endOfQuarterIn(t: Date, zone: string): Date {
   const z = checkZone(zone);
-  return plain(startOfQuarter(addQuarters(startOfQuarter(checkInstant(t), z), 1, z), z));
+  checkInstant(t);
+  return pick(z ? fastEndOfPeriod(z, t.getTime(), 3) : Number.NaN, () => exactEndOfQuarterIn(t, zone));
 }
 
 /**
@@ -175,7 +217,9 @@ export function endOfQuarterIn(t: Date, zone: string): Date {
  * ```
  */
 export function startOfYearIn(t: Date, zone: string): Date {
-  return plain(startOfYear(checkInstant(t), checkZone(zone)));
+  checkInstant(t);
+  const z = checkZone(zone);
+  return pick(z ? fastStartOfPeriod(z, t.getTime(), 12) : Number.NaN, () => exactStartOfYearIn(t, zone));
 }
 
 /**
@@ -189,7 +233,8 @@ export function startOfYearIn(t: Date, zone: string): Date {
  */
 export function endOfYearIn(t: Date, zone: string): Date {
   const z = checkZone(zone);
-  return plain(startOfYear(addYears(startOfYear(checkInstant(t), z), 1, z), z));
+  checkInstant(t);
+  return pick(z ? fastEndOfPeriod(z, t.getTime(), 12) : Number.NaN, () => exactEndOfYearIn(t, zone));
 }
 
 /**
@@ -206,7 +251,11 @@ export function endOfYearIn(t: Date, zone: string): Date {
  * ```
  */
 export function addDaysIn(t: Date, n: number, zone: string): Date {
-  return plain(addDays(checkInstant(t), checkCount(n, 'n'), checkZone(zone)));
+  checkInstant(t);
+  checkCount(n, 'n');
+  const z = checkZone(zone);
+  if (n === 0) return new Date(t.getTime());
+  return pick(z ? fastAddDays(z, t.getTime(), n) : Number.NaN, () => exactAddDaysIn(t, n, zone));
 }
 
 /**
@@ -225,7 +274,11 @@ export function addDaysIn(t: Date, n: number, zone: string): Date {
  * ```
  */
 export function addMonthsIn(t: Date, n: number, zone: string): Date {
-  return plain(addMonths(checkInstant(t), checkCount(n, 'n'), checkZone(zone)));
+  checkInstant(t);
+  checkCount(n, 'n');
+  const z = checkZone(zone);
+  if (n === 0) return new Date(t.getTime());
+  return pick(z ? fastAddMonths(z, t.getTime(), n) : Number.NaN, () => exactAddMonthsIn(t, n, zone));
 }
 
 /**
@@ -259,16 +312,17 @@ export interface ZonedParts {
  * ```
  */
 export function zonedParts(t: Date, zone: string): ZonedParts {
-  checkZone(zone);
-  const d = new TZDate(checkInstant(t).getTime(), zone);
+  const z = checkZone(zone);
+  checkInstant(t);
+  const f = (z ? fastWallFields(z, t.getTime()) : undefined) ?? exactWallFields(t, zone);
   return Object.freeze({
-    year: d.getFullYear(),
-    month: d.getMonth() + 1,
-    day: d.getDate(),
-    hour: d.getHours(),
-    minute: d.getMinutes(),
-    second: d.getSeconds(),
-    dayOfWeek: d.getDay(),
+    year: f.year,
+    month: f.month0 + 1,
+    day: f.day,
+    hour: f.hour,
+    minute: f.minute,
+    second: f.second,
+    dayOfWeek: f.dayOfWeek,
   });
 }
 
@@ -312,7 +366,7 @@ type LocalDateTimeArgs =
 export function localDateTimeIn(...args: LocalDateTimeArgs): Date {
   const [year, month, day] = args;
   const [hour, minute, zone] = args.length === 4 ? [0, 0, args[3]] : [args[3], args[4], args[5]];
-  checkZone(zone);
+  const z = checkZone(zone);
   const fields: [string, number, number, number][] = [
     ['year', year, 1000, 9999],
     ['month', month, 1, 12],
@@ -328,5 +382,5 @@ export function localDateTimeIn(...args: LocalDateTimeArgs): Date {
   if (!Number.isSafeInteger(day) || day < 1 || day > last) {
     refuse('invalid_date', ['day'], `day must be an integer from 1 to ${last} in ${year}-${String(month).padStart(2, '0')}, got ${String(day)}`);
   }
-  return plain(new TZDate(year, month - 1, day, hour, minute, zone));
+  return pick(z ? fastLocalDateTime(z, year, month, day, hour, minute) : Number.NaN, () => exactLocalDateTimeIn(year, month, day, hour, minute, zone));
 }

@@ -119,3 +119,64 @@ describe('allocate: properties', () => {
     },
   );
 });
+
+// The allocation as it was first written: bigints throughout. `allocate` now does the common
+// case on safe-integer numbers and must give exactly the same Decimals (value and form).
+function referenceAllocate(total: Decimal, weights: readonly Decimal[], places: number): Decimal[] {
+  const toU = (value: Decimal, p: number): bigint => {
+    const units = BigInt(value.abs().toFixed(p).replace('.', ''));
+    return value.isNegative() ? -units : units;
+  };
+  const fromU = (units: bigint, p: number): Decimal => {
+    if (units === 0n) return new Decimal(0);
+    const negative = units < 0n;
+    const digits = (negative ? -units : units).toString().padStart(p + 1, '0');
+    const text = p === 0 ? digits : `${digits.slice(0, -p)}.${digits.slice(-p)}`;
+    return new Decimal(negative ? `-${text}` : text);
+  };
+  const scale = weights.reduce((max, w) => Math.max(max, w.decimalPlaces()), 0);
+  let scaled = weights.map((w) => toU(w, scale));
+  let weightSum = scaled.reduce((a, b) => a + b, 0n);
+  if (weightSum === 0n) {
+    scaled = scaled.map(() => 1n);
+    weightSum = BigInt(scaled.length);
+  }
+  const units = toU(total.abs(), places);
+  const parts = scaled.map((w) => (units * w) / weightSum);
+  const remainders = scaled.map((w, index) => ({ index, remainder: (units * w) % weightSum }));
+  let leftover = units - parts.reduce((a, b) => a + b, 0n);
+  remainders.sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of remainders) {
+    if (leftover === 0n) break;
+    parts[index] = (parts[index] ?? 0n) + 1n;
+    leftover -= 1n;
+  }
+  return parts.map((p) => fromU(total.isNegative() ? -p : p, places));
+}
+
+// value, and decimal.js's internal form, so that a fast path cannot differ even in representation
+const form = (x: Decimal): string => JSON.stringify([x.s, x.e, x.d]);
+
+describe('allocate: same results as the bigint reference', () => {
+  const decimalOf = (units: bigint, p: number): Decimal => new Decimal(units.toString()).div(new Decimal(10).pow(p));
+  const small = fc.bigInt({ min: 0n, max: 10n ** 6n });
+  const big = fc.bigInt({ min: 0n, max: 10n ** 20n });
+  const cases = fc.record({
+    totalUnits: fc.oneof(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }), fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n })),
+    places: fc.integer({ min: 0, max: 4 }),
+    weights: fc.array(fc.oneof(small, small, big, fc.constant(0n)), { minLength: 1, maxLength: 8 }),
+    weightScale: fc.integer({ min: 0, max: 6 }),
+  });
+
+  test.prop([cases], { seed: 20_270_314, numRuns: 3000 })('parts, values and forms equal', ({ totalUnits, places, weights, weightScale }) => {
+    const total = decimalOf(totalUnits, places);
+    const w = weights.map((x) => decimalOf(x, weightScale));
+    expect(allocate(total, w, { places }).map(form)).toEqual(referenceAllocate(total, w, places).map(form));
+  });
+
+  it('the engine-shaped case: integer points over line amounts', () => {
+    const w = ['119.94', '39.98', '0', '59.97', '19.99'].map(d);
+    expect(strs(allocate(d(497), w))).toEqual(strs(referenceAllocate(d(497), w, 0)));
+    expect(allocate(d(497), w).map(form)).toEqual(referenceAllocate(d(497), w, 0).map(form));
+  });
+});

@@ -74,7 +74,7 @@ describe('LoyaltyEvent', () => {
     }
     // @ts-expect-error -- not every event has an orderId
     void event.orderId;
-    expectTypeOf<LoyaltyEvent['type']>().toEqualTypeOf<'purchase' | 'refund' | 'signup' | 'referral' | 'review' | 'newsletter_subscribed' | 'social_follow' | 'custom'>();
+    expectTypeOf<LoyaltyEvent['type']>().toEqualTypeOf<'purchase' | 'refund' | 'signup' | 'referral' | 'review' | 'newsletter_subscribed' | 'social_follow' | 'custom' | 'membership_started' | 'membership_payment' | 'membership_cancelled'>();
     expectTypeOf<EventOf<'purchase'>>().toEqualTypeOf<PurchaseEvent>();
   });
 
@@ -146,6 +146,8 @@ describe('Entry', () => {
         return `refund ${entry.amount.toString()}`;
       case 'mark':
         return `mark ${entry.key}`;
+      case 'state':
+        return `state ${entry.key}: ${entry.reason}`;
       case 'usage':
         return `usage ${entry.counters.length}`;
       case 'activity':

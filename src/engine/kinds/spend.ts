@@ -1,0 +1,7 @@
+import type { KindHooks } from './types';
+import { pointsLike } from './points';
+
+/** The `spend` kind's hooks (to be completed). */
+export const spendHooks: KindHooks = {
+  ...pointsLike,
+};

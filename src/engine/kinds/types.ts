@@ -1,0 +1,62 @@
+import type { Decimal } from '../../money/decimal';
+import type { Issue } from '../../errors';
+import type { AccountState, Entry, Transaction, Unit } from '../../ledger/types';
+import type { Customer } from '../../schema/customer';
+import type { LoyaltyEvent } from '../../schema/events';
+import type { CheckoutOrder } from '../../schema/requests';
+import type { Notification } from '../notifications';
+import type { OrderView } from '../order';
+import type { Program } from '../program';
+
+/** What every hook sees: the program, the account before the operation, the customer. */
+export interface KindContext {
+  readonly program: Program;
+  readonly account: AccountState;
+  /** Absent in a `tick` run without a profile. */
+  readonly customer: Customer | undefined;
+}
+
+/** What `onEvent` sees: the event, its order, and the state after the standard entries. */
+export interface KindEventContext extends KindContext {
+  readonly event: LoyaltyEvent;
+  /** For purchases: the priced lines (net, eligible, excluded). */
+  readonly order: OrderView | undefined;
+  /** The standard entries of this event so far (points earned, a refund's clawback…). */
+  readonly entries: readonly Entry[];
+  /** The account after those entries. */
+  readonly after: AccountState;
+  /** For refunds: the account's earlier transactions on the order. */
+  readonly orderTransactions: readonly Transaction[];
+}
+
+/** Entries and notifications a hook adds to the operation's transaction, or refusals. */
+export interface KindResult {
+  readonly entries: readonly Entry[];
+  readonly notifications: readonly Notification[];
+  /** Expected refusals (e.g. a punch limit): the whole operation is refused with them. */
+  readonly issues?: readonly Issue[];
+}
+
+/**
+ * What a program kind adds to the shared pure operations. Every kind runs through the same
+ * `evaluate`, `tick`, `quote`, `redeem` and refunds over the same ledger; a kind only adds facts,
+ * multipliers, entries and notifications through these hooks.
+ */
+export interface KindHooks {
+  /** The ledger unit that redemption, quotes and balances use: `points`, or `credit:<currency>`. */
+  readonly unit: (program: Program) => Unit;
+  /** Currency units one unit of that ledger unit is worth the inverse of (100 points = 1.00; credit: 1). */
+  readonly rate: (program: Program) => Decimal;
+  /** Facts this kind gives rules: the tier id, whether membership benefits hold. */
+  readonly facts?: (ctx: KindContext & { readonly at: Date }) => { readonly tier?: string; readonly membershipActive?: boolean };
+  /** Earn multipliers this kind adds on every line (a tier's 1.5×, a member's 2×), stacked with rule multipliers. */
+  readonly multipliers?: (ctx: KindContext & { readonly at: Date }) => readonly Decimal[];
+  /** Runs after the standard earning, and after a refund's clawback, inside the same transaction. */
+  readonly onEvent?: (ctx: KindEventContext) => KindResult;
+  /** Runs in `tick` after the standard time-driven work, inside the same transaction. */
+  readonly onTick?: (ctx: KindContext & { readonly now: Date; readonly entries: readonly Entry[]; readonly after: AccountState }) => KindResult;
+  /** The next instant after `after` at which this kind needs a tick. */
+  readonly nextDueAt?: (ctx: KindContext & { readonly after: Date }) => Date | null;
+  /** A member discount on a checkout order, shown by quotes. */
+  readonly discount?: (ctx: KindContext & { readonly at: Date; readonly order: CheckoutOrder; readonly eligibleAmount: Decimal }) => { readonly percent: Decimal; readonly amount: Decimal } | null;
+}

@@ -1,0 +1,195 @@
+// Shared helpers of the store-* property tests (RELIABILITY 5, 11, 12, 18, 19): a service over a
+// memory store with a fixed clock, snapshots of everything a unit of work may write, and Store
+// wrappers that let fast-check's scheduler order units, inject a fault at the k-th write, or lose the
+// acknowledgement of a committed unit.
+import type fc from 'fast-check';
+import { accountStateText, createLoyalty, encodeLedgerJson, fixedClock, memoryStore, transactionText } from '../../src';
+import type { Loyalty, Program, Store, StoreSession } from '../../src';
+
+/** The service clock of every store-* test; events and requests happen at or shortly before it. */
+export const NOW = '2027-03-12T00:00:00Z';
+export const NOW_MS = Date.parse(NOW);
+/** An instant `minutes` before NOW (negative: after). */
+export const ago = (minutes: number): string => new Date(NOW_MS - minutes * 60_000).toISOString();
+export const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+
+/** Canonical text of any ledger value (Decimals and Dates included): equal values, equal text. */
+export const canon = (value: unknown): string => JSON.stringify(encodeLedgerJson(value));
+
+export interface Service {
+  readonly loyalty: Loyalty;
+  /** The store the service writes to (unwrapped), for direct reads in snapshots. */
+  readonly store: Store;
+}
+
+/**
+ * A service over `store` (default: a fresh memory store) with the clock fixed at NOW, and the
+ * customers upserted (enrolled in every program unless `programs` says otherwise).
+ */
+export async function makeService(
+  programs: readonly Program[],
+  options: { readonly store?: Store; readonly customers?: readonly string[]; readonly enrol?: readonly string[] } = {},
+): Promise<Service> {
+  const store = options.store ?? memoryStore();
+  const loyalty = createLoyalty({ programs, store, clock: fixedClock(NOW) });
+  for (const id of options.customers ?? ['c1']) {
+    await loyalty.upsertCustomer({ id, enrolledAt: '2027-01-01T00:00:00Z' }, options.enrol ? { programs: options.enrol } : undefined);
+  }
+  return { loyalty, store };
+}
+
+/** A second service over the same store (e.g. one whose store is wrapped): same programs, same clock. */
+export const serviceOver = (programs: readonly Program[], store: Store): Loyalty => createLoyalty({ programs, store, clock: fixedClock(NOW) });
+
+/** Available points of an account, as a number. */
+export async function available(loyalty: Loyalty, customerId: string, programId: string): Promise<number> {
+  return Number((await loyalty.account(customerId, programId)).balance.available.toString());
+}
+
+export interface SnapshotScope {
+  /** Accounts to read, as [programId, customerId]. */
+  readonly accounts: readonly (readonly [string, string])[];
+  /** Processed-record keys (event ids, `request:<id>`) to read. */
+  readonly processed?: readonly string[];
+  /** Store counters (reward stock…) to read. */
+  readonly counters?: readonly string[];
+}
+
+/**
+ * Everything a unit of work may have written, as canonical text: per account its state, its whole
+ * history and its schedule; the processed records asked for; the counters; the unacknowledged outbox.
+ */
+export async function snapshot(store: Store, scope: SnapshotScope): Promise<Record<string, string>> {
+  return store.unit(async (s: StoreSession) => {
+    const out: Record<string, string> = {};
+    for (const [programId, customerId] of scope.accounts) {
+      const key = `${programId}/${customerId}`;
+      const state = await s.getAccount(programId, customerId);
+      out[`state ${key}`] = state ? accountStateText(state) : 'none';
+      out[`history ${key}`] = JSON.stringify((await s.transactions(programId, customerId)).map(transactionText));
+      out[`schedule ${key}`] = canon(await s.getSchedule(programId, customerId));
+    }
+    for (const id of scope.processed ?? []) out[`processed ${id}`] = canon(await s.getProcessed(id));
+    for (const name of scope.counters ?? []) out[`counter ${name}`] = String(await s.counter(name));
+    out.outbox = canon(await s.outbox(100_000));
+    return out;
+  });
+}
+
+/** The outcome of a promise without throwing: its value or its error. */
+export async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/**
+ * A memory store whose `beforeWrite` hook counts the writes of each unit and, once armed, throws at
+ * the k-th write (0-based) of the next unit that reaches it.
+ */
+export function faultyMemoryStore(): { store: Store; armAt(k: number): void; readonly fired: boolean; readonly maxIndex: number; resetCount(): void } {
+  let armed: number | undefined;
+  let fired = false;
+  let maxIndex = -1;
+  const store = memoryStore({
+    beforeWrite: (index) => {
+      maxIndex = Math.max(maxIndex, index);
+      if (armed !== undefined && index === armed) {
+        armed = undefined;
+        fired = true;
+        throw new InjectedFault(index);
+      }
+    },
+  });
+  return {
+    store,
+    armAt(k) {
+      armed = k;
+      fired = false;
+    },
+    get fired() {
+      return fired;
+    },
+    get maxIndex() {
+      return maxIndex;
+    },
+    resetCount() {
+      maxIndex = -1;
+    },
+  };
+}
+
+/** The error a fault injection throws. */
+export class InjectedFault extends Error {
+  constructor(readonly index: number) {
+    super(`injected fault at write ${index}`);
+  }
+}
+
+/** The error a lost acknowledgement throws (after the unit committed). */
+export class LostAck extends Error {
+  constructor() {
+    super('connection reset after commit');
+  }
+}
+
+/**
+ * RELIABILITY 12: a Store whose next unit, once armed, commits in the inner store and then throws
+ * to the caller, as when the acknowledgement of a commit is lost on the wire.
+ */
+export function lostAckStore(inner: Store): { store: Store; arm(): void; readonly lost: number } {
+  let armed = false;
+  let lost = 0;
+  return {
+    store: {
+      async unit<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+        const result = await inner.unit(work);
+        if (armed) {
+          armed = false;
+          lost += 1;
+          throw new LostAck();
+        }
+        return result;
+      },
+    },
+    arm() {
+      armed = true;
+    },
+    get lost() {
+      return lost;
+    },
+  };
+}
+
+/**
+ * A Store over `inner` whose every step is released by fast-check's scheduler: the moment a unit
+ * enters the store's queue, and each session call inside it. `onCommit` gets each unit's result
+ * right after its work resolved (the memory store commits synchronously then, before any other unit
+ * starts), which gives the commit order of the interleaving.
+ */
+export function scheduledStore(inner: Store, s: fc.Scheduler, onCommit?: (result: unknown) => void): Store {
+  let units = 0;
+  return {
+    async unit<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+      units += 1;
+      const label = `unit ${units}`;
+      await s.schedule(Promise.resolve(), `${label} enters`);
+      return inner.unit(async (session) => {
+        const gated = new Proxy(session, {
+          get(target, prop, receiver) {
+            const value: unknown = Reflect.get(target, prop, receiver);
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              await s.schedule(Promise.resolve(), `${label}.${String(prop)}`);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+        const result = await work(gated);
+        onCommit?.(result);
+        return result;
+      });
+    },
+  };
+}
