@@ -1,5 +1,6 @@
 import { addDaysIn } from '../time';
 import type { AccountState } from '../ledger/types';
+import type { Customer } from '../schema/customer';
 import type { Reward } from '../schema/program';
 import type { RewardRequest } from '../schema/requests';
 import type { Decision } from './decision';
@@ -44,6 +45,8 @@ export function rewardCode(programId: string, rewardId: string, requestId: strin
 export interface RedeemRewardOptions {
   /** How many of this reward were issued so far, program-wide (the service keeps this count). */
   readonly issued?: number | undefined;
+  /** The customer (tier-only rewards look at it). */
+  readonly customer?: Customer | undefined;
   /** Makes the code; by default `rewardCode` (deterministic from the request id). */
   readonly code?: ((input: { readonly programId: string; readonly reward: Reward; readonly requestId: string }) => string) | undefined;
 }
@@ -65,6 +68,8 @@ export function redeemReward(program: Program, account: AccountState, request: R
   if ((reward.validFrom && t < reward.validFrom.getTime()) || (reward.validUntil && t >= reward.validUntil.getTime())) {
     return refuse('reward_unavailable', ['rewardId'], `reward "${reward.id}" is not offered at ${request.at.toISOString()}`);
   }
+  const denied = hooksOf(program).canRedeemReward?.({ program, account, customer: options?.customer, at: request.at, rewardId: reward.id });
+  if (denied) return { ok: false, issues: [denied] };
   const issued = options?.issued ?? 0;
   if (reward.stock !== undefined && issued >= reward.stock) {
     return refuse('out_of_stock', ['rewardId'], `reward "${reward.id}" is out of stock (${reward.stock} issued)`);

@@ -232,6 +232,8 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
       customerTimeZone: customer.timeZone ?? config.timeZone,
       order: order?.summary,
       tier: kindFacts?.tier,
+      tierNext: kindFacts?.tierNext,
+      tierProgress: kindFacts?.tierProgress,
       membershipActive: kindFacts?.membershipActive,
     },
     { registered: compiled.registeredFacts, only: wantExplain ? undefined : compiled.factsNeeded },

@@ -32,6 +32,13 @@ export type Notification = {
   | { readonly type: 'points.expired'; readonly points: Decimal }
   | { readonly type: 'customer.lapsed'; readonly lastPurchaseAt: Date; readonly days: number }
   | { readonly type: 'birthday'; readonly year: number; readonly points: Decimal }
+  | { readonly type: 'credit.earned'; readonly amount: Decimal; readonly currency: string; readonly pending: Decimal; readonly eventId: string }
+  | { readonly type: 'tier.upgraded' | 'tier.downgraded'; readonly from: string; readonly to: string; readonly reason: string }
+  | { readonly type: 'membership.trial_ending'; readonly trialEndsAt: Date }
+  | { readonly type: 'membership.renewal_due'; readonly dueAt: Date; readonly fee: Decimal; readonly currency: string }
+  | { readonly type: 'membership.past_due' | 'membership.expired' | 'membership.activated' | 'membership.cancelled'; readonly status: string; readonly paidThrough: Date | null }
+  | { readonly type: 'card.completed'; readonly cardId: string; readonly reward: { readonly kind: 'free_item' | 'value'; readonly sku?: string; readonly value?: Decimal; readonly currency?: string } }
+  | { readonly type: 'punch.refused'; readonly cardId: string; readonly reason: string; readonly lineId: string }
 );
 
 /** The notification types. */

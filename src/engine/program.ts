@@ -45,7 +45,9 @@ const compiledPrograms = new WeakMap<object, CompiledProgram>();
  * A validated, compiled program. `config` is the parsed config (amounts as Decimals); the
  * compiled rules are kept inside the library.
  */
-export interface Program<C extends ProgramConfig = ProgramConfig> {
+export interface Program<C extends ProgramConfig = ProgramConfig, I = unknown> {
+  /** Type-level only: the config as written, so literal ids (tiers, rewards) keep their types. Never set. */
+  readonly '~input'?: I;
   readonly kind: C['kind'];
   readonly id: string;
   readonly version: number;
@@ -238,7 +240,7 @@ function unique(issues: readonly Issue[]): Issue[] {
 export function defineProgram<const I extends ProgramConfigInput>(
   input: I,
   options?: DefineProgramOptions,
-): Program<Extract<ProgramConfig, { kind: I['kind'] }>> {
+): Program<Extract<ProgramConfig, { kind: I['kind'] }>, I> {
   const registered = options?.facts ?? {};
   const shadowed = Object.keys(registered).filter((name) => name in BUILTIN_FACTS);
   const operators = options?.operators ?? {};
@@ -295,7 +297,7 @@ export function defineProgram<const I extends ProgramConfigInput>(
     version: config.version,
     config,
     compileMode: rules.mode,
-  }) as Program<Extract<ProgramConfig, { kind: I['kind'] }>>;
+  }) as Program<Extract<ProgramConfig, { kind: I['kind'] }>, I>;
   compiledPrograms.set(program, {
     rules,
     segments,

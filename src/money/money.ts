@@ -83,7 +83,7 @@ export function parseDecimal(input: unknown, path: readonly (string | number)[] 
   if (isDecimal(input)) {
     if (!input.isFinite()) invalidAmount(input, path, 'not finite');
     // Decimals are immutable: one of our own clone is returned as it is (a copy would be equal).
-    if (input.constructor === Decimal && !input.isZero()) return input;
+    if (input.constructor === Decimal && !(input.isNegative() && input.isZero())) return input;
     return withoutNegativeZero(new Decimal(input));
   }
   return invalidAmount(input, path, 'expected a decimal string, a number or a Decimal');
@@ -156,7 +156,7 @@ function sameCurrency(a: Money, b: Money): CurrencyCode {
 }
 
 function make(amount: Decimal, code: CurrencyCode): Money {
-  const own = amount.constructor === Decimal && !amount.isZero() ? amount : withoutNegativeZero(new Decimal(amount));
+  const own = amount.constructor === Decimal && !(amount.isNegative() && amount.isZero()) ? amount : withoutNegativeZero(new Decimal(amount));
   return Object.freeze({ amount: own, currency: code });
 }
 

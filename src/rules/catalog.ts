@@ -55,6 +55,8 @@ export const BUILTIN_FACTS = {
   'account.pending': { type: 'decimal', description: 'Points pending at the event instant.' },
   'account.lifetimeEarned': { type: 'decimal', description: 'Points ever earned (before this event).' },
   'membership.active': { type: 'boolean', description: 'Whether a paid membership gives benefits now; false for programs without one.' },
+  'tier.next': { type: 'string', description: 'Tiered programs: the next tier up; "" at the top tier and in other programs.' },
+  'tier.progress': { type: 'decimal', description: 'Tiered programs: the amount still needed for the next tier ("$120 more to reach VIB"); 0 at the top and in other programs.' },
   'time.year': { type: 'integer', description: "The event's year in the program's zone." },
   'time.month': { type: 'integer', description: "The event's month 1-12 in the program's zone." },
   'time.day': { type: 'integer', description: "The event's day of month in the program's zone." },

@@ -42,8 +42,11 @@ export interface FactsInput {
   readonly segments?: readonly string[] | undefined;
   /** Until tiered programs arrive: `""`. */
   readonly tier?: string | undefined;
-  /** Until paid programs arrive: `false`. */
+  /** Paid programs: whether membership benefits hold; `false` elsewhere. */
   readonly membershipActive?: boolean | undefined;
+  /** Tiered programs: the next tier and the amount still needed for it. */
+  readonly tierNext?: string | undefined;
+  readonly tierProgress?: Decimal | undefined;
 }
 
 /**
@@ -120,6 +123,8 @@ const COMPUTE: Record<BuiltinFactName, Compute> = {
   'account.pending': (i) => balanceAt(i.account, i.event.occurredAt).pending,
   'account.lifetimeEarned': (i) => i.account.stats.lifetimeEarned,
   'membership.active': (i) => i.membershipActive ?? false,
+  'tier.next': (i) => i.tierNext ?? '',
+  'tier.progress': (i) => i.tierProgress ?? ZERO,
   'time.year': (i, m) => parts(i, m).year,
   'time.month': (i, m) => parts(i, m).month,
   'time.day': (i, m) => parts(i, m).day,

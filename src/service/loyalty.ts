@@ -416,7 +416,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
         target,
         request.requestId,
         request,
-        async ({ session, program, account }) => redeemReward(program, account, request, { issued: await session.counter(stockKey), code: options.rewardCodes }),
+        async ({ session, program, account, customer }) => redeemReward(program, account, request, { issued: await session.counter(stockKey), code: options.rewardCodes, customer }),
         async ({ session, decision }) => {
           if (decision.ok && decision.transaction) await session.addToCounter(stockKey, 1);
         },

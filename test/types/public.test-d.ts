@@ -30,7 +30,8 @@ const program = defineProgram({
 
 describe('defineProgram', () => {
   test('returns a Program of the points config, whose kind is the literal "points"', () => {
-    expectTypeOf(program).toEqualTypeOf<Program<PointsProgramConfig>>();
+    expectTypeOf(program.config).toEqualTypeOf<PointsProgramConfig>();
+    expectTypeOf(program).toExtend<Program<PointsProgramConfig>>();
     expectTypeOf(program.config.kind).toEqualTypeOf<'points'>();
     expectTypeOf(program.kind).toEqualTypeOf<'points'>();
     expectTypeOf(program).toExtend<Program>();

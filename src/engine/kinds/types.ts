@@ -48,7 +48,15 @@ export interface KindHooks {
   /** Currency units one unit of that ledger unit is worth the inverse of (100 points = 1.00; credit: 1). */
   readonly rate: (program: Program) => Decimal;
   /** Facts this kind gives rules: the tier id, whether membership benefits hold. */
-  readonly facts?: (ctx: KindContext & { readonly at: Date }) => { readonly tier?: string; readonly membershipActive?: boolean };
+  readonly facts?: (ctx: KindContext & { readonly at: Date }) => {
+    readonly tier?: string;
+    readonly tierNext?: string;
+    /** The amount still needed to reach `tierNext` (0 at the top tier). */
+    readonly tierProgress?: Decimal;
+    readonly membershipActive?: boolean;
+  };
+  /** Refuses a catalog reward this customer may not have (a tier-only reward): the refusal, or null. */
+  readonly canRedeemReward?: (ctx: KindContext & { readonly at: Date; readonly rewardId: string }) => Issue | null;
   /** Earn multipliers this kind adds on every line (a tier's 1.5×, a member's 2×), stacked with rule multipliers. */
   readonly multipliers?: (ctx: KindContext & { readonly at: Date }) => readonly Decimal[];
   /** Runs after the standard earning, and after a refund's clawback, inside the same transaction. */

@@ -64,16 +64,13 @@ export function fromUnits(units: bigint, places: number): Decimal {
 
 // Small whole numbers, shared: Decimals are immutable values, and whole points are what most
 // allocations produce.
-const SMALL_WHOLE: Decimal[] = [];
 const SMALL_LIMIT = 4096;
+const SMALL_WHOLE: Decimal[] = new Array<Decimal>(SMALL_LIMIT);
 
 /** {@link fromUnits} for a safe integer count of units (never negative zero). */
 export function fromSafeUnits(units: number, places: number): Decimal {
-  if (units === 0) return new Decimal(0);
-  if (places === 0) {
-    if (units > 0 && units < SMALL_LIMIT) return (SMALL_WHOLE[units] ??= new Decimal(units));
-    return new Decimal(units);
-  }
+  if (units === 0) return (SMALL_WHOLE[0] ??= new Decimal(0));
+  if (places === 0) return units > 0 && units < SMALL_LIMIT ? (SMALL_WHOLE[units] ??= new Decimal(units)) : new Decimal(units);
   const negative = units < 0;
   const text = unitsText(String(negative ? -units : units), places);
   return new Decimal(negative ? `-${text}` : text);
