@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../time';
 import { customerSchema, type Customer, type CustomerInput } from '../schema/customer';
 import { eventSchema, type LoyaltyEvent } from '../schema/events';
 import { issuesFromZod } from '../schema/issues';
+import { instantSchema } from '../schema/primitives';
 import {
   adjustRequestSchema,
   cancelRequestSchema,
@@ -117,9 +118,9 @@ export interface Loyalty {
   /** Exchanges points for a catalog reward (stock is counted program-wide). */
   redeemReward(request: RequestTarget & z.input<typeof rewardRequestSchema>): Promise<RequestResult>;
   /** Runs `tick` on the accounts whose next due instant has come (at most `limit`); returns how many changed. */
-  tickDue(now: Date, options?: { readonly limit?: number | undefined }): Promise<{ readonly ticked: number; readonly changed: number }>;
+  tickDue(now: Date | string, options?: { readonly limit?: number | undefined }): Promise<{ readonly ticked: number; readonly changed: number }>;
   /** The account as of `at` (default: now). */
-  account(customerId: string, programId: string, options?: { readonly at?: Date | undefined }): Promise<AccountView>;
+  account(customerId: string, programId: string, options?: { readonly at?: Date | string | undefined }): Promise<AccountView>;
   /** The account's transactions, newest first, a page at a time. */
   history(customerId: string, programId: string, page?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<HistoryPage>;
   /** Erases the profile; the ledger stays under a pseudonymous id, which is returned. */
@@ -423,7 +424,8 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       );
     },
 
-    async tickDue(now, opts) {
+    async tickDue(when, opts) {
+      const now = parseWith(instantSchema, when);
       const limit = opts?.limit ?? 1000;
       if (!Number.isSafeInteger(limit) || limit < 1) fail('invalid_limit', ['limit'], 'limit must be a positive integer');
       const due = await store.unit((session) => session.dueAccounts(now, limit));
@@ -455,7 +457,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
 
     async account(customerId, programId, opts) {
       const program = programOf(programId);
-      const at = opts?.at ?? clock.now();
+      const at = opts?.at === undefined ? clock.now() : parseWith(instantSchema, opts.at);
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
         if (!state) fail('unknown_account', ['customerId'], `customer "${customerId}" has no account in "${programId}"`);

@@ -77,6 +77,14 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
     expect(fixed.replayed).toBe(false);
   });
 
+  test('instants given to tickDue and account() are validated: a typed error, not a TypeError', async () => {
+    const loyalty = await service();
+    expect((await refusal(loyalty.tickDue('tomorrow'))).code).toBe('invalid_instant');
+    expect((await refusal(loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00' }))).code).toBe('invalid_instant');
+    expect((await loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00:00Z' })).at.toISOString()).toBe('2027-03-01T00:00:00.000Z');
+    expect(await loyalty.tickDue('2027-03-12T00:00:00Z')).toEqual({ ticked: 0, changed: 0 });
+  });
+
   test('a program the customer is not enrolled in', async () => {
     const loyalty = createLoyalty({ programs: [rewards, coffee], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' }, { programs: ['rewards'] });
