@@ -27,7 +27,16 @@ export type Outcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly issues: Issues };
 
-/** Formats a path as `rules[2].when.all[0].operator`. */
+/**
+ * Formats an issue path for messages: keys joined by dots, indexes in brackets, `(root)` for the
+ * empty path.
+ *
+ * @example
+ * ```ts
+ * formatPath(['rules', 2, 'when', 'all', 0, 'operator']); // 'rules[2].when.all[0].operator'
+ * formatPath([]); // '(root)'
+ * ```
+ */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
@@ -81,7 +90,20 @@ export class ProgramConfigError extends LoyaltyError {
   }
 }
 
-/** Thrown by exhaustive switches on a value that the types say cannot exist. */
+/**
+ * Thrown by exhaustive switches on a value that the types say cannot exist (STYLE 3).
+ *
+ * @example
+ * ```ts
+ * function label(kind: 'earn' | 'redeem'): string {
+ *   switch (kind) {
+ *     case 'earn': return 'Earned';
+ *     case 'redeem': return 'Redeemed';
+ *     default: { void (kind satisfies never); throw new UnreachableError(kind); }
+ *   }
+ * }
+ * ```
+ */
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
   constructor(value: never) {
@@ -89,7 +111,15 @@ export class UnreachableError extends Error {
   }
 }
 
-/** Builds a non-empty issue list from a possibly empty one; returns undefined when empty. */
+/**
+ * Builds a non-empty issue list from a possibly empty one; returns undefined when empty.
+ *
+ * @example
+ * ```ts
+ * nonEmpty([]); // undefined
+ * nonEmpty([{ code: 'invalid_points', path: ['points'], message: 'must be whole' }])?.[0].code; // 'invalid_points'
+ * ```
+ */
 export function nonEmpty(issues: readonly Issue[]): Issues | undefined {
   const [first, ...rest] = issues;
   return first === undefined ? undefined : [first, ...rest];

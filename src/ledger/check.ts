@@ -62,7 +62,14 @@ export function verifyFold(state: AccountState, transactions: readonly Transacti
 
 /**
  * Conservation (RELIABILITY 7) for one account: per unit, all postings sum to zero, and the
- * customer's available and pending accounts equal the lots' remaining (debt counting negative).
+ * customer's available and pending accounts equal the lots' remaining (debt counting negative),
+ * and the held account equals what open holds reserve. Returns the issues found (empty when sound).
+ *
+ * @example
+ * ```ts
+ * checkConservation(emptyAccountState('rewards', 'c1'), []); // []
+ * checkConservation(state, await store.transactions('rewards', 'c1')).map((i) => i.code); // [] when sound
+ * ```
  */
 export function checkConservation(state: AccountState, transactions: readonly Transaction[]): Issue[] {
   const issues: Issue[] = [];

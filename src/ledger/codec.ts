@@ -27,7 +27,16 @@ export function encodeLedgerJson(value: unknown): unknown {
   return value;
 }
 
-/** Decodes what `encodeLedgerJson` produced. */
+/**
+ * Decodes what `encodeLedgerJson` produced: `{ "$d": … }` back to a Decimal, `{ "$t": … }` back
+ * to a Date, at any depth.
+ *
+ * @example
+ * ```ts
+ * decodeLedgerJson({ $d: '12.5' }); // Decimal 12.5
+ * (decodeLedgerJson({ at: { $t: '2027-01-31T00:00:00.000Z' } }) as { at: Date }).at instanceof Date; // true
+ * ```
+ */
 export function decodeLedgerJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeLedgerJson);
   if (value !== null && typeof value === 'object') {
@@ -41,13 +50,32 @@ export function decodeLedgerJson(value: unknown): unknown {
   return value;
 }
 
-/** A canonical text of an account state: equal states give equal text. */
+/**
+ * A canonical text of an account state: equal states give equal text, whatever the order of
+ * their lots or keys.
+ *
+ * @example
+ * ```ts
+ * accountStateText(emptyAccountState('rewards', 'c1')) === accountStateText(emptyAccountState('rewards', 'c1')); // true
+ * ```
+ */
 export function accountStateText(state: AccountState): string {
   const sorted = { ...state, lots: [...state.lots].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   return JSON.stringify(encodeLedgerJson(sorted));
 }
 
-/** A canonical text of a transaction. */
+/**
+ * A canonical text of a transaction: equal transactions give equal text (keys sorted).
+ *
+ * @example
+ * ```ts
+ * const tx: Transaction = {
+ *   id: 't1', programId: 'rewards', programVersion: 1, customerId: 'c1',
+ *   at: new Date('2027-01-31T00:00:00Z'), cause: { kind: 'tick' }, entries: [],
+ * };
+ * transactionText(tx).startsWith('{"at":{"$t":"2027-01-31T00:00:00.000Z"},"cause":{"kind":"tick"}'); // true
+ * ```
+ */
 export function transactionText(tx: Transaction): string {
   return JSON.stringify(encodeLedgerJson(tx));
 }

@@ -15,12 +15,31 @@ export interface Balance {
   readonly held: Decimal;
 }
 
-/** True when the lot is gone at `at` (an expiry at t means gone at t). */
+/**
+ * True when the lot is gone at `at` (an expiry at t means gone at t); never for a lot without
+ * an expiry.
+ *
+ * @example
+ * ```ts
+ * // a lot with expiresAt 2028-01-01T00:00:00Z
+ * isExpiredAt(lot, new Date('2027-12-31T23:59:59.999Z')); // false
+ * isExpiredAt(lot, new Date('2028-01-01T00:00:00Z')); // true
+ * ```
+ */
 export function isExpiredAt(lot: Lot, at: Date): boolean {
   return lot.expiresAt !== null && lot.expiresAt.getTime() <= at.getTime();
 }
 
-/** True when the lot can be spent at `at`: released by its instant and not expired. */
+/**
+ * True when the lot can be spent at `at`: released by its instant (`availableAt`) and not expired.
+ *
+ * @example
+ * ```ts
+ * // a lot with availableAt 2027-01-15T00:00:00Z (pending until then) and expiresAt 2028-01-01T00:00:00Z
+ * isSpendableAt(lot, new Date('2027-01-10T00:00:00Z')); // false: still pending
+ * isSpendableAt(lot, new Date('2027-06-01T00:00:00Z')); // true
+ * ```
+ */
 export function isSpendableAt(lot: Lot, at: Date): boolean {
   return lot.availableAt.getTime() <= at.getTime() && !isExpiredAt(lot, at);
 }

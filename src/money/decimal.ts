@@ -17,7 +17,15 @@ export type Decimal = DecimalJs;
 /** Anything the library accepts as a decimal: a decimal string, a safe integer, or a Decimal. */
 export type DecimalInput = string | number | DecimalJs;
 
-/** True when `value` is a decimal.js instance (from any clone). */
+/**
+ * True when `value` is a decimal.js instance (from any clone, not only the library's).
+ *
+ * @example
+ * ```ts
+ * isDecimal(new Decimal('1.5')); // true
+ * isDecimal('1.5'); // false
+ * ```
+ */
 export function isDecimal(value: unknown): value is DecimalJs {
   return DecimalJs.isDecimal(value);
 }

@@ -89,7 +89,17 @@ export const LINE_FACTS = {
 /** The name of a line fact. */
 export type LineFactName = keyof typeof LINE_FACTS;
 
-/** Merges the built-in catalogue with host-registered facts, refusing to shadow a built-in. */
+/**
+ * Merges the built-in catalogue with host-registered facts. A registered fact never shadows a
+ * built-in: on a name clash the built-in wins (and `defineProgram` reports `fact_shadows_builtin`).
+ *
+ * @example
+ * ```ts
+ * const catalog = factCatalog({ 'customer.rfm': { type: 'string', description: 'RFM cell' } });
+ * catalog['customer.rfm']?.type; // 'string'
+ * catalog['order.subtotal']?.type; // 'decimal'
+ * ```
+ */
 export function factCatalog(registered: FactCatalog = {}): FactCatalog {
   return { ...registered, ...BUILTIN_FACTS };
 }

@@ -132,7 +132,15 @@ const COMPUTE: Record<BuiltinFactName, Compute> = {
   'time.hour': (i, m) => parts(i, m).hour,
 };
 
-/** Names of every built-in fact, in catalogue order. */
+/**
+ * Names of every built-in fact, in catalogue order.
+ *
+ * @example
+ * ```ts
+ * BUILTIN_FACT_NAMES[0]; // 'event.type'
+ * BUILTIN_FACT_NAMES.includes('order.subtotal'); // true
+ * ```
+ */
 export const BUILTIN_FACT_NAMES = Object.keys(COMPUTE) as BuiltinFactName[];
 
 /**

@@ -4,7 +4,17 @@ import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './pri
 const BIRTHDAY_RE = /^(\d{4}|-)-(\d{2})-(\d{2})$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A birthday as `YYYY-MM-DD` or `--MM-DD` (year unknown); 29 Feb is allowed without a year or in a leap year. */
+/**
+ * A birthday as `YYYY-MM-DD` or `--MM-DD` (year unknown), parsed to its month and day; 29 Feb is
+ * allowed without a year or in a leap year.
+ *
+ * @example
+ * ```ts
+ * birthdaySchema.parse('1990-07-14'); // { month: 7, day: 14 }
+ * birthdaySchema.parse('--02-29'); // { month: 2, day: 29 }
+ * birthdaySchema.safeParse('1991-02-29').success; // false (invalid_birthday)
+ * ```
+ */
 export const birthdaySchema = z.string().transform((text, ctx) => {
   const m = BIRTHDAY_RE.exec(text);
   const month = m ? Number(m[2]) : 0;

@@ -21,7 +21,15 @@ const base = {
 
 const tagList = z.array(z.string().min(1).max(100)).max(50).default([]);
 
-/** One line of a purchase. `discount` is the total discount on the line (not per unit). */
+/**
+ * One line of a purchase. `discount` is the total discount on the line (not per unit); it may
+ * not exceed `unitPrice × quantity`.
+ *
+ * @example
+ * ```ts
+ * purchaseLineSchema.parse({ lineId: 'l1', sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }).discount.toString(); // '0'
+ * ```
+ */
 export const purchaseLineSchema = z
   .object({
     lineId: idSchema,
@@ -41,7 +49,17 @@ export const purchaseLineSchema = z
 
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
-/** A purchase (an order). Amounts are decimal strings in the order's currency. */
+/**
+ * A purchase (an order). Amounts are decimal strings in the order's currency; line ids are unique.
+ *
+ * @example
+ * ```ts
+ * purchaseEventSchema.parse({
+ *   type: 'purchase', id: 'e1', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z',
+ *   orderId: 'A-100', currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: '80.00' }],
+ * });
+ * ```
+ */
 export const purchaseEventSchema = z
   .object({
     ...base,
@@ -63,7 +81,18 @@ export const purchaseEventSchema = z
     });
   });
 
-/** A refund of part or all of an order: by line quantities, or by an amount. */
+/**
+ * A refund of part or all of an order: by line quantities, or by an amount (then with its
+ * currency) — exactly one of the two.
+ *
+ * @example
+ * ```ts
+ * refundEventSchema.parse({
+ *   type: 'refund', id: 'e2', customerId: 'c1', occurredAt: '2027-02-03T10:00:00Z',
+ *   orderId: 'A-100', lines: [{ lineId: 'l1', quantity: 1 }],
+ * });
+ * ```
+ */
 export const refundEventSchema = z
   .object({
     ...base,
@@ -90,10 +119,27 @@ export const refundEventSchema = z
     }
   });
 
-/** The customer created an account. */
+/**
+ * The customer created an account.
+ *
+ * @example
+ * ```ts
+ * signupEventSchema.parse({ type: 'signup', id: 'e3', customerId: 'c1', occurredAt: '2027-01-01T00:00:00Z' }).channel; // 'web'
+ * ```
+ */
 export const signupEventSchema = z.object({ ...base, type: z.literal('signup') });
 
-/** Sent for the referrer, naming the referred friend, when the friend signs up or first buys. */
+/**
+ * Sent for the referrer, naming the referred friend, when the friend signs up or first buys.
+ *
+ * @example
+ * ```ts
+ * referralEventSchema.parse({
+ *   type: 'referral', id: 'e4', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z',
+ *   referredCustomerId: 'c2', stage: 'first_purchase',
+ * });
+ * ```
+ */
 export const referralEventSchema = z.object({
   ...base,
   type: z.literal('referral'),
@@ -101,7 +147,16 @@ export const referralEventSchema = z.object({
   stage: z.enum(['signed_up', 'first_purchase']),
 });
 
-/** The customer wrote a review. */
+/**
+ * The customer wrote a review (rating 1-5).
+ *
+ * @example
+ * ```ts
+ * reviewEventSchema.parse({
+ *   type: 'review', id: 'e5', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', platform: 'trustpilot', rating: 5,
+ * }).hasPhoto; // false
+ * ```
+ */
 export const reviewEventSchema = z.object({
   ...base,
   type: z.literal('review'),
@@ -110,17 +165,43 @@ export const reviewEventSchema = z.object({
   hasPhoto: z.boolean().default(false),
 });
 
-/** The customer subscribed to the newsletter. */
+/**
+ * The customer subscribed to the newsletter.
+ *
+ * @example
+ * ```ts
+ * newsletterSubscribedEventSchema.parse({ type: 'newsletter_subscribed', id: 'e6', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z' });
+ * ```
+ */
 export const newsletterSubscribedEventSchema = z.object({ ...base, type: z.literal('newsletter_subscribed') });
 
-/** The customer followed or liked the brand on a social network. */
+/**
+ * The customer followed or liked the brand on a social network (the name is lower-cased).
+ *
+ * @example
+ * ```ts
+ * socialFollowEventSchema.parse({
+ *   type: 'social_follow', id: 'e7', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', network: 'Instagram',
+ * }).network; // 'instagram'
+ * ```
+ */
 export const socialFollowEventSchema = z.object({
   ...base,
   type: z.literal('social_follow'),
   network: z.string().min(1).max(50).toLowerCase(),
 });
 
-/** A host-defined event (app check-in, survey, photo upload…). */
+/**
+ * A host-defined event (app check-in, survey, photo upload…), named by `name`, with attributes.
+ *
+ * @example
+ * ```ts
+ * customEventSchema.parse({
+ *   type: 'custom', id: 'e8', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z',
+ *   name: 'app_checkin', attributes: { storeId: 'S-12' },
+ * });
+ * ```
+ */
 export const customEventSchema = z.object({
   ...base,
   type: z.literal('custom'),
@@ -128,10 +209,30 @@ export const customEventSchema = z.object({
   attributes: attributesSchema.default({}),
 });
 
-/** A paid membership begins, with or without a free trial (paid programs). */
+/**
+ * A paid membership begins, with or without a free trial (paid programs).
+ *
+ * @example
+ * ```ts
+ * membershipStartedEventSchema.parse({
+ *   type: 'membership_started', id: 'e9', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', trial: true,
+ * });
+ * ```
+ */
 export const membershipStartedEventSchema = z.object({ ...base, type: z.literal('membership_started'), trial: z.boolean().default(false) });
 
-/** A membership fee payment succeeded or failed, for the period it pays. */
+/**
+ * A membership fee payment succeeded or failed, for the period it pays.
+ *
+ * @example
+ * ```ts
+ * membershipPaymentEventSchema.parse({
+ *   type: 'membership_payment', id: 'e10', customerId: 'c1', occurredAt: '2027-02-01T00:00:00Z',
+ *   status: 'succeeded', amount: '9.99', currency: 'USD',
+ *   periodStart: '2027-02-01T00:00:00Z', periodEnd: '2027-03-01T00:00:00Z',
+ * });
+ * ```
+ */
 export const membershipPaymentEventSchema = z.object({
   ...base,
   type: z.literal('membership_payment'),
@@ -143,7 +244,14 @@ export const membershipPaymentEventSchema = z.object({
   periodEnd: instantSchema.optional(),
 });
 
-/** The member cancelled: benefits last until the paid-through date. */
+/**
+ * The member cancelled: benefits last until the paid-through date.
+ *
+ * @example
+ * ```ts
+ * membershipCancelledEventSchema.parse({ type: 'membership_cancelled', id: 'e11', customerId: 'c1', occurredAt: '2027-03-15T10:00:00Z' });
+ * ```
+ */
 export const membershipCancelledEventSchema = z.object({ ...base, type: z.literal('membership_cancelled') });
 
 /**
@@ -183,7 +291,14 @@ export type RefundEvent = z.output<typeof refundEventSchema>;
 /** The event with the given type. */
 export type EventOf<T extends EventType> = Extract<LoyaltyEvent, { type: T }>;
 
-/** Every built-in event type. */
+/**
+ * Every built-in event type, in the order of {@link eventSchema}'s union.
+ *
+ * @example
+ * ```ts
+ * EVENT_TYPES.includes('purchase'); // true
+ * ```
+ */
 export const EVENT_TYPES = [
   'purchase',
   'refund',

@@ -3,7 +3,15 @@ import type { Issue, Issues } from '../errors';
 
 /**
  * Turns zod's issues into the library's typed issues: the zod path is kept, and custom checks
- * carry their own code in `params.code` (e.g. `unknown_currency`, `invalid_amount`).
+ * carry their own code in `params.code` (e.g. `unknown_currency`, `invalid_amount`). `prefix` is
+ * put before every path, for a value parsed inside a larger input.
+ *
+ * @example
+ * ```ts
+ * const parsed = currencySchema.safeParse('ABC');
+ * if (!parsed.success) issuesFromZod(parsed.error, ['order', 'currency']);
+ * // [{ code: 'unknown_currency', path: ['order', 'currency'], message: 'must be an active ISO 4217 currency code' }]
+ * ```
  */
 export function issuesFromZod(error: z.ZodError, prefix: readonly (string | number)[] = []): Issues {
   const out: Issue[] = error.issues.map((raw) => {

@@ -3,8 +3,25 @@ import { Decimal } from '../money/decimal';
 import { isCurrencyCode, type CurrencyCode } from '../money';
 import { isValidTimeZone } from '../time';
 
-/** Earliest and latest instants the library accepts (anything else is almost surely a bug). */
+/**
+ * The earliest instant the library accepts, 1970-01-01T00:00:00Z, in epoch milliseconds
+ * (anything earlier is almost surely a bug).
+ *
+ * @example
+ * ```ts
+ * new Date(MIN_INSTANT).toISOString(); // '1970-01-01T00:00:00.000Z'
+ * ```
+ */
 export const MIN_INSTANT = Date.UTC(1970, 0, 1);
+/**
+ * The latest instant the library accepts, 9999-12-31T23:59:59.999Z, in epoch milliseconds
+ * (anything later is almost surely a bug).
+ *
+ * @example
+ * ```ts
+ * new Date(MAX_INSTANT).toISOString(); // '9999-12-31T23:59:59.999Z'
+ * ```
+ */
 export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
@@ -50,31 +67,71 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
  */
 export const decimalSchema = z.unknown().transform(toDecimal);
 
-/** A decimal that is zero or more. */
+/**
+ * A decimal that is zero or more (unit prices, discounts, shipping, tax).
+ *
+ * @example
+ * ```ts
+ * nonNegativeDecimalSchema.parse('0').isZero(); // true
+ * nonNegativeDecimalSchema.safeParse('-1').success; // false (negative_amount)
+ * ```
+ */
 export const nonNegativeDecimalSchema = decimalSchema.refine((d) => !d.isNegative(), {
   message: 'must be zero or more',
   params: { code: 'negative_amount' },
 });
 
-/** A decimal that is more than zero. */
+/**
+ * A decimal that is more than zero.
+ *
+ * @example
+ * ```ts
+ * positiveDecimalSchema.parse(2.5).toString(); // '2.5'
+ * positiveDecimalSchema.safeParse('0').success; // false (not_positive)
+ * ```
+ */
 export const positiveDecimalSchema = decimalSchema.refine((d) => d.gt(0), {
   message: 'must be more than zero',
   params: { code: 'not_positive' },
 });
 
-/** A whole, non-negative number of points as a Decimal. */
+/**
+ * A whole, non-negative number of points as a Decimal.
+ *
+ * @example
+ * ```ts
+ * wholePointsSchema.parse('500').toString(); // '500'
+ * wholePointsSchema.safeParse('12.5').success; // false (invalid_points)
+ * ```
+ */
 export const wholePointsSchema = decimalSchema.refine((d) => d.isInteger() && !d.isNegative(), {
   message: 'must be a whole number of points, zero or more',
   params: { code: 'invalid_points' },
 });
 
-/** An ISO 4217 currency code that is currently active. */
+/**
+ * An ISO 4217 currency code that is currently active.
+ *
+ * @example
+ * ```ts
+ * currencySchema.parse('EUR'); // 'EUR'
+ * currencySchema.safeParse('ABC').success; // false (unknown_currency)
+ * ```
+ */
 export const currencySchema = z.string().refine((c): c is CurrencyCode => isCurrencyCode(c), {
   message: 'must be an active ISO 4217 currency code',
   params: { code: 'unknown_currency' },
 }) as unknown as z.ZodType<CurrencyCode, string>;
 
-/** An IANA time-zone name, such as `America/New_York`. */
+/**
+ * An IANA time-zone name, such as `America/New_York`.
+ *
+ * @example
+ * ```ts
+ * timeZoneSchema.parse('Europe/Paris'); // 'Europe/Paris'
+ * timeZoneSchema.safeParse('Mars/Olympus_Mons').success; // false (invalid_time_zone)
+ * ```
+ */
 export const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone), {
   message: 'must be an IANA time-zone name such as "America/New_York"',
   params: { code: 'invalid_time_zone' },
@@ -97,7 +154,14 @@ function isCalendarDate(text: string): boolean {
 /**
  * An instant: a `Date`, or an ISO 8601 string that is a date (`2027-01-31`, UTC midnight) or a
  * date-time with an explicit offset or `Z`. Local date-times without an offset are refused: they
- * would depend on the machine's zone.
+ * would depend on the machine's zone. Instants outside 1970 to 9999 are refused.
+ *
+ * @example
+ * ```ts
+ * instantSchema.parse('2027-01-31').toISOString(); // '2027-01-31T00:00:00.000Z'
+ * instantSchema.parse('2027-01-31T09:00:00+01:00').toISOString(); // '2027-01-31T08:00:00.000Z'
+ * instantSchema.safeParse('2027-01-31T09:00:00').success; // false: no offset (invalid_instant)
+ * ```
  */
 export const instantSchema = z.unknown().transform((input, ctx): Date => {
   let ms: number;
@@ -123,28 +187,71 @@ export const instantSchema = z.unknown().transform((input, ctx): Date => {
   return new Date(ms);
 });
 
-/** A non-empty identifier of at most 200 characters. */
+/**
+ * A non-empty identifier of at most 200 characters, without control characters (customer,
+ * event, order, line and request ids).
+ *
+ * @example
+ * ```ts
+ * idSchema.parse('order-1001'); // 'order-1001'
+ * idSchema.safeParse('').success; // false
+ * ```
+ */
 export const idSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  // Control characters are refused: they are never part of a real id, and stores may use them as separators.
   .refine((id) => !/[\u0000-\u001f\u007f]/.test(id), { message: 'must not contain control characters', params: { code: 'invalid_id' } });
 
-/** A stable slug for rule, program, reward and segment ids: letters, digits, `_`, `-`, `.`, `:`. */
+/**
+ * A stable slug for rule, program, reward and segment ids: 1-100 of letters, digits, `_`, `-`,
+ * `.`, `:`, starting with a letter or digit.
+ *
+ * @example
+ * ```ts
+ * slugSchema.parse('weekend-bonus'); // 'weekend-bonus'
+ * slugSchema.safeParse('weekend bonus').success; // false
+ * ```
+ */
 export const slugSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'must be 1-100 characters of letters, digits, "_", "-", "." or ":"');
 
-/** Rounding modes, as in decimal.js: half-up is half away from zero. */
+/**
+ * Rounding modes, as in decimal.js: half-up is half away from zero.
+ *
+ * @example
+ * ```ts
+ * roundingModeSchema.parse('half-even'); // 'half-even'
+ * roundingModeSchema.options; // ['floor', 'ceil', 'half-up', 'half-even', 'down']
+ * ```
+ */
 export const roundingModeSchema = z.enum(['floor', 'ceil', 'half-up', 'half-even', 'down']);
 
-/** Sales channels. One account spans all of them (omnichannel). */
+/**
+ * Sales channels. One account spans all of them (omnichannel).
+ *
+ * @example
+ * ```ts
+ * channelSchema.parse('store'); // 'store'
+ * channelSchema.safeParse('kiosk').success; // false
+ * ```
+ */
 export const channelSchema = z.enum(['web', 'app', 'store', 'call_center', 'other']);
 /** A sales channel. */
 export type Channel = z.infer<typeof channelSchema>;
 
-/** A scalar value allowed in customer and custom-event attributes. */
+/**
+ * A value allowed in customer and custom-event attributes: a string (at most 1000 characters),
+ * a boolean, a safe integer, or a list of at most 100 strings.
+ *
+ * @example
+ * ```ts
+ * attributeValueSchema.parse(['vegan', 'gluten-free']); // ['vegan', 'gluten-free']
+ * attributeValueSchema.safeParse(1.5).success; // false: integers only
+ * ```
+ */
 export const attributeValueSchema = z.union([
   z.string().max(1000),
   z.boolean(),
@@ -156,15 +263,23 @@ export type AttributeValue = z.infer<typeof attributeValueSchema>;
 
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
-/**
- * Attribute maps: names are plain identifiers (never `__proto__` and friends). The forbidden
- * names are checked on the input's own keys: zod silently drops a `__proto__` key (as
- * `JSON.parse` makes it) from its output, so a check on the output would never see it.
- */
+/** Attribute maps as zod sees them: identifier names to attribute values. */
 const attributeRecordSchema = z.record(
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)'),
   attributeValueSchema,
 );
+/**
+ * Customer and custom-event attributes: a map from identifier names (letters, digits, `_`; at
+ * most 64) to attribute values. `__proto__`, `constructor` and `prototype` are refused
+ * (`forbidden_key`), checked on the input's own keys: zod silently drops a `__proto__` key (as
+ * `JSON.parse` makes it) from its output, so a check on the output would never see it.
+ *
+ * @example
+ * ```ts
+ * attributesSchema.parse({ rfm: 'champion', visits: 12 }); // { rfm: 'champion', visits: 12 }
+ * attributesSchema.safeParse(JSON.parse('{"__proto__": 1}')).success; // false (forbidden_key)
+ * ```
+ */
 export const attributesSchema: z.ZodType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = z.preprocess(
   (input, ctx) => {
     if (typeof input === 'object' && input !== null && !Array.isArray(input)) {

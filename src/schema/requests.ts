@@ -7,7 +7,16 @@ const positivePoints = wholePointsSchema.refine((d) => d.gt(0), { message: 'must
 const positiveAmount = decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } });
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
-/** An order being checked out, for a redemption quote. */
+/**
+ * An order being checked out, for a redemption quote: currency, lines, shipping and tax.
+ *
+ * @example
+ * ```ts
+ * checkoutOrderSchema.parse({
+ *   currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: '40.00' }],
+ * }).shipping.toString(); // '0'
+ * ```
+ */
 export const checkoutOrderSchema = z.object({
   currency: currencySchema,
   lines: z.array(purchaseLineSchema).min(1).max(1000),
@@ -17,7 +26,18 @@ export const checkoutOrderSchema = z.object({
 /** A parsed checkout order. */
 export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
 
-/** `quote`: how many points to burn on an order ("max" = as many as allowed), as of `at`. */
+/**
+ * `quote`: how many points to burn on an order ("max" = as many as allowed), as of `at`.
+ *
+ * @example
+ * ```ts
+ * quoteRequestSchema.parse({
+ *   order: { currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: '40.00' }] },
+ *   points: 'max',
+ *   at: '2027-01-31T10:00:00Z',
+ * });
+ * ```
+ */
 export const quoteRequestSchema = z.object({
   order: checkoutOrderSchema,
   points: z.union([z.literal('max'), positivePoints]),
@@ -30,32 +50,75 @@ export type QuoteRequestInput = z.input<typeof quoteRequestSchema>;
 
 const request = { requestId: idSchema, at: instantSchema };
 
-/** `redeem`: burn points, optionally on an order (then the quote's caps apply). */
+/**
+ * `redeem`: burn points, optionally on an order (then the quote's caps apply).
+ *
+ * @example
+ * ```ts
+ * redeemRequestSchema.parse({ requestId: 'r1', at: '2027-01-31T10:00:00Z', points: 500 }).points.toString(); // '500'
+ * ```
+ */
 export const redeemRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
 /** A parsed redemption request. */
 export type RedeemRequest = z.output<typeof redeemRequestSchema>;
 
-/** `hold`: reserve points at checkout; capture or release later. */
+/**
+ * `hold`: reserve points at checkout; capture or release later. `timeoutMinutes` overrides the
+ * program's `redemption.holdMinutes`.
+ *
+ * @example
+ * ```ts
+ * holdRequestSchema.parse({ requestId: 'r2', at: '2027-01-31T10:00:00Z', points: 500, orderId: 'A-100', timeoutMinutes: 30 });
+ * ```
+ */
 export const holdRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
 /** A parsed hold request. */
 export type HoldRequest = z.output<typeof holdRequestSchema>;
 
-/** `capture`: take all (default) or part of a hold. */
+/**
+ * `capture`: take all (default) or part of a hold.
+ *
+ * @example
+ * ```ts
+ * captureRequestSchema.parse({ requestId: 'r3', at: '2027-01-31T10:05:00Z', holdId: 'h1' }).points; // undefined: all of it
+ * ```
+ */
 export const captureRequestSchema = z.object({ ...request, holdId: idSchema, points: positiveAmount.optional() });
 /** A parsed capture request. */
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
 
-/** `release`: return what a hold still reserves. */
+/**
+ * `release`: return what a hold still reserves.
+ *
+ * @example
+ * ```ts
+ * releaseRequestSchema.parse({ requestId: 'r4', at: '2027-01-31T10:05:00Z', holdId: 'h1' });
+ * ```
+ */
 export const releaseRequestSchema = z.object({ ...request, holdId: idSchema });
 /** A parsed release request. */
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 
-/** `cancelRedemption`: restore a redemption's points with their original expiry. */
+/**
+ * `cancelRedemption`: restore a redemption's points with their original expiry.
+ *
+ * @example
+ * ```ts
+ * cancelRequestSchema.parse({ requestId: 'r5', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42' });
+ * ```
+ */
 export const cancelRequestSchema = z.object({ ...request, transactionId: idSchema });
 /** A parsed cancel request. */
 export type CancelRequest = z.output<typeof cancelRequestSchema>;
 
-/** `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why. */
+/**
+ * `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why.
+ *
+ * @example
+ * ```ts
+ * adjustRequestSchema.parse({ requestId: 'r6', at: '2027-02-01T09:00:00Z', points: -200, actor: 'agent:42', reason: 'duplicate award' });
+ * ```
+ */
 export const adjustRequestSchema = z.object({
   ...request,
   points: decimalSchema.refine((d) => d.isInteger() && !d.isZero(), { message: 'a whole, non-zero number of points', params: { code: 'invalid_points' } }),
@@ -65,12 +128,26 @@ export const adjustRequestSchema = z.object({
 /** A parsed adjustment request. */
 export type AdjustRequest = z.output<typeof adjustRequestSchema>;
 
-/** `reverse`: undo one transaction, at most once. */
+/**
+ * `reverse`: undo one transaction, at most once.
+ *
+ * @example
+ * ```ts
+ * reverseRequestSchema.parse({ requestId: 'r7', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42', actor: 'agent:42', reason: 'test order' });
+ * ```
+ */
 export const reverseRequestSchema = z.object({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
 /** A parsed reversal request. */
 export type ReverseRequest = z.output<typeof reverseRequestSchema>;
 
-/** `redeemReward`: exchange points for a catalog reward. */
+/**
+ * `redeemReward`: exchange points for a catalog reward.
+ *
+ * @example
+ * ```ts
+ * rewardRequestSchema.parse({ requestId: 'r8', at: '2027-02-01T09:00:00Z', rewardId: 'free-shipping' });
+ * ```
+ */
 export const rewardRequestSchema = z.object({ ...request, rewardId: idSchema });
 /** A parsed reward request. */
 export type RewardRequest = z.output<typeof rewardRequestSchema>;

@@ -54,6 +54,7 @@ function cloneCondition(condition: TopLevelCondition): JreTopLevelCondition {
  * @throws LoyaltyError `duplicate_rule_id` when two conditions share an id
  * @example
  * ```ts
+ * import { Decimal } from 'loyalty-engine';
  * import { toJsonRulesEngine, runJsonRulesEngine } from 'loyalty-engine/json-rules-engine';
  * const engine = toJsonRulesEngine({ conditions: [{ id: 'big', condition: { all: [{ fact: 'order.subtotal', operator: 'greaterThan', value: 100 }] } }] });
  * await runJsonRulesEngine(engine, { 'order.subtotal': new Decimal('150') }); // ['big']
@@ -125,6 +126,8 @@ function convert(value: unknown, seen: Map<object, unknown>): unknown {
  * @returns a new object for `engine.run`
  * @example
  * ```ts
+ * import { Decimal } from 'loyalty-engine';
+ * import { toAlmanacFacts } from 'loyalty-engine/json-rules-engine';
  * toAlmanacFacts({ 'order.subtotal': new Decimal('19.99'), 'event.at': new Date(0) });
  * // { 'order.subtotal': 19.99, 'event.at': 0 }
  * ```

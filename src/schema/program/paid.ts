@@ -4,7 +4,21 @@ import { programBaseShape } from './shared';
 
 /**
  * The `paid` program: a fee-based membership with a free trial and member-only benefits (it may
- * also earn and burn points through its rules).
+ * also earn and burn points through its rules, like a points program).
+ *
+ * - `fee` per `period` (`month` or `year`), in the program's currency. Renewals keep the anchor
+ *   day: a 31 January anchor renews on 28 February, 31 March, 30 April (each due date is counted
+ *   from the anchor, never from the previous due date); yearly renewals of 29 February fall on
+ *   28 February.
+ * - `trialDays`: a free trial of that many calendar days in the program's zone, the start day
+ *   counting as day 1, so a 30-day trial started any time on 31 January 2027 ends at 00:00 on
+ *   2 March 2027. A trial is given once per customer.
+ * - `graceDays`: calendar days after an unpaid (or failed) due date during which benefits still
+ *   hold; grace counts from the due date, whenever the failure is reported.
+ * - `trialNoticeDays`: `membership.trial_ending` goes out this many calendar days before the
+ *   trial ends (0: no notice).
+ * - `benefits`: a percent discount shown by quotes (`memberDiscount`), free shipping (for hosts,
+ *   through `benefitsHold`), and an earn multiplier on every line, stacked with rule multipliers.
  *
  * @example
  * ```ts
@@ -18,22 +32,34 @@ export const paidProgramSchema = z.object({
   kind: z.literal('paid'),
   ...programBaseShape,
   membership: z.object({
+    /** The fee of one period, in the program's currency (informational: payments carry their own amount). */
     fee: nonNegativeDecimalSchema,
     period: z.enum(['month', 'year']),
-    /** Free trial in calendar days of the program's zone (0 = none). */
+    /** Free trial in calendar days of the program's zone, the start day counting as day 1 (0 = none). */
     trialDays: z.number().int().min(0).max(365).default(0),
-    /** Days after a renewal due date that a failed payment may still be fixed. */
+    /** Calendar days after an unpaid renewal due date during which benefits still hold. */
     graceDays: z.number().int().min(0).max(90).default(7),
-    /** `membership.trial_ending` is emitted this many days before the trial ends. */
+    /** `membership.trial_ending` is emitted this many calendar days before the trial ends (0 = never). */
     trialNoticeDays: z.number().int().min(0).max(90).default(3),
     benefits: z
       .object({
+        /** Percent off the order's redeemable amount, shown by quotes while benefits hold. */
         discountPercent: decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100' }).default(() => decimalSchema.parse('0')),
+        /** Free shipping while benefits hold (the host applies it; see `benefitsHold`). */
         freeShipping: z.boolean().default(false),
+        /** Earn multiplier on every line while benefits hold, stacked with rule multipliers. */
         pointsMultiplier: decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero' }).default(() => decimalSchema.parse('1')),
       })
       .default(() => ({ discountPercent: decimalSchema.parse('0'), freeShipping: false, pointsMultiplier: decimalSchema.parse('1') })),
   }),
 });
-/** A parsed paid program config. */
+/**
+ * A parsed paid program config.
+ *
+ * @example
+ * ```ts
+ * const config: PaidProgramConfig = paidProgramSchema.parse({ kind: 'paid', id: 'plus', version: 1, currency: 'USD', timeZone: 'UTC', membership: { fee: '99', period: 'year' } });
+ * config.membership.graceDays; // 7
+ * ```
+ */
 export type PaidProgramConfig = z.output<typeof paidProgramSchema>;

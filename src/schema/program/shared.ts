@@ -14,14 +14,29 @@ import {
 } from '../primitives';
 import { EVENT_TYPES } from '../events';
 
-/** Limit windows. Calendar windows are in the program's zone; `order` is one order; `lifetime` never resets. */
+/**
+ * Limit windows. Calendar windows are in the program's zone; `order` is one order; `lifetime` never resets.
+ *
+ * @example
+ * ```ts
+ * limitWindowSchema.parse('month'); // 'month'
+ * ```
+ */
 export const limitWindowSchema = z.enum(['order', 'day', 'week', 'month', 'year', 'lifetime']);
 /** A limit window. */
 export type LimitWindow = z.infer<typeof limitWindowSchema>;
 
 /**
  * A cap on a rule's awards, per customer: by count of awards or by points, per window, and
- * optionally keyed by a fact (`key: 'event.network'` = once per network).
+ * optionally keyed by a fact (`key: 'event.network'` = once per network). Exactly one of `count`
+ * and `points`.
+ *
+ * @example
+ * ```ts
+ * limitSchema.parse({ per: 'lifetime', count: 1, key: 'event.network' });
+ * limitSchema.parse({ per: 'day', points: 500 });
+ * limitSchema.safeParse({ per: 'day' }).success; // false (limit_shape)
+ * ```
  */
 export const limitSchema = z
   .object({
@@ -37,7 +52,17 @@ export const limitSchema = z
 /** A parsed limit. */
 export type Limit = z.output<typeof limitSchema>;
 
-/** When a lot of points expires. Instants are computed in the program's zone (SPEC §2b). */
+/**
+ * When a lot of points expires: `never`, `rolling` (days or months after earning), `fixed_date`
+ * (a calendar date every year), `end_of_period` or `inactivity`. Instants are computed in the
+ * program's zone (SPEC §2b).
+ *
+ * @example
+ * ```ts
+ * expiryPolicySchema.parse({ kind: 'rolling', months: 12 });
+ * expiryPolicySchema.parse({ kind: 'fixed_date', month: 12, day: 31 });
+ * ```
+ */
 export const expiryPolicySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('never') }),
   z.object({ kind: z.literal('rolling'), days: z.number().int().positive().max(36_600).optional(), months: z.number().int().positive().max(1200).optional() })
@@ -52,7 +77,16 @@ export const expiryPolicySchema = z.discriminatedUnion('kind', [
 /** A parsed expiry policy. */
 export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
 
-/** An award: what a rule gives when its conditions hold. */
+/**
+ * An award: what a rule gives when its conditions hold — `fixed` points, `per_amount` of spend,
+ * `per_item`, or a `multiplier` of the event's other awards.
+ *
+ * @example
+ * ```ts
+ * awardSchema.parse({ kind: 'fixed', points: 100 });
+ * awardSchema.parse({ kind: 'per_amount', points: 10, per: 50, whole: true }); // 10 points per full $50
+ * ```
+ */
 export const awardSchema = z.discriminatedUnion('kind', [
   /** A fixed number of points. */
   z.object({ kind: z.literal('fixed'), points: wholePointsSchema }),
@@ -74,7 +108,20 @@ export const awardSchema = z.discriminatedUnion('kind', [
 /** A parsed award. */
 export type Award = z.output<typeof awardSchema>;
 
-/** An earning rule: which events, under which conditions, earn what, within which limits. */
+/**
+ * An earning rule: which events, under which conditions, earn what, within which limits.
+ *
+ * @example
+ * ```ts
+ * earningRuleSchema.parse({
+ *   id: 'follow-bonus',
+ *   on: 'social_follow',
+ *   when: { all: [{ fact: 'event.network', operator: 'in', value: ['instagram', 'tiktok'] }] },
+ *   award: { kind: 'fixed', points: 50 },
+ *   limits: [{ per: 'lifetime', count: 1, key: 'event.network' }],
+ * });
+ * ```
+ */
 export const earningRuleSchema = z.object({
   id: slugSchema,
   name: z.string().max(200).optional(),
@@ -99,7 +146,15 @@ export const earningRuleSchema = z.object({
 /** A parsed earning rule. */
 export type EarningRule = z.output<typeof earningRuleSchema>;
 
-/** A campaign window in the program's zone: [start, end), optionally only some days and hours. */
+/**
+ * A campaign window in the program's zone: [start, end), optionally only some days and hours.
+ *
+ * @example
+ * ```ts
+ * // Black Friday weekend, evenings only (18:00 to 02:00)
+ * campaignSchema.parse({ start: '2027-11-26T00:00:00-05:00', end: '2027-11-29T00:00:00-05:00', hours: { from: 18, to: 2 } });
+ * ```
+ */
 export const campaignSchema = z.object({
   start: instantSchema.optional(),
   end: instantSchema.optional(),
@@ -111,21 +166,44 @@ export const campaignSchema = z.object({
 /** A parsed campaign window. */
 export type Campaign = z.output<typeof campaignSchema>;
 
-/** Lines that never earn (gift cards, tobacco…): by SKU, category or tag. Shipping and tax never earn. */
+/**
+ * Lines that never earn (gift cards, tobacco…): by SKU, category or tag. Shipping and tax never earn.
+ *
+ * @example
+ * ```ts
+ * exclusionSchema.parse({ categories: ['gift_cards'] }).skus; // []
+ * ```
+ */
 export const exclusionSchema = z.object({
   skus: z.array(z.string()).default([]),
   categories: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
 });
 
-/** How points redeemed on an order reduce the spend that earns. */
+/**
+ * Which spend earns: the lines excluded from earning, and whether points redeemed on an order
+ * reduce the spend that earns.
+ *
+ * @example
+ * ```ts
+ * eligibilitySchema.parse({ exclude: { categories: ['gift_cards'] } }).netOfRedeemedPoints; // true
+ * ```
+ */
 export const eligibilitySchema = z.object({
   exclude: exclusionSchema.default({ skus: [], categories: [], tags: [] }),
   /** When true (default), points redeemed on an order reduce its eligible spend, pro rata over lines. */
   netOfRedeemedPoints: z.boolean().default(true),
 });
 
-/** Redemption at checkout (issue "Redeem, expire, refund" implements quotes). */
+/**
+ * Redemption at checkout: what points are worth, the minimum, step and caps of a redemption,
+ * lines points may not pay for, and how long a hold lasts.
+ *
+ * @example
+ * ```ts
+ * redemptionPolicySchema.parse({ minPoints: 500, step: 100, maxShare: '0.5' }).pointsPerUnit.toString(); // '100'
+ * ```
+ */
 export const redemptionPolicySchema = z.object({
   /** Points worth one unit of the currency: 100 means 100 points = $1.00. */
   pointsPerUnit: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('100')),
@@ -139,7 +217,17 @@ export const redemptionPolicySchema = z.object({
   holdMinutes: z.number().int().positive().max(60 * 24 * 30).default(15),
 });
 
-/** A reward in the catalog: what it costs, what it gives, how many there are, when it is valid. */
+/**
+ * A reward in the catalog: what it costs, what it gives, how many there are, when it is valid.
+ * Each kind needs its own field: `value` (discount_fixed, gift_card), `percent`
+ * (discount_percent), `sku` (free_product) or `event` (event_access).
+ *
+ * @example
+ * ```ts
+ * rewardSchema.parse({ id: 'five-off', name: '$5 off', cost: 500, kind: 'discount_fixed', value: '5.00' });
+ * rewardSchema.safeParse({ id: 'pct', name: '15% off', cost: 800, kind: 'discount_percent' }).success; // false (reward_shape)
+ * ```
+ */
 export const rewardSchema = z
   .object({
     id: slugSchema,
@@ -178,7 +266,15 @@ export const rewardSchema = z
 /** A parsed catalog reward. */
 export type Reward = z.output<typeof rewardSchema>;
 
-/** What a refund does when the points it claws back were already spent. */
+/**
+ * What a refund does when the points it claws back were already spent.
+ *
+ * @example
+ * ```ts
+ * returnPolicySchema.parse({}).whenSpent; // 'allow_negative'
+ * returnPolicySchema.parse({ whenSpent: 'allow_negative', negativeLimit: 1000 });
+ * ```
+ */
 export const returnPolicySchema = z.object({
   whenSpent: z.enum(['allow_negative', 'available_only', 'pending_first']).default('allow_negative'),
   /** With `allow_negative`: the most negative the balance may go (a debt lot). */
@@ -198,7 +294,17 @@ function slugRecord<V extends z.ZodType>(value: V): z.ZodType<Record<string, z.o
   }, z.record(slugSchema, value)) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>;
 }
 
-/** Everything every program kind shares: identity, currency, zone, rules and policies. */
+/**
+ * Everything every program kind shares: identity, currency, zone, rules and policies. A zod
+ * object shape (not a schema): each kind's schema spreads it next to its `kind` literal.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * const schema = z.object({ kind: z.literal('points'), ...programBaseShape });
+ * schema.parse({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' }).rounding; // 'floor'
+ * ```
+ */
 export const programBaseShape = {
   id: slugSchema,
   /** Recorded on every entry; bump it when you edit the program. */
