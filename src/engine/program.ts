@@ -36,6 +36,15 @@ export interface CompiledProgram {
   readonly excluded: { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
 }
 
+/** A type and everything in it, readonly: configs written `as const` are accepted as they are. */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends Date
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+      : T;
+
 /** Depth and size limits of a program's conditions (RELIABILITY 17). */
 const CONDITION_LIMITS = { maxDepth: 16, maxNodes: 4096 };
 
@@ -237,7 +246,7 @@ function unique(issues: readonly Issue[]): Issue[] {
  * });
  * ```
  */
-export function defineProgram<const I extends ProgramConfigInput>(
+export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
   input: I,
   options?: DefineProgramOptions,
 ): Program<Extract<ProgramConfig, { kind: I['kind'] }>, I> {

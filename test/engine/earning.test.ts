@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { TZDate } from '@date-fns/tz';
-import { balanceAt, explain, evaluate, openAccount, parseEvent } from '../../src';
+import { balanceAt, defineProgram, explain, evaluate, openAccount, parseEvent, ProgramConfigError } from '../../src';
 import { customer, earned, event, lineShares, pointsProgram, purchase, run, ZONE } from '../fixtures';
 
 const dollarPerPoint = { id: 'base', on: 'purchase' as const, award: { kind: 'per_amount' as const, points: 1, per: 1 } };
@@ -163,5 +163,40 @@ describe('award kinds and targeting', () => {
     const d = evaluate(program, openAccount(program, 'c1'), purchase([{ unitPrice: '10' }], { currency: 'EUR' }));
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.issues[0]).toMatchObject({ code: 'currency_mismatch', path: ['currency'] });
+  });
+});
+
+describe('config strictness', () => {
+  test('a misspelt key is a config error naming it, not a silently ignored setting', () => {
+    const attempt = () =>
+      defineProgram({
+        kind: 'points',
+        id: 'typo',
+        version: 1,
+        currency: 'USD',
+        timeZone: 'UTC',
+        rules: [{ id: 'r', on: 'purchase', campain: 'weekend', award: { kind: 'fixed', points: 1 } } as never],
+      });
+    expect(attempt).toThrow(ProgramConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const issue = (error as ProgramConfigError).issues[0];
+      expect(issue?.code).toBe('unrecognized_keys');
+      expect(issue?.path).toEqual(['rules', 0]);
+      expect(issue?.message).toContain('campain');
+    }
+  });
+
+  test('a config written `as const` is accepted', () => {
+    const config = {
+      kind: 'points',
+      id: 'frozen',
+      version: 1,
+      currency: 'USD',
+      timeZone: 'UTC',
+      rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
+    } as const;
+    expect(defineProgram(config).config.rules[0]?.id).toBe('base');
   });
 });

@@ -12,7 +12,7 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const pointsProgramSchema = z.object({
+export const pointsProgramSchema = z.strictObject({
   kind: z.literal('points'),
   ...programBaseShape,
 });
