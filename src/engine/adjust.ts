@@ -45,7 +45,9 @@ export function adjust(program: Program, account: AccountState, request: AdjustR
   return accept(program, account, id, request.at, cause, [...settled.entries, { kind: 'adjust', unit, direction: 'debit', draws, actor: request.actor, reason: request.reason }]);
 }
 
-const NOT_REVERSIBLE = new Set(['expire', 'release', 'restore', 'hold', 'refund', 'mark', 'clawback']);
+// A `state` entry (a tier's qualifying amount, a membership step, a punch card, spend progress)
+// belongs to the program's kind, which a generic reversal cannot undo: refund the order instead.
+const NOT_REVERSIBLE = new Set(['expire', 'release', 'restore', 'hold', 'refund', 'mark', 'clawback', 'state']);
 
 /** What later transactions on the same order already took back or gave back. */
 function undoneLater(later: readonly Transaction[], orderId: string | undefined): { clawed: Map<string, Decimal>; counters: Map<string, { count: number; points: Decimal }>; refundedNet: Decimal } {

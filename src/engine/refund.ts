@@ -77,10 +77,15 @@ function readHistory(orderId: string, txs: readonly Transaction[], account: Acco
   return { lines, subtotal, eligible, earned, refundedUnits, refundedAmount, refundedNet, clawed, counters, redemptions, reversed };
 }
 
-/** The points of `units` (1-based, inclusive range) of a line's share, split per unit by largest remainder. */
-function unitsShare(share: Decimal, quantity: number, from: number, count: number): Decimal {
+/** The decimals a unit is counted in: whole points and punches, a currency's minor units for credit. */
+function placesOf(unit: Unit): number {
+  return unit.startsWith('credit:') ? minorUnits(unit.slice('credit:'.length)) : 0;
+}
+
+/** The share of units `from`..`from + count − 1` of a line's share, split per unit by largest remainder. */
+function unitsShare(share: Decimal, quantity: number, from: number, count: number, places: number): Decimal {
   if (count <= 0 || share.isZero()) return ZERO;
-  const perUnit = allocate(share, Array.from({ length: quantity }, () => 1));
+  const perUnit = allocate(share, Array.from({ length: quantity }, () => 1), { places });
   let sum = ZERO;
   for (let u = from; u < from + count; u++) sum = sum.plus(perUnit[u] ?? ZERO);
   return sum;
@@ -134,12 +139,12 @@ export function refundDecision(program: Program, account: AccountState, event: R
     else if (event.lines) {
       for (const r of refundLines) {
         const share = earned.lines.find((s) => s.lineId === r.lineId);
-        const part = share ? unitsShare(share.amount, r.line.quantity, r.from, r.quantity) : ZERO;
+        const part = share ? unitsShare(share.amount, r.line.quantity, r.from, r.quantity, placesOf(earned.unit)) : ZERO;
         if (part.gt(0)) lines.push({ lineId: r.lineId, quantity: r.quantity, amount: part });
         take = take.plus(part);
       }
     } else if (history.eligible.gt(0)) {
-      const target = round(earned.amount.times(history.refundedAmount.plus(amount)).div(history.eligible), 0, config.rounding);
+      const target = round(earned.amount.times(history.refundedAmount.plus(amount)).div(history.eligible), placesOf(earned.unit), config.rounding);
       take = Decimal.max(ZERO, target.minus(already));
     }
     take = Decimal.min(take, left);
@@ -166,7 +171,8 @@ export function refundDecision(program: Program, account: AccountState, event: R
   for (const redemption of history.redemptions) {
     const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
     const done = restoredFrom(account, redemption.id);
-    const target = complete ? total : total.times(fraction).floor();
+    const places = placesOf(redemptionDraws(redemption)[0]?.terms.unit ?? 'points');
+    const target = complete ? total : round(total.times(fraction), places, 'down');
     if (target.gt(done)) {
       const entry = restoreEntry(account, redemption, done, target.minus(done), event.occurredAt);
       if (entry) entries.push(entry);

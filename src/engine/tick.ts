@@ -126,7 +126,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const ahead = config.expiringNoticeDays * DAY_MS;
   const byInstant = new Map<number, Lot[]>();
   for (const lot of account.lots) {
-    if (expiredIds.has(lot.id) || lot.expiresAt === null || account.marks[`expiring:${lot.id}`] !== undefined) continue;
+    if (lot.unit !== 'points' || expiredIds.has(lot.id) || lot.expiresAt === null || account.marks[`expiring:${lot.id}`] !== undefined) continue;
     if (lot.expiresAt.getTime() - ahead <= t) {
       const list = byInstant.get(lot.expiresAt.getTime()) ?? [];
       list.push(lot);
@@ -171,7 +171,7 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
   for (const lot of account.lots) {
     consider(lot.expiresAt);
     if (lot.account === 'pending') consider(lot.availableAt);
-    if (lot.expiresAt && account.marks[`expiring:${lot.id}`] === undefined) consider(new Date(Math.max(lot.expiresAt.getTime() - ahead, t + 1)));
+    if (lot.unit === 'points' && lot.expiresAt && account.marks[`expiring:${lot.id}`] === undefined) consider(new Date(Math.max(lot.expiresAt.getTime() - ahead, t + 1)));
   }
   for (const h of account.holds) consider(h.expiresAt);
   if (account.lots.length > 0) consider(inactivityDeadline(program, account));

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema, wholePointsSchema } from './primitives';
+import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema } from './primitives';
 import { purchaseLineSchema } from './events';
 
-const positivePoints = wholePointsSchema.refine((d) => d.gt(0), { message: 'must be at least 1 point', params: { code: 'invalid_points' } });
 /** Points (whole), or store credit in a spend program (at most the currency's decimals): more than zero. */
 const positiveAmount = decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } });
 const zero = () => nonNegativeDecimalSchema.parse('0');
@@ -40,7 +39,7 @@ export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
  */
 export const quoteRequestSchema = z.object({
   order: checkoutOrderSchema,
-  points: z.union([z.literal('max'), positivePoints]),
+  points: z.union([z.literal('max'), positiveAmount]),
   at: instantSchema,
 });
 /** A parsed quote request. */

@@ -468,7 +468,9 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
           customerId,
           at,
           balance: balanceAt(state, at, hooksOf(program).unit(program)),
-          balances: Object.fromEntries([...new Set<Unit>(['points', ...state.lots.map((l) => l.unit)])].map((u) => [u, balanceAt(state, at, u)])),
+          balances: Object.fromEntries(
+            [...new Set<Unit>(['points', ...state.lots.map((l) => l.unit), ...(Object.keys(state.debt) as Unit[])])].map((u) => [u, balanceAt(state, at, u)]),
+          ),
           lots: state.lots,
           state,
           nextDueAt: schedule ? schedule.dueAt : nextDueAt(program, state, at, { customer: stored?.profile }),

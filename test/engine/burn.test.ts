@@ -7,6 +7,7 @@ import {
   cancelRedemption,
   cancelRequestSchema,
   capture,
+  defineProgram,
   captureRequestSchema,
   evaluate,
   hold,
@@ -261,5 +262,23 @@ describe('adjustments and reversal', () => {
     const second = reverse(program, l.account, reverseRequestSchema.parse({ requestId: 'rv2', transactionId: buy.transaction.id, at: '2027-03-12T00:00:00Z' }), buy.transaction);
     expect(second.ok ? 'ok' : second.issues[0].code).toBe('already_reversed');
     l.check();
+  });
+});
+
+describe('reversal and program kinds', () => {
+  test("a transaction carrying a kind's state (a membership step) is not reversible: a refund or the kind's own events undo it", () => {
+    const program = defineProgram({
+      kind: 'paid',
+      id: 'plus',
+      version: 1,
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      membership: { fee: '12.99', period: 'month', trialDays: 30 },
+    });
+    const l = new Ledger(program);
+    const started = l.event(parseEvent({ id: 'm1', customerId: 'c1', type: 'membership_started', trial: true, occurredAt: '2027-01-31T15:00:00Z' }));
+    if (!started.ok || !started.transaction) throw new Error('membership did not start');
+    const d = reverse(program, l.account, reverseRequestSchema.parse({ requestId: 'rv', transactionId: started.transaction.id, at: '2027-02-01T00:00:00Z' }), started.transaction);
+    expect(d.ok ? 'ok' : d.issues[0].code).toBe('not_reversible');
   });
 });

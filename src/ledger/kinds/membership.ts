@@ -73,6 +73,12 @@ export interface MembershipState {
   readonly trialUsed: boolean;
   /** While past due: the end of the grace period (the unpaid due date + graceDays). */
   readonly graceEndsAt: Date | null;
+  /**
+   * When a payment failure was reported for the period now due (null otherwise). A past-due
+   * membership recovers with `membership.activated` only after a reported failure; a due date that
+   * merely passed before its payment arrived is the ordinary course of a renewal.
+   */
+  readonly paymentFailedAt: Date | null;
   /** When the member cancelled (null unless cancelled). */
   readonly cancelledAt: Date | null;
   /** While cancelled: when benefits end (the paid-through date, or the trial's end). */

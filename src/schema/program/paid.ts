@@ -28,10 +28,10 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const paidProgramSchema = z.object({
+export const paidProgramSchema = z.strictObject({
   kind: z.literal('paid'),
   ...programBaseShape,
-  membership: z.object({
+  membership: z.strictObject({
     /** The fee of one period, in the program's currency (informational: payments carry their own amount). */
     fee: nonNegativeDecimalSchema,
     period: z.enum(['month', 'year']),
@@ -42,7 +42,7 @@ export const paidProgramSchema = z.object({
     /** `membership.trial_ending` is emitted this many calendar days before the trial ends (0 = never). */
     trialNoticeDays: z.number().int().min(0).max(90).default(3),
     benefits: z
-      .object({
+      .strictObject({
         /** Percent off the order's redeemable amount, shown by quotes while benefits hold. */
         discountPercent: decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100' }).default(() => decimalSchema.parse('0')),
         /** Free shipping while benefits hold (the host applies it; see `benefitsHold`). */

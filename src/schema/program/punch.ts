@@ -23,19 +23,19 @@ import { programBaseShape } from './shared';
  * ```
  */
 export const cardSchema = z
-  .object({
+  .strictObject({
     id: slugSchema,
     name: z.string().max(200).optional(),
     required: z.number().int().min(1).max(1000),
-    qualifying: z.object({ skus: z.array(z.string().min(1).max(200)).max(1000).default([]), categories: z.array(z.string().min(1).max(100)).max(1000).default([]) }),
+    qualifying: z.strictObject({ skus: z.array(z.string().min(1).max(200)).max(1000).default([]), categories: z.array(z.string().min(1).max(100)).max(1000).default([]) }),
     /** One punch per qualifying unit, or one per order with a qualifying line. */
     countBy: z.enum(['quantity', 'order']).default('quantity'),
     reward: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('free_item'), sku: z.string().min(1).max(200) }),
+      z.strictObject({ kind: z.literal('free_item'), sku: z.string().min(1).max(200) }),
       /** A credit worth the average, minimum or maximum price of the punched items (rounded half-up). */
-      z.object({ kind: z.literal('value'), of: z.enum(['average', 'min', 'max']) }),
+      z.strictObject({ kind: z.literal('value'), of: z.enum(['average', 'min', 'max']) }),
     ]),
-    limits: z.object({ perOrder: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }).default({}),
+    limits: z.strictObject({ perOrder: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }).default({}),
     /** A card expires this many days after its first punch (its punches are lost). */
     expiryDays: z.number().int().positive().max(3650).optional(),
   })
@@ -44,8 +44,16 @@ export const cardSchema = z
       ctx.addIssue({ code: 'custom', path: ['qualifying'], message: 'a card names at least one qualifying SKU or category', params: { code: 'card_qualifying' } });
     }
   });
-/** A parsed punch card. */
-export type Card = z.output<typeof cardSchema>;
+/**
+ * A parsed punch card.
+ *
+ * @example
+ * ```ts
+ * const card: PunchCard = cardSchema.parse({ id: 'coffee', required: 9, qualifying: { skus: ['latte'] }, reward: { kind: 'free_item', sku: 'latte' } });
+ * card.countBy; // 'quantity'
+ * ```
+ */
+export type PunchCard = z.output<typeof cardSchema>;
 
 /**
  * The `punch` program: stamp cards — N qualifying purchases earn a free item or a value. Card ids
@@ -60,7 +68,7 @@ export type Card = z.output<typeof cardSchema>;
  * ```
  */
 export const punchProgramSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('punch'),
     ...programBaseShape,
     cards: z.array(cardSchema).min(1).max(50),
@@ -72,5 +80,14 @@ export const punchProgramSchema = z
       seen.add(card.id);
     });
   });
-/** A parsed punch program config. */
+/**
+ * A parsed punch program config.
+ *
+ * @example
+ * ```ts
+ * const config: PunchProgramConfig = punchProgramSchema.parse({ kind: 'punch', id: 'cafe', version: 1, currency: 'USD', timeZone: 'UTC',
+ *   cards: [{ id: 'coffee', required: 9, qualifying: { categories: ['coffee'] }, reward: { kind: 'free_item', sku: 'latte' } }] });
+ * config.cards[0]?.required; // 9
+ * ```
+ */
 export type PunchProgramConfig = z.output<typeof punchProgramSchema>;

@@ -2,26 +2,48 @@ import { z } from 'zod';
 import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../primitives';
 import { programBaseShape } from './shared';
 
-/** A status level: its threshold on the qualification basis, its earn multiplier and benefits. */
+/**
+ * A status level: its threshold on the qualification basis, its earn multiplier and benefits.
+ *
+ * @example
+ * ```ts
+ * tierSchema.parse({ id: 'vib', threshold: 350, multiplier: '1.5', benefits: { freeShipping: true, birthdayGift: 250 } });
+ * ```
+ */
 export const tierSchema = z.object({
   id: slugSchema,
   name: z.string().max(200).optional(),
   /** Qualifying amount needed (spend in the currency, points, or orders); the first tier's is 0. */
   threshold: decimalSchema.refine((d) => !d.isNegative(), { message: 'must be zero or more' }),
+  /** Earn multiplier on per-amount and per-item awards, stacked with rule multipliers by the program's `stacking`. */
   multiplier: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
   benefits: z
     .object({
       freeShipping: z.boolean().default(false),
+      /** Points given once a year on the customer's birthday (in the customer's zone) to holders of this tier. */
       birthdayGift: wholePointsSchema.optional(),
       earlyAccess: z.boolean().default(false),
       /** Ids of catalog rewards only this tier (and higher) may redeem. */
-      rewards: z.array(slugSchema).default([]),
+      rewards: z.array(slugSchema).readonly().default([]),
     })
     .default({ freeShipping: false, earlyAccess: false, rewards: [] }),
 });
+/**
+ * A parsed tier: amounts are Decimals, benefits filled with their defaults.
+ *
+ * @example
+ * ```ts
+ * const vib: Tier = tierSchema.parse({ id: 'vib', threshold: 350, multiplier: '1.5' });
+ * vib.benefits.freeShipping; // false
+ * ```
+ */
+export type Tier = z.output<typeof tierSchema>;
 
 /**
  * The `tiered` program: points plus status levels that raise earn rates and unlock benefits.
+ * Tiers are listed from the lowest (threshold 0) up, thresholds strictly increasing, ids unique;
+ * with the `orders` or `points` basis thresholds are whole numbers; a tier's `benefits.rewards`
+ * must name rewards of the catalog. `tiers` may be a readonly array (`as const`).
  *
  * @example
  * ```ts
@@ -32,24 +54,62 @@ export const tierSchema = z.object({
  * });
  * ```
  */
-export const tieredProgramSchema = z.object({
-  kind: z.literal('tiered'),
-  ...programBaseShape,
-  tiers: z.array(tierSchema).min(1).max(20),
-  qualification: z.object({
-    basis: z.enum(['spend', 'points', 'orders']),
-    window: z.enum(['calendar_year', 'rolling_12_months', 'lifetime']),
-  }),
-  retention: z
-    .object({
-      /** Status earned in a period holds through the next one. */
-      holdThroughNextPeriod: z.boolean().default(true),
-      /** At a period end: drop one step at most, or straight to the tier qualified for. */
-      downgrade: z.enum(['one_step', 'to_qualified']).default('to_qualified'),
-      /** Days after the period end before a downgrade applies. */
-      graceDays: z.number().int().min(0).max(365).default(0),
-    })
-    .default({ holdThroughNextPeriod: true, downgrade: 'to_qualified', graceDays: 0 }),
-});
-/** A parsed tiered program config. */
+export const tieredProgramSchema = z
+  .object({
+    kind: z.literal('tiered'),
+    ...programBaseShape,
+    tiers: z.array(tierSchema).min(1).max(20).readonly(),
+    qualification: z.object({
+      /** What counts: the order's net subtotal, points earned by events, or the number of purchases. */
+      basis: z.enum(['spend', 'points', 'orders']),
+      /**
+       * `calendar_year`: years in the program's zone, evaluated each 1 January. `rolling_12_months`:
+       * the current calendar month and the 11 before it, evaluated on the anniversaries of reaching
+       * the tier. `lifetime`: all time, never downgraded.
+       */
+      window: z.enum(['calendar_year', 'rolling_12_months', 'lifetime']),
+    }),
+    retention: z
+      .object({
+        /** A tier earned (or re-earned) during a period is kept at that period's end whatever its final amount, so it holds through the next one. */
+        holdThroughNextPeriod: z.boolean().default(true),
+        /** At a period end: drop one step at most, or straight to the tier qualified for. */
+        downgrade: z.enum(['one_step', 'to_qualified']).default('to_qualified'),
+        /** Calendar days (program zone) after the period end before a downgrade applies. */
+        graceDays: z.number().int().min(0).max(365).default(0),
+      })
+      .default({ holdThroughNextPeriod: true, downgrade: 'to_qualified', graceDays: 0 }),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.tiers.forEach((tier, i) => {
+      const first = seen.get(tier.id);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'id'], message: `tier id "${tier.id}" is already used by tiers[${first}]`, params: { code: 'duplicate_tier_id' } });
+      else seen.set(tier.id, i);
+      const before = config.tiers[i - 1];
+      if (i === 0 && !tier.threshold.isZero()) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'threshold'], message: 'the first tier is where every customer starts: its threshold must be 0', params: { code: 'first_tier_threshold' } });
+      }
+      if (before && !tier.threshold.gt(before.threshold)) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'threshold'], message: `thresholds must increase: ${tier.threshold.toString()} is not above tiers[${i - 1}]'s ${before.threshold.toString()}`, params: { code: 'tier_order' } });
+      }
+      if (config.qualification.basis !== 'spend' && !tier.threshold.isInteger()) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'threshold'], message: `with the ${config.qualification.basis} basis a threshold is a whole number`, params: { code: 'invalid_threshold' } });
+      }
+      tier.benefits.rewards.forEach((rewardId, j) => {
+        if (!config.rewards.some((r) => r.id === rewardId)) {
+          ctx.addIssue({ code: 'custom', path: ['tiers', i, 'benefits', 'rewards', j], message: `no reward "${rewardId}" in the catalog`, params: { code: 'unknown_reward' } });
+        }
+      });
+    });
+  });
+/**
+ * A parsed tiered program config.
+ *
+ * @example
+ * ```ts
+ * const config: TieredProgramConfig = defineProgram({ kind: 'tiered', ... }).config;
+ * config.retention.downgrade; // 'to_qualified' unless set
+ * ```
+ */
 export type TieredProgramConfig = z.output<typeof tieredProgramSchema>;
