@@ -188,6 +188,22 @@ describe('config strictness', () => {
     }
   });
 
+  const kindBase = { version: 1, currency: 'USD', timeZone: 'UTC', id: 'x' };
+  test.each([
+    ['spend', { ...kindBase, kind: 'spend', credit: { percent: 5, percnt: 3 } }, ['credit']],
+    ['tiered', { ...kindBase, kind: 'tiered', tiers: [{ id: 'a', threshold: 0, multipler: 2 }], qualification: { basis: 'spend', window: 'lifetime' } }, ['tiers', 0]],
+    ['paid', { ...kindBase, kind: 'paid', membership: { fee: '1', period: 'month', trialDay: 3 } }, ['membership']],
+    ['punch', { ...kindBase, kind: 'punch', cards: [{ id: 'c', required: 2, qualifying: { skus: ['s'] }, reward: { kind: 'free_item', sku: 's' }, expiry: 3 }] }, ['cards', 0]],
+  ])('a misspelt key in a %s config is refused at its path', (_kind, config, path) => {
+    try {
+      defineProgram(config as never);
+      expect.unreachable('the config was accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProgramConfigError);
+      expect((error as ProgramConfigError).issues.map((i) => [i.code, i.path])).toContainEqual(['unrecognized_keys', path]);
+    }
+  });
+
   test('a config written `as const` is accepted', () => {
     const config = {
       kind: 'points',

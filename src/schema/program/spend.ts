@@ -45,13 +45,13 @@ const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
  * ```
  */
 export const spendProgramSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('spend'),
     ...programBaseShape,
     redemption: spendRedemptionSchema.default(() => spendRedemptionSchema.parse({})),
     /** Cash-back: a percent of eligible spend, per-category percents overriding it. */
     credit: z
-      .object({
+      .strictObject({
         percent: percentSchema,
         /** A line earns the highest percent of its categories found here (0 excludes it), else `percent`. */
         categoryPercents: z.record(z.string().min(1), percentSchema).default({}),
@@ -64,7 +64,7 @@ export const spendProgramSchema = z
       .optional(),
     /** Kohl's-style: `per` progress per currency unit of eligible spend; every `threshold` converts into `reward` of credit. */
     progress: z
-      .object({
+      .strictObject({
         per: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
         threshold: positiveDecimalSchema,
         reward: positiveDecimalSchema,
