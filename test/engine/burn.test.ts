@@ -2,17 +2,14 @@ import { describe, expect, test } from 'vitest';
 import {
   adjust,
   adjustRequestSchema,
-  applyEntries,
   balanceAt,
   cancelRedemption,
   cancelRequestSchema,
   capture,
   defineProgram,
   captureRequestSchema,
-  evaluate,
   hold,
   holdRequestSchema,
-  openAccount,
   parseEvent,
   quote,
   quoteRequestSchema,
@@ -23,39 +20,12 @@ import {
   reverse,
   reverseRequestSchema,
   tick,
-  verifyFold,
 } from '../../src';
-import type { AccountState, Decision, LoyaltyEvent, Program, Transaction } from '../../src';
-import { customer, earned, pointsProgram } from '../fixtures';
+import type { Decision } from '../../src';
+import { earned, pointsProgram } from '../fixtures';
+import { Ledger } from '../harness';
 
 const perDollar = { id: 'base', on: 'purchase' as const, award: { kind: 'per_amount' as const, points: 1, per: 1 } };
-
-/** A little ledger harness over the pure core: it keeps the account and every transaction. */
-class Ledger {
-  account: AccountState;
-  readonly txs: Transaction[] = [];
-  constructor(readonly program: Program) {
-    this.account = openAccount(program, 'c1');
-  }
-  apply(d: Decision): Decision {
-    if (d.ok && d.transaction) {
-      this.account = applyEntries(this.account, d.transaction);
-      this.txs.push(d.transaction);
-    }
-    return d;
-  }
-  event(e: LoyaltyEvent): Decision {
-    const orderId = e.type === 'refund' ? e.orderId : undefined;
-    const orderTransactions = orderId ? this.txs.filter((tx) => JSON.stringify(tx).includes(`"orderId":"${orderId}"`)) : undefined;
-    return this.apply(evaluate(this.program, this.account, e, { customer: customer(), orderTransactions }));
-  }
-  available(at: string): string {
-    return balanceAt(this.account, new Date(at)).available.toString();
-  }
-  check(): void {
-    expect(verifyFold(this.account, this.txs)).toEqual([]);
-  }
-}
 
 const order = (id: string, lines: { lineId: string; unitPrice: string; quantity?: number }[], at = '2027-03-10T15:00:00Z', extra: Record<string, unknown> = {}) =>
   parseEvent({ id, customerId: 'c1', type: 'purchase', orderId: id, currency: 'USD', occurredAt: at, lines: lines.map((l) => ({ sku: l.lineId, quantity: 1, ...l })), ...extra });

@@ -9,6 +9,7 @@ import { addDaysIn, addMonthsIn, createLoyalty, defineProgram, fixedClock, memor
 import type { AccountState, Loyalty, MembershipState, ProcessResult, Program, Transaction } from '../../src';
 import { membershipStatusAt } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { cents } from '../properties/harness';
 
 const ZONE = 'America/New_York';
 const START = Date.parse('2027-01-31T15:00:00Z');
@@ -56,8 +57,6 @@ const params: fc.Arbitrary<Params> = fc.record({
   trialNoticeDays: fc.constantFrom(0, 1, 3),
   period: fc.constantFrom('month' as const, 'month' as const, 'year' as const),
 });
-
-const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 
 function program(p: Params): Program {
   return defineProgram({

@@ -4,23 +4,19 @@
 // through the service with tickDue.
 import { describe, expect, test } from 'vitest';
 import {
-  applyEntries,
   createLoyalty,
   defineProgram,
-  evaluate,
   fixedClock,
   memoryStore,
   nextDueAt,
-  openAccount,
   parseEvent,
   quote,
   quoteRequestSchema,
-  tick,
-  verifyFold,
 } from '../../src';
-import type { AccountState, Decision, MembershipState, Notification, Program, ProgramConfigInput, Transaction } from '../../src';
+import type { Decision, MembershipState, Program, ProgramConfigInput } from '../../src';
 import { benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../src';
 import { customer, ZONE } from '../fixtures';
+import { LedgerCore } from '../harness';
 
 type PaidInput = Extract<ProgramConfigInput, { kind: 'paid' }>;
 type MembershipInput = PaidInput['membership'];
@@ -41,31 +37,14 @@ function paidProgram(membership: Partial<MembershipInput> = {}, extra: Partial<P
 const instant = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** A member over the pure core: keeps the account, every transaction and notification; checks the fold after each step. */
-class Member {
-  account: AccountState;
-  readonly txs: Transaction[] = [];
-  readonly notices: Notification[] = [];
+class Member extends LedgerCore {
   private seq = 0;
-  constructor(readonly program: Program) {
-    this.account = openAccount(program, 'c1');
-  }
-  private apply(d: Decision): Decision {
-    if (d.ok) {
-      if (d.transaction) {
-        this.account = applyEntries(this.account, d.transaction);
-        this.txs.push(d.transaction);
-      }
-      this.notices.push(...d.notifications);
-    }
-    expect(verifyFold(this.account, this.txs)).toEqual([]);
-    return d;
+  constructor(program: Program) {
+    super(program, { checkEachStep: true, ofOrder: (tx, orderId) => tx.entries.some((x) => (x.kind === 'activity' || x.kind === 'refund') && x.orderId === orderId) });
   }
   event(type: string, occurredAt: string, extra: Record<string, unknown> = {}): Decision {
     this.seq += 1;
-    const e = parseEvent({ id: `m${this.seq}`, customerId: 'c1', type, occurredAt, ...extra });
-    const orderId = e.type === 'refund' ? e.orderId : undefined;
-    const orderTransactions = orderId ? this.txs.filter((tx) => tx.entries.some((x) => (x.kind === 'activity' || x.kind === 'refund') && x.orderId === orderId)) : undefined;
-    return this.apply(evaluate(this.program, this.account, e, { customer: customer(), orderTransactions }));
+    return this.decide(parseEvent({ id: `m${this.seq}`, customerId: 'c1', type, occurredAt, ...extra }));
   }
   start(at: string, trial: boolean): Decision {
     return this.event('membership_started', at, { trial });
@@ -81,9 +60,6 @@ class Member {
   }
   buy(orderId: string, at: string, lines: { unitPrice: string; categories?: string[] }[]): Decision {
     return this.event('purchase', at, { orderId, currency: 'USD', lines: lines.map((l, i) => ({ lineId: `l${i + 1}`, sku: `s${i + 1}`, quantity: 1, ...l })) });
-  }
-  tick(at: string): Decision {
-    return this.apply(tick(this.program, this.account, new Date(at), { customer: customer() }));
   }
   get m(): MembershipState {
     const m = membershipOf(this.program, this.account);

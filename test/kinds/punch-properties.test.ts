@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore, transactionText, ledgerBalances, Decimal } from '../../src';
 import type { AccountState, Entry, Loyalty, Notification, Program, ProcessResult, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { cents } from '../properties/harness';
 
 interface Config {
   readonly required: number;
@@ -90,7 +91,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat() }) },
 );
 
-const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 const START = Date.parse('2027-03-01T14:00:00Z');
 
 function purchaseEvent(id: string, at: string, lines: Line[]): Record<string, unknown> {

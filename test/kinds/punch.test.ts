@@ -3,24 +3,19 @@ import { describe, expect, test } from 'vitest';
 import {
   adjust,
   adjustRequestSchema,
-  applyEntries,
   balanceAt,
   createLoyalty,
   defineProgram,
-  evaluate,
   fixedClock,
   memoryStore,
   nextDueAt,
-  openAccount,
   parseEvent,
   ProgramConfigError,
   reverse,
   reverseRequestSchema,
-  tick,
-  verifyFold,
 } from '../../src';
-import type { AccountState, CardState, Decision, Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput, Transaction } from '../../src';
-import { customer } from '../fixtures';
+import type { CardState, Decision, Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
+import { Ledger as Harness } from '../harness';
 
 const ZONE = 'America/New_York';
 type PunchInput = Extract<ProgramConfigInput, { kind: 'punch' }>;
@@ -63,29 +58,10 @@ function refund(orderId: string, lines: { lineId: string; quantity: number }[], 
   return parseEvent({ id: `r${seq}`, customerId: 'c1', type: 'refund', orderId, occurredAt: at, lines });
 }
 
-/** A ledger over the pure core: every decision folded, every transaction kept, the fold checked after each step. */
-class Ledger {
-  account: AccountState;
-  readonly txs: Transaction[] = [];
-  constructor(readonly program: Program) {
-    this.account = openAccount(program, 'c1');
-  }
-  apply(d: Decision): Decision {
-    if (!d.ok) throw new Error(`refused: ${d.issues.map((i) => i.message).join('; ')}`);
-    if (d.transaction) {
-      this.account = applyEntries(this.account, d.transaction);
-      this.txs.push(d.transaction);
-    }
-    expect(verifyFold(this.account, this.txs)).toEqual([]);
-    return d;
-  }
-  event(e: LoyaltyEvent): Decision {
-    const orderId = e.type === 'refund' ? e.orderId : undefined;
-    const orderTransactions = orderId ? this.txs.filter((tx) => JSON.stringify(tx).includes(`"orderId":"${orderId}"`)) : undefined;
-    return this.apply(evaluate(this.program, this.account, e, { customer: customer(), orderTransactions }));
-  }
-  tick(at: string): Decision {
-    return this.apply(tick(this.program, this.account, new Date(at), { customer: customer() }));
+/** A ledger over the pure core: a refusal throws, the fold is checked after each step; cards, punches and credit. */
+class Ledger extends Harness {
+  constructor(program: Program) {
+    super(program, { checkEachStep: true, refusal: (issues) => `refused: ${issues.map((i) => i.message).join('; ')}` });
   }
   card(id = 'night'): CardState {
     const c = this.account.kinds[`card:${id}`];

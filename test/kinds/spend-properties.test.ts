@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { accountStateText, createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import type { Entry, Loyalty, ProgramConfigInput, ProgressState, RoundingMode, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { allocate, roundRational } from '../properties/harness';
 
 type SpendInput = Extract<ProgramConfigInput, { kind: 'spend' }>;
 
@@ -103,43 +104,6 @@ function programOf(s: Shape) {
 }
 
 // ---- An independent model in bigint arithmetic ---------------------------------------------------
-
-function roundRational(n: bigint, d: bigint, mode: RoundingMode): bigint {
-  const q = n / d;
-  const r = n % d;
-  if (r === 0n) return q;
-  switch (mode) {
-    case 'floor':
-    case 'down':
-      return q;
-    case 'ceil':
-      return q + 1n;
-    case 'half-up':
-      return 2n * r >= d ? q + 1n : q;
-    case 'half-even':
-      return 2n * r > d || (2n * r === d && q % 2n === 1n) ? q + 1n : q;
-  }
-}
-
-/** Largest remainder, ties to the earlier index; all-zero weights split equally. */
-function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
-  let ws = weights;
-  let sum = ws.reduce((a, b) => a + b, 0n);
-  if (sum === 0n) {
-    ws = ws.map(() => 1n);
-    sum = BigInt(ws.length);
-  }
-  const parts = ws.map((w) => (total * w) / sum);
-  const rema = ws.map((w, i) => ({ i, r: (total * w) % sum }));
-  let left = total - parts.reduce((a, b) => a + b, 0n);
-  rema.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (const { i } of rema) {
-    if (left === 0n) break;
-    parts[i] = (parts[i] ?? 0n) + 1n;
-    left -= 1n;
-  }
-  return parts;
-}
 
 interface LineGen {
   readonly minor: number;

@@ -2,15 +2,12 @@
 // Every figure here is worked by hand in the comments; every step's ledger is checked (verifyFold).
 import { describe, expect, test } from 'vitest';
 import {
-  applyEntries,
   balanceAt,
   createLoyalty,
   defineProgram,
-  evaluate,
   fixedClock,
   memoryStore,
   nextDueAt,
-  openAccount,
   orderIdsOf,
   parseEvent,
   ProgramConfigError,
@@ -18,10 +15,9 @@ import {
   quoteRequestSchema,
   redeem,
   redeemRequestSchema,
-  tick,
-  verifyFold,
 } from '../../src';
-import type { AccountState, Decision, Entry, LoyaltyEvent, Program, ProgramConfigInput, ProgressState, Transaction } from '../../src';
+import { Ledger as Harness } from '../harness';
+import type { Decision, Entry, Program, ProgramConfigInput, ProgressState } from '../../src';
 
 type SpendInput = Extract<ProgramConfigInput, { kind: 'spend' }>;
 const ZONE = 'America/New_York';
@@ -30,31 +26,10 @@ function spendProgram(overrides: Partial<SpendInput> = {}): Program {
   return defineProgram({ kind: 'spend', id: 'cash', version: 1, currency: 'USD', timeZone: ZONE, ...overrides } as SpendInput);
 }
 
-/** A ledger over the pure core: keeps the account and every transaction, and checks the fold after each step. */
-class Ledger {
-  account: AccountState;
-  readonly txs: Transaction[] = [];
-  constructor(readonly program: Program) {
-    this.account = openAccount(program, 'c1');
-  }
-  apply(d: Decision): Decision {
-    if (d.ok && d.transaction) {
-      this.account = applyEntries(this.account, d.transaction);
-      this.txs.push(d.transaction);
-    }
-    expect(verifyFold(this.account, this.txs)).toEqual([]);
-    return d;
-  }
-  event(e: LoyaltyEvent): Decision {
-    const orderId = e.type === 'refund' ? e.orderId : undefined;
-    const orderTransactions = orderId ? this.txs.filter((tx) => orderIdsOf(tx).has(orderId)) : undefined;
-    return this.apply(evaluate(this.program, this.account, e, { orderTransactions }));
-  }
-  redeem(input: Record<string, unknown>): Decision {
-    return this.apply(redeem(this.program, this.account, redeemRequestSchema.parse(input)));
-  }
-  tick(at: string): Decision {
-    return this.apply(tick(this.program, this.account, new Date(at)));
+/** A ledger over the pure core (no customer profile): checks the fold after each step; balances in the program's credit. */
+class Ledger extends Harness {
+  constructor(program: Program) {
+    super(program, { who: null, checkEachStep: true, ofOrder: (tx, orderId) => orderIdsOf(tx).has(orderId) });
   }
   balance(at: string): { available: string; pending: string } {
     const b = balanceAt(this.account, new Date(at), `credit:${this.program.config.currency}`);

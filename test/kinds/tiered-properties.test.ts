@@ -7,6 +7,7 @@ import { createLoyalty, defineProgram, fixedClock, memoryStore, transactionText 
 import type { Loyalty, ProcessResult, Transaction } from '../../src';
 import { tierOf } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { cents } from '../properties/harness';
 
 const TIERS = ['insider', 'vib', 'rouge'] as const;
 const THRESHOLD_CENTS = [0, 35_000, 100_000];
@@ -62,7 +63,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 const policy: fc.Arbitrary<Policy> = fc.record({ downgrade: fc.constantFrom('one_step' as const, 'to_qualified' as const), hold: fc.boolean(), graceDays: fc.constantFrom(0 as const, 30 as const) });
 
-const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 const START = Date.UTC(2026, 0, 1, 15, 0, 0);
 const DAY = 86_400_000;
 

@@ -2,14 +2,12 @@
 // upgrades, period-end downgrades, tier multipliers, benefits, and the ledger records of it all.
 import { describe, expect, test } from 'vitest';
 import {
-  applyEntries,
   createLoyalty,
   defineProgram,
   evaluate,
   fixedClock,
   memoryStore,
   nextDueAt,
-  openAccount,
   parseCustomer,
   parseEvent,
   ProgramConfigError,
@@ -18,10 +16,10 @@ import {
   adjust,
   adjustRequestSchema,
   tick,
-  verifyFold,
 } from '../../src';
-import type { AccountState, Customer, Decision, Notification, Program, ProgramConfigInput, TierState, Transaction } from '../../src';
+import type { Customer, Decision, Notification, Program, ProgramConfigInput, TierState } from '../../src';
 import { tierBenefits, tierOf, tierStatus } from '../../src';
+import { LedgerCore } from '../harness';
 
 type TieredInput = Extract<ProgramConfigInput, { kind: 'tiered' }>;
 
@@ -59,32 +57,19 @@ function beauty(overrides: Partial<TieredInput> = {}) {
 }
 
 /** A ledger over the pure core: it keeps the account, every transaction and every notification, and checks the fold after each step. */
-class Book {
-  account: AccountState;
-  readonly txs: Transaction[] = [];
-  readonly notes: Notification[] = [];
+class Book extends LedgerCore {
+  declare readonly who: Customer;
   private seq = 0;
-  constructor(
-    readonly program: Program,
-    readonly who: Customer = parseCustomer({ id: 'c1', enrolledAt: '2026-01-01T00:00:00Z' }),
-  ) {
-    this.account = openAccount(program, who.id);
+  constructor(program: Program, who: Customer = parseCustomer({ id: 'c1', enrolledAt: '2026-01-01T00:00:00Z' })) {
+    super(program, { who, refusal: (issues) => `refused: ${JSON.stringify(issues)}`, checkEachStep: true, notices: 'recorded' });
   }
-  apply(d: Decision): Decision {
-    if (!d.ok) throw new Error(`refused: ${JSON.stringify(d.issues)}`);
-    if (d.transaction) {
-      this.account = applyEntries(this.account, d.transaction);
-      this.txs.push(d.transaction);
-      this.notes.push(...d.notifications);
-    }
-    expect(verifyFold(this.account, this.txs)).toEqual([]);
-    return d;
+  get notes(): Notification[] {
+    return this.notices;
   }
   buy(price: string, at: string, orderId?: string): Decision {
     this.seq += 1;
     const id = orderId ?? `o${this.seq}`;
-    const event = parseEvent({ id: `buy-${id}`, customerId: this.who.id, type: 'purchase', orderId: id, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 'sku', quantity: 1, unitPrice: price }] });
-    return this.apply(evaluate(this.program, this.account, event, { customer: this.who }));
+    return this.decide(parseEvent({ id: `buy-${id}`, customerId: this.who.id, type: 'purchase', orderId: id, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 'sku', quantity: 1, unitPrice: price }] }));
   }
   event(input: Record<string, unknown>): Decision {
     this.seq += 1;
@@ -92,12 +77,7 @@ class Book {
   }
   refund(orderId: string, body: Record<string, unknown>, at: string): Decision {
     this.seq += 1;
-    const event = parseEvent({ id: `refund-${this.seq}`, customerId: this.who.id, type: 'refund', orderId, occurredAt: at, ...body });
-    const orderTransactions = this.txs.filter((tx) => JSON.stringify(tx).includes(`"orderId":"${orderId}"`));
-    return this.apply(evaluate(this.program, this.account, event, { customer: this.who, orderTransactions }));
-  }
-  tick(at: string): Decision {
-    return this.apply(tick(this.program, this.account, new Date(at), { customer: this.who }));
+    return this.decide(parseEvent({ id: `refund-${this.seq}`, customerId: this.who.id, type: 'refund', orderId, occurredAt: at, ...body }));
   }
   tier(at?: string): string {
     return tierOf(this.program as ReturnType<typeof beauty>, this.account, at ? { at: new Date(at) } : undefined);

@@ -11,12 +11,12 @@ import fc from 'fast-check';
 import { createLoyalty, Decimal, defineProgram, fixedClock, ledgerBalances, LoyaltyError, memoryStore, postingsOf, transactionText } from '../../src';
 import type { AccountState, Entry, Loyalty, Program, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { cents } from './harness';
 
 const ZERO = new Decimal(0);
 const MIN = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const cents = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 
 type Command =
   | { kind: 'purchase'; lines: { cents: number; qty: number }[]; wait: number }

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import {
   adjust,
   adjustRequestSchema,
-  applyEntries,
   balanceAt,
   defineProgram,
   evaluate,
@@ -20,8 +19,9 @@ import {
   tick,
   verifyFold,
 } from '../../src';
-import type { AccountState, Decision, Program, Transaction } from '../../src';
+import type { Decision, Program, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { fold, instantOfWall, offsetOf, pts, wallOf } from './harness';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -29,29 +29,6 @@ const DAY = 86_400_000;
 
 // ---- An independent calendar (Intl only). ----
 
-function wallOf(t: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
-}
-function offsetOf(t: number, zone: string): number {
-  const w = wallOf(t, zone);
-  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(t / 1000) * 1000;
-}
-/**
- * The instant a wall-clock time (given as UTC fields, which may overflow) occurs in `zone`. A time
- * repeated at fall-back is the earlier instant; a time inside a spring-forward gap moves forward by
- * the gap (it is read with the offset in force before the change).
- */
-function instantOfWall(wallAsUtc: number, zone: string): number {
-  const before = wallAsUtc - offsetOf(wallAsUtc - DAY, zone);
-  const after = wallAsUtc - offsetOf(wallAsUtc + DAY, zone);
-  const fits = (t: number) => offsetOf(t, zone) === wallAsUtc - t;
-  if (fits(before) && fits(after)) return Math.min(before, after);
-  if (fits(before)) return before;
-  if (fits(after)) return after;
-  return before; // in the gap
-}
 function daysIn(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate(); // m is 1-based: day 0 of the next month
 }
@@ -72,12 +49,6 @@ const model = {
     return instantOfWall(Date.UTC(w.y, w.mo - 1 + n + 1, 1, 0, 0, 0), zone);
   },
 };
-
-function fold(account: AccountState, d: Decision): { account: AccountState; tx: Transaction | null } {
-  if (!d.ok) throw new Error(`refused: ${d.issues.map((i) => i.code).join(', ')}`);
-  return { account: d.transaction ? applyEntries(account, d.transaction) : account, tx: d.transaction };
-}
-const pts = (d: { toString(): string }) => Number(d.toString());
 
 // ---- Random sequences of earns with different expiries, redemptions and ticks. ----
 

@@ -4,34 +4,19 @@
 // mix of reversal, refund and cancellation undoes the same points twice.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, Decimal, defineProgram, fixedClock, ledgerBalances, memoryStore } from '../../src';
+import { Decimal, ledgerBalances } from '../../src';
 import type { Entry, Loyalty, RequestResult, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { cents, iso, makeService, perDollarProgram, T0, transactions } from './harness';
 
-const program = defineProgram({
-  kind: 'points',
-  id: 'rewards',
-  version: 1,
-  currency: 'USD',
-  timeZone: 'America/New_York',
-  rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
-});
+const program = perDollarProgram;
 const target = { customerId: 'c1', programId: 'rewards' } as const;
-const T0 = Date.UTC(2027, 2, 10, 15, 0, 0);
-const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const READ = new Date(T0 + 10 * 86_400_000);
-const cents = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 
 async function service(): Promise<Loyalty> {
-  const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock(iso(24 * 60)) });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-  return loyalty;
+  return (await makeService([program], { now: iso(24 * 60) })).loyalty;
 }
 
-async function transactions(loyalty: Loyalty): Promise<Transaction[]> {
-  const page = await loyalty.history('c1', 'rewards', { limit: 1000 });
-  return [...page.transactions].reverse();
-}
 async function available(loyalty: Loyalty): Promise<number> {
   return Number((await loyalty.account('c1', 'rewards', { at: READ })).balance.available.toString());
 }

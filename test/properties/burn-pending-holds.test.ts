@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import {
   adjust,
   adjustRequestSchema,
-  applyEntries,
   balanceAt,
   capture,
   captureRequestSchema,
@@ -27,6 +26,7 @@ import {
 } from '../../src';
 import type { AccountState, Decision, Entry, Program, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { fold, instantOfWall, offsetOf, pts } from './harness';
 
 const ZONE = 'America/New_York';
 const HOUR = 3_600_000;
@@ -34,29 +34,6 @@ const DAY = 86_400_000;
 
 // ---- An independent calendar (Intl only), to state when pending points are due. ----
 
-function wallOf(t: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
-}
-function offsetOf(t: number, zone: string): number {
-  const w = wallOf(t, zone);
-  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(t / 1000) * 1000;
-}
-/**
- * The instant a wall-clock time (given as UTC fields, which may overflow) occurs in `zone`. A time
- * repeated at fall-back is the earlier instant; a time inside a spring-forward gap moves forward by
- * the gap (it is read with the offset in force before the change).
- */
-function instantOfWall(wallAsUtc: number, zone: string): number {
-  const before = wallAsUtc - offsetOf(wallAsUtc - DAY, zone);
-  const after = wallAsUtc - offsetOf(wallAsUtc + DAY, zone);
-  const fits = (t: number) => offsetOf(t, zone) === wallAsUtc - t;
-  if (fits(before) && fits(after)) return Math.min(before, after);
-  if (fits(before)) return before;
-  if (fits(after)) return after;
-  return before; // in the gap
-}
 /** `n` calendar days after `t` in `zone`, same wall-clock time. */
 function plusCalendarDays(t: number, n: number, zone: string): number {
   return instantOfWall(t + offsetOf(t, zone) + n * DAY, zone);
@@ -64,16 +41,9 @@ function plusCalendarDays(t: number, n: number, zone: string): number {
 
 // ---- Pure-core helpers. ----
 
-function fold(account: AccountState, d: Decision): { account: AccountState; tx: Transaction | null } {
-  if (!d.ok) throw new Error(`refused: ${d.issues.map((i) => i.code).join(', ')}`);
-  return { account: d.transaction ? applyEntries(account, d.transaction) : account, tx: d.transaction };
-}
-
 function credit(program: Program, account: AccountState, points: number, at: number, id: string): AccountState {
   return fold(account, adjust(program, account, adjustRequestSchema.parse({ requestId: id, points, actor: 'agent:test', reason: 'seed', at: new Date(at) }))).account;
 }
-
-const pts = (d: { toString(): string }) => Number(d.toString());
 
 describe('pending points (RELIABILITY 6)', () => {
   const runs = runsFor(300);

@@ -8,58 +8,18 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, ledgerBalances, LoyaltyError, memoryStore } from '../../src';
-import type { Entry, Loyalty, ProgramConfigInput, RoundingMode, Transaction } from '../../src';
+import type { Entry, ProgramConfigInput, RoundingMode, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { allocate, cents, iso, roundRational, T0, transactions } from './harness';
 
 type PointsConfig = Extract<ProgramConfigInput, { kind: 'points' }>;
 type Award = { kind: 'rate'; points: number; per: number } | { kind: 'whole'; points: number; per: number };
 type Returns = { whenSpent: 'allow_negative'; negativeLimit?: number } | { whenSpent: 'available_only' } | { whenSpent: 'pending_first' };
 
-const T0 = Date.UTC(2027, 2, 10, 15, 0, 0);
-const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const READ = new Date(T0 + 5 * 86_400_000);
-const cents = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 const num = (d: { toString(): string }) => Number(d.toString());
 
 // ---- An independent model in bigint arithmetic. ----
-
-/** Rounds the non-negative rational n/d to an integer under `mode`. */
-function roundRational(n: bigint, d: bigint, mode: RoundingMode): bigint {
-  const q = n / d;
-  const r = n % d;
-  if (r === 0n) return q;
-  switch (mode) {
-    case 'floor':
-    case 'down':
-      return q;
-    case 'ceil':
-      return q + 1n;
-    case 'half-up':
-      return 2n * r >= d ? q + 1n : q;
-    case 'half-even':
-      return 2n * r > d || (2n * r === d && q % 2n === 1n) ? q + 1n : q;
-  }
-}
-
-/** Largest remainder, ties to the earlier index; all-zero weights split equally. */
-function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
-  let ws = weights;
-  let sum = ws.reduce((a, b) => a + b, 0n);
-  if (sum === 0n) {
-    ws = ws.map(() => 1n);
-    sum = BigInt(ws.length);
-  }
-  const parts = ws.map((w) => (total * w) / sum);
-  const rema = ws.map((w, i) => ({ i, r: (total * w) % sum }));
-  let left = total - parts.reduce((a, b) => a + b, 0n);
-  rema.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (const { i } of rema) {
-    if (left === 0n) break;
-    parts[i] = (parts[i] ?? 0n) + 1n;
-    left -= 1n;
-  }
-  return parts;
-}
 
 interface Line {
   readonly cents: number;
@@ -122,9 +82,6 @@ function programOf(award: Award, bonus: number, rounding: RoundingMode, returns:
   return defineProgram({ kind: 'points', id: 'rewards', version: 1, currency: 'USD', timeZone: 'America/New_York', rounding, returns, rules });
 }
 
-async function transactions(loyalty: Loyalty): Promise<Transaction[]> {
-  return [...(await loyalty.history('c1', 'rewards', { limit: 1000 })).transactions].reverse();
-}
 const entries = (txs: readonly Transaction[]): Entry[] => txs.flatMap((t) => [...t.entries]);
 
 /** Per earn lot of the order: what clawbacks charged against it; and what they actually took (lots + debt). */

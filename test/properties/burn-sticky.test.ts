@@ -3,27 +3,17 @@
 // invalid input is thrown, never recorded, so the corrected request with the same id goes through.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
+import { LoyaltyError } from '../../src';
 import type { Loyalty, RequestResult } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { iso, makeService, perDollarProgram } from './harness';
 
-const program = defineProgram({
-  kind: 'points',
-  id: 'rewards',
-  version: 1,
-  currency: 'USD',
-  timeZone: 'America/New_York',
-  rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
-});
+const program = perDollarProgram;
 
 const target = { customerId: 'c1', programId: 'rewards' } as const;
-const AT = Date.UTC(2027, 2, 10, 15, 0, 0);
-const iso = (minutes: number) => new Date(AT + minutes * 60_000).toISOString();
 
 async function service(): Promise<Loyalty> {
-  const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-20T00:00:00Z') });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-  return loyalty;
+  return (await makeService([program], { now: '2027-03-20T00:00:00Z' })).loyalty;
 }
 
 /** The account read just after the requests (minute 12: a 15-minute hold placed at minute 10 still holds). */

@@ -1,17 +1,36 @@
-// Shared helpers of the store-* property tests (RELIABILITY 5, 11, 12, 18, 19): a service over a
+// Shared helpers of the property tests. For the store-* tests (RELIABILITY 5, 11, 12, 18, 19): a service over a
 // memory store with a fixed clock, snapshots of everything a unit of work may write, and Store
 // wrappers that let fast-check's scheduler order units, inject a fault at the k-th write, or lose the
-// acknowledgement of a committed unit.
+// acknowledgement of a committed unit. For the burn-* and kind tests: an independent calendar
+// (Intl only), a fold over the pure core, and a bigint model of rounding and allocation.
 import type fc from 'fast-check';
-import { accountStateText, createLoyalty, encodeLedgerJson, fixedClock, memoryStore, transactionText } from '../../src';
-import type { Loyalty, Program, Store, StoreSession } from '../../src';
+import { accountStateText, applyEntries, createLoyalty, defineProgram, encodeLedgerJson, fixedClock, memoryStore, transactionText } from '../../src';
+import type { AccountState, Decision, Loyalty, Program, RoundingMode, Store, StoreSession, Transaction } from '../../src';
+
+/** The points program of the service tests: 1 point per dollar on purchases. */
+export const perDollarProgram: Program = defineProgram({
+  kind: 'points',
+  id: 'rewards',
+  version: 1,
+  currency: 'USD',
+  timeZone: 'America/New_York',
+  rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
+});
 
 /** The service clock of every store-* test; events and requests happen at or shortly before it. */
 export const NOW = '2027-03-12T00:00:00Z';
 export const NOW_MS = Date.parse(NOW);
 /** An instant `minutes` before NOW (negative: after). */
 export const ago = (minutes: number): string => new Date(NOW_MS - minutes * 60_000).toISOString();
+/** A whole number of cents as a money string: 1234 → '12.34'. */
 export const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+/** A Decimal (or anything with a numeric toString) as a number. */
+export const pts = (d: { toString(): string }) => Number(d.toString());
+
+/** Minute 0 of the burn-* service tests: 15:00Z on 10 March 2027. */
+export const T0 = Date.UTC(2027, 2, 10, 15, 0, 0);
+/** The instant `minutes` after T0. */
+export const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 /** Canonical text of any ledger value (Decimals and Dates included): equal values, equal text. */
 export const canon = (value: unknown): string => JSON.stringify(encodeLedgerJson(value));
@@ -28,10 +47,10 @@ export interface Service {
  */
 export async function makeService(
   programs: readonly Program[],
-  options: { readonly store?: Store; readonly customers?: readonly string[]; readonly enrol?: readonly string[] } = {},
+  options: { readonly store?: Store; readonly customers?: readonly string[]; readonly enrol?: readonly string[]; readonly now?: string } = {},
 ): Promise<Service> {
   const store = options.store ?? memoryStore();
-  const loyalty = createLoyalty({ programs, store, clock: fixedClock(NOW) });
+  const loyalty = createLoyalty({ programs, store, clock: fixedClock(options.now ?? NOW) });
   for (const id of options.customers ?? ['c1']) {
     await loyalty.upsertCustomer({ id, enrolledAt: '2027-01-01T00:00:00Z' }, options.enrol ? { programs: options.enrol } : undefined);
   }
@@ -40,6 +59,11 @@ export async function makeService(
 
 /** A second service over the same store (e.g. one whose store is wrapped): same programs, same clock. */
 export const serviceOver = (programs: readonly Program[], store: Store): Loyalty => createLoyalty({ programs, store, clock: fixedClock(NOW) });
+
+/** An account's whole history, oldest first. */
+export async function transactions(loyalty: Loyalty, customerId = 'c1', programId = 'rewards'): Promise<Transaction[]> {
+  return [...(await loyalty.history(customerId, programId, { limit: 1000 })).transactions].reverse();
+}
 
 /** Available points of an account, as a number. */
 export async function available(loyalty: Loyalty, customerId: string, programId: string): Promise<number> {
@@ -192,4 +216,82 @@ export function scheduledStore(inner: Store, s: fc.Scheduler, onCommit?: (result
       });
     },
   };
+}
+
+// ---- An independent calendar (Intl only). ----
+
+const DAY = 86_400_000;
+
+/** The wall-clock fields of instant `t` in `zone`. */
+export function wallOf(t: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
+}
+/** The UTC offset of `zone` at instant `t`, in milliseconds. */
+export function offsetOf(t: number, zone: string): number {
+  const w = wallOf(t, zone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(t / 1000) * 1000;
+}
+/**
+ * The instant a wall-clock time (given as UTC fields, which may overflow) occurs in `zone`. A time
+ * repeated at fall-back is the earlier instant; a time inside a spring-forward gap moves forward by
+ * the gap (it is read with the offset in force before the change).
+ */
+export function instantOfWall(wallAsUtc: number, zone: string): number {
+  const before = wallAsUtc - offsetOf(wallAsUtc - DAY, zone);
+  const after = wallAsUtc - offsetOf(wallAsUtc + DAY, zone);
+  const fits = (t: number) => offsetOf(t, zone) === wallAsUtc - t;
+  if (fits(before) && fits(after)) return Math.min(before, after);
+  if (fits(before)) return before;
+  if (fits(after)) return after;
+  return before; // in the gap
+}
+
+// ---- The pure core. ----
+
+/** Folds an accepted decision into the account (a refusal throws): the new account and the transaction. */
+export function fold(account: AccountState, d: Decision): { account: AccountState; tx: Transaction | null } {
+  if (!d.ok) throw new Error(`refused: ${d.issues.map((i) => i.code).join(', ')}`);
+  return { account: d.transaction ? applyEntries(account, d.transaction) : account, tx: d.transaction };
+}
+
+// ---- An independent model in bigint arithmetic. ----
+
+/** Rounds the non-negative rational n/d to an integer under `mode`. */
+export function roundRational(n: bigint, d: bigint, mode: RoundingMode): bigint {
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  switch (mode) {
+    case 'floor':
+    case 'down':
+      return q;
+    case 'ceil':
+      return q + 1n;
+    case 'half-up':
+      return 2n * r >= d ? q + 1n : q;
+    case 'half-even':
+      return 2n * r > d || (2n * r === d && q % 2n === 1n) ? q + 1n : q;
+  }
+}
+
+/** Largest remainder, ties to the earlier index; all-zero weights split equally. */
+export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
+  let ws = weights;
+  let sum = ws.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) {
+    ws = ws.map(() => 1n);
+    sum = BigInt(ws.length);
+  }
+  const parts = ws.map((w) => (total * w) / sum);
+  const rema = ws.map((w, i) => ({ i, r: (total * w) % sum }));
+  let left = total - parts.reduce((a, b) => a + b, 0n);
+  rema.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of rema) {
+    if (left === 0n) break;
+    parts[i] = (parts[i] ?? 0n) + 1n;
+    left -= 1n;
+  }
+  return parts;
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, transactionText, ledgerBalances, Decimal } from '../../src';
 import type { Loyalty, ProcessResult, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { cents } from './harness';
 
 const program = defineProgram({
   kind: 'points',
@@ -39,7 +40,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('conflict' as const), pick: fc.nat() }) },
 );
 
-const cents = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 const at = (d: number, i: number) => new Date(Date.UTC(2027, 2, 1 + d, 15, 0, i)).toISOString();
 
 function toEvent(c: Exclude<Command, { kind: 'replay' | 'conflict' }>, i: number): Record<string, unknown> {

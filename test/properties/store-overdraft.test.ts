@@ -6,19 +6,11 @@
 // order the units committed, a sequential model of the available balance.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defineProgram } from '../../src';
 import type { ProcessResult, RequestResult } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
-import { ago, canon, cents, makeService, NOW, scheduledStore, serviceOver } from './harness';
+import { ago, canon, cents, makeService, NOW, perDollarProgram, scheduledStore, serviceOver } from './harness';
 
-const program = defineProgram({
-  kind: 'points',
-  id: 'rewards',
-  version: 1,
-  currency: 'USD',
-  timeZone: 'America/New_York',
-  rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
-});
+const program = perDollarProgram;
 const programs = [program];
 const target = { customerId: 'c1', programId: 'rewards' } as const;
 const code = (r: RequestResult): string => (r.outcome.ok ? 'ok' : (r.outcome.issues[0]?.code ?? '?'));
