@@ -69,7 +69,7 @@ export const MEMBERSHIP_TRANSITIONS: Readonly<Record<MembershipStatus | 'none', 
  *
  * @example
  * ```ts
- * const b: MemberBenefits | null = memberBenefits(program, account, new Date());
+ * const b: MemberBenefits | null = memberBenefits(program, account, clock.now());
  * const shipping = b?.freeShipping ? '0.00' : '6.95';
  * ```
  */
@@ -538,7 +538,7 @@ export function membershipStatusAt(program: Program, account: AccountState, at: 
  *
  * @example
  * ```ts
- * if (benefitsHold(program, account, new Date())) shipping = '0.00'; // free shipping for members
+ * if (benefitsHold(program, account, clock.now())) shipping = '0.00'; // free shipping for members
  * ```
  */
 export function benefitsHold(program: Program, account: AccountState, at: Date): boolean {

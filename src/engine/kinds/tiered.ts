@@ -612,7 +612,7 @@ export function tierOf<P extends TieredProgram>(program: P, account: AccountStat
  *
  * @example
  * ```ts
- * const b = tierBenefits(program, account, { at: new Date() });
+ * const b = tierBenefits(program, account, { at: clock.now() });
  * if (b.freeShipping) order.shipping = '0';
  * ```
  */
@@ -657,7 +657,7 @@ export function tierBenefits<P extends TieredProgram>(program: P, account: Accou
  *
  * @example
  * ```ts
- * const s: TierStatus = tierStatus(program, account, new Date());
+ * const s: TierStatus = tierStatus(program, account, clock.now());
  * ```
  */
 export interface TierStatus<Id extends string = string> {
