@@ -7,6 +7,8 @@ import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Schedule, S
 // Keys are JSON pairs, so no id — whatever characters it holds — can be mistaken for another's.
 const accountKey = (programId: string, customerId: string): string => JSON.stringify([programId, customerId]);
 const splitKey = (key: string): [string, string] => JSON.parse(key) as [string, string];
+const orderKey = (programId: string, customerId: string, orderId: string): string => JSON.stringify([programId, customerId, orderId]);
+const txKey = (programId: string, customerId: string, id: string): string => JSON.stringify([programId, customerId, id]);
 
 /** Everything a memory store holds; one committed copy, replaced at each commit. */
 interface Data {
@@ -18,6 +20,24 @@ interface Data {
   sequences: Map<string, number>;
   schedules: Map<string, Schedule>;
   counters: Map<string, number>;
+  /** Indexes, so a refund or a reversal finds its transactions without scanning the account's history. */
+  byOrder: Map<string, Transaction[]>;
+  byId: Map<string, Transaction>;
+}
+
+function index(data: Data, tx: Transaction): void {
+  data.byId.set(txKey(tx.programId, tx.customerId, tx.id), tx);
+  for (const orderId of orderIdsOf(tx)) {
+    const key = orderKey(tx.programId, tx.customerId, orderId);
+    const list = data.byOrder.get(key) ?? [];
+    list.push(tx);
+    data.byOrder.set(key, list);
+  }
+}
+
+function unindex(data: Data, tx: Transaction): void {
+  data.byId.delete(txKey(tx.programId, tx.customerId, tx.id));
+  for (const orderId of orderIdsOf(tx)) data.byOrder.delete(orderKey(tx.programId, tx.customerId, orderId));
 }
 
 /** Options of `memoryStore`. */
@@ -49,6 +69,8 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
     sequences: new Map(),
     schedules: new Map(),
     counters: new Map(),
+    byOrder: new Map(),
+    byId: new Map(),
   };
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -71,6 +93,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
     };
 
     const allTransactions = (key: string): Transaction[] => [...(data.transactions.get(key) ?? []), ...(appended.get(key) ?? [])];
+    const staged = (key: string): readonly Transaction[] => appended.get(key) ?? [];
 
     const api: StoreSession = {
       async getCustomer(customerId) {
@@ -117,17 +140,24 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
         }
       },
       async transactionsByOrder(programId, customerId, orderId) {
-        const key = accountKey(programId, customerId);
-        return allTransactions(key).filter((tx) => orderIdsOf(tx).has(orderId));
+        const committed = data.byOrder.get(orderKey(programId, customerId, orderId)) ?? [];
+        return [...committed, ...staged(accountKey(programId, customerId)).filter((tx) => orderIdsOf(tx).has(orderId))];
       },
       async transactions(programId, customerId) {
         return allTransactions(accountKey(programId, customerId));
       },
       async history(programId, customerId, page): Promise<HistoryPage> {
-        const all = allTransactions(accountKey(programId, customerId));
-        const end = Math.min(page.before ?? all.length, all.length);
+        const key = accountKey(programId, customerId);
+        const committed = data.transactions.get(key) ?? [];
+        const mine = staged(key);
+        const total = committed.length + mine.length;
+        const end = Math.min(page.before ?? total, total);
         const start = Math.max(0, end - page.limit);
-        const transactions = all.slice(start, end).reverse();
+        const transactions: Transaction[] = [];
+        for (let i = end - 1; i >= start; i--) {
+          const tx = i < committed.length ? committed[i] : mine[i - committed.length];
+          if (tx) transactions.push(tx);
+        }
         return start > 0 ? { transactions, next: start } : { transactions };
       },
       async forgetCustomer(customerId, pseudonym) {
@@ -139,7 +169,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
         return true;
       },
       async transaction(programId, customerId, transactionId) {
-        return allTransactions(accountKey(programId, customerId)).find((tx) => tx.id === transactionId);
+        return data.byId.get(txKey(programId, customerId, transactionId)) ?? staged(accountKey(programId, customerId)).find((tx) => tx.id === transactionId);
       },
       async getSchedule(programId, customerId) {
         const key = accountKey(programId, customerId);
@@ -194,7 +224,10 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       for (const [key, state] of accounts) data.accounts.set(key, state);
       for (const [key, txs] of appended) {
         const list = data.transactions.get(key) ?? [];
-        for (const tx of txs) list.push(tx);
+        for (const tx of txs) {
+          list.push(tx);
+          index(data, tx);
+        }
         data.transactions.set(key, list);
       }
       for (const [id, r] of processed) data.processed.set(id, r);
@@ -233,8 +266,11 @@ function rekey(data: Data, from: string, to: string): void {
     data.accounts.delete(key);
     data.accounts.set(newKey, { ...state, customerId: to });
     const txs = data.transactions.get(key) ?? [];
+    for (const tx of txs) unindex(data, tx);
+    const moved = txs.map((tx) => ({ ...tx, customerId: to }));
+    for (const tx of moved) index(data, tx);
     data.transactions.delete(key);
-    data.transactions.set(newKey, txs.map((tx) => ({ ...tx, customerId: to })));
+    data.transactions.set(newKey, moved);
     const schedule = data.schedules.get(key);
     data.schedules.delete(key);
     if (schedule) data.schedules.set(newKey, schedule);
