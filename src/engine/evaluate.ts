@@ -141,8 +141,8 @@ function lineAward(rule: EarningRule, index: number, order: OrderView, matches: 
   const weights: Decimal[] = order.lines.map((view, l) => {
     if (!matches[l] || view.excluded) return ZERO;
     const m = multipliers[l] ?? ONE;
-    if (award.kind === 'per_item') return award.points.times(view.line.quantity).times(m);
-    return view.eligible.times(m);
+    const base = award.kind === 'per_item' ? award.points.times(view.line.quantity) : view.eligible;
+    return m.eq(ONE) ? base : base.times(m);
   });
   let raw = weights.reduce((s, w) => s.plus(w), ZERO);
   if (award.kind === 'per_amount') {
@@ -151,7 +151,8 @@ function lineAward(rule: EarningRule, index: number, order: OrderView, matches: 
       const full = base.div(award.per).floor().times(award.points);
       raw = base.isZero() ? ZERO : full.times(raw).div(base);
     } else {
-      raw = raw.times(award.points).div(award.per);
+      if (!award.points.eq(ONE)) raw = raw.times(award.points);
+      if (!award.per.eq(ONE)) raw = raw.div(award.per);
     }
   }
   void index;

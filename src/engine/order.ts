@@ -45,7 +45,11 @@ export function viewOrder(
   config: ProgramConfig,
   excluded: { skus: ReadonlySet<string>; categories: ReadonlySet<string>; tags: ReadonlySet<string> },
 ): OrderView {
-  const nets = event.lines.map((line) => line.unitPrice.times(line.quantity).minus(line.discount));
+  // Most lines hold one unit and no discount: skip the arithmetic that would not change them.
+  const nets = event.lines.map((line) => {
+    const gross = line.quantity === 1 ? line.unitPrice : line.unitPrice.times(line.quantity);
+    return line.discount.isZero() ? gross : gross.minus(line.discount);
+  });
   const flags = event.lines.map((line) => isExcluded(line, excluded));
   let eligible = nets.map((net, i) => (flags[i] ? ZERO : net));
   let eligibleTotal = eligible.reduce((s, x) => s.plus(x), ZERO);
