@@ -58,26 +58,6 @@ function cardOf(account: AccountState, cardId: string): CardState {
 }
 
 /**
- * The punches on a card are the punches its lots still hold. A ledger written by other means (a
- * reversal, which does not run kind hooks) may hold fewer: the card keeps no more than its lots.
- */
-function reconcile(card: CardState, lots: readonly Lot[]): { card: CardState; trimmed: number } {
-  const room = new Map<string, number>();
-  for (const lot of lots) if (lot.unit === punchUnit(card.cardId)) room.set(lot.id, lot.remaining.toNumber());
-  const kept: CardPunches[] = [];
-  let trimmed = 0;
-  // From the newest: the oldest punches of a lot are the first a completion burns.
-  for (const g of [...card.punches].reverse()) {
-    const left = room.get(g.lot) ?? 0;
-    const keep = Math.min(left, g.count);
-    room.set(g.lot, left - keep);
-    trimmed += g.count - keep;
-    kept.unshift({ ...g, count: keep });
-  }
-  return trimmed === 0 ? { card, trimmed } : { card: withGroups(card, kept), trimmed };
-}
-
-/**
  * Removes `amount` punches of `lot` from the card: first those of the lines named in `prefer`
  * (the refunded lines, as many as each is charged), then the lot's newest. Returns what was removed.
  */
@@ -186,9 +166,6 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
 
   let state = cardOf(ctx.account, card.id);
   const before = state;
-  const healed = reconcile(state, after.lots);
-  state = healed.card;
-  if (healed.trimmed > 0) reasons.push(`${punches(healed.trimmed)} no longer in the ledger removed from the card`);
   if (state.expiresAt !== null && state.expiresAt.getTime() <= at.getTime()) {
     reasons.push(`the card expired at ${state.expiresAt.toISOString()}: ${punches(state.count)} lost`);
     state = emptyCard(card.id, state.completed);
@@ -372,9 +349,6 @@ function onRefund(ctx: KindEventContext, card: Card, entries: Entry[]): void {
   const reasons: string[] = [];
   let state = cardOf(ctx.account, card.id);
   const before = state;
-  const healed = reconcile(state, ctx.account.lots);
-  state = healed.card;
-  if (healed.trimmed > 0) reasons.push(`${punches(healed.trimmed)} no longer in the ledger removed from the card`);
   if (state.expiresAt !== null && state.expiresAt.getTime() <= at.getTime()) {
     reasons.push(`the card expired at ${state.expiresAt.toISOString()}: ${punches(state.count)} lost`);
     state = emptyCard(card.id, state.completed);
@@ -446,9 +420,6 @@ function onTick(ctx: KindContext & { readonly now: Date; readonly entries: reado
     const before = state;
     if (state.count === 0 && state.expiresAt === null) continue;
     const reasons: string[] = [];
-    const healed = reconcile(state, ctx.account.lots);
-    state = healed.card;
-    if (healed.trimmed > 0) reasons.push(`${punches(healed.trimmed)} no longer in the ledger removed from the card`);
     const groups = [...state.punches];
     let expired = 0;
     for (const e of ctx.entries) {
