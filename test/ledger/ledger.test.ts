@@ -18,6 +18,7 @@ import {
 } from '../../src';
 import type { AccountState, Decision, Transaction } from '../../src';
 import { pointsProgram } from '../fixtures';
+import { Ledger } from '../harness';
 
 const program = pointsProgram({
   returns: { whenSpent: 'allow_negative', negativeLimit: 500 },
@@ -33,19 +34,18 @@ const txOf = (d: Decision): Transaction => {
 const buy = (id: string, price: string, at = '2027-03-10T15:00:00Z') =>
   parseEvent({ id, customerId: 'c1', type: 'purchase', orderId: id, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: price }] });
 
+/** A pure-core ledger that throws on any refusal and keeps every transaction. */
+const strictLedger = (): Ledger => new Ledger(program, { who: null, refusal: (issues) => `refused: ${issues[0].code}` });
+
 describe('ledger', () => {
   test('every entry balances per unit', () => {
-    let state = openAccount(program, 'c1');
-    const txs: Transaction[] = [];
-    const step = (d: Decision) => {
-      const tx = txOf(d);
-      txs.push(tx);
-      state = applyEntries(state, tx);
-    };
-    step(evaluate(program, state, buy('o1', '120.00')));
-    step(redeem(program, state, redeemRequestSchema.parse({ requestId: 'r1', points: 70, at: '2027-03-11T00:00:00Z' })));
-    step(adjust(program, state, adjustRequestSchema.parse({ requestId: 'a1', points: -10, actor: 't', reason: 'fix', at: '2027-03-11T00:00:00Z' })));
-    for (const tx of txs) for (const entry of tx.entries) {
+    const l = strictLedger();
+    l.event(buy('o1', '120.00'));
+    l.redeem({ requestId: 'r1', points: 70, at: '2027-03-11T00:00:00Z' });
+    l.apply(adjust(program, l.account, adjustRequestSchema.parse({ requestId: 'a1', points: -10, actor: 't', reason: 'fix', at: '2027-03-11T00:00:00Z' })));
+    expect(l.txs).toHaveLength(3);
+    const state = l.account;
+    for (const tx of l.txs) for (const entry of tx.entries) {
       const sum = postingsOf(entry).reduce((s, p) => s.plus(p.amount), new Decimal(0));
       expect(sum.isZero()).toBe(true);
     }
@@ -92,22 +92,17 @@ describe('ledger', () => {
   });
 
   test('a debt lot: a refund of spent points goes negative within the limit, and later earnings repay it first', () => {
-    let state = openAccount(program, 'c1');
-    const txs: Transaction[] = [];
-    const step = (d: Decision) => {
-      const tx = txOf(d);
-      txs.push(tx);
-      state = applyEntries(state, tx);
-    };
-    step(evaluate(program, state, buy('o1', '100.00')));
-    step(redeem(program, state, redeemRequestSchema.parse({ requestId: 'r1', points: 100, at: '2027-03-11T00:00:00Z' })));
-    const refund = parseEvent({ id: 'rf', customerId: 'c1', type: 'refund', orderId: 'o1', occurredAt: '2027-03-12T00:00:00Z', lines: [{ lineId: 'l', quantity: 1 }] });
-    step(evaluate(program, state, refund, { orderTransactions: txs.slice(0, 1) }));
-    const owed = balanceAt(state, new Date('2027-03-12T00:00:00Z'));
+    const l = strictLedger();
+    l.event(buy('o1', '100.00'));
+    l.redeem({ requestId: 'r1', points: 100, at: '2027-03-11T00:00:00Z' });
+    l.event(parseEvent({ id: 'rf', customerId: 'c1', type: 'refund', orderId: 'o1', occurredAt: '2027-03-12T00:00:00Z', lines: [{ lineId: 'l', quantity: 1 }] }));
+    expect(l.txs).toHaveLength(3);
+    const owed = balanceAt(l.account, new Date('2027-03-12T00:00:00Z'));
     expect([owed.available.toString(), owed.debt.toString()]).toEqual(['-100', '100']);
-    step(evaluate(program, state, buy('o2', '30.00', '2027-03-13T00:00:00Z')));
-    const earn = txs.at(-1)?.entries.find((e) => e.kind === 'earn');
+    l.event(buy('o2', '30.00', '2027-03-13T00:00:00Z'));
+    const earn = l.txs.at(-1)?.entries.find((e) => e.kind === 'earn');
     expect(earn?.kind === 'earn' && [earn.lot.amount.toString(), earn.repaid.toString(), earn.lot.remaining.toString()]).toEqual(['30', '30', '0']);
-    expect(balanceAt(state, new Date('2027-03-13T00:00:00Z')).available.toString()).toBe('-70');
+    expect(l.available('2027-03-13T00:00:00Z')).toBe('-70');
+    l.check();
   });
 });
