@@ -58,7 +58,9 @@ async function timePasses(customerId: string, until: string): Promise<void> {
 }
 const basket = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantity: 1, unitPrice: '80.00' }], shipping: '6.95', tax: '0' };
 async function memberPrice(customerId: string, at: string): Promise<string> {
-  const q = await loyalty.quote({ customerId, programId: program.id }, { order: basket, points: 'max', at });
+  // A quote happens at the service clock: move the example's clock to the checkout instant.
+  clock.set(at);
+  const q = await loyalty.quote({ customerId, programId: program.id }, { order: basket, points: 'max' });
   const view = await loyalty.account(customerId, program.id, { at: new Date(at) });
   const shipping = benefitsHold(program, view.state, new Date(at)) ? 'free shipping' : 'shipping $6.95';
   return q.memberDiscount ? `${q.memberDiscount.percent.toString()}% off: -$${q.memberDiscount.amount.toFixed(2)}, ${shipping}` : `no member discount, ${shipping}`;

@@ -28,6 +28,15 @@ export type Notification = {
 } & (
   | { readonly type: 'points.earned'; readonly points: Decimal; readonly pending: Decimal; readonly eventId: string }
   | { readonly type: 'reward.issued'; readonly reward: IssuedReward; readonly requestId: string }
+  | {
+      readonly type: 'reward.voided';
+      readonly rewardId: string;
+      /** The reward's redemption transaction, and the request that issued it. */
+      readonly transactionId: string;
+      readonly requestId?: string;
+      /** The code to deactivate, when the service knows it. */
+      readonly code?: string;
+    }
   | { readonly type: 'points.expiring'; readonly points: Decimal; readonly expiresAt: Date; readonly lots: readonly string[] }
   | { readonly type: 'points.expired'; readonly points: Decimal }
   | { readonly type: 'customer.lapsed'; readonly lastPurchaseAt: Date; readonly days: number }

@@ -1,4 +1,4 @@
-import { ProgramConfigError, nonEmpty, type Issue } from '../errors';
+import { ProgramConfigError, nonEmpty, type Issue, type Issues } from '../errors';
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from '../schema/program';
 import { issuesFromZod } from '../schema/issues';
 import { isPlainObject, type TopLevelCondition, type Condition } from '../schema/condition';
@@ -62,6 +62,47 @@ export interface Program<C extends ProgramConfig = ProgramConfig, I = unknown> {
   readonly version: number;
   readonly config: C;
   readonly compileMode: 'codegen' | 'closure';
+}
+
+const COMPILE_MODES: readonly string[] = ['auto', 'codegen', 'closure'] satisfies readonly CompileMode[];
+
+/** `defineProgram`'s options, checked like the config: a typo such as `compile: 'jit'` is an error, not a silent default. */
+function checkOptions(options: unknown): Issues | undefined {
+  if (options === undefined) return undefined;
+  const at = (path: (string | number)[], code: string, message: string): Issues => [{ code, path: ['options', ...path], message }];
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return at([], 'invalid_type', 'options must be an object');
+  const known = ['facts', 'operators', 'compile'];
+  for (const key of Object.keys(options)) if (!known.includes(key)) return at([key], 'unrecognized_key', `unknown option "${key}"; the options are ${known.join(', ')}`);
+  const { facts, operators, compile } = options as Record<string, unknown>;
+  if (compile !== undefined && (typeof compile !== 'string' || !COMPILE_MODES.includes(compile))) {
+    return at(['compile'], 'invalid_value', `compile must be one of ${COMPILE_MODES.map((m) => `'${m}'`).join(', ')}`);
+  }
+  for (const [name, table] of [['facts', facts], ['operators', operators]] as const) {
+    if (table !== undefined && (typeof table !== 'object' || table === null || Array.isArray(table))) return at([name], 'invalid_type', `${name} must be an object keyed by name`);
+  }
+  for (const [name, op] of Object.entries((operators ?? {}) as Record<string, unknown>)) {
+    if (typeof op !== 'function') return at(['operators', name], 'invalid_type', 'an operator is a function (factValue, compareValue) => boolean');
+  }
+  for (const [name, fact] of Object.entries((facts ?? {}) as Record<string, unknown>)) {
+    const f = fact as Partial<Record<string, unknown>> | null;
+    if (typeof f !== 'object' || f === null || typeof f.compute !== 'function' || typeof f.type !== 'string') {
+      return at(['facts', name], 'invalid_type', 'a registered fact is { type, description, compute(input) }');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a value is a program made by `defineProgram` (and not, say, a config object).
+ *
+ * @example
+ * ```ts
+ * isProgram(defineProgram(config)); // true
+ * isProgram(config); // false
+ * ```
+ */
+export function isProgram(value: unknown): value is Program {
+  return typeof value === 'object' && value !== null && compiledPrograms.has(value);
 }
 
 /** The compiled side of a program made by `defineProgram`. */
@@ -250,6 +291,8 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
   input: I,
   options?: DefineProgramOptions,
 ): Program<Extract<ProgramConfig, { kind: I['kind'] }>, I> {
+  const badOption = checkOptions(options);
+  if (badOption) throw new ProgramConfigError(badOption);
   const registered = options?.facts ?? {};
   const shadowed = Object.keys(registered).filter((name) => name in BUILTIN_FACTS);
   const operators = options?.operators ?? {};

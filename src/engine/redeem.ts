@@ -6,6 +6,7 @@ import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRe
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
+import type { Notification } from './notifications';
 import { hooksOf } from './kinds';
 import type { Unit } from '../ledger/types';
 import { giveBack, releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
@@ -180,7 +181,7 @@ export function restoreEntry(account: AccountState, redemption: Transaction, ski
  * const d = cancelRedemption(program, account, cancelRequestSchema.parse({ requestId: 'c1', transactionId: 'redeem:r1', at }), redemptionTx);
  * ```
  */
-export function cancelRedemption(program: Program, account: AccountState, request: CancelRequest, redemption: Transaction): Decision {
+export function cancelRedemption(program: Program, account: AccountState, request: CancelRequest, redemption: Transaction, options?: CancelOptions): Decision {
   if (redemptionDraws(redemption).length === 0) return refuse('not_a_redemption', ['transactionId'], `${redemption.id} is not a redemption`);
   const mark = `cancelled:${redemption.id}`;
   if (account.marks[mark] !== undefined) return refuse('already_cancelled', ['transactionId'], `${redemption.id} was cancelled by ${account.marks[mark]}`);
@@ -189,7 +190,46 @@ export function cancelRedemption(program: Program, account: AccountState, reques
   const entry = restoreEntry(account, redemption, done, total.minus(done), request.at);
   const id = `cancel:${request.requestId}`;
   const entries: Entry[] = [...(entry ? [entry] : []), { kind: 'mark', key: mark, value: id }];
-  return accept(program, account, id, request.at, { kind: 'request', requestId: request.requestId, operation: 'cancel' }, entries);
+  // Cancelling a catalog reward voids its code: the host is told to deactivate it, and the
+  // service returns the stock it consumed.
+  const rewardId = rewardOf(redemption);
+  const voided: Notification[] =
+    rewardId === undefined
+      ? []
+      : [
+          {
+            id: `${id}:reward.voided`,
+            type: 'reward.voided',
+            programId: program.id,
+            customerId: account.customerId,
+            at: request.at,
+            rewardId,
+            transactionId: redemption.id,
+            ...(redemption.cause.kind === 'request' ? { requestId: redemption.cause.requestId } : {}),
+            ...(options?.code !== undefined ? { code: options.code } : {}),
+          },
+        ];
+  return accept(program, account, id, request.at, { kind: 'request', requestId: request.requestId, operation: 'cancel' }, entries, voided);
+}
+
+/** What the host knows that the redemption does not: the code a cancelled reward was issued with. */
+export interface CancelOptions {
+  /** The code of the reward being cancelled, carried into `reward.voided`. */
+  readonly code?: string | undefined;
+}
+
+/**
+ * The catalog reward a redemption bought, if it bought one.
+ *
+ * @example
+ * ```ts
+ * rewardOf(rewardTransaction); // 'free-coffee'
+ * rewardOf(checkoutRedemption); // undefined
+ * ```
+ */
+export function rewardOf(redemption: Transaction): string | undefined {
+  for (const e of redemption.entries) if (e.kind === 'redeem' && e.rewardId !== undefined) return e.rewardId;
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, type Issue } from '../errors';
 import { systemClock, type Clock } from '../time';
@@ -29,19 +29,42 @@ import type { Decision } from '../engine/decision';
 import type { Explanation } from '../engine/explain-types';
 import type { Program } from '../engine/program';
 import type { Notification } from '../engine/notifications';
-import { cancelRedemption, capture, hold, quote as quoteOrder, redeem, release, type Quote } from '../engine/redeem';
+import { cancelRedemption, capture, hold, quote as quoteOrder, redeem, release, rewardOf, type Quote } from '../engine/redeem';
 import { adjust, reverse } from '../engine/adjust';
 import { redeemReward, type RedeemRewardOptions } from '../engine/catalog';
 import { nextDueAt, tick } from '../engine/tick';
 import { memoryStore } from '../store/memory';
 import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Store, StoreSession } from '../store/types';
 import { canonicalEvent } from './canonical';
+import {
+  accountOptionsSchema,
+  enrolOptionsSchema,
+  idSchema,
+  loyaltyOptionsSchema,
+  outboxLimitSchema,
+  pageSchema,
+  parseArgument,
+  seqsSchema,
+  targetSchema,
+  tickOptionsSchema,
+} from './arguments';
 
 /** Refusals that mean the input was wrong: thrown, never recorded, so a corrected retry works. */
 const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line', 'invalid_points']);
 const EPOCH = new Date(0);
+const PSEUDONYM_PREFIX = 'forgotten-';
+/** Ids of the form `forgotten-<digits>` are the pseudonyms of forgotten customers: no customer may take one. */
+const isPseudonym = (id: string): boolean => id.startsWith(PSEUDONYM_PREFIX) && /^\d+$/.test(id.slice(PSEUDONYM_PREFIX.length));
+/** How long `tickDue` waits before it tries a failing account again. */
+const TICK_RETRY_MS = 60 * 60_000;
 /** The idempotency key of an event id (requests use their own, so the two never collide). */
 const eventKey = (id: string): string => JSON.stringify(['event', id]);
+/** The idempotency key of a request id, per program. */
+const requestKey = (programId: string, id: string): string => JSON.stringify(['request', programId, id]);
+/** The program-wide count of a catalog reward issued. */
+const stockKeyOf = (programId: string, rewardId: string): string => JSON.stringify(['stock', programId, rewardId]);
+/** The program-wide claim of an order by its first purchase event. */
+const orderKeyOf = (programId: string, orderId: string): string => JSON.stringify(['order', programId, orderId]);
 
 /** Options of `createLoyalty`. */
 export interface LoyaltyOptions {
@@ -85,11 +108,28 @@ export interface AccountView {
   readonly nextDueAt: Date | null;
 }
 
+/** One account that `tickDue` could not tick; it is retried after a pause. */
+export interface TickFailure {
+  readonly programId: string;
+  readonly customerId: string;
+  readonly issues: readonly Issue[];
+}
+
+/** What `tickDue` did: accounts due, accounts that changed, and accounts that failed (the others went on). */
+export interface TickDueResult {
+  readonly ticked: number;
+  readonly changed: number;
+  readonly failed: readonly TickFailure[];
+}
+
 /** Who and where a request is for. */
 export interface RequestTarget {
   readonly customerId: string;
   readonly programId: string;
 }
+
+/** A request as the host writes it: `at` may be left out (the service clock is used). */
+type RequestInput<S extends z.ZodType> = RequestTarget & Omit<z.input<S>, 'at'> & { readonly at?: z.input<S> extends { at: infer A } ? A : never };
 
 /** The service over a store; made by `createLoyalty`. */
 export interface Loyalty {
@@ -100,25 +140,25 @@ export interface Loyalty {
   /** Explains an event without writing anything. */
   explain(event: unknown): Promise<readonly (Explanation & { readonly ok: boolean; readonly issues: readonly Issue[] })[]>;
   /** The checkout slider: a pure quote over the stored account. */
-  quote(target: RequestTarget, request: QuoteRequestInput): Promise<Quote>;
+  quote(target: RequestTarget, request: Omit<QuoteRequestInput, 'at'> & { readonly at?: QuoteRequestInput['at'] }): Promise<Quote>;
   /** Burns points (optionally on an order: then the quote's caps apply). */
-  redeem(request: RequestTarget & z.input<typeof redeemRequestSchema>): Promise<RequestResult>;
+  redeem(request: RequestInput<typeof redeemRequestSchema>): Promise<RequestResult>;
   /** Restores a redemption's points with their original expiry. */
-  cancelRedemption(request: RequestTarget & z.input<typeof cancelRequestSchema>): Promise<RequestResult>;
+  cancelRedemption(request: RequestInput<typeof cancelRequestSchema>): Promise<RequestResult>;
   /** Reserves points at checkout. */
-  hold(request: RequestTarget & z.input<typeof holdRequestSchema>): Promise<RequestResult>;
+  hold(request: RequestInput<typeof holdRequestSchema>): Promise<RequestResult>;
   /** Takes all or part of a hold. */
-  capture(request: RequestTarget & z.input<typeof captureRequestSchema>): Promise<RequestResult>;
+  capture(request: RequestInput<typeof captureRequestSchema>): Promise<RequestResult>;
   /** Returns what a hold still reserves. */
-  release(request: RequestTarget & z.input<typeof releaseRequestSchema>): Promise<RequestResult>;
+  release(request: RequestInput<typeof releaseRequestSchema>): Promise<RequestResult>;
   /** A manual credit or debit, with actor and reason. */
-  adjust(request: RequestTarget & z.input<typeof adjustRequestSchema>): Promise<RequestResult>;
+  adjust(request: RequestInput<typeof adjustRequestSchema>): Promise<RequestResult>;
   /** Undoes one transaction, at most once. */
-  reverse(request: RequestTarget & z.input<typeof reverseRequestSchema>): Promise<RequestResult>;
+  reverse(request: RequestInput<typeof reverseRequestSchema>): Promise<RequestResult>;
   /** Exchanges points for a catalog reward (stock is counted program-wide). */
-  redeemReward(request: RequestTarget & z.input<typeof rewardRequestSchema>): Promise<RequestResult>;
+  redeemReward(request: RequestInput<typeof rewardRequestSchema>): Promise<RequestResult>;
   /** Runs `tick` on the accounts whose next due instant has come (at most `limit`); returns how many changed. */
-  tickDue(now: Date | string, options?: { readonly limit?: number | undefined }): Promise<{ readonly ticked: number; readonly changed: number }>;
+  tickDue(now?: Date | string, options?: { readonly limit?: number | undefined }): Promise<TickDueResult>;
   /** The account as of `at` (default: now). */
   account(customerId: string, programId: string, options?: { readonly at?: Date | string | undefined }): Promise<AccountView>;
   /** The account's transactions, newest first, a page at a time. */
@@ -180,6 +220,7 @@ export function parseCustomer(input: unknown): Customer {
  * ```
  */
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
+  parseArgument(loyaltyOptionsSchema, options, []);
   const store = options.store ?? memoryStore();
   const clock = options.clock ?? systemClock;
   const programs = new Map<string, Program>();
@@ -231,6 +272,10 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       const outcomes: ProgramOutcome[] = [];
       const notifications: Notification[] = [];
       for (const program of reached) {
+        // One order earns once, whatever its event ids: a second purchase of an order is a conflict.
+        if (event.type === 'purchase' && (await session.counter(orderKeyOf(program.id, event.orderId))) > 0) {
+          fail('order_conflict', ['orderId'], `order "${event.orderId}" was already bought in program ${program.id} by another event; send a refund or an adjustment instead`);
+        }
         const account = (await session.getAccount(program.id, customer.id)) ?? emptyAccountState(program.id, customer.id);
         const orderTransactions = event.type === 'refund' ? await session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
         const decision = evaluate(program, account, event, { customer, now, orderTransactions });
@@ -248,6 +293,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       if (event.type === 'refund' && outcomes.length > 0 && outcomes.every((o) => !o.ok && o.issues.some((i) => i.code === 'unknown_order'))) {
         fail('unknown_order', ['orderId'], `no program knows order "${event.orderId}"`);
       }
+      if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
       const record: ProcessedRecord = { eventId: eventKey(event.id), customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
       await session.append(writes, record, notifications);
       return { eventId: event.id, customerId: event.customerId, replayed: false, outcomes };
@@ -262,14 +308,18 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     operation: string,
     target: RequestTarget,
     requestId: string,
-    payload: unknown,
+    payload: { readonly at: Date },
+    /** The `at` the caller gave (undefined: none); `payload.at` is the clock's instant it is judged at. */
+    givenAt: unknown,
     decide: (ctx: { session: StoreSession; program: Program; customer: Customer; account: AccountState }) => Promise<Decision>,
     after?: (ctx: { session: StoreSession; decision: Decision }) => Promise<void>,
   ): Promise<RequestResult> {
     const program = programOf(target.programId);
     // Requests and events keep their idempotency records apart; request ids are per program.
-    const key = JSON.stringify(['request', program.id, requestId]);
-    const fingerprint = JSON.stringify(encodeLedgerJson({ operation, programId: program.id, payload }));
+    const key = requestKey(program.id, requestId);
+    // `at` is left out: a request is judged at the clock, so a retry later is the same request.
+    const { at: now, ...fields } = payload;
+    const fingerprint = JSON.stringify(encodeLedgerJson({ operation, programId: program.id, payload: fields }));
     return store.unit(async (session) => {
       const seen = await session.getProcessed(key);
       const outcome = seen?.outcomes[0];
@@ -279,6 +329,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
         }
         return { requestId, replayed: true, outcome };
       }
+      checkRequestInstant(program, givenAt, now);
       const customer = await enrolledCustomer(session, target.customerId, program.id);
       const account = (await session.getAccount(program.id, customer.id)) ?? emptyAccountState(program.id, customer.id);
       const decision = await decide({ session, program, customer, account });
@@ -294,6 +345,16 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     });
   }
 
+  /** The code a reward redemption was issued with, from the outcome recorded for its request. */
+  async function issuedCode(session: StoreSession, program: Program, tx: Transaction): Promise<string | undefined> {
+    if (tx.cause.kind !== 'request') return undefined;
+    const seen = await session.getProcessed(requestKey(program.id, tx.cause.requestId));
+    const outcome = seen?.outcomes[0];
+    if (!outcome?.ok) return undefined;
+    for (const n of outcome.notifications) if (n.type === 'reward.issued') return n.reward.code;
+    return undefined;
+  }
+
   async function transactionOf(session: StoreSession, program: Program, customerId: string, transactionId: string): Promise<Transaction> {
     const tx = await session.transaction(program.id, customerId, transactionId);
     return tx ?? fail('unknown_transaction', ['transactionId'], `no transaction "${transactionId}" on this account`);
@@ -304,16 +365,63 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     return orderId === undefined ? [] : session.transactionsByOrder(program.id, customerId, orderId);
   }
 
-  const split = <T extends RequestTarget>(input: T): { target: RequestTarget; rest: Omit<T, 'customerId' | 'programId'> } => {
-    const { customerId, programId, ...rest } = input;
-    if (typeof customerId !== 'string' || typeof programId !== 'string') fail('invalid_request', ['customerId'], 'a request names its customerId and programId');
-    return { target: { customerId, programId }, rest };
+  /**
+   * A request's target and its own fields. A request happens at the service clock: `at` may be
+   * left out, and when given it must lie within the program's clock skew of the clock. It is
+   * judged at the clock's instant either way, so no choice of `at` can reach points that are
+   * still pending, or already expired, at the clock.
+   */
+  const split = (input: unknown): { target: RequestTarget; rest: Record<string, unknown>; now: Date } => {
+    const { customerId, programId, ...rest } = parseArgument(targetSchema, input, []);
+    programOf(programId);
+    const now = clock.now();
+    if (rest.at !== undefined) parseArgument(instantSchema, rest.at, ['at']);
+    return { target: { customerId, programId }, rest, now };
   };
+
+  /** Refuses a request dated outside the program's clock skew of `now` (checked once it is known not to be a replay). */
+  function checkRequestInstant(program: Program, given: unknown, now: Date): void {
+    if (given === undefined) return;
+    const at = parseArgument(instantSchema, given, ['at']);
+    const skew = program.config.clockSkewMinutes * 60_000;
+    if (at.getTime() > now.getTime() + skew) {
+      fail('request_in_future', ['at'], `the request is dated ${at.toISOString()}, after now (${now.toISOString()}) plus ${program.config.clockSkewMinutes} minutes of clock skew`);
+    }
+    if (at.getTime() < now.getTime() - skew) {
+      fail('request_too_late', ['at'], `the request is dated ${at.toISOString()}, before now (${now.toISOString()}) minus ${program.config.clockSkewMinutes} minutes of clock skew: requests happen at the clock`);
+    }
+  }
+
+  /** A request's fields, parsed by its schema, with `at` set to the instant it is judged at. */
+  const requestOf = <S extends z.ZodType>(schema: S, rest: Record<string, unknown>, now: Date): z.output<S> => parseWith(schema, { ...rest, at: now });
+
+  /** Ticks one due account in its own unit of work; true when it wrote a transaction. */
+  async function tickOne(program: Program, customerId: string, now: Date): Promise<boolean> {
+    const programId = program.id;
+    return store.unit(async (session) => {
+      const schedule = await session.getSchedule(programId, customerId);
+      if (!schedule?.dueAt || schedule.dueAt.getTime() > now.getTime()) return false;
+      const stored = await session.getCustomer(customerId);
+      const customer = stored?.profile;
+      const account = (await session.getAccount(programId, customerId)) ?? emptyAccountState(programId, customerId);
+      const decision = tick(program, account, now, { customer });
+      let state = account;
+      const writes: AccountWrite[] = [];
+      if (decision.ok && decision.transaction) {
+        state = applyTransaction(account, decision.transaction);
+        writes.push({ programId, customerId, expectedVersion: account.version, state, transaction: decision.transaction });
+      }
+      await session.setSchedule(programId, customerId, { dueAt: nextDueAt(program, state, now, { customer }), tickedAt: now });
+      await session.append(writes, undefined, decision.ok ? decision.notifications : []);
+      return writes.length > 0;
+    });
+  }
 
   return {
     async upsertCustomer(profile, opts) {
       const customer = parseCustomer(profile);
-      const wanted = opts?.programs ?? [...programs.keys()];
+      if (isPseudonym(customer.id)) fail('reserved_id', ['id'], `"${customer.id}" has the form of a pseudonym that forgetCustomer gives; choose another customer id`);
+      const wanted = parseArgument(enrolOptionsSchema, opts ?? {}, []).programs ?? [...programs.keys()];
       for (const id of wanted) programOf(id);
       return store.unit(async (session) => {
         const stored = await session.getCustomer(customer.id);
@@ -350,9 +458,13 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       });
     },
 
-    async quote(target, input) {
+    async quote(targetInput, input) {
+      const target = parseArgument(targetSchema, targetInput, ['target']);
       const program = programOf(target.programId);
-      const request = parseWith(quoteRequestSchema, input);
+      const fields = parseArgument(z.looseObject({}), input, ['request']);
+      const now = clock.now();
+      checkRequestInstant(program, fields.at, now);
+      const request = parseWith(quoteRequestSchema, { ...fields, at: now });
       return store.unit(async (session) => {
         await enrolledCustomer(session, target.customerId, program.id);
         const account = (await session.getAccount(program.id, target.customerId)) ?? emptyAccountState(program.id, target.customerId);
@@ -361,62 +473,75 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     },
 
     async redeem(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(redeemRequestSchema, rest);
-      return runRequest('redeem', target, request.requestId, request, async ({ program, account }) => redeem(program, account, request));
+      const { target, rest, now } = split(input);
+      const request = requestOf(redeemRequestSchema, rest, now);
+      return runRequest('redeem', target, request.requestId, request, rest.at, async ({ program, account }) => redeem(program, account, request));
     },
 
     async cancelRedemption(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(cancelRequestSchema, rest);
-      return runRequest('cancel', target, request.requestId, request, async ({ session, program, account }) => {
-        const tx = await transactionOf(session, program, account.customerId, request.transactionId);
-        return cancelRedemption(program, account, request, tx);
-      });
+      const { target, rest, now } = split(input);
+      const request = requestOf(cancelRequestSchema, rest, now);
+      let rewardId: string | undefined;
+      return runRequest(
+        'cancel',
+        target,
+        request.requestId,
+        request, rest.at,
+        async ({ session, program, account }) => {
+          const tx = await transactionOf(session, program, account.customerId, request.transactionId);
+          rewardId = rewardOf(tx);
+          const code = rewardId === undefined ? undefined : await issuedCode(session, program, tx);
+          return cancelRedemption(program, account, request, tx, { code });
+        },
+        async ({ session, decision }) => {
+          // A cancelled reward's code is void (`reward.voided`), and its unit of stock comes back.
+          if (decision.ok && decision.transaction && rewardId !== undefined) await session.addToCounter(stockKeyOf(target.programId, rewardId), -1);
+        },
+      );
     },
 
     async hold(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(holdRequestSchema, rest);
-      return runRequest('hold', target, request.requestId, request, async ({ program, account }) => hold(program, account, request));
+      const { target, rest, now } = split(input);
+      const request = requestOf(holdRequestSchema, rest, now);
+      return runRequest('hold', target, request.requestId, request, rest.at, async ({ program, account }) => hold(program, account, request));
     },
 
     async capture(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(captureRequestSchema, rest);
-      return runRequest('capture', target, request.requestId, request, async ({ program, account }) => capture(program, account, request));
+      const { target, rest, now } = split(input);
+      const request = requestOf(captureRequestSchema, rest, now);
+      return runRequest('capture', target, request.requestId, request, rest.at, async ({ program, account }) => capture(program, account, request));
     },
 
     async release(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(releaseRequestSchema, rest);
-      return runRequest('release', target, request.requestId, request, async ({ program, account }) => release(program, account, request));
+      const { target, rest, now } = split(input);
+      const request = requestOf(releaseRequestSchema, rest, now);
+      return runRequest('release', target, request.requestId, request, rest.at, async ({ program, account }) => release(program, account, request));
     },
 
     async adjust(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(adjustRequestSchema, rest);
-      return runRequest('adjust', target, request.requestId, request, async ({ program, account }) => adjust(program, account, request));
+      const { target, rest, now } = split(input);
+      const request = requestOf(adjustRequestSchema, rest, now);
+      return runRequest('adjust', target, request.requestId, request, rest.at, async ({ program, account }) => adjust(program, account, request));
     },
 
     async reverse(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(reverseRequestSchema, rest);
-      return runRequest('reverse', target, request.requestId, request, async ({ session, program, account }) => {
+      const { target, rest, now } = split(input);
+      const request = requestOf(reverseRequestSchema, rest, now);
+      return runRequest('reverse', target, request.requestId, request, rest.at, async ({ session, program, account }) => {
         const tx = await transactionOf(session, program, account.customerId, request.transactionId);
         return reverse(program, account, request, tx, await orderHistory(session, program, account.customerId, tx));
       });
     },
 
     async redeemReward(input) {
-      const { target, rest } = split(input);
-      const request = parseWith(rewardRequestSchema, rest);
-      const stockKey = JSON.stringify(['stock', target.programId, request.rewardId]);
+      const { target, rest, now } = split(input);
+      const request = requestOf(rewardRequestSchema, rest, now);
+      const stockKey = stockKeyOf(target.programId, request.rewardId);
       return runRequest(
         'reward',
         target,
         request.requestId,
-        request,
+        request, rest.at,
         async ({ session, program, account, customer }) => redeemReward(program, account, request, { issued: await session.counter(stockKey), code: options.rewardCodes, customer }),
         async ({ session, decision }) => {
           if (decision.ok && decision.transaction) await session.addToCounter(stockKey, 1);
@@ -425,39 +550,35 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     },
 
     async tickDue(when, opts) {
-      const now = parseWith(instantSchema, when);
-      const limit = opts?.limit ?? 1000;
-      if (!Number.isSafeInteger(limit) || limit < 1) fail('invalid_limit', ['limit'], 'limit must be a positive integer');
+      const now = when === undefined ? clock.now() : parseArgument(instantSchema, when, ['now']);
+      const limit = parseArgument(tickOptionsSchema, opts ?? {}, []).limit ?? 1000;
       const due = await store.unit((session) => session.dueAccounts(now, limit));
       let changed = 0;
+      const failed: TickFailure[] = [];
       for (const { programId, customerId } of due) {
         const program = programs.get(programId);
         if (!program) continue;
-        const wrote = await store.unit(async (session) => {
-          const schedule = await session.getSchedule(programId, customerId);
-          if (!schedule?.dueAt || schedule.dueAt.getTime() > now.getTime()) return false;
-          const stored = await session.getCustomer(customerId);
-          const customer = stored?.profile;
-          const account = (await session.getAccount(programId, customerId)) ?? emptyAccountState(programId, customerId);
-          const decision = tick(program, account, now, { customer });
-          let state = account;
-          const writes: AccountWrite[] = [];
-          if (decision.ok && decision.transaction) {
-            state = applyTransaction(account, decision.transaction);
-            writes.push({ programId, customerId, expectedVersion: account.version, state, transaction: decision.transaction });
-          }
-          await session.setSchedule(programId, customerId, { dueAt: nextDueAt(program, state, now, { customer }), tickedAt: now });
-          await session.append(writes, undefined, decision.ok ? decision.notifications : []);
-          return writes.length > 0;
-        });
-        if (wrote) changed += 1;
+        try {
+          if (await tickOne(program, customerId, now)) changed += 1;
+        } catch (error) {
+          // One bad account never blocks the others: it is reported, and retried after a pause so
+          // that it does not stay at the head of the queue.
+          const issues: readonly Issue[] = error instanceof LoyaltyError ? error.issues : [{ code: 'tick_failed', path: [], message: error instanceof Error ? error.message : String(error) }];
+          failed.push({ programId, customerId, issues });
+          await store.unit(async (session) => {
+            const schedule = await session.getSchedule(programId, customerId);
+            await session.setSchedule(programId, customerId, { dueAt: new Date(now.getTime() + TICK_RETRY_MS), tickedAt: schedule?.tickedAt ?? null });
+          });
+        }
       }
-      return { ticked: due.length, changed };
+      return { ticked: due.length, changed, failed };
     },
 
     async account(customerId, programId, opts) {
-      const program = programOf(programId);
-      const at = opts?.at === undefined ? clock.now() : parseWith(instantSchema, opts.at);
+      parseArgument(idSchema, customerId, ['customerId']);
+      const program = programOf(parseArgument(idSchema, programId, ['programId']));
+      const given = parseArgument(accountOptionsSchema, opts ?? {}, []).at;
+      const at = given ?? clock.now();
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
         if (!state) fail('unknown_account', ['customerId'], `customer "${customerId}" has no account in "${programId}"`);
@@ -479,23 +600,30 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     },
 
     async history(customerId, programId, page) {
-      programOf(programId);
-      const limit = page?.limit ?? 50;
-      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) fail('invalid_page', ['limit'], 'limit must be 1 to 1000');
-      return store.unit((session) => session.history(programId, customerId, { limit, before: page?.before }));
+      parseArgument(idSchema, customerId, ['customerId']);
+      programOf(parseArgument(idSchema, programId, ['programId']));
+      const { limit = 50, before } = parseArgument(pageSchema, page ?? {}, []);
+      return store.unit((session) => session.history(programId, customerId, { limit, before }));
     },
 
     async forgetCustomer(customerId) {
+      parseArgument(idSchema, customerId, ['customerId']);
       return store.unit(async (session) => {
-        const pseudonym = `forgotten-${(await session.nextSequence('pseudonym')).toString().padStart(8, '0')}`;
-        const found = await session.forgetCustomer(customerId, pseudonym);
-        if (!found) fail('unknown_customer', ['customerId'], `no customer "${customerId}"`);
-        return { pseudonym };
+        // The store refuses a pseudonym that names anything already (an account written before
+        // pseudonyms were reserved, say): take the next number, never overwrite.
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const pseudonym = `${PSEUDONYM_PREFIX}${(await session.nextSequence('pseudonym')).toString().padStart(8, '0')}`;
+          const result = await session.forgetCustomer(customerId, pseudonym);
+          if (result === 'unknown_customer') fail('unknown_customer', ['customerId'], `no customer "${customerId}"`);
+          if (result === 'forgotten') return { pseudonym };
+        }
+        return fail('pseudonym_taken', ['customerId'], 'no free pseudonym found in 100 tries');
       });
     },
 
     async verify(customerId, programId) {
-      programOf(programId);
+      parseArgument(idSchema, customerId, ['customerId']);
+      programOf(parseArgument(idSchema, programId, ['programId']));
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
         if (!state) return [{ code: 'unknown_account', path: ['customerId'], message: `no account for ${customerId} in ${programId}` }];
@@ -504,11 +632,13 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     },
 
     async outbox(limit = 100) {
-      return store.unit((session) => session.outbox(limit));
+      const n = parseArgument(outboxLimitSchema, limit, ['limit']);
+      return store.unit((session) => session.outbox(n));
     },
 
     async acknowledge(seqs) {
-      return store.unit((session) => session.acknowledge(seqs));
+      const list = parseArgument(seqsSchema, seqs, ['seqs']);
+      return store.unit((session) => session.acknowledge(list));
     },
   };
 }

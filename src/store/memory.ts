@@ -92,6 +92,13 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       writes += 1;
     };
 
+    /** Whether an id names anything: a customer, an account, a ledger or an event record. */
+    const idInUse = (id: string): boolean => {
+      if (customers.get(id) || data.customers.has(id)) return true;
+      for (const key of [...data.accounts.keys(), ...accounts.keys()]) if (splitKey(key)[1] === id) return true;
+      for (const record of [...data.processed.values(), ...processed.values()]) if (record.customerId === id) return true;
+      return false;
+    };
     const allTransactions = (key: string): Transaction[] => [...(data.transactions.get(key) ?? []), ...(appended.get(key) ?? [])];
     const staged = (key: string): readonly Transaction[] => appended.get(key) ?? [];
 
@@ -123,6 +130,9 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
           const current = accounts.get(key) ?? data.accounts.get(key);
           if ((current?.version ?? 0) !== w.expectedVersion) {
             throw new LoyaltyError([{ code: 'version_conflict', path: ['accounts', w.programId, w.customerId], message: `account moved from version ${w.expectedVersion} to ${current?.version ?? 0}` }]);
+          }
+          if (data.byId.has(txKey(w.programId, w.customerId, w.transaction.id)) || staged(key).some((tx) => tx.id === w.transaction.id)) {
+            throw new LoyaltyError([{ code: 'duplicate_transaction', path: ['accounts', w.programId, w.customerId], message: `the account already has transaction ${w.transaction.id}` }]);
           }
           write();
           accounts.set(key, w.state);
@@ -162,11 +172,12 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       },
       async forgetCustomer(customerId, pseudonym) {
         const known = (await api.getCustomer(customerId)) !== undefined;
-        if (!known) return false;
+        if (!known) return 'unknown_customer';
+        if (idInUse(pseudonym)) return 'pseudonym_taken';
         write();
         forgotten = { from: customerId, to: pseudonym };
         customers.set(customerId, null);
-        return true;
+        return 'forgotten';
       },
       async transaction(programId, customerId, transactionId) {
         return data.byId.get(txKey(programId, customerId, transactionId)) ?? staged(accountKey(programId, customerId)).find((tx) => tx.id === transactionId);

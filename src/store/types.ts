@@ -3,6 +3,9 @@ import type { AccountState, Transaction } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { Notification } from '../engine/notifications';
 
+/** What `StoreSession.forgetCustomer` did. */
+export type ForgetResult = 'forgotten' | 'unknown_customer' | 'pseudonym_taken';
+
 /** A customer as stored: the profile and the programs it is enrolled in. */
 export interface StoredCustomer {
   readonly profile: Customer;
@@ -75,7 +78,8 @@ export interface StoreSession {
   /**
    * Appends transactions with their new states, the processed-event record and outbox rows,
    * atomically with the rest of the unit. Throws `LoyaltyError` `version_conflict` when an
-   * account moved since it was read.
+   * account moved since it was read, and `duplicate_transaction` when the account already has a
+   * transaction with that id (a ledger is never overwritten).
    */
   append(writes: readonly AccountWrite[], processed: ProcessedRecord | undefined, outbox: readonly Notification[]): Promise<void>;
   /** Transactions of an account that touch an order (earned on it, refunded from it…), oldest first. */
@@ -85,9 +89,10 @@ export interface StoreSession {
   history(programId: string, customerId: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<HistoryPage>;
   /**
    * Erases the profile and moves the customer's accounts, ledger and event records under
-   * `pseudonym`.
+   * `pseudonym`. Never overwrites: when `pseudonym` already names a customer, an account, a
+   * ledger or an event record, nothing is moved and the answer is `pseudonym_taken`.
    */
-  forgetCustomer(customerId: string, pseudonym: string): Promise<boolean>;
+  forgetCustomer(customerId: string, pseudonym: string): Promise<ForgetResult>;
   /** One transaction of an account by id. */
   transaction(programId: string, customerId: string, transactionId: string): Promise<Transaction | undefined>;
   /** When the account next needs a tick, and when it was last ticked. */

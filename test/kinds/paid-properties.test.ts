@@ -10,6 +10,7 @@ import type { AccountState, Loyalty, MembershipState, ProcessResult, Program, Tr
 import { membershipStatusAt } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 import { cents } from '../properties/harness';
+import { requestsAtTheirInstant } from '../request-clock';
 
 const ZONE = 'America/New_York';
 const START = Date.parse('2027-01-31T15:00:00Z');
@@ -95,7 +96,7 @@ async function discountAt(loyalty: Loyalty, at: Date): Promise<boolean> {
 async function runSequence(p: Params, commands: readonly Command[]): Promise<string[]> {
   const prog = program(p);
   const clock = fixedClock(new Date(START));
-  const loyalty = createLoyalty({ programs: [prog], store: memoryStore(), clock });
+  const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [prog], store: memoryStore(), clock }), clock);
   await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
   let now = START;
   let fees = 0; // cents of succeeded payments the engine accepted

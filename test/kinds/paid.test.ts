@@ -17,6 +17,7 @@ import type { Decision, MembershipState, Program, ProgramConfigInput } from '../
 import { benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../src';
 import { customer, ZONE } from '../fixtures';
 import { LedgerCore } from '../harness';
+import { requestsAtTheirInstant } from '../request-clock';
 
 type PaidInput = Extract<ProgramConfigInput, { kind: 'paid' }>;
 type MembershipInput = PaidInput['membership'];
@@ -450,7 +451,7 @@ describe('paid: through createLoyalty and tickDue', () => {
   test('the acceptance story over the service: trial, conversion, renewal, failure, grace, expiry; verify after every step', async () => {
     const program = paidProgram();
     const clock = fixedClock('2027-01-31T15:00:00Z');
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     const who = { customerId: 'c1', programId: 'plus' };
     let seq = 0;
@@ -509,7 +510,8 @@ describe('paid: through createLoyalty and tickDue', () => {
 
   test('a currency mismatch on a payment is refused at the boundary and writes nothing', async () => {
     const program = paidProgram();
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-02-01T00:00:00Z') });
+    const clock = fixedClock('2027-02-01T00:00:00Z');
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     await loyalty.process({ id: 'start', customerId: 'c1', type: 'membership_started', trial: true, occurredAt: '2027-01-31T15:00:00Z' });
     await expect(loyalty.process({ id: 'pay', customerId: 'c1', type: 'membership_payment', status: 'succeeded', amount: '12.99', currency: 'EUR', occurredAt: '2027-01-31T16:00:00Z' })).rejects.toMatchObject({

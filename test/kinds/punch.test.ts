@@ -16,6 +16,7 @@ import {
 } from '../../src';
 import type { CardState, Decision, Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
 import { Ledger as Harness } from '../harness';
+import { requestsAtTheirInstant } from '../request-clock';
 
 const ZONE = 'America/New_York';
 type PunchInput = Extract<ProgramConfigInput, { kind: 'punch' }>;
@@ -383,7 +384,7 @@ describe('through createLoyalty', () => {
   test('the Hotels.com card: completion at $145.00, a refused third night, the next card, credit at checkout, a refund; notifications in the outbox; verify = []', async () => {
     const program = nights({ limits: { perDay: 2 } });
     const clock = fixedClock(day(0));
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     const send = async (e: LoyaltyEvent | Record<string, unknown>) => {
       const at = (e as { occurredAt: Date | string }).occurredAt;
@@ -436,17 +437,17 @@ describe('through createLoyalty', () => {
     // No expiring-soon notice: tick's generic notice speaks of points, whatever the lot's unit.
     const program = nights({ expiryDays: 30 }, { expiringNoticeDays: 0 });
     const clock = fixedClock(day(0));
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     await loyalty.process({ id: 'a', customerId: 'c1', type: 'purchase', orderId: 'a', currency: 'USD', occurredAt: day(0), lines: [{ lineId: 'r', sku: 'room', categories: ['night'], quantity: 3, unitPrice: '99' }] });
     expect((await loyalty.account('c1', 'nights')).nextDueAt?.toISOString()).toBe('2027-04-09T14:00:00.000Z');
-    expect(await loyalty.tickDue(new Date('2027-04-09T13:59:59Z'))).toEqual({ ticked: 0, changed: 0 });
-    expect(await loyalty.tickDue(new Date('2027-04-09T14:00:00Z'))).toEqual({ ticked: 1, changed: 1 });
+    expect(await loyalty.tickDue(new Date('2027-04-09T13:59:59Z'))).toEqual({ ticked: 0, changed: 0, failed: [] });
+    expect(await loyalty.tickDue(new Date('2027-04-09T14:00:00Z'))).toEqual({ ticked: 1, changed: 1, failed: [] });
     const view = await loyalty.account('c1', 'nights', { at: new Date('2027-04-09T14:00:00Z') });
     const card = view.state.kinds['card:night'];
     expect(card?.kind === 'card' && card.count).toBe(0);
     expect(view.lots).toEqual([]);
     expect(await loyalty.verify('c1', 'nights')).toEqual([]);
-    expect(await loyalty.tickDue(new Date('2027-04-10T15:00:00Z'))).toEqual({ ticked: 0, changed: 0 });
+    expect(await loyalty.tickDue(new Date('2027-04-10T15:00:00Z'))).toEqual({ ticked: 0, changed: 0, failed: [] });
   });
 });

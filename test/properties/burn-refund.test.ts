@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, ledgerBalances, LoyaltyError, memoryStore } from '../../src';
 import type { Entry, ProgramConfigInput, RoundingMode, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import { requestsAtTheirInstant } from '../request-clock';
 import { allocate, cents, iso, roundRational, T0, transactions } from './harness';
 
 type PointsConfig = Extract<ProgramConfigInput, { kind: 'points' }>;
@@ -116,7 +117,8 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
         fc.oneof(refundArb, fc.constant('replay' as const)),
         async (order, award, bonus, rounding, returns, other, spentPct, refunds, finishByLines, extra) => {
           const program = programOf(award, bonus, rounding, returns);
-          const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock(iso(24 * 60)) });
+          const clock = fixedClock(iso(24 * 60));
+          const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
           await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
           if (other > 0) await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'other', points: other, actor: 't', reason: 'seed', at: iso(0) });
           const subtotal = order.reduce((s, l) => s + netOf(l), 0);
@@ -215,7 +217,8 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
   /** Runs a purchase and then line refunds (one event each), checking each against the line allocation. */
   async function lineRefunds(order: readonly Line[], events: readonly { line: number; qty: number }[][], options: { mayRefuse?: boolean } = {}): Promise<void> {
     const program = programOf({ kind: 'rate', points: 1, per: 1 }, 30, 'floor', { whenSpent: 'allow_negative' });
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock(iso(24 * 60)) });
+    const clock = fixedClock(iso(24 * 60));
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     await loyalty.process({ id: 'p1', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: iso(1), lines: order.map((l, i) => ({ lineId: `l${i}`, sku: `s${i}`, quantity: l.qty, unitPrice: cents(l.cents), discount: cents(l.off) })) });
     const lots = modelLots(order, { kind: 'rate', points: 1, per: 1 }, 30, 'floor');

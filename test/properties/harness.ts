@@ -6,6 +6,7 @@
 import type fc from 'fast-check';
 import { accountStateText, applyEntries, createLoyalty, defineProgram, encodeLedgerJson, fixedClock, memoryStore, transactionText } from '../../src';
 import type { AccountState, Decision, Loyalty, Program, RoundingMode, Store, StoreSession, Transaction } from '../../src';
+import { requestsAtTheirInstant } from '../request-clock';
 
 /** The points program of the service tests: 1 point per dollar on purchases. */
 export const perDollarProgram: Program = defineProgram({
@@ -50,7 +51,8 @@ export async function makeService(
   options: { readonly store?: Store; readonly customers?: readonly string[]; readonly enrol?: readonly string[]; readonly now?: string } = {},
 ): Promise<Service> {
   const store = options.store ?? memoryStore();
-  const loyalty = createLoyalty({ programs, store, clock: fixedClock(options.now ?? NOW) });
+  const clock = fixedClock(options.now ?? NOW);
+  const loyalty = requestsAtTheirInstant(createLoyalty({ programs, store, clock }), clock);
   for (const id of options.customers ?? ['c1']) {
     await loyalty.upsertCustomer({ id, enrolledAt: '2027-01-01T00:00:00Z' }, options.enrol ? { programs: options.enrol } : undefined);
   }
@@ -58,7 +60,10 @@ export async function makeService(
 }
 
 /** A second service over the same store (e.g. one whose store is wrapped): same programs, same clock. */
-export const serviceOver = (programs: readonly Program[], store: Store): Loyalty => createLoyalty({ programs, store, clock: fixedClock(NOW) });
+export const serviceOver = (programs: readonly Program[], store: Store): Loyalty => {
+  const clock = fixedClock(NOW);
+  return requestsAtTheirInstant(createLoyalty({ programs, store, clock }), clock);
+};
 
 /** An account's whole history, oldest first. */
 export async function transactions(loyalty: Loyalty, customerId = 'c1', programId = 'rewards'): Promise<Transaction[]> {

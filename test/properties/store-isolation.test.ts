@@ -164,7 +164,7 @@ describe('isolation (RELIABILITY 18)', () => {
     expect((await loyalty.hold({ customerId: id, programId: 'alpha', requestId: 'h1', points: 40, at: NOW })).outcome.ok).toBe(true);
     const later = new Date(NOW_MS + 60 * 60_000); // the 15-minute hold has lapsed
     const ticked = await loyalty.tickDue(later);
-    expect(ticked).toEqual({ ticked: 1, changed: 1 });
+    expect(ticked).toEqual({ ticked: 1, changed: 1, failed: [] });
     expect((await loyalty.account(id, 'alpha')).state.holds).toEqual([]);
   });
 

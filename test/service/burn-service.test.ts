@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore, rewardCode } from '../../src';
 import type { Loyalty, Notification, ProgramConfigInput } from '../../src';
+import { requestsAtTheirInstant } from '../request-clock';
 
 const base = { kind: 'points' as const, id: 'rewards', version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };
 
 async function setup(config: Partial<Extract<ProgramConfigInput, { kind: 'points' }>>, profile: Record<string, unknown> = {}, now = '2027-03-01T00:00:00Z') {
   const program = defineProgram({ ...base, ...config });
   const clock = fixedClock(now);
-  const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
+  const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
   await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z', ...profile });
   return { loyalty, clock, program };
 }
@@ -53,7 +54,8 @@ describe('reward catalog', () => {
 
   test('an injected generator makes the codes', async () => {
     const program = defineProgram({ ...base, rewards });
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-01T00:00:00Z'), rewardCodes: ({ requestId }) => `HOST-${requestId}` });
+    const clock = fixedClock('2027-03-01T00:00:00Z');
+    const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock, rewardCodes: ({ requestId }) => `HOST-${requestId}` }), clock);
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     await seed(loyalty, 600);
     await loyalty.redeemReward({ customerId: 'c1', programId: 'rewards', requestId: 'q1', rewardId: 'tote', at: '2027-02-10T00:00:00Z' });
@@ -119,7 +121,7 @@ describe('tick and time-driven work', () => {
     const outbox = await loyalty.outbox(1000);
     const second = await loyalty.tickDue(now);
     expect(first.changed).toBe(1);
-    expect(second).toEqual({ ticked: 0, changed: 0 });
+    expect(second).toEqual({ ticked: 0, changed: 0, failed: [] });
     expect((await loyalty.history('c1', 'rewards', { limit: 1000 })).transactions).toEqual(history.transactions);
     expect(await loyalty.outbox(1000)).toEqual(outbox);
   });

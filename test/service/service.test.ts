@@ -82,7 +82,7 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
     expect((await refusal(loyalty.tickDue('tomorrow'))).code).toBe('invalid_instant');
     expect((await refusal(loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00' }))).code).toBe('invalid_instant');
     expect((await loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00:00Z' })).at.toISOString()).toBe('2027-03-01T00:00:00.000Z');
-    expect(await loyalty.tickDue('2027-03-12T00:00:00Z')).toEqual({ ticked: 0, changed: 0 });
+    expect(await loyalty.tickDue('2027-03-12T00:00:00Z')).toEqual({ ticked: 0, changed: 0, failed: [] });
   });
 
   test('a program the customer is not enrolled in', async () => {

@@ -1,0 +1,62 @@
+// The service's own arguments (options, targets, pages, limits), checked at its boundary with zod
+// like every other input, so a wrong call is a `LoyaltyError` naming the field, never a raw
+// TypeError from deep inside and never a silent misreading.
+import * as z from 'zod';
+import { LoyaltyError } from '../errors';
+import { isProgram, type Program } from '../engine/program';
+import { issuesFromZod } from '../schema/issues';
+import { idSchema, instantSchema } from '../schema/primitives';
+import type { Clock } from '../time';
+import type { Store } from '../store/types';
+
+const hasMethod = (value: unknown, name: string): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+
+const programSchema = z.custom<Program>((value) => isProgram(value), { message: 'expected a program made by defineProgram()', params: { code: 'invalid_program' } });
+const storeSchema = z.custom<Store>((value) => hasMethod(value, 'unit'), { message: 'expected a store (an object with a unit() method), e.g. memoryStore()', params: { code: 'invalid_store' } });
+const clockSchema = z.custom<Clock>((value) => hasMethod(value, 'now'), { message: 'expected a clock (an object with a now() method)', params: { code: 'invalid_clock' } });
+
+/** `createLoyalty`'s options. */
+export const loyaltyOptionsSchema = z.strictObject({
+  programs: z.array(programSchema).min(1, { message: 'give at least one program' }),
+  store: storeSchema.optional(),
+  clock: clockSchema.optional(),
+  rewardCodes: z.custom<(input: never) => string>((value) => typeof value === 'function', { message: 'expected a function', params: { code: 'invalid_type' } }).optional(),
+});
+
+/** Who and where a request is for; the request's own fields are checked by its schema. */
+export const targetSchema = z.looseObject({ customerId: idSchema, programId: idSchema });
+
+/** A page of history. */
+export const pageSchema = z.strictObject({
+  limit: z.number().int().min(1).max(1000).optional(),
+  before: z.number().int().min(0).optional(),
+});
+
+/** How many outbox rows to read. */
+export const outboxLimitSchema = z.number().int().min(1).max(100_000);
+
+/** Outbox sequence numbers to acknowledge. */
+export const seqsSchema = z.array(z.number().int().min(1)).max(10_000);
+
+/** `account`'s options. */
+export const accountOptionsSchema = z.strictObject({ at: instantSchema.optional() });
+
+/** `tickDue`'s options. */
+export const tickOptionsSchema = z.strictObject({ limit: z.number().int().min(1).max(100_000).optional() });
+
+/** `upsertCustomer`'s options. */
+export const enrolOptionsSchema = z.strictObject({ programs: z.array(idSchema).optional() });
+
+/** A customer id or a program id given on its own. */
+export { idSchema };
+
+/**
+ * Parses a service argument; on failure throws `LoyaltyError` whose issue paths start with
+ * `field` (the argument's name), so `history('c1', 'p', { before: -5 })` names `page.before`.
+ */
+export function parseArgument<S extends z.ZodType>(schema: S, input: unknown, field: readonly (string | number)[]): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new LoyaltyError(issuesFromZod(parsed.error, field));
+}
