@@ -1,5 +1,8 @@
 import { Decimal } from '../money/decimal';
-import { allocate, minorUnits, round } from '../money';
+import { minorUnits, round } from '../money';
+import type { RoundingMode } from '../money';
+import { allocateEqualRange } from '../money/allocate';
+import { fromUnits, toUnits } from '../money/internal/units';
 import type { AccountState, CounterChange, Entry, LineShare, Transaction, Unit } from '../ledger/types';
 import type { RefundEvent } from '../schema/events';
 import type { Decision } from './decision';
@@ -82,13 +85,114 @@ function placesOf(unit: Unit): number {
   return unit.startsWith('credit:') ? minorUnits(unit.slice('credit:'.length)) : 0;
 }
 
-/** The share of units `from`..`from + count − 1` of a line's share, split per unit by largest remainder. */
-function unitsShare(share: Decimal, quantity: number, from: number, count: number, places: number): Decimal {
-  if (count <= 0 || share.isZero()) return ZERO;
-  const perUnit = allocate(share, Array.from({ length: quantity }, () => 1), { places });
-  let sum = ZERO;
-  for (let u = from; u < from + count; u++) sum = sum.plus(perUnit[u] ?? ZERO);
-  return sum;
+/** The share of units `from`..`from + count − 1` of a line's share, split per unit by largest remainder (closed form, O(1)). */
+export function unitsShare(share: Decimal, quantity: number, from: number, count: number, places: number): Decimal {
+  if (count <= 0 || quantity <= 0 || share.isZero()) return ZERO;
+  return allocateEqualRange(share, quantity, from, count, { places });
+}
+
+/** n / d (d > 0) rounded to a whole number with `mode`, exactly (half-up is half away from zero). */
+function roundRational(n: bigint, d: bigint, mode: RoundingMode): bigint {
+  const negative = n < 0n;
+  const a = negative ? -n : n;
+  let q = a / d;
+  const r2 = (a % d) * 2n;
+  const up =
+    r2 === 0n
+      ? false
+      : mode === 'ceil'
+        ? !negative
+        : mode === 'floor'
+          ? negative
+          : mode === 'half-up'
+            ? r2 >= d
+            : mode === 'half-even'
+              ? r2 > d || (r2 === d && q % 2n === 1n)
+              : false;
+  if (up) q += 1n;
+  return negative ? -q : q;
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+};
+
+/** What a lot earned, and how it splits over the order's lines. */
+export interface RefundLot {
+  readonly amount: Decimal;
+  readonly lines: readonly LineShare[];
+}
+
+/** Everything an order's refunds have covered so far: units per line and the amount refunded by amount. */
+export interface RefundedSoFar {
+  readonly units: (lineId: string) => number;
+  readonly amount: Decimal;
+}
+
+/**
+ * The cumulative clawback of one earn lot once an order's refunds have covered `so` (units per
+ * line and an amount): what any sequence of refunds with these totals has taken from the lot,
+ * whatever their order, and what one refund of the same totals would take.
+ *
+ * By lines alone it is the line allocation: per line, its refunded units' share (largest
+ * remainder per unit). Once an amount is refunded too, it is at least the lot × the refunded part
+ * of the order, rounded with `rounding`, where the refunded part counts the amount (over the
+ * eligible amount) and each line's refunded units (their share of the lot's points, pro rata by
+ * quantity: a line that earned nothing, such as a gift card, adds nothing). Never more than the
+ * lot. Every term only grows as refunds add up, so each refund takes `target − already taken`.
+ *
+ * @example
+ * ```ts
+ * // $50 + $50 earned 100 (50 / 50); line a refunded, then $49.99 by amount: floor(49.99 + 50) = 99.
+ * const lot = { amount: new Decimal(100), lines: [{ lineId: 'a', quantity: 1, amount: new Decimal(50) }, { lineId: 'b', quantity: 1, amount: new Decimal(50) }] };
+ * refundTarget(lot, { units: (id) => (id === 'a' ? 1 : 0), amount: new Decimal('49.99') }, new Decimal(100), 0, 'floor').toString(); // '99'
+ * ```
+ */
+export function refundTarget(lot: RefundLot, so: RefundedSoFar, eligible: Decimal, places: number, rounding: RoundingMode): Decimal {
+  let byLines = ZERO;
+  for (const s of lot.lines) byLines = byLines.plus(unitsShare(s.amount, s.quantity, 0, Math.min(s.quantity, so.units(s.lineId)), places));
+  let target = byLines;
+  if (so.amount.gt(0) && eligible.gt(0)) {
+    // lot × amount / eligible + Σ share × units / quantity, as one exact fraction of 10^-places steps.
+    const dp = Math.max(so.amount.decimalPlaces(), eligible.decimalPlaces());
+    let num = toUnits(lot.amount, places) * toUnits(so.amount, dp);
+    let den = toUnits(eligible, dp);
+    for (const s of lot.lines) {
+      const u = Math.min(s.quantity, so.units(s.lineId));
+      if (u <= 0 || s.amount.isZero()) continue;
+      const q = BigInt(s.quantity);
+      num = num * q + toUnits(s.amount, places) * BigInt(u) * den;
+      den *= q;
+      const g = gcd(num, den);
+      if (g > 1n) {
+        num /= g;
+        den /= g;
+      }
+    }
+    target = Decimal.max(target, fromUnits(roundRational(num, den, rounding), places));
+  }
+  return Decimal.min(target, lot.amount);
+}
+
+/**
+ * How a take splits over the lines this refund names: each line's refunded units' share of the
+ * lot, in order, until the take is used up (a refund that follows one by amount may take less).
+ */
+function lineParts(shares: readonly LineShare[], refundLines: readonly { lineId: string; quantity: number; from: number }[], take: Decimal, places: number): LineShare[] {
+  const parts: LineShare[] = [];
+  const byId = new Map(shares.map((s) => [s.lineId, s]));
+  let rest = take;
+  for (const r of refundLines) {
+    const share = byId.get(r.lineId);
+    if (!share || !rest.gt(0)) continue;
+    const part = Decimal.min(rest, unitsShare(share.amount, share.quantity, r.from, r.quantity, places));
+    if (part.gt(0)) parts.push({ lineId: r.lineId, quantity: r.quantity, amount: part });
+    rest = rest.minus(part);
+  }
+  return parts;
 }
 
 /**
@@ -107,20 +211,22 @@ export function refundDecision(program: Program, account: AccountState, event: R
 
   // What this refund covers, capped at what is still unrefunded (line ids are unique per event).
   const refundLines: { lineId: string; quantity: number; from: number; line: OrderLine }[] = [];
+  const orderLines = new Map(history.lines.map((l) => [l.lineId, l]));
   for (const [i, r] of (event.lines ?? []).entries()) {
-    const line = history.lines.find((l) => l.lineId === r.lineId);
+    const line = orderLines.get(r.lineId);
     if (!line) return refuse('unknown_line', ['lines', i, 'lineId'], `order "${event.orderId}" has no line "${r.lineId}"`);
     const done = history.refundedUnits.get(r.lineId) ?? 0;
     const quantity = Math.min(r.quantity, line.quantity - done);
     if (quantity > 0) refundLines.push({ lineId: r.lineId, quantity, from: done, line });
   }
   const amount = event.amount ?? ZERO;
-  const unitsAfter = (l: OrderLine): number => (history.refundedUnits.get(l.lineId) ?? 0) + (refundLines.find((x) => x.lineId === l.lineId)?.quantity ?? 0);
+  const refunding = new Map(refundLines.map((r) => [r.lineId, r.quantity]));
+  const unitsAfter = (lineId: string): number => (history.refundedUnits.get(lineId) ?? 0) + (refunding.get(lineId) ?? 0);
   // The net a line refund gives back, rounded down cumulatively: a line's units add up to its net
   // exactly, and only its last unit reaches the full net.
   const lineNet = (l: OrderLine, units: number): Decimal => round(l.net.times(units).div(l.quantity), places, 'down');
   let net = refundLines.reduce((s, r) => s.plus(lineNet(r.line, r.from + r.quantity)).minus(lineNet(r.line, r.from)), ZERO).plus(amount);
-  const allUnits = history.lines.every((l) => unitsAfter(l) >= l.quantity);
+  const allUnits = history.lines.every((l) => unitsAfter(l.lineId) >= l.quantity);
   const complete = (event.lines !== undefined && allUnits) || history.refundedNet.plus(net).gte(history.subtotal);
   if (complete) net = Decimal.max(ZERO, history.subtotal.minus(history.refundedNet));
   if (history.reversed) net = ZERO;
@@ -134,20 +240,16 @@ export function refundDecision(program: Program, account: AccountState, event: R
     const left = earned.amount.minus(already);
     if (!left.gt(0)) continue;
     let take = ZERO;
-    const lines: LineShare[] = [];
+    let lines: LineShare[] = [];
     if (complete) take = left;
-    else if (event.lines) {
-      for (const r of refundLines) {
-        const share = earned.lines.find((s) => s.lineId === r.lineId);
-        const part = share ? unitsShare(share.amount, r.line.quantity, r.from, r.quantity, placesOf(earned.unit)) : ZERO;
-        if (part.gt(0)) lines.push({ lineId: r.lineId, quantity: r.quantity, amount: part });
-        take = take.plus(part);
-      }
-    } else if (history.eligible.gt(0)) {
-      const target = round(earned.amount.times(history.refundedAmount.plus(amount)).div(history.eligible), placesOf(earned.unit), config.rounding);
-      take = Decimal.max(ZERO, target.minus(already));
+    else {
+      // The lot's cumulative target after this refund counts every refund of the order, by line
+      // and by amount, so the order of refunds never changes what they take together.
+      const unitPlaces = placesOf(earned.unit);
+      const target = refundTarget(earned, { units: unitsAfter, amount: history.refundedAmount.plus(amount) }, history.eligible, unitPlaces, config.rounding);
+      take = Decimal.min(Decimal.max(ZERO, target.minus(already)), left);
+      lines = lineParts(earned.lines, refundLines, take, unitPlaces);
     }
-    take = Decimal.min(take, left);
     if (take.gt(0)) wants.push({ lot: earned.lot, unit: earned.unit, amount: take, ...(lines.length ? { lines } : {}) });
   }
 

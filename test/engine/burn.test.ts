@@ -117,6 +117,53 @@ describe('refunds claw back by allocation (SPEC §2b, §5)', () => {
     l.check();
   });
 
+  test('line-then-amount claws back what one refund of the same total would: $50 + $50 earn 100; line a, then $49.99, leaves 1 (99 = floor 99.99), not 50', () => {
+    const l = new Ledger(pointsProgram({ rules: [perDollar], rounding: 'floor' }));
+    expect(earned(l.event(order('A', [{ lineId: 'a', unitPrice: '50.00' }, { lineId: 'b', unitPrice: '50.00' }])))).toBe('100');
+    expect(clawed(l.event(refund('r1', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toBe('50');
+    expect(clawed(l.event(refund('r2', 'A', { amount: '49.99', currency: 'USD' })))).toBe('49'); // target floor(100 × 99.99 / 100) = 99, less 50
+    expect(l.available('2027-03-13T00:00:00Z')).toBe('1');
+    // The other order ends in the same place.
+    const m = new Ledger(pointsProgram({ rules: [perDollar], rounding: 'floor' }));
+    m.event(order('A', [{ lineId: 'a', unitPrice: '50.00' }, { lineId: 'b', unitPrice: '50.00' }]));
+    expect(clawed(m.event(refund('r1', 'A', { amount: '49.99', currency: 'USD' })))).toBe('49');
+    expect(clawed(m.event(refund('r2', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toBe('50');
+    expect(m.available('2027-03-13T00:00:00Z')).toBe('1');
+    // Completing takes exactly what is left.
+    expect(clawed(l.event(refund('r3', 'A', { lines: [{ lineId: 'b', quantity: 1 }] })))).toBe('1');
+    expect(l.available('2027-03-13T00:00:00Z')).toBe('0');
+    l.check();
+    m.check();
+  });
+
+  test('amount-then-line never claws back more than one refund of the same total: 3 per $2 on 2 × $1 + $1 earns 4 (3 / 1; 2 / 1 per unit); $1 then one unit takes 2, not 3', () => {
+    const l = new Ledger(pointsProgram({ rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 3, per: 2 } }], rounding: 'floor' }));
+    expect(earned(l.event(order('A', [{ lineId: 'a', unitPrice: '1.00', quantity: 2 }, { lineId: 'b', unitPrice: '1.00' }])))).toBe('4');
+    expect(clawed(l.event(refund('r1', 'A', { amount: '1.00', currency: 'USD' })))).toBe('1'); // floor(4 / 3)
+    // Target floor(4 × 1/3 + 3 × 1/2) = floor(2.83) = 2 (the line's unit is worth 2 by allocation, so 2 either way), less 1.
+    expect(clawed(l.event(refund('r2', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toBe('1');
+    expect(l.available('2027-03-13T00:00:00Z')).toBe('2');
+    const m = new Ledger(pointsProgram({ rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 3, per: 2 } }], rounding: 'floor' }));
+    m.event(order('A', [{ lineId: 'a', unitPrice: '1.00', quantity: 2 }, { lineId: 'b', unitPrice: '1.00' }]));
+    expect(clawed(m.event(refund('r1', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toBe('2');
+    expect(clawed(m.event(refund('r2', 'A', { amount: '1.00', currency: 'USD' })))).toBe('0');
+    expect(m.available('2027-03-13T00:00:00Z')).toBe('2');
+    l.check();
+    m.check();
+  });
+
+  test('a line of the maximum quantity (1,000,000 units): one unit back claws exactly its per-unit share, in O(lines)', () => {
+    // $10,000.00 + $9,999.99 at 3 per $2 earns floor(29,999.985) = 29,999, split 15,000 / 14,999.
+    const l = new Ledger(pointsProgram({ rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 3, per: 2 } }], rounding: 'floor' }));
+    expect(earned(l.event(order('A', [{ lineId: 'a', unitPrice: '0.01', quantity: 1_000_000 }, { lineId: 'b', unitPrice: '0.01', quantity: 999_999 }])))).toBe('29999');
+    // Per unit, largest remainder with ties to the earlier unit: a's first 15,000 units get 1, the rest 0; b's first 14,999.
+    expect(clawed(l.event(refund('r1', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toBe('1');
+    expect(clawed(l.event(refund('r2', 'A', { lines: [{ lineId: 'a', quantity: 20_000 }] })))).toBe('14999');
+    expect(clawed(l.event(refund('r3', 'A', { lines: [{ lineId: 'b', quantity: 14_998 }] })))).toBe('14998');
+    expect(clawed(l.event(refund('r4', 'A', { lines: [{ lineId: 'b', quantity: 2 }] })))).toBe('1');
+    l.check();
+  });
+
   test('an order paid partly with points, refunded in half, gives back half of those points with their original expiry', () => {
     const program = pointsProgram({ expiry: { kind: 'rolling', months: 12 } });
     const l = new Ledger(program);

@@ -217,10 +217,22 @@ function modelRefund(s: Shape, m: OrderModel, body: RefundBody): { credit: bigin
   const creditLeft = m.credit - m.clawed;
   let credit: bigint;
   if (complete) credit = creditLeft;
-  else if ('lines' in body) credit = creditPart;
   else {
-    const target = m.eligibleTotal > 0n && s.credit ? roundRational(m.credit * (m.refundedAmount + body.amount), m.eligibleTotal, s.credit.rounding) : 0n;
+    // One cumulative target over every refund so far, by line and by amount, whatever their order:
+    // the refunded units' per-unit shares, and once an amount is refunded at least
+    // round(credit × amount / eligible + Σ line share × units / quantity); less what was taken.
+    const amount = m.refundedAmount + ('lines' in body ? 0n : body.amount);
+    let target = m.creditPerUnit.reduce((t, u, i) => t + u.slice(0, units[i]).reduce((a, b) => a + b, 0n), 0n);
+    if (amount > 0n && m.eligibleTotal > 0n && s.credit) {
+      const qs = m.lines.map((l) => BigInt(l.qty));
+      const den = m.eligibleTotal * qs.reduce((a, b) => a * b, 1n);
+      let num = m.credit * amount * (den / m.eligibleTotal);
+      m.creditPerUnit.forEach((u, i) => (num += u.reduce((a, b) => a + b, 0n) * BigInt(units[i] ?? 0) * (den / (qs[i] ?? 1n))));
+      const p = roundRational(num, den, s.credit.rounding);
+      if (p > target) target = p;
+    }
     credit = target > m.clawed ? target - m.clawed : 0n;
+    if ('lines' in body && m.refundedAmount === 0n) expect(credit).toBe(creditPart); // by lines alone: the line allocation
   }
   credit = min(credit, creditLeft);
   const progressLeft = m.progress - m.progressTaken;

@@ -255,6 +255,33 @@ describe('refunds claw back the credit exactly (SPEC §5)', () => {
     expect(clawed(ceil.event(refund('r1', 'A', { amount: '10.01', currency: 'USD' })))).toEqual([['A:credit', '0.51']]);
   });
 
+  test('mixed line and amount refunds claw back what one refund of the same total would, in either order', () => {
+    // $50 + $50 at 5% earns $5.00 (2.50 / 2.50). Line a then $49.00: $99.00 back → 4.95 in all, not 2.50.
+    const l = new Ledger(spendProgram({ credit: { percent: 5 } }));
+    l.event(order('A', [{ lineId: 'a', unitPrice: '50.00' }, { lineId: 'b', unitPrice: '50.00' }]));
+    expect(clawed(l.event(refund('r1', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toEqual([['A:credit', '2.5']]);
+    expect(clawed(l.event(refund('r2', 'A', { amount: '49.00', currency: 'USD' })))).toEqual([['A:credit', '2.45']]);
+    expect(l.balance('2027-03-13T00:00:00Z').available).toBe('0.05');
+    // 2 × $0.30 + $0.30 at 5% earns 0.045 → $0.05 (0.03 / 0.02; line a per unit 0.02 / 0.01). $0.30 then one unit of a:
+    // $0.60 back → 0.0333 → 0.03 in all (half-up), not 0.02 + 0.02.
+    const m = new Ledger(spendProgram({ credit: { percent: 5 } }));
+    m.event(order('A', [{ lineId: 'a', unitPrice: '0.30', quantity: 2 }, { lineId: 'b', unitPrice: '0.30' }]));
+    expect(clawed(m.event(refund('r1', 'A', { amount: '0.30', currency: 'USD' })))).toEqual([['A:credit', '0.02']]);
+    expect(clawed(m.event(refund('r2', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toEqual([['A:credit', '0.01']]);
+    expect(m.balance('2027-03-13T00:00:00Z').available).toBe('0.02');
+    // Completing takes exactly what is left.
+    expect(clawed(m.event(refund('r3', 'A', { lines: [{ lineId: 'a', quantity: 1 }, { lineId: 'b', quantity: 1 }] })))).toEqual([['A:credit', '0.02']]);
+    expect(m.balance('2027-03-13T00:00:00Z').available).toBe('0');
+  });
+
+  test('a line of the maximum quantity: one unit back claws back exactly its per-unit share of the credit', () => {
+    // 1,000,000 × $0.07 = $70,000.00 at 5% earns $3,500.00: 350,000 cents over 1,000,000 units, 0 each, the first 350,000 get 1 cent.
+    const l = new Ledger(spendProgram({ credit: { percent: 5 } }));
+    l.event(order('A', [{ lineId: 'a', unitPrice: '0.07', quantity: 1_000_000 }, { lineId: 'b', unitPrice: '1.00' }]));
+    expect(clawed(l.event(refund('r1', 'A', { lines: [{ lineId: 'a', quantity: 1 }] })))).toEqual([['A:credit', '0.01']]);
+    expect(clawed(l.event(refund('r2', 'A', { lines: [{ lineId: 'a', quantity: 400_000 }] })))).toEqual([['A:credit', '3499.99']]);
+  });
+
   test('a full refund after the credit was spent: the return policy decides (allow_negative books a debt that later credit repays first; available_only forgives)', () => {
     const negative = new Ledger(spendProgram({ credit: { percent: 5 } }));
     negative.event(order('A', [{ lineId: 'x', unitPrice: '80.00' }]));

@@ -12,6 +12,7 @@ import type { Notification } from '../notifications';
 import type { OrderView } from '../order';
 import type { Program } from '../program';
 import { redemptionDraws, restoredFrom, restoreEntry } from '../redeem';
+import { refundTarget, unitsShare } from '../refund';
 import type { KindEventContext, KindHooks, KindResult } from './types';
 
 // The spend kind: cash-back / store credit in money, and Kohl's-style progress.
@@ -72,13 +73,6 @@ function wholeTimesUp(x: Decimal, step: Decimal): Decimal {
 
 /** The decimals needed to split amounts exactly. */
 const placesOf = (xs: readonly Decimal[]): number => xs.reduce((m, x) => Math.max(m, x.decimalPlaces()), 0);
-
-/** `count` units, from the 0-based unit `from`, of a line share split per unit by largest remainder. */
-function unitsShare(share: Decimal, quantity: number, from: number, count: number, places: number): Decimal {
-  if (count <= 0 || share.isZero()) return ZERO;
-  const perUnit = allocate(share, Array.from({ length: quantity }, () => ONE), { places });
-  return sum(perUnit.slice(from, from + count));
-}
 
 // ---- Purchases ---------------------------------------------------------------------------------
 
@@ -296,10 +290,13 @@ function onRefund(ctx: KindEventContext, config: SpendProgramConfig, event: Refu
   const places = minorUnits(config.currency);
 
   const byLines = event.lines !== undefined;
-  const parts = refunded.lines.map((r) => ({ lineId: r.lineId, quantity: r.quantity, from: history.refundedUnits.get(r.lineId) ?? 0, of: history.lines.find((l) => l.lineId === r.lineId)?.quantity ?? 0 }));
-  const allUnits = history.lines.every((l) => (history.refundedUnits.get(l.lineId) ?? 0) + (parts.find((p) => p.lineId === l.lineId)?.quantity ?? 0) >= l.quantity);
+  const quantities = new Map(history.lines.map((l) => [l.lineId, l.quantity]));
+  const parts = refunded.lines.map((r) => ({ lineId: r.lineId, quantity: r.quantity, from: history.refundedUnits.get(r.lineId) ?? 0, of: quantities.get(r.lineId) ?? 0 }));
+  const refunding = new Map(parts.map((p) => [p.lineId, p.quantity]));
+  const unitsAfter = (lineId: string): number => (history.refundedUnits.get(lineId) ?? 0) + (refunding.get(lineId) ?? 0);
+  const allUnits = history.lines.every((l) => unitsAfter(l.lineId) >= l.quantity);
   const complete = (byLines && allUnits) || history.refundedNet.plus(refunded.net).gte(history.subtotal);
-  const amountFraction = (whole: Decimal): Decimal => (history.eligible.gt(0) ? whole.times(history.refundedAmount.plus(refunded.amount)).div(history.eligible) : ZERO);
+  const shares = (lot: CreditLot): ReadonlyMap<string, LineShare> => new Map(lot.lines.map((x) => [x.lineId, x]));
 
   // 1. Cash-back credit of the order.
   const wants: { lot: string; unit: Unit; amount: Decimal; lines?: LineShare[] }[] = [];
@@ -310,18 +307,21 @@ function onRefund(ctx: KindEventContext, config: SpendProgramConfig, event: Refu
     let take = ZERO;
     const lines: LineShare[] = [];
     if (complete) take = left;
-    else if (byLines) {
+    else {
+      // One cumulative target over every refund of the order, by line and by amount (see
+      // refundTarget), so the order of refunds never changes what they take together.
+      const target = refundTarget(lot, { units: unitsAfter, amount: history.refundedAmount.plus(refunded.amount) }, history.eligible, places, config.credit?.rounding ?? 'half-up');
+      take = Decimal.min(Decimal.max(ZERO, target.minus(already)), left);
+      // The take split over the lines this refund names, in order, until used up.
+      let rest = take;
+      const byId = shares(lot);
       for (const p of parts) {
-        const share = lot.lines.find((s) => s.lineId === p.lineId);
-        const part = share ? unitsShare(share.amount, p.of, p.from, p.quantity, places) : ZERO;
+        const share = byId.get(p.lineId);
+        const part = share && rest.gt(0) ? Decimal.min(rest, unitsShare(share.amount, p.of, p.from, p.quantity, places)) : ZERO;
         if (part.gt(0)) lines.push({ lineId: p.lineId, quantity: p.quantity, amount: part });
-        take = take.plus(part);
+        rest = rest.minus(part);
       }
-    } else {
-      const target = round(amountFraction(lot.amount), places, config.credit?.rounding ?? 'half-up');
-      take = Decimal.max(ZERO, target.minus(already));
     }
-    take = Decimal.min(take, left);
     if (take.gt(0)) wants.push({ lot: lot.lot, unit, amount: take, ...(lines.length > 0 ? { lines } : {}) });
   }
 
