@@ -18,6 +18,7 @@ import type { Notification } from './notifications';
 import { refundDecision } from './refund';
 import { hooksOf } from './kinds';
 import { foldDraft } from './lots';
+import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
 import type { Explanation } from './explain-types';
 
 const ZERO = new Decimal(0);
@@ -339,7 +340,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const notifications: Notification[] = [];
   if (total.gt(0)) {
     const pendingPoints = entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
-    notifications.push({ id: `event:${event.id}:points.earned`, type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
+    notifications.push({ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
   }
   const explanation = wantExplain ? { programId: program.id, eventId: event.id, segments, rules: explained, points: total } : undefined;
   return withKind(program, account, customer, event, order, entries, notifications, orderTransactions, explanation);
@@ -372,7 +373,7 @@ function withKind(
     all.length === 0
       ? null
       : {
-          id: `event:${event.id}`,
+          id: transactionId('event', event.id),
           programId: program.id,
           programVersion: program.version,
           customerId: account.customerId,
@@ -408,7 +409,7 @@ function earnEntries(program: Program, account: AccountState, event: LoyaltyEven
   const counters: CounterChange[] = [];
   for (const draft of drafts) {
     if (!draft.points.gt(0)) continue;
-    const lotId = `${event.id}:${draft.rule.id}`;
+    const lotId = lotIdOf({ kind: 'rule', eventId: event.id, ruleId: draft.rule.id });
     for (const c of draft.counters) counters.push({ ...c, lot: lotId });
     const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
     const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;

@@ -9,6 +9,7 @@ import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
 import { hooksOf } from './kinds';
+import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
@@ -57,9 +58,9 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const t = now.getTime();
   const entries: Entry[] = [];
   const notifications: Notification[] = [];
-  const id = `tick:${now.toISOString()}`;
+  const id = tickId(now);
   const note = (n: NotificationBody, suffix: string): void => {
-    notifications.push({ ...n, id: `${id}:${n.type}:${suffix}`, programId: program.id, customerId: account.customerId, at: now } as Notification);
+    notifications.push({ ...n, id: tickNoticeId(now, n.type, suffix), programId: program.id, customerId: account.customerId, at: now } as Notification);
   };
 
   // 1. Expiry.
@@ -96,7 +97,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
     if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && account.marks.birthday !== String(year)) {
       const points = config.birthday.points;
       const lot: Lot = {
-        id: `birthday:${year}`,
+        id: lotId({ kind: 'birthday', year }),
         unit: 'points',
         amount: points,
         remaining: points,

@@ -11,6 +11,7 @@ import type { Notification } from '../notifications';
 import type { Program } from '../program';
 import { pointsLike } from './points';
 import type { KindEventContext, KindHooks, KindResult } from './types';
+import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -370,7 +371,7 @@ function onEvent(ctx: KindEventContext): KindResult {
   const customerId = ctx.account.customerId;
   const stored = stateOf(ctx.after);
   const caught = stored ? advanced(config, stored, at) : undefined;
-  const { entries, notifications } = stepsToResult(ctx.program, customerId, caught?.steps ?? [], `event:${event.id}`);
+  const { entries, notifications } = stepsToResult(ctx.program, customerId, caught?.steps ?? [], noticePrefix('event', event.id));
   const change = eventDelta(config, ctx);
   if (!change || change.delta.isZero()) return { entries, notifications };
 
@@ -410,7 +411,7 @@ function onEvent(ctx: KindEventContext): KindResult {
         previous: { tier: from, until: at },
       };
       reason = `upgraded from ${from} to ${reached.id}: ${counted} reached ${reached.threshold.toString()} (${change.what})`;
-      notifications.push({ id: `event:${event.id}:tier.upgraded`, type: 'tier.upgraded', programId: ctx.program.id, customerId, at, from, to: reached.id, reason });
+      notifications.push({ id: noticeId(noticePrefix('event', event.id), 'tier.upgraded'), type: 'tier.upgraded', programId: ctx.program.id, customerId, at, from, to: reached.id, reason });
     } else if (q === h && h > 0) {
       const period = periodStartAt(config, state.since, at);
       if (at.getTime() >= state.since.getTime() && period.getTime() > (state.earnedIn?.getTime() ?? Number.NEGATIVE_INFINITY)) {
@@ -442,7 +443,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
   const config = configOf(ctx.program);
   if (!config) return { entries: [], notifications: [] };
   const { now, after } = ctx;
-  const id = `tick:${now.toISOString()}`;
+  const id = tickId(now);
   const stored = stateOf(after);
   const caught = stored ? advanced(config, stored, now) : undefined;
   const { entries, notifications } = stepsToResult(ctx.program, after.customerId, caught?.steps ?? [], id);
@@ -462,7 +463,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
         const owed = after.debt.points ?? ZERO;
         const repaid = Decimal.min(owed, gift);
         const lot: Lot = {
-          id: `tier-birthday:${year}`,
+          id: lotId({ kind: 'tier-birthday', year }),
           unit: 'points',
           amount: gift,
           remaining: gift.minus(repaid),
