@@ -12,6 +12,7 @@ import type { Program } from '../program';
 import { pointsLike } from './points';
 import type { KindEventContext, KindHooks, KindResult } from './types';
 import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
+import { lastYearPaid } from '../../ledger/read';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -454,7 +455,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
     const zone = customer.timeZone ?? config.timeZone;
     const year = zonedParts(now, zone).year;
     const start = birthdayStart(customer, year, zone);
-    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && after.marks[BIRTHDAY_MARK] !== String(year)) {
+    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(after.marks, BIRTHDAY_MARK)) {
       const state = caught?.state;
       const i = state ? indexOf(config, start.getTime() < state.since.getTime() && state.previous ? state.previous.tier : state.tier) : 0;
       const tier = tierAt(config, i);
@@ -499,7 +500,7 @@ function nextDue(ctx: Parameters<NonNullable<KindHooks['nextDueAt']>>[0]): Date 
     const from = t > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
     const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
-      if (account.marks[BIRTHDAY_MARK] === String(y)) continue;
+      if (y <= lastYearPaid(account.marks, BIRTHDAY_MARK)) continue;
       const start = birthdayStart(customer, y, zone);
       if (start && start.getTime() >= customer.enrolledAt.getTime() && start.getTime() > t) best = Math.min(best, start.getTime());
     }
