@@ -96,10 +96,24 @@ function limitWindow(limit: Limit, at: Date, zone: string, lateness: number, ord
   }
 }
 
-function factKey(value: unknown): string {
+// Facts whose values name a thing in a free spelling: `' Twitter'`, `'ｔｗｉｔｔｅｒ'` and `'twitter'` are one network.
+const CASE_FREE_FACTS: ReadonlySet<string> = new Set(['event.network', 'event.platform']);
+// Format characters (zero-width space and joiner, BOM, soft hyphen…): invisible, so never part of a key.
+const FORMAT_CHARS = /\p{Cf}/gu;
+
+/**
+ * The value of a limit's key fact, as the counter compares it. Ids (`…Id` facts such as
+ * `event.referredCustomerId`) are opaque and kept byte for byte; other text is NFKC-normalised,
+ * stripped of format characters and trimmed, and networks and platforms are lower-cased, so a
+ * once-per-network limit cannot be bypassed with a space, full-width letters or a zero-width space.
+ */
+function factKey(fact: string, value: unknown): string {
   if (Decimal.isDecimal(value)) return canonicalDecimal(value);
   if (value instanceof Date) return value.toISOString();
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  if (typeof value !== 'string') return JSON.stringify(value) ?? '';
+  if (/(Id|\.id)$/.test(fact)) return value;
+  const text = value.normalize('NFKC').replace(FORMAT_CHARS, '').trim();
+  return CASE_FREE_FACTS.has(fact) ? text.toLowerCase().normalize('NFKC') : text;
 }
 
 /** Applies a rule's limits to its award, recording clips and the counter changes it consumes. */
@@ -109,7 +123,7 @@ function applyLimits(draft: Draft, account: AccountState, facts: Record<string, 
   const pending: CounterChange[] = [];
   draft.rule.limits.forEach((limit, j) => {
     const window = limitWindow(limit, event.occurredAt, config.timeZone, config.latenessDays, orderId);
-    const keyPart = limit.key === undefined ? '' : `|${limit.key}=${factKey(facts[limit.key])}`;
+    const keyPart = limit.key === undefined ? '' : `|${limit.key}=${factKey(limit.key, facts[limit.key])}`;
     const key = `${draft.rule.id}#${j}|${window.id}${keyPart}`;
     const used = account.counters[key];
     const before = draft.points;
