@@ -113,7 +113,7 @@ export function verifyFold(state: AccountState, transactions: readonly Transacti
  * - `foreign_transaction`: a transaction names another customer or program than the account's;
  * - `lot_id_reused`: two entries create a lot with one id (even after the first left the state);
  * - `order_overclawed`: clawbacks charged more against a lot, or against an order's lots in
- *   total, than it earned;
+ *   total, than it earned by undoing the lot's own order (or, for a lot of no order, by a reversal);
  * - `order_not_netted`: an order whose refunds covered every unit of every line still keeps part
  *   of a lot that was shared over its lines (what a refund by line takes back).
  * Returns the issues found (empty when sound).
@@ -127,7 +127,8 @@ export function checkTransactions(state: AccountState, transactions: readonly Tr
   const issues: Issue[] = [];
   const created = new Map<string, Lot>();
   const lined = new Set<string>();
-  const clawed = new Map<string, Decimal>();
+  // Per lot, what clawbacks charged against it, by the order they undid ('' for none).
+  const clawed = new Map<string, Map<string, Decimal>>();
   // Per order: each line's quantity bought and refunded.
   const bought = new Map<string, Map<string, number>>();
   const refunded = new Map<string, Map<string, number>>();
@@ -150,15 +151,26 @@ export function checkTransactions(state: AccountState, transactions: readonly Tr
         create(e.lot, path);
         if (e.lines !== undefined && e.lines.length > 0) lined.add(e.lot.id);
       } else if (e.kind === 'adjust' && e.direction === 'credit' && e.lot) create(e.lot, path);
-      else if (e.kind === 'clawback') e.against.forEach((a) => clawed.set(a.lot, (clawed.get(a.lot) ?? ZERO).plus(a.amount)));
+      else if (e.kind === 'clawback') {
+        for (const a of e.against) {
+          const byOrder = clawed.get(a.lot) ?? new Map<string, Decimal>();
+          byOrder.set(e.orderId ?? '', (byOrder.get(e.orderId ?? '') ?? ZERO).plus(a.amount));
+          clawed.set(a.lot, byOrder);
+        }
+      }
       else if (e.kind === 'activity' && e.orderId !== undefined && e.orders > 0) for (const l of e.lines ?? []) add(bought, e.orderId, l.lineId, l.quantity);
       else if (e.kind === 'refund') for (const l of e.lines) add(refunded, e.orderId, l.lineId, l.quantity);
     });
   });
   // What each order's lots earned and had clawed back, per unit.
   const orders = new Map<string, Map<Unit, { earned: Decimal; clawed: Decimal }>>();
+  // What undoing the lot's own order (or, for a lot of no order, a reversal) charged against it.
+  // A refund may also take back a lot it did not earn (a reward converted from spend progress,
+  // whichever is still held, even one a later restore brought back); that is not the lot's own
+  // clawback and is left out.
+  const ownClawback = (lot: Lot): Decimal => clawed.get(lot.id)?.get(lot.orderId ?? '') ?? ZERO;
   for (const lot of created.values()) {
-    const taken = clawed.get(lot.id) ?? ZERO;
+    const taken = ownClawback(lot);
     if (taken.gt(lot.amount)) issues.push({ code: 'order_overclawed', path: ['lots', lot.id], message: `${taken.toString()} clawed back against lot ${lot.id}, which earned ${lot.amount.toString()}` });
     if (lot.orderId === undefined) continue;
     const perUnit = orders.get(lot.orderId) ?? new Map<Unit, { earned: Decimal; clawed: Decimal }>();
@@ -177,7 +189,7 @@ export function checkTransactions(state: AccountState, transactions: readonly Tr
     if (!back || lines.size === 0 || [...lines].some(([lineId, n]) => (back.get(lineId) ?? 0) < n)) continue;
     for (const lot of created.values()) {
       if (lot.orderId !== orderId || !lined.has(lot.id)) continue;
-      const left = lot.amount.minus(clawed.get(lot.id) ?? ZERO);
+      const left = lot.amount.minus(ownClawback(lot));
       if (left.gt(0)) issues.push({ code: 'order_not_netted', path: ['orders', orderId, 'lots', lot.id], message: `order ${orderId} is refunded in full, yet lot ${lot.id} keeps ${left.toString()} of ${lot.amount.toString()} ${lot.unit}` });
     }
   }
