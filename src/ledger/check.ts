@@ -157,8 +157,7 @@ export function checkTransactions(state: AccountState, transactions: readonly Tr
           byOrder.set(e.orderId ?? '', (byOrder.get(e.orderId ?? '') ?? ZERO).plus(a.amount));
           clawed.set(a.lot, byOrder);
         }
-      }
-      else if (e.kind === 'activity' && e.orderId !== undefined && e.orders > 0) for (const l of e.lines ?? []) add(bought, e.orderId, l.lineId, l.quantity);
+      } else if (e.kind === 'activity' && e.orderId !== undefined && e.orders > 0) for (const l of e.lines ?? []) add(bought, e.orderId, l.lineId, l.quantity);
       else if (e.kind === 'refund') for (const l of e.lines) add(refunded, e.orderId, l.lineId, l.quantity);
     });
   });
