@@ -8,6 +8,7 @@ import { hooksOf } from './kinds';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import { restoredFrom } from './redeem';
+import { lotId, transactionId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);
 
@@ -21,12 +22,12 @@ const ZERO = new Decimal(0);
  * ```
  */
 export function adjust(program: Program, account: AccountState, request: AdjustRequest): Decision {
-  const id = `adjust:${request.requestId}`;
+  const id = transactionId('adjust', request.requestId);
   const unit = hooksOf(program).unit(program);
   const cause = { kind: 'request' as const, requestId: request.requestId, operation: 'adjust', actor: request.actor };
   if (request.points.gt(0)) {
     const lot: Lot = {
-      id,
+      id: lotId({ kind: 'adjust', requestId: request.requestId }),
       unit,
       amount: request.points,
       remaining: request.points,
@@ -106,7 +107,7 @@ export function reverse(program: Program, account: AccountState, request: Revers
   const undone = undoneLater(later.filter((tx) => tx.id !== transaction.id), orderId);
   const settled = settleLapsedHolds(account, request.at);
   const state = settled.state;
-  const id = `reverse:${request.requestId}`;
+  const id = transactionId('reverse', request.requestId);
   const entries: Entry[] = [...settled.entries];
   const wants: { lot: string; unit: Unit; amount: Decimal }[] = [];
   const counters: CounterChange[] = [];

@@ -9,6 +9,7 @@ import { hooksOf } from './kinds';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
+import { noticeId, noticePrefix, transactionId } from '../ledger/ids';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -92,7 +93,7 @@ export function redeemReward(program: Program, account: AccountState, request: R
     ...(reward.event !== undefined ? { event: reward.event } : {}),
     ...(validUntil !== undefined ? { validUntil } : {}),
   };
-  const id = `reward:${request.requestId}`;
+  const id = transactionId('reward', request.requestId);
   return accept(
     program,
     account,
@@ -100,6 +101,6 @@ export function redeemReward(program: Program, account: AccountState, request: R
     request.at,
     { kind: 'request', requestId: request.requestId, operation: 'reward' },
     [...settled.entries, { kind: 'redeem', unit, draws, rewardId: reward.id }],
-    [{ id: `${id}:reward.issued`, type: 'reward.issued', programId: program.id, customerId: account.customerId, at: request.at, reward: issuedReward, requestId: request.requestId }],
+    [{ id: noticeId(noticePrefix('reward', request.requestId), 'reward.issued'), type: 'reward.issued', programId: program.id, customerId: account.customerId, at: request.at, reward: issuedReward, requestId: request.requestId }],
   );
 }

@@ -18,6 +18,7 @@ import type { Notification } from './notifications';
 import { refundDecision } from './refund';
 import { hooksOf } from './kinds';
 import { foldDraft } from './lots';
+import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
 import type { Explanation } from './explain-types';
 
 const ZERO = new Decimal(0);
@@ -95,10 +96,24 @@ function limitWindow(limit: Limit, at: Date, zone: string, lateness: number, ord
   }
 }
 
-function factKey(value: unknown): string {
+// Facts whose values name a thing in a free spelling: `' Twitter'`, `'ｔｗｉｔｔｅｒ'` and `'twitter'` are one network.
+const CASE_FREE_FACTS: ReadonlySet<string> = new Set(['event.network', 'event.platform']);
+// Format characters (zero-width space and joiner, BOM, soft hyphen…): invisible, so never part of a key.
+const FORMAT_CHARS = /\p{Cf}/gu;
+
+/**
+ * The value of a limit's key fact, as the counter compares it. Ids (`…Id` facts such as
+ * `event.referredCustomerId`) are opaque and kept byte for byte; other text is NFKC-normalised,
+ * stripped of format characters and trimmed, and networks and platforms are lower-cased, so a
+ * once-per-network limit cannot be bypassed with a space, full-width letters or a zero-width space.
+ */
+function factKey(fact: string, value: unknown): string {
   if (Decimal.isDecimal(value)) return canonicalDecimal(value);
   if (value instanceof Date) return value.toISOString();
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  if (typeof value !== 'string') return JSON.stringify(value) ?? '';
+  if (/(Id|\.id)$/.test(fact)) return value;
+  const text = value.normalize('NFKC').replace(FORMAT_CHARS, '').trim();
+  return CASE_FREE_FACTS.has(fact) ? text.toLowerCase().normalize('NFKC') : text;
 }
 
 /** Applies a rule's limits to its award, recording clips and the counter changes it consumes. */
@@ -108,7 +123,7 @@ function applyLimits(draft: Draft, account: AccountState, facts: Record<string, 
   const pending: CounterChange[] = [];
   draft.rule.limits.forEach((limit, j) => {
     const window = limitWindow(limit, event.occurredAt, config.timeZone, config.latenessDays, orderId);
-    const keyPart = limit.key === undefined ? '' : `|${limit.key}=${factKey(facts[limit.key])}`;
+    const keyPart = limit.key === undefined ? '' : `|${limit.key}=${factKey(limit.key, facts[limit.key])}`;
     const key = `${draft.rule.id}#${j}|${window.id}${keyPart}`;
     const used = account.counters[key];
     const before = draft.points;
@@ -339,7 +354,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const notifications: Notification[] = [];
   if (total.gt(0)) {
     const pendingPoints = entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
-    notifications.push({ id: `event:${event.id}:points.earned`, type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
+    notifications.push({ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints, eventId: event.id });
   }
   const explanation = wantExplain ? { programId: program.id, eventId: event.id, segments, rules: explained, points: total } : undefined;
   return withKind(program, account, customer, event, order, entries, notifications, orderTransactions, explanation);
@@ -372,7 +387,7 @@ function withKind(
     all.length === 0
       ? null
       : {
-          id: `event:${event.id}`,
+          id: transactionId('event', event.id),
           programId: program.id,
           programVersion: program.version,
           customerId: account.customerId,
@@ -408,7 +423,7 @@ function earnEntries(program: Program, account: AccountState, event: LoyaltyEven
   const counters: CounterChange[] = [];
   for (const draft of drafts) {
     if (!draft.points.gt(0)) continue;
-    const lotId = `${event.id}:${draft.rule.id}`;
+    const lotId = lotIdOf({ kind: 'rule', eventId: event.id, ruleId: draft.rule.id });
     for (const c of draft.counters) counters.push({ ...c, lot: lotId });
     const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
     const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;

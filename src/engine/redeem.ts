@@ -10,6 +10,7 @@ import type { Notification } from './notifications';
 import { hooksOf } from './kinds';
 import type { Unit } from '../ledger/types';
 import { giveBack, releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
+import { transactionId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);
 
@@ -146,7 +147,7 @@ export function redeem(program: Program, account: AccountState, request: RedeemR
   const draws = spend(settled.state, request.points, request.at, unit);
   if (!draws) return insufficient(program, account, request.points, request.at);
   const orderId = request.orderId;
-  return accept(program, account, `redeem:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'redeem' }, [
+  return accept(program, account, transactionId('redeem', request.requestId), request.at, { kind: 'request', requestId: request.requestId, operation: 'redeem' }, [
     ...settled.entries,
     { kind: 'redeem', unit, draws, ...(orderId !== undefined ? { orderId } : {}) },
   ]);
@@ -188,7 +189,7 @@ export function cancelRedemption(program: Program, account: AccountState, reques
   const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
   const done = restoredFrom(account, redemption.id);
   const entry = restoreEntry(account, redemption, done, total.minus(done), request.at);
-  const id = `cancel:${request.requestId}`;
+  const id = transactionId('cancel', request.requestId);
   const entries: Entry[] = [...(entry ? [entry] : []), { kind: 'mark', key: mark, value: id }];
   // Cancelling a catalog reward voids its code: the host is told to deactivate it, and the
   // service returns the stock it consumed.
@@ -251,7 +252,7 @@ export function hold(program: Program, account: AccountState, request: HoldReque
   if (!draws) return insufficient(program, account, request.points, request.at);
   const minutes = request.timeoutMinutes ?? program.config.redemption.holdMinutes;
   const expiresAt = new Date(request.at.getTime() + minutes * 60_000);
-  return accept(program, account, `hold:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'hold' }, [
+  return accept(program, account, transactionId('hold', request.requestId), request.at, { kind: 'request', requestId: request.requestId, operation: 'hold' }, [
     ...settled.entries,
     { kind: 'hold', unit, hold: { id: request.requestId, unit, draws, expiresAt, ...(request.orderId !== undefined ? { orderId: request.orderId } : {}) } },
   ]);
@@ -279,7 +280,7 @@ export function capture(program: Program, account: AccountState, request: Captur
   const points = request.points ?? held;
   if (points.gt(held)) return refuse('exceeds_hold', ['points'], `hold "${request.holdId}" reserves ${held.toString()} points, ${points.toString()} asked`);
   const draws = sliceDraws(found.draws, ZERO, points);
-  return accept(program, account, `capture:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'capture' }, [
+  return accept(program, account, transactionId('capture', request.requestId), request.at, { kind: 'request', requestId: request.requestId, operation: 'capture' }, [
     { kind: 'capture', unit: draws[0]?.terms.unit ?? 'points', holdId: request.holdId, draws, ...(found.orderId !== undefined ? { orderId: found.orderId } : {}) },
   ]);
 }
@@ -295,7 +296,7 @@ export function capture(program: Program, account: AccountState, request: Captur
 export function release(program: Program, account: AccountState, request: ReleaseRequest): Decision {
   const h = account.holds.find((x) => x.id === request.holdId);
   if (!h) return refuse('unknown_hold', ['holdId'], `no open hold "${request.holdId}"`);
-  return accept(program, account, `release:${request.requestId}`, request.at, { kind: 'request', requestId: request.requestId, operation: 'release' }, [
+  return accept(program, account, transactionId('release', request.requestId), request.at, { kind: 'request', requestId: request.requestId, operation: 'release' }, [
     releaseEntry(account, h.id, h.draws, request.at),
   ]);
 }

@@ -9,6 +9,8 @@ import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
 import { hooksOf } from './kinds';
+import { lotId, tickId, tickNoticeId } from '../ledger/ids';
+import { lastYearPaid } from '../ledger/read';
 
 const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
@@ -57,9 +59,9 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const t = now.getTime();
   const entries: Entry[] = [];
   const notifications: Notification[] = [];
-  const id = `tick:${now.toISOString()}`;
+  const id = tickId(now);
   const note = (n: NotificationBody, suffix: string): void => {
-    notifications.push({ ...n, id: `${id}:${n.type}:${suffix}`, programId: program.id, customerId: account.customerId, at: now } as Notification);
+    notifications.push({ ...n, id: tickNoticeId(now, n.type, suffix), programId: program.id, customerId: account.customerId, at: now } as Notification);
   };
 
   // 1. Expiry.
@@ -87,16 +89,17 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const settled = settleLapsedHolds(foldDraft(account, now, entries), now);
   entries.push(...settled.entries);
 
-  // 4. Birthday bonus, once a year, in the customer's zone.
+  // 4. Birthday bonus, once a year, in the customer's zone. Only a year later than the last one
+  // paid: a zone change can move the local year back, and must not pay a birthday again.
   const customer = options?.customer;
   if (config.birthday && customer?.birthday) {
     const zone = customer.timeZone ?? config.timeZone;
     const year = zonedParts(now, zone).year;
     const start = birthdayStart(program, customer, year);
-    if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && account.marks.birthday !== String(year)) {
+    if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(account.marks, 'birthday')) {
       const points = config.birthday.points;
       const lot: Lot = {
-        id: `birthday:${year}`,
+        id: lotId({ kind: 'birthday', year }),
         unit: 'points',
         amount: points,
         remaining: points,
@@ -184,7 +187,7 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
     const from = after.getTime() > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
     const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
-      if (account.marks.birthday === String(y)) continue;
+      if (y <= lastYearPaid(account.marks, 'birthday')) continue;
       const start = birthdayStart(program, customer, y);
       if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
     }

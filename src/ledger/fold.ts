@@ -65,8 +65,11 @@ function recredit(draft: Draft, draws: readonly LotDraw[], at: number): void {
   for (const draw of draws) {
     const lot = draft.lots.get(draw.lot);
     if (lot && lot.account !== draw.from) corrupt(`restore to ${draw.from} but lot ${lot.id} is ${lot.account}`, ['entries', at, 'draws']);
-    if (lot) draft.lots.set(lot.id, { ...lot, remaining: lot.remaining.plus(draw.amount) });
-    else draft.lots.set(draw.lot, { id: draw.lot, ...draw.terms, remaining: draw.amount, account: draw.from });
+    const remaining = (lot?.remaining ?? ZERO).plus(draw.amount);
+    // Points come back only as far as they left: a lot never holds more than it was given.
+    if (remaining.gt(lot?.amount ?? draw.terms.amount)) corrupt(`restore of ${draw.amount.toString()} would leave lot ${draw.lot} holding ${remaining.toString()} of ${(lot?.amount ?? draw.terms.amount).toString()}`, ['entries', at, 'draws']);
+    if (lot) draft.lots.set(lot.id, { ...lot, remaining });
+    else draft.lots.set(draw.lot, { id: draw.lot, ...draw.terms, remaining, account: draw.from });
   }
 }
 

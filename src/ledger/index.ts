@@ -19,7 +19,7 @@ export type {
 export { emptyAccountState, applyEntries, applyTransaction } from './fold';
 export { postingsOf, ledgerBalances, type Posting, type LedgerBalances } from './postings';
 export { balanceAt, spendableLots, isExpiredAt, isSpendableAt, type Balance } from './read';
-export { checkAccountState, checkConservation, verifyFold } from './check';
+export { checkAccountState, checkConservation, checkTransactions, verifyFold, type AccountKey } from './check';
 export { orderIdsOf } from './orders';
 export { encodeLedgerJson, decodeLedgerJson, accountStateText, transactionText } from './codec';
 export type { KindState, TierState, MembershipState, MembershipStatus, MembershipOrderValue, CardState, CardPunches, TierBucket, ProgressState, ProgressOrderChange } from './kinds';

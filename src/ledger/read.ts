@@ -99,3 +99,20 @@ export function spendableLots(state: AccountState, at: Date, unit: Unit = 'point
       return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     });
 }
+
+/**
+ * The last year whose once-a-year bonus (a birthday) was paid, from the mark `key` that holds it;
+ * −∞ when none was. A year is paid only when it is later than this, so a change of the
+ * customer's zone (which moves the local year back) can never pay a year twice.
+ *
+ * @example
+ * ```ts
+ * lastYearPaid({ birthday: '2028' }, 'birthday'); // 2028
+ * lastYearPaid({}, 'birthday'); // -Infinity
+ * ```
+ */
+export function lastYearPaid(marks: Readonly<Record<string, string>>, key: string): number {
+  const value = marks[key];
+  const year = value === undefined ? Number.NaN : Number(value);
+  return Number.isSafeInteger(year) ? year : Number.NEGATIVE_INFINITY;
+}

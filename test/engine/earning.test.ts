@@ -166,6 +166,46 @@ describe('award kinds and targeting', () => {
   });
 });
 
+describe('fraud limit keys compare values as people read them', () => {
+  const follow = pointsProgram({ rules: [{ id: 'follow', on: 'social_follow', award: { kind: 'fixed', points: 100 }, limits: [{ per: 'lifetime', count: 1, key: 'event.network' }] }] });
+  const review = pointsProgram({ rules: [{ id: 'review', on: 'review', award: { kind: 'fixed', points: 20 }, limits: [{ per: 'lifetime', count: 1, key: 'event.platform' }] }] });
+  const refer = pointsProgram({ rules: [{ id: 'refer', on: 'referral', award: { kind: 'fixed', points: 500 }, limits: [{ per: 'lifetime', count: 1, key: 'event.referredCustomerId' }] }] });
+  const followOf = (network: string) => event('social_follow', { network });
+
+  test.each([
+    ['a leading space', ' twitter'],
+    ['a trailing space and tab', 'twitter \t'],
+    ['full-width letters', 'ｔｗｉｔｔｅｒ'],
+    ['full-width capitals', 'ＴＷＩＴＴＥＲ'],
+    ['a zero-width space', 'twit\u200Bter'],
+    ['a zero-width joiner and a BOM', '\uFEFFtwit\u200Dter'],
+    ['capitals', 'TWITTER'],
+  ])('once per network: %s does not make a second network', (_, variant) => {
+    const { decisions } = run(follow, [followOf('twitter'), followOf(variant)]);
+    expect(decisions.map(earned)).toEqual(['100', '0']);
+  });
+
+  test('two different networks still earn twice', () => {
+    expect(run(follow, [followOf('twitter'), followOf('instagram')]).decisions.map(earned)).toEqual(['100', '100']);
+  });
+
+  test.each([
+    ['capitals', 'TrustPilot'],
+    ['a trailing space', 'trustpilot '],
+    ['full-width letters', 'ｔｒｕｓｔｐｉｌｏｔ'],
+    ['a zero-width space', 'trust\u200Bpilot'],
+  ])('once per platform: %s does not make a second platform', (_, variant) => {
+    const { decisions } = run(review, [event('review', { platform: 'trustpilot', rating: 5 }), event('review', { platform: variant, rating: 5 })]);
+    expect(decisions.map(earned)).toEqual(['20', '0']);
+  });
+
+  test('once per friend: customer ids are opaque (compared byte for byte), so C2 is another friend than c2', () => {
+    const friend = (id: string) => event('referral', { referredCustomerId: id, stage: 'signed_up' });
+    expect(run(refer, [friend('c2'), friend('c2')]).decisions.map(earned)).toEqual(['500', '0']);
+    expect(run(refer, [friend('c2'), friend('C2')]).decisions.map(earned)).toEqual(['500', '500']);
+  });
+});
+
 describe('config strictness', () => {
   test('a misspelt key is a config error naming it, not a silently ignored setting', () => {
     const attempt = () =>

@@ -39,6 +39,7 @@ import type { OrderView } from '../order';
 import type { Program } from '../program';
 import { pointsLike } from './points';
 import type { KindEventContext, KindHooks, KindResult } from './types';
+import { noticeId, noticePrefix, tickId } from '../../ledger/ids';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -387,7 +388,7 @@ function record(program: Program, account: AccountState, steps: readonly Step[],
   for (const body of steps.flatMap((s) => s.notices)) {
     const n = (seen.get(body.type) ?? 0) + 1;
     seen.set(body.type, n);
-    const id = `${prefix}:${body.type}${n > 1 ? `:${n}` : ''}`;
+    const id = n > 1 ? noticeId(prefix, body.type, String(n)) : noticeId(prefix, body.type);
     notifications.push({ ...body, id, programId: program.id, customerId: account.customerId, at } as Notification);
   }
   return { entries, notifications };
@@ -399,7 +400,7 @@ function onEvent(ctx: KindEventContext): KindResult {
   if (config === null) return none;
   const { event } = ctx;
   const stored = stateOf(ctx.after);
-  const prefix = `event:${event.id}`;
+  const prefix = noticePrefix('event', event.id);
   if (event.type === 'membership_started' || event.type === 'membership_payment' || event.type === 'membership_cancelled') {
     const caughtUp = stored === null ? [] : advance(config, stored, event.occurredAt);
     const m = caughtUp.at(-1)?.state ?? stored;
@@ -455,7 +456,7 @@ export const paidHooks: KindHooks = {
     const config = paidConfig(program);
     const m = stateOf(after);
     if (config === null || m === null) return { entries: [], notifications: [] };
-    return record(program, account, advance(config, m, now), `tick:${iso(now)}:membership`, now);
+    return record(program, account, advance(config, m, now), `${tickId(now)}:membership`, now);
   },
   nextDueAt: ({ program, account, after }) => {
     const config = paidConfig(program);

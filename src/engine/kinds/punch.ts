@@ -7,6 +7,7 @@ import type { PunchCard as Card } from '../../schema/program/punch';
 import { rewardCode } from '../catalog';
 import { expiresAt as expiryOf } from '../expiry';
 import { drawOf } from '../lots';
+import { idPart, lotId as lotIdOf, noticeId, noticePrefix } from '../../ledger/ids';
 import type { Notification, NotificationBody } from '../notifications';
 import type { LineView } from '../order';
 import type { Program } from '../program';
@@ -149,8 +150,8 @@ interface Envelope {
   readonly prefix: string;
 }
 
-function notify(env: Envelope, body: NotificationBody, suffix: string): Notification {
-  return { ...body, id: `${env.prefix}:${body.type}:${suffix}`, programId: env.program.id, customerId: env.account.customerId, at: env.at } as Notification;
+function notify(env: Envelope, body: NotificationBody, suffix: readonly string[]): Notification {
+  return { ...body, id: noticeId(env.prefix, body.type, ...suffix), programId: env.program.id, customerId: env.account.customerId, at: env.at } as Notification;
 }
 
 /** A purchase: punches per qualifying line within the limits, completions with rollover, rewards. */
@@ -161,7 +162,7 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
   const zone = config.timeZone;
   const at = event.occurredAt;
   const unit = punchUnit(card.id);
-  const env: Envelope = { program, account: ctx.account, at, prefix: `event:${event.id}` };
+  const env: Envelope = { program, account: ctx.account, at, prefix: noticePrefix('event', event.id) };
   const reasons: string[] = [];
 
   let state = cardOf(ctx.account, card.id);
@@ -208,7 +209,7 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
         reason = `one order completes at most ${MAX_CARDS_PER_ORDER} cards: ${punches(refused)} refused`;
       }
       reasons.push(`line ${view.line.lineId}: ${reason}`);
-      notifications.push(notify(env, { type: 'punch.refused', cardId: card.id, reason, lineId: view.line.lineId }, `${card.id}:${view.line.lineId}`));
+      notifications.push(notify(env, { type: 'punch.refused', cardId: card.id, reason, lineId: view.line.lineId }, [card.id, view.line.lineId]));
     }
     left.order -= give;
     left.day -= give;
@@ -217,7 +218,7 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
   }
 
   const total = given.reduce((s, g) => s + g.count, 0);
-  const lotId = `${event.id}/card:${card.id}`;
+  const lotId = lotIdOf({ kind: 'card', eventId: event.id, cardId: card.id });
   const owed = after.debt[unit] ?? ZERO;
   const repaid = Math.min(owed.toNumber(), total);
   if (total > 0) {
@@ -282,14 +283,14 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
   let creditOwed = after.debt[creditUnit] ?? ZERO;
   for (const { burnt, ordinal } of completions) {
     entries.push({ kind: 'redeem', unit, draws: drawsFor(burnt, lots), rewardId: card.id });
-    const suffix = `${card.id}:${ordinal}`;
+    const suffix = [card.id, String(ordinal)];
     if (card.reward.kind === 'value') {
       const value = rewardValue(card.reward.of, burnt, card.required, config.currency);
       if (value.gt(0)) {
         const back = Decimal.min(creditOwed, value);
         creditOwed = creditOwed.minus(back);
         const credit: Lot = {
-          id: `${lotId}/${ordinal}`,
+          id: lotIdOf({ kind: 'card-credit', eventId: event.id, cardId: card.id, n: ordinal }),
           unit: creditUnit,
           amount: value,
           remaining: value.minus(back),
@@ -307,7 +308,7 @@ function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], notific
       const sku = card.reward.sku;
       reasons.push(`card #${ordinal} completed: a free ${sku}`);
       notifications.push(notify(env, { type: 'card.completed', cardId: card.id, reward: { kind: 'free_item', sku } }, suffix));
-      const code = rewardCode(program.id, card.id, `${event.id}:${ordinal}`);
+      const code = rewardCode(program.id, card.id, `${idPart(event.id)}:${ordinal}`);
       notifications.push(
         notify(env, { type: 'reward.issued', requestId: event.id, reward: { rewardId: card.id, name: card.name ?? card.id, kind: 'free_product', code, cost: new Decimal(card.required), sku } }, suffix),
       );

@@ -14,6 +14,7 @@ import type { Program } from '../program';
 import { redemptionDraws, restoredFrom, restoreEntry } from '../redeem';
 import { refundTarget, unitsShare } from '../refund';
 import type { KindEventContext, KindHooks, KindResult } from './types';
+import { lotId, noticeId, noticePrefix } from '../../ledger/ids';
 
 // The spend kind: cash-back / store credit in money, and Kohl's-style progress.
 //
@@ -132,7 +133,7 @@ function onPurchase(ctx: KindEventContext, config: SpendProgramConfig, event: Pu
     if (amount.gt(0)) {
       const shares = allocate(amount, weights, { places });
       const lines = order.lines.map((v, l): LineShare => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
-      earner.earn(`${event.id}:${CASH_BACK}`, CASH_BACK, amount, credit.pendingDays, credit.expiry, lines);
+      earner.earn(lotId({ kind: 'rule', eventId: event.id, ruleId: CASH_BACK }), CASH_BACK, amount, credit.pendingDays, credit.expiry, lines);
     }
   }
 
@@ -145,7 +146,7 @@ function onPurchase(ctx: KindEventContext, config: SpendProgramConfig, event: Pu
       const total = before.carried.plus(added);
       const count = wholeTimes(total, progress.threshold).toNumber();
       const carried = total.minus(progress.threshold.times(count));
-      for (let k = 1; k <= count; k++) earner.earn(`${event.id}:reward:${k}`, rewardRule(config), progress.reward, progress.pendingDays, progress.expiry);
+      for (let k = 1; k <= count; k++) earner.earn(lotId({ kind: 'reward', eventId: event.id, n: k }), rewardRule(config), progress.reward, progress.pendingDays, progress.expiry);
       const value: ProgressState = {
         kind: 'progress',
         carried,
@@ -171,7 +172,7 @@ function onPurchase(ctx: KindEventContext, config: SpendProgramConfig, event: Pu
   const notifications: Notification[] = [];
   if (earner.total.gt(0)) {
     notifications.push({
-      id: `event:${event.id}:credit.earned`,
+      id: noticeId(noticePrefix('event', event.id), 'credit.earned'),
       type: 'credit.earned',
       programId: ctx.program.id,
       customerId: ctx.account.customerId,
@@ -355,7 +356,7 @@ function onRefund(ctx: KindEventContext, config: SpendProgramConfig, event: Refu
         for (let i = 0; i < taken; i++) {
           const lot = candidates[i];
           // A reward no longer held (spent or expired) is taken back as the return policy says.
-          wants.push(lot ? { lot: lot.id, unit, amount: lot.amount } : { lot: `${event.id}:reward-taken:${i + 1}`, unit, amount: config.progress.reward });
+          wants.push(lot ? { lot: lot.id, unit, amount: lot.amount } : { lot: lotId({ kind: 'reward-taken', eventId: event.id, n: i + 1 }), unit, amount: config.progress.reward });
         }
       }
       const value: ProgressState = {

@@ -11,6 +11,8 @@ import type { Notification } from '../notifications';
 import type { Program } from '../program';
 import { pointsLike } from './points';
 import type { KindEventContext, KindHooks, KindResult } from './types';
+import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
+import { lastYearPaid } from '../../ledger/read';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -370,7 +372,7 @@ function onEvent(ctx: KindEventContext): KindResult {
   const customerId = ctx.account.customerId;
   const stored = stateOf(ctx.after);
   const caught = stored ? advanced(config, stored, at) : undefined;
-  const { entries, notifications } = stepsToResult(ctx.program, customerId, caught?.steps ?? [], `event:${event.id}`);
+  const { entries, notifications } = stepsToResult(ctx.program, customerId, caught?.steps ?? [], noticePrefix('event', event.id));
   const change = eventDelta(config, ctx);
   if (!change || change.delta.isZero()) return { entries, notifications };
 
@@ -410,7 +412,7 @@ function onEvent(ctx: KindEventContext): KindResult {
         previous: { tier: from, until: at },
       };
       reason = `upgraded from ${from} to ${reached.id}: ${counted} reached ${reached.threshold.toString()} (${change.what})`;
-      notifications.push({ id: `event:${event.id}:tier.upgraded`, type: 'tier.upgraded', programId: ctx.program.id, customerId, at, from, to: reached.id, reason });
+      notifications.push({ id: noticeId(noticePrefix('event', event.id), 'tier.upgraded'), type: 'tier.upgraded', programId: ctx.program.id, customerId, at, from, to: reached.id, reason });
     } else if (q === h && h > 0) {
       const period = periodStartAt(config, state.since, at);
       if (at.getTime() >= state.since.getTime() && period.getTime() > (state.earnedIn?.getTime() ?? Number.NEGATIVE_INFINITY)) {
@@ -442,7 +444,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
   const config = configOf(ctx.program);
   if (!config) return { entries: [], notifications: [] };
   const { now, after } = ctx;
-  const id = `tick:${now.toISOString()}`;
+  const id = tickId(now);
   const stored = stateOf(after);
   const caught = stored ? advanced(config, stored, now) : undefined;
   const { entries, notifications } = stepsToResult(ctx.program, after.customerId, caught?.steps ?? [], id);
@@ -453,7 +455,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
     const zone = customer.timeZone ?? config.timeZone;
     const year = zonedParts(now, zone).year;
     const start = birthdayStart(customer, year, zone);
-    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && after.marks[BIRTHDAY_MARK] !== String(year)) {
+    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(after.marks, BIRTHDAY_MARK)) {
       const state = caught?.state;
       const i = state ? indexOf(config, start.getTime() < state.since.getTime() && state.previous ? state.previous.tier : state.tier) : 0;
       const tier = tierAt(config, i);
@@ -462,7 +464,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
         const owed = after.debt.points ?? ZERO;
         const repaid = Decimal.min(owed, gift);
         const lot: Lot = {
-          id: `tier-birthday:${year}`,
+          id: lotId({ kind: 'tier-birthday', year }),
           unit: 'points',
           amount: gift,
           remaining: gift.minus(repaid),
@@ -498,7 +500,7 @@ function nextDue(ctx: Parameters<NonNullable<KindHooks['nextDueAt']>>[0]): Date 
     const from = t > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
     const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
-      if (account.marks[BIRTHDAY_MARK] === String(y)) continue;
+      if (y <= lastYearPaid(account.marks, BIRTHDAY_MARK)) continue;
       const start = birthdayStart(customer, y, zone);
       if (start && start.getTime() >= customer.enrolledAt.getTime() && start.getTime() > t) best = Math.min(best, start.getTime());
     }

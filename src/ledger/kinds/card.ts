@@ -6,7 +6,7 @@ import type { Decimal } from '../../money/decimal';
  *
  * @example
  * ```ts
- * const punches: CardPunches = { lot: 'ev-1/card:night', orderId: 'A-1', lineId: 'l1', count: 2, net: new Decimal('220.00'), quantity: 2, at: new Date('2027-03-10T15:00:00Z') };
+ * const punches: CardPunches = { lot: 'ev-1:card:night', orderId: 'A-1', lineId: 'l1', count: 2, net: new Decimal('220.00'), quantity: 2, at: new Date('2027-03-10T15:00:00Z') };
  * punches.net.div(punches.quantity).toString(); // '110' — each punch is worth $110.00
  * ```
  */
