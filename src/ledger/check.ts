@@ -92,6 +92,15 @@ export function verifyFold(state: AccountState, transactions: readonly Transacti
     issues.push({ code: 'foreign_state', path: [], message: `the state is of ${state.programId}/${state.customerId}, not ${expected.programId}/${expected.customerId}` });
   }
   const txIssues = checkTransactions(state, transactions);
+  // Against the account asked for too: a state and ledger that agree with each other but belong
+  // to another customer are still foreign here.
+  if (expected && (expected.programId !== state.programId || expected.customerId !== state.customerId)) {
+    transactions.forEach((tx, t) => {
+      if (tx.customerId !== expected.customerId || tx.programId !== expected.programId) {
+        txIssues.push({ code: 'foreign_transaction', path: ['transactions', t], message: `transaction ${tx.id} is of ${tx.programId}/${tx.customerId}, not ${expected.programId}/${expected.customerId}` });
+      }
+    });
+  }
   issues.push(...txIssues);
   // Transactions of another account cannot fold into this one; their finding says it already.
   if (txIssues.some((i) => i.code === 'foreign_transaction')) return issues;

@@ -627,7 +627,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
         if (!state) return [{ code: 'unknown_account', path: ['customerId'], message: `no account for ${customerId} in ${programId}` }];
-        return verifyFold(state, await session.transactions(programId, customerId));
+        return verifyFold(state, await session.transactions(programId, customerId), { programId, customerId });
       });
     },
 

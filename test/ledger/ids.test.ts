@@ -19,7 +19,7 @@ describe('lot ids from user-supplied parts', () => {
     const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
     await loyalty.process({ id: 'adjust', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: '2027-03-10T15:00:00Z', lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '80' }] });
-    const credited = await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'base', points: 30, actor: 'agent:kim', reason: 'goodwill', at: '2027-03-11T00:00:00Z' });
+    const credited = await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'base', points: 30, actor: 'agent:kim', reason: 'goodwill' });
     expect(credited.outcome.ok).toBe(true);
     let view = await loyalty.account('c1', 'rewards');
     expect(view.balance.available.toString()).toBe('110');
@@ -28,13 +28,13 @@ describe('lot ids from user-supplied parts', () => {
 
     const adjustTx = credited.outcome.ok ? credited.outcome.transaction?.id : undefined;
     expect(adjustTx).toBeDefined();
-    const reversed = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r1', transactionId: adjustTx ?? '', at: '2027-03-11T12:00:00Z' });
+    const reversed = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r1', transactionId: adjustTx ?? '' });
     expect(reversed.outcome.ok).toBe(true);
     view = await loyalty.account('c1', 'rewards');
     expect(view.balance.available.toString()).toBe('80');
     expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
 
-    const reversedPurchase = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r2', transactionId: 'event:adjust', at: '2027-03-11T13:00:00Z' });
+    const reversedPurchase = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r2', transactionId: 'event:adjust' });
     expect(reversedPurchase.outcome.ok).toBe(true);
     view = await loyalty.account('c1', 'rewards');
     expect(view.balance.available.toString()).toBe('0');

@@ -138,6 +138,27 @@ describe('fault 3: forgetCustomer never overwrites another customer', () => {
   });
 });
 
+describe('verify sees a ledger that belongs to someone else', () => {
+  test("a transaction of another customer's written into an account is found", async () => {
+    const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar] });
+    const store = memoryStore();
+    const { loyalty } = await service(program, T, store);
+    await loyalty.upsertCustomer({ id: 'c2', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.process({ ...purchase('p2', T), customerId: 'c2' });
+    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    // A faulty adapter writes c2's transaction and state into c1's account.
+    await store.unit(async (s) => {
+      const [tx] = await s.transactions('rewards', 'c2');
+      const state = await s.getAccount('rewards', 'c2');
+      if (!tx || !state) throw new Error('missing');
+      await s.append([{ programId: 'rewards', customerId: 'c1', expectedVersion: 0, state, transaction: tx }], undefined, []);
+    });
+    const codes = (await loyalty.verify('c1', 'rewards')).map((i) => i.code);
+    expect(codes).toContain('foreign_transaction');
+    expect(codes).toContain('foreign_state');
+  });
+});
+
 describe('fault 5 (service half): one bad account never blocks tickDue for the others', () => {
   test('the failing account is reported and retried later; the others are ticked', async () => {
     const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar], expiry: { kind: 'rolling', days: 10 } });
