@@ -187,6 +187,22 @@ describe('fault 9: decimal strings are bounded before they become Decimals', () 
     }
   });
 
+  test('money in a config has at most the currency decimals: reward values and a membership fee', () => {
+    const codes = (config: unknown) => {
+      try {
+        defineProgram(config as never);
+        return [];
+      } catch (e) {
+        expect(e).toBeInstanceOf(ProgramConfigError);
+        return issuesOf(e as LoyaltyError);
+      }
+    };
+    const base = { id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' };
+    expect(codes({ ...base, kind: 'points', rewards: [{ id: 'five-off', name: '$5 off', cost: 500, kind: 'discount_fixed', value: '5.005' }] })).toEqual([{ code: 'too_many_decimals', path: ['rewards', 0, 'value'] }]);
+    expect(codes({ ...base, kind: 'paid', membership: { fee: '12.999', period: 'month' } })).toEqual([{ code: 'too_many_decimals', path: ['membership', 'fee'] }]);
+    expect(codes({ ...base, kind: 'points', currency: 'JPY', rewards: [{ id: 'gift', name: 'gift', cost: 500, kind: 'gift_card', value: '500.00' }] })).toEqual([]);
+  });
+
   test('prices with more decimals than the currency are refused at their path (too_many_decimals)', () => {
     const cases: readonly [unknown, (string | number)[]][] = [
       [purchase('19.999'), ['lines', 0, 'unitPrice']],
