@@ -104,11 +104,15 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
 }
 
 /**
- * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal.
+ * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal. At most
+ * {@link MAX_DECIMAL_DIGITS} digits and 100 characters (`too_many_digits`, judged before any
+ * Decimal is built); a JSON integer beyond `Number.MAX_SAFE_INTEGER` is refused
+ * (`invalid_amount`): send it as a string.
  *
  * @example
  * ```ts
  * decimalSchema.parse('80.00').eq(80); // true
+ * decimalSchema.safeParse(`1${'0'.repeat(49)}5`).success; // false (too_many_digits)
  * ```
  */
 export const decimalSchema = z.unknown().transform(toDecimal);
