@@ -7,14 +7,15 @@ import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from 
 import { hooksOf } from './kinds';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
-import { restoredFrom } from './redeem';
+import { checkUnitAmount, restoredFrom } from './redeem';
 import { lotId, transactionId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);
 
 /**
  * A manual adjustment (goodwill credit, correction) with the actor and the reason, in the ledger:
- * a credit creates a lot under the program's expiry; a debit draws lots like a redemption.
+ * a credit creates a lot under the program's expiry; a debit draws lots like a redemption. The
+ * amount is whole points, or whole minor units of credit in a spend program (`invalid_points`).
  *
  * @example
  * ```ts
@@ -25,6 +26,9 @@ export function adjust(program: Program, account: AccountState, request: AdjustR
   const id = transactionId('adjust', request.requestId);
   const unit = hooksOf(program).unit(program);
   const cause = { kind: 'request' as const, requestId: request.requestId, operation: 'adjust', actor: request.actor };
+  // Credits and debits alike: a fractional point (or sub-cent credit) would leave a remainder no one can spend.
+  const invalid = checkUnitAmount(program, request.points.abs());
+  if (invalid) return invalid;
   if (request.points.gt(0)) {
     const lot: Lot = {
       id: lotId({ kind: 'adjust', requestId: request.requestId }),

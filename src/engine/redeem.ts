@@ -100,13 +100,25 @@ export function quote(program: Program, account: AccountState, request: QuoteReq
   return { points, discount, currency: request.order.currency, requested: request.points, eligibleAmount, available, clamps, unit, ...(member ? { memberDiscount: member } : {}) };
 }
 
-/** Checks minimum, step and maximum; returns a refusal or null. */
-function checkAmount(program: Program, points: Decimal): Decision | null {
-  const { redemption } = program.config;
+/**
+ * Refuses (`invalid_points`, at `['points']`) an amount the program's unit cannot hold: points
+ * are whole; store credit has at most the currency's decimals. Every amount-carrying request
+ * (redeem, hold, capture, adjust credits and debits) goes through it, so no operation leaves a
+ * remainder (999.9999999) that can never be spent. Returns a refusal or null.
+ */
+export function checkUnitAmount(program: Program, points: Decimal): Decision | null {
   const unit = hooksOf(program).unit(program);
   if (unit === 'points' ? !points.isInteger() : points.decimalPlaces() > minorUnits(program.config.currency)) {
     return refuse('invalid_points', ['points'], unit === 'points' ? `points are whole, asked ${points.toString()}` : `credit has at most ${minorUnits(program.config.currency)} decimals, asked ${points.toString()}`);
   }
+  return null;
+}
+
+/** Checks the unit, minimum, step and maximum; returns a refusal or null. */
+function checkAmount(program: Program, points: Decimal): Decision | null {
+  const { redemption } = program.config;
+  const invalid = checkUnitAmount(program, points);
+  if (invalid) return invalid;
   if (redemption.minPoints !== undefined && points.lt(redemption.minPoints)) {
     return refuse('below_minimum', ['points'], `at least ${redemption.minPoints.toString()} points per redemption, asked ${points.toString()}`);
   }
@@ -267,6 +279,7 @@ function findHold(account: AccountState, holdId: string, at: Date): { draws: rea
 
 /**
  * Phase two: takes all (default) or part of a hold; the rest stays held until released or timed out.
+ * A part is whole points (whole minor units of credit), else `invalid_points`.
  *
  * @example
  * ```ts
@@ -278,6 +291,8 @@ export function capture(program: Program, account: AccountState, request: Captur
   if ('ok' in found) return found;
   const held = found.draws.reduce((s, d) => s.plus(d.amount), ZERO);
   const points = request.points ?? held;
+  const invalid = checkUnitAmount(program, points);
+  if (invalid) return invalid;
   if (points.gt(held)) return refuse('exceeds_hold', ['points'], `hold "${request.holdId}" reserves ${held.toString()} points, ${points.toString()} asked`);
   const draws = sliceDraws(found.draws, ZERO, points);
   return accept(program, account, transactionId('capture', request.requestId), request.at, { kind: 'request', requestId: request.requestId, operation: 'capture' }, [

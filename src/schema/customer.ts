@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './primitives';
+import { strictObject } from './issues';
 
 const BIRTHDAY_RE = /^(\d{4}|-)-(\d{2})-(\d{2})$/;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -32,14 +33,15 @@ export const birthdaySchema = z.string().transform((text, ctx) => {
 
 /**
  * A customer profile. `timeZone` is the customer's own zone (birthdays are judged in it);
- * it defaults to the program's zone when absent.
+ * it defaults to the program's zone when absent. Unknown fields are refused with a hint
+ * (`birthdate` → did you mean `birthday`?); the host's own data goes in `attributes`.
  *
  * @example
  * ```ts
  * customerSchema.parse({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z', birthday: '1990-02-29', timeZone: 'Pacific/Auckland' });
  * ```
  */
-export const customerSchema = z.object({
+export const customerSchema = strictObject({
   id: idSchema,
   enrolledAt: instantSchema,
   birthday: birthdaySchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Decimal } from '../money/decimal';
 import {
   attributesSchema,
   channelSchema,
@@ -8,6 +9,8 @@ import {
   nonNegativeDecimalSchema,
   positiveDecimalSchema,
 } from './primitives';
+import { strictObject } from './issues';
+import { checkMinorUnits, checkOrderMinorUnits } from './internal/minor-units';
 
 const base = {
   /** The event's id: the idempotency key. */
@@ -17,6 +20,11 @@ const base = {
   channel: channelSchema.default('web'),
   /** Send the event to this program only; by default it reaches every program the customer is enrolled in. */
   programId: idSchema.optional(),
+  /**
+   * The host's own data about the event (campaign, source, device…): carried as sent, part of
+   * the idempotency fingerprint. Unknown top-level fields are refused; they belong here.
+   */
+  attributes: attributesSchema.optional(),
 };
 
 const tagList = z.array(z.string().min(1).max(100)).max(50).default([]);
@@ -30,8 +38,7 @@ const tagList = z.array(z.string().min(1).max(100)).max(50).default([]);
  * purchaseLineSchema.parse({ lineId: 'l1', sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }).discount.toString(); // '0'
  * ```
  */
-export const purchaseLineSchema = z
-  .object({
+export const purchaseLineSchema = strictObject({
     lineId: idSchema,
     sku: idSchema,
     categories: tagList,
@@ -60,8 +67,7 @@ const zero = () => nonNegativeDecimalSchema.parse('0');
  * });
  * ```
  */
-export const purchaseEventSchema = z
-  .object({
+export const purchaseEventSchema = strictObject({
     ...base,
     type: z.literal('purchase'),
     orderId: idSchema,
@@ -79,6 +85,7 @@ export const purchaseEventSchema = z
       if (seen.has(line.lineId)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineId'], message: `duplicate line id "${line.lineId}"`, params: { code: 'duplicate_line' } });
       seen.add(line.lineId);
     });
+    checkOrderMinorUnits(ctx, order);
   });
 
 /**
@@ -93,14 +100,13 @@ export const purchaseEventSchema = z
  * });
  * ```
  */
-export const refundEventSchema = z
-  .object({
+export const refundEventSchema = strictObject({
     ...base,
     type: z.literal('refund'),
     orderId: idSchema,
     currency: currencySchema.optional(),
     lines: z
-      .array(z.object({ lineId: idSchema, quantity: z.number().int('must be a whole number').positive('must be at least 1') }))
+      .array(strictObject({ lineId: idSchema, quantity: z.number().int('must be a whole number').positive('must be at least 1') }))
       .min(1)
       .optional(),
     amount: positiveDecimalSchema.optional(),
@@ -117,6 +123,7 @@ export const refundEventSchema = z
     if (refund.amount !== undefined && refund.currency === undefined) {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'a refund by amount names its currency', params: { code: 'missing_currency' } });
     }
+    checkMinorUnits(ctx, refund.currency, refund.amount, ['amount']);
   });
 
 /**
@@ -127,7 +134,7 @@ export const refundEventSchema = z
  * signupEventSchema.parse({ type: 'signup', id: 'e3', customerId: 'c1', occurredAt: '2027-01-01T00:00:00Z' }).channel; // 'web'
  * ```
  */
-export const signupEventSchema = z.object({ ...base, type: z.literal('signup') });
+export const signupEventSchema = strictObject({ ...base, type: z.literal('signup') });
 
 /**
  * Sent for the referrer, naming the referred friend, when the friend signs up or first buys.
@@ -140,7 +147,7 @@ export const signupEventSchema = z.object({ ...base, type: z.literal('signup') }
  * });
  * ```
  */
-export const referralEventSchema = z.object({
+export const referralEventSchema = strictObject({
   ...base,
   type: z.literal('referral'),
   referredCustomerId: idSchema,
@@ -157,7 +164,7 @@ export const referralEventSchema = z.object({
  * }).hasPhoto; // false
  * ```
  */
-export const reviewEventSchema = z.object({
+export const reviewEventSchema = strictObject({
   ...base,
   type: z.literal('review'),
   platform: z.string().min(1).max(50),
@@ -173,7 +180,7 @@ export const reviewEventSchema = z.object({
  * newsletterSubscribedEventSchema.parse({ type: 'newsletter_subscribed', id: 'e6', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z' });
  * ```
  */
-export const newsletterSubscribedEventSchema = z.object({ ...base, type: z.literal('newsletter_subscribed') });
+export const newsletterSubscribedEventSchema = strictObject({ ...base, type: z.literal('newsletter_subscribed') });
 
 /**
  * The customer followed or liked the brand on a social network (the name is lower-cased).
@@ -185,7 +192,7 @@ export const newsletterSubscribedEventSchema = z.object({ ...base, type: z.liter
  * }).network; // 'instagram'
  * ```
  */
-export const socialFollowEventSchema = z.object({
+export const socialFollowEventSchema = strictObject({
   ...base,
   type: z.literal('social_follow'),
   network: z.string().min(1).max(50).toLowerCase(),
@@ -202,7 +209,7 @@ export const socialFollowEventSchema = z.object({
  * });
  * ```
  */
-export const customEventSchema = z.object({
+export const customEventSchema = strictObject({
   ...base,
   type: z.literal('custom'),
   name: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'custom event names are 1-100 of letters, digits, "_", ".", ":" or "-"'),
@@ -219,10 +226,12 @@ export const customEventSchema = z.object({
  * });
  * ```
  */
-export const membershipStartedEventSchema = z.object({ ...base, type: z.literal('membership_started'), trial: z.boolean().default(false) });
+export const membershipStartedEventSchema = strictObject({ ...base, type: z.literal('membership_started'), trial: z.boolean().default(false) });
 
 /**
- * A membership fee payment succeeded or failed, for the period it pays.
+ * A membership fee payment succeeded or failed, for the period it pays. A succeeded payment is
+ * more than zero (`not_positive`): a $0 "payment" never activates or renews a paid membership.
+ * The amount has at most the currency's decimals.
  *
  * @example
  * ```ts
@@ -233,7 +242,7 @@ export const membershipStartedEventSchema = z.object({ ...base, type: z.literal(
  * });
  * ```
  */
-export const membershipPaymentEventSchema = z.object({
+export const membershipPaymentEventSchema = strictObject({
   ...base,
   type: z.literal('membership_payment'),
   status: z.enum(['succeeded', 'failed']),
@@ -242,6 +251,11 @@ export const membershipPaymentEventSchema = z.object({
   /** The period the payment is for: [periodStart, periodEnd). Optional for failures. */
   periodStart: instantSchema.optional(),
   periodEnd: instantSchema.optional(),
+}).superRefine((payment, ctx) => {
+  if (payment.status === 'succeeded' && Decimal.isDecimal(payment.amount) && payment.amount.isZero()) {
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a succeeded payment is more than zero', params: { code: 'not_positive' } });
+  }
+  checkMinorUnits(ctx, payment.currency, payment.amount, ['amount']);
 });
 
 /**
@@ -252,7 +266,7 @@ export const membershipPaymentEventSchema = z.object({
  * membershipCancelledEventSchema.parse({ type: 'membership_cancelled', id: 'e11', customerId: 'c1', occurredAt: '2027-03-15T10:00:00Z' });
  * ```
  */
-export const membershipCancelledEventSchema = z.object({ ...base, type: z.literal('membership_cancelled') });
+export const membershipCancelledEventSchema = strictObject({ ...base, type: z.literal('membership_cancelled') });
 
 /**
  * Every built-in customer event, discriminated by `type`.

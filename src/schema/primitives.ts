@@ -27,23 +27,67 @@ export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
-  if (typeof input === 'string') {
-    if (!DECIMAL_RE.test(input)) {
-      ctx.addIssue({ code: 'custom', message: `expected a decimal string like "19.99", got "${input.slice(0, 40)}"`, params: { code: 'invalid_amount' } });
-      return z.NEVER;
-    }
-    return new Decimal(input);
+/**
+ * The most digits a decimal may have at the boundary: integer digits without leading zeros plus
+ * fraction digits without trailing zeros. The library's Decimal keeps 50 significant digits, so a
+ * 30-digit amount times a quantity, a rate or a sum over an order's lines stays exact.
+ *
+ * @example
+ * ```ts
+ * decimalSchema.safeParse('9'.repeat(MAX_DECIMAL_DIGITS)).success; // true
+ * decimalSchema.safeParse('9'.repeat(MAX_DECIMAL_DIGITS + 1)).success; // false (too_many_digits)
+ * ```
+ */
+export const MAX_DECIMAL_DIGITS = 30;
+/** Longest decimal string read at all: judged on its length alone, before any regex or Decimal. */
+const MAX_DECIMAL_LENGTH = 100;
+
+function tooManyDigits(ctx: z.RefinementCtx, shown: string): never {
+  ctx.addIssue({
+    code: 'custom',
+    message: `${shown} has more than ${MAX_DECIMAL_DIGITS} digits (leading zeros and trailing decimal zeros aside); at most ${MAX_DECIMAL_LENGTH} characters`,
+    params: { code: 'too_many_digits' },
+  });
+  return z.NEVER;
+}
+
+/** Digits of a plain decimal string that matter: integer digits after leading zeros, decimals before trailing zeros. */
+function digitsOf(text: string): number {
+  const unsigned = text.startsWith('-') ? text.slice(1) : text;
+  const dot = unsigned.indexOf('.');
+  const int = (dot === -1 ? unsigned : unsigned.slice(0, dot)).replace(/^0+/, '');
+  const frac = dot === -1 ? '' : unsigned.slice(dot + 1).replace(/0+$/, '');
+  return int.length + frac.length;
+}
+
+function fromText(text: string, ctx: z.RefinementCtx): Decimal {
+  // A million-digit string costs seconds inside Decimal; its length alone refuses it.
+  if (text.length > MAX_DECIMAL_LENGTH) return tooManyDigits(ctx, `a ${text.length}-character amount`);
+  if (!DECIMAL_RE.test(text)) {
+    ctx.addIssue({ code: 'custom', message: `expected a decimal string like "19.99", got "${text.slice(0, 40)}"`, params: { code: 'invalid_amount' } });
+    return z.NEVER;
   }
+  // Beyond Decimal's 50 digits a value would be rounded silently (10^50 + 5 earned 5 points too many).
+  if (digitsOf(text) > MAX_DECIMAL_DIGITS) return tooManyDigits(ctx, `"${text.slice(0, 40)}${text.length > 40 ? '…' : ''}"`);
+  return new Decimal(text);
+}
+
+function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
+  if (typeof input === 'string') return fromText(input, ctx);
   if (typeof input === 'number') {
     // A JSON number is taken by its shortest decimal representation (19.99 → "19.99"): exact,
-    // never arithmetic on the double itself.
+    // never arithmetic on the double itself. An integer beyond 2^53 was already rounded by
+    // JavaScript, so it is refused rather than taken as it was misread.
     const text = String(input);
     if (!Number.isFinite(input) || !DECIMAL_RE.test(text)) {
       ctx.addIssue({ code: 'custom', message: `expected a finite decimal number, got ${text}`, params: { code: 'invalid_amount' } });
       return z.NEVER;
     }
-    return new Decimal(text);
+    if (Number.isInteger(input) && !Number.isSafeInteger(input)) {
+      ctx.addIssue({ code: 'custom', message: `${text} is beyond Number.MAX_SAFE_INTEGER and may already be rounded: send it as a decimal string`, params: { code: 'invalid_amount' } });
+      return z.NEVER;
+    }
+    return fromText(text, ctx);
   }
   if (Decimal.isDecimal(input)) {
     const d = new Decimal(input);
@@ -51,6 +95,8 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
       ctx.addIssue({ code: 'custom', message: 'expected a finite decimal', params: { code: 'invalid_amount' } });
       return z.NEVER;
     }
+    // Integer digits (exponent + 1) plus decimal places, read without printing a huge value.
+    if (Math.max(0, d.e + 1) + d.decimalPlaces() > MAX_DECIMAL_DIGITS) return tooManyDigits(ctx, 'the Decimal');
     return d;
   }
   ctx.addIssue({ code: 'custom', message: `expected a decimal string or number, got ${input === null ? 'null' : typeof input}`, params: { code: 'invalid_type' } });
@@ -58,11 +104,15 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
 }
 
 /**
- * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal.
+ * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal. At most
+ * {@link MAX_DECIMAL_DIGITS} digits and 100 characters (`too_many_digits`, judged before any
+ * Decimal is built); a JSON integer beyond `Number.MAX_SAFE_INTEGER` is refused
+ * (`invalid_amount`): send it as a string.
  *
  * @example
  * ```ts
  * decimalSchema.parse('80.00').eq(80); // true
+ * decimalSchema.safeParse(`1${'0'.repeat(49)}5`).success; // false (too_many_digits)
  * ```
  */
 export const decimalSchema = z.unknown().transform(toDecimal);
@@ -243,7 +293,7 @@ export const channelSchema = z.enum(['web', 'app', 'store', 'call_center', 'othe
 export type Channel = z.infer<typeof channelSchema>;
 
 /**
- * A value allowed in customer and custom-event attributes: a string (at most 1000 characters),
+ * A value allowed in customer and event attributes: a string (at most 1000 characters),
  * a boolean, a safe integer, or a list of at most 100 strings.
  *
  * @example
@@ -269,8 +319,19 @@ const attributeRecordSchema = z.record(
   attributeValueSchema,
 );
 /**
- * Customer and custom-event attributes: a map from identifier names (letters, digits, `_`; at
- * most 64) to attribute values. `__proto__`, `constructor` and `prototype` are refused
+ * The most attributes a customer or an event may carry.
+ *
+ * @example
+ * ```ts
+ * attributesSchema.safeParse(Object.fromEntries([...Array(MAX_ATTRIBUTES + 1).keys()].map((i) => [`a${i}`, i]))).success; // false
+ * ```
+ */
+export const MAX_ATTRIBUTES = 100;
+
+/**
+ * Customer and event attributes, the host's own data: a map of at most {@link MAX_ATTRIBUTES}
+ * entries from identifier names (letters, digits, `_`; at
+ * most 64) to attribute values (flat: no nested objects). `__proto__`, `constructor` and `prototype` are refused
  * (`forbidden_key`), checked on the input's own keys: zod silently drops a `__proto__` key (as
  * `JSON.parse` makes it) from its output, so a check on the output would never see it.
  *
@@ -283,6 +344,10 @@ const attributeRecordSchema = z.record(
 export const attributesSchema: z.ZodType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = z.preprocess(
   (input, ctx) => {
     if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+      const size = Object.keys(input).length;
+      if (size > MAX_ATTRIBUTES) {
+        ctx.addIssue({ code: 'custom', message: `at most ${MAX_ATTRIBUTES} attributes, got ${size}`, params: { code: 'too_many_attributes' } });
+      }
       for (const key of FORBIDDEN_KEYS) {
         if (Object.prototype.hasOwnProperty.call(input, key)) {
           ctx.addIssue({ code: 'custom', path: [key], message: `attribute names may not be ${FORBIDDEN_KEYS.join(', ')}`, params: { code: 'forbidden_key' } });

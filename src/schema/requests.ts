@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema } from './primitives';
 import { purchaseLineSchema } from './events';
+import { strictObject } from './issues';
+import { checkOrderMinorUnits } from './internal/minor-units';
 
-/** Points (whole), or store credit in a spend program (at most the currency's decimals): more than zero. */
+/**
+ * Points, or store credit in a spend program: more than zero. Whole points, or whole minor units
+ * of credit, is checked by the operation, which knows the program's unit (`invalid_points`).
+ */
 const positiveAmount = decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } });
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
@@ -16,12 +21,12 @@ const zero = () => nonNegativeDecimalSchema.parse('0');
  * }).shipping.toString(); // '0'
  * ```
  */
-export const checkoutOrderSchema = z.object({
+export const checkoutOrderSchema = strictObject({
   currency: currencySchema,
   lines: z.array(purchaseLineSchema).min(1).max(1000),
   shipping: nonNegativeDecimalSchema.default(zero),
   tax: nonNegativeDecimalSchema.default(zero),
-});
+}).superRefine((order, ctx) => checkOrderMinorUnits(ctx, order));
 /** A parsed checkout order. */
 export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
 
@@ -37,7 +42,7 @@ export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
  * });
  * ```
  */
-export const quoteRequestSchema = z.object({
+export const quoteRequestSchema = strictObject({
   order: checkoutOrderSchema,
   points: z.union([z.literal('max'), positiveAmount]),
   at: instantSchema,
@@ -57,7 +62,7 @@ const request = { requestId: idSchema, at: instantSchema };
  * redeemRequestSchema.parse({ requestId: 'r1', at: '2027-01-31T10:00:00Z', points: 500 }).points.toString(); // '500'
  * ```
  */
-export const redeemRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
+export const redeemRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
 /** A parsed redemption request. */
 export type RedeemRequest = z.output<typeof redeemRequestSchema>;
 
@@ -70,7 +75,7 @@ export type RedeemRequest = z.output<typeof redeemRequestSchema>;
  * holdRequestSchema.parse({ requestId: 'r2', at: '2027-01-31T10:00:00Z', points: 500, orderId: 'A-100', timeoutMinutes: 30 });
  * ```
  */
-export const holdRequestSchema = z.object({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
+export const holdRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
 /** A parsed hold request. */
 export type HoldRequest = z.output<typeof holdRequestSchema>;
 
@@ -82,7 +87,7 @@ export type HoldRequest = z.output<typeof holdRequestSchema>;
  * captureRequestSchema.parse({ requestId: 'r3', at: '2027-01-31T10:05:00Z', holdId: 'h1' }).points; // undefined: all of it
  * ```
  */
-export const captureRequestSchema = z.object({ ...request, holdId: idSchema, points: positiveAmount.optional() });
+export const captureRequestSchema = strictObject({ ...request, holdId: idSchema, points: positiveAmount.optional() });
 /** A parsed capture request. */
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
 
@@ -94,7 +99,7 @@ export type CaptureRequest = z.output<typeof captureRequestSchema>;
  * releaseRequestSchema.parse({ requestId: 'r4', at: '2027-01-31T10:05:00Z', holdId: 'h1' });
  * ```
  */
-export const releaseRequestSchema = z.object({ ...request, holdId: idSchema });
+export const releaseRequestSchema = strictObject({ ...request, holdId: idSchema });
 /** A parsed release request. */
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 
@@ -106,21 +111,22 @@ export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
  * cancelRequestSchema.parse({ requestId: 'r5', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42' });
  * ```
  */
-export const cancelRequestSchema = z.object({ ...request, transactionId: idSchema });
+export const cancelRequestSchema = strictObject({ ...request, transactionId: idSchema });
 /** A parsed cancel request. */
 export type CancelRequest = z.output<typeof cancelRequestSchema>;
 
 /**
- * `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why.
+ * `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why. Whole points,
+ * or whole minor units of credit in a spend program, is checked by `adjust` (`invalid_points`).
  *
  * @example
  * ```ts
  * adjustRequestSchema.parse({ requestId: 'r6', at: '2027-02-01T09:00:00Z', points: -200, actor: 'agent:42', reason: 'duplicate award' });
  * ```
  */
-export const adjustRequestSchema = z.object({
+export const adjustRequestSchema = strictObject({
   ...request,
-  points: decimalSchema.refine((d) => d.isInteger() && !d.isZero(), { message: 'a whole, non-zero number of points', params: { code: 'invalid_points' } }),
+  points: decimalSchema.refine((d) => !d.isZero(), { message: 'a non-zero amount', params: { code: 'invalid_points' } }),
   actor: z.string().min(1).max(200),
   reason: z.string().min(1).max(1000),
 });
@@ -135,7 +141,7 @@ export type AdjustRequest = z.output<typeof adjustRequestSchema>;
  * reverseRequestSchema.parse({ requestId: 'r7', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42', actor: 'agent:42', reason: 'test order' });
  * ```
  */
-export const reverseRequestSchema = z.object({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
+export const reverseRequestSchema = strictObject({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
 /** A parsed reversal request. */
 export type ReverseRequest = z.output<typeof reverseRequestSchema>;
 
@@ -147,6 +153,6 @@ export type ReverseRequest = z.output<typeof reverseRequestSchema>;
  * rewardRequestSchema.parse({ requestId: 'r8', at: '2027-02-01T09:00:00Z', rewardId: 'free-shipping' });
  * ```
  */
-export const rewardRequestSchema = z.object({ ...request, rewardId: idSchema });
+export const rewardRequestSchema = strictObject({ ...request, rewardId: idSchema });
 /** A parsed reward request. */
 export type RewardRequest = z.output<typeof rewardRequestSchema>;

@@ -93,6 +93,8 @@ interface EventCase {
   /** The corrected event, same id. Default: a valid purchase. */
   readonly fix?: (id: string) => unknown;
   readonly expected: readonly Expected[];
+  /** What the first issue's message must say (a hint). */
+  readonly message?: RegExp;
 }
 
 const amountAt = (path: Path, code = 'invalid_amount'): readonly Expected[] => [{ code, path }];
@@ -204,6 +206,31 @@ const EVENT_CASES: readonly EventCase[] = [
   { cls: 'over-long id', name: 'orderId of 10 000', bad: (id) => purchase(id, { orderId: 'o'.repeat(10_000) }), expected: [{ code: 'too_big', path: ['orderId'] }] },
   { cls: 'over-long id', name: 'sku of 201', bad: (id) => purchase(id, {}, { sku: 's'.repeat(201) }), expected: [{ code: 'too_big', path: ['lines', 0, 'sku'] }] },
   { cls: 'over-long id', name: 'empty id', bad: () => purchase(''), expected: [{ code: 'too_small', path: ['id'] }] },
+  // unknown fields are refused, never dropped: host data goes in `attributes`
+  { cls: 'unknown field', name: 'chanel (a typo of channel)', bad: (id) => purchase(id, { chanel: 'app' }), expected: [{ code: 'unrecognized_keys', path: [] }], message: /"chanel" \(did you mean "channel"\?\)/ },
+  { cls: 'unknown field', name: 'discont on a line', bad: (id) => purchase(id, {}, { discont: '1.00' }), expected: [{ code: 'unrecognized_keys', path: ['lines', 0] }], message: /did you mean "discount"/ },
+  { cls: 'unknown field', name: 'host data outside attributes', bad: (id) => purchase(id, { utmSource: 'mail' }), expected: [{ code: 'unrecognized_keys', path: [] }], message: /"utmSource"/ },
+  { cls: 'unknown field', name: 'on a refund line', bad: (id) => refund(id, { lines: [{ lineId: 'l1', quantity: 1, qty: 1 }] }), fix: (id) => refund(id, { amount: '5' }), expected: [{ code: 'unrecognized_keys', path: ['lines', 0] }] },
+  { cls: 'attributes too large', name: '101 attributes', bad: (id) => purchase(id, { attributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`a${i}`, i])) }), expected: [{ code: 'too_many_attributes', path: ['attributes'] }] },
+  { cls: 'attributes too large', name: 'a nested object', bad: (id) => purchase(id, { attributes: { utm: { source: 'mail' } } }), expected: [{ code: 'invalid_union', path: ['attributes', 'utm'] }] },
+  // digits: bounded before a Decimal is built (above 50 digits Decimal would round silently)
+  { cls: 'too many digits', name: '10^50 + 5', bad: (id) => purchase(id, {}, { unitPrice: `1${'0'.repeat(49)}5` }), expected: amountAt(linePrice, 'too_many_digits') },
+  { cls: 'too many digits', name: '1,000,000 digits', bad: (id) => purchase(id, {}, { unitPrice: '7'.repeat(1_000_000) }), expected: amountAt(linePrice, 'too_many_digits') },
+  { cls: 'too many digits', name: '31 digits of shipping', bad: (id) => purchase(id, { shipping: `${'1'.repeat(29)}.01` }), expected: amountAt(['shipping'], 'too_many_digits') },
+  { cls: 'too many digits', name: '2^53 + 2 as a JSON number', bad: (id) => purchase(id, {}, { unitPrice: 2 ** 53 + 2 }), expected: amountAt(linePrice) },
+  // prices: no finer than the currency's minor unit
+  { cls: 'price finer than the currency', name: 'unit price 19.999 USD', bad: (id) => purchase(id, {}, { unitPrice: '19.999' }), expected: amountAt(linePrice, 'too_many_decimals') },
+  { cls: 'price finer than the currency', name: 'discount 0.005 USD', bad: (id) => purchase(id, {}, { discount: '0.005' }), expected: amountAt(['lines', 0, 'discount'], 'too_many_decimals') },
+  { cls: 'price finer than the currency', name: 'tax 0.001 USD', bad: (id) => purchase(id, { tax: 0.001 }), expected: amountAt(['tax'], 'too_many_decimals') },
+  { cls: 'price finer than the currency', name: '100.5 JPY', bad: (id) => purchase(id, { currency: 'JPY' }, { unitPrice: '100.5' }), expected: amountAt(linePrice, 'too_many_decimals') },
+  { cls: 'price finer than the currency', name: 'refund amount 5.001', bad: (id) => refund(id, { amount: '5.001' }), fix: (id) => refund(id, { amount: '5' }), expected: amountAt(['amount'], 'too_many_decimals') },
+  // a paid membership is never activated by nothing
+  {
+    cls: '$0 payment',
+    name: 'succeeded membership payment of 0.00',
+    bad: (id) => ({ id, customerId: 'c1', type: 'membership_payment', occurredAt: AT, status: 'succeeded', amount: '0.00', currency: 'USD' }),
+    expected: amountAt(['amount'], 'not_positive'),
+  },
 ];
 
 describe('bad events: parseEvent names the field (RELIABILITY 16)', () => {
@@ -212,6 +239,7 @@ describe('bad events: parseEvent names the field (RELIABILITY 16)', () => {
     n += 1;
     const error = thrown(() => parseEvent(c.bad(`parse-${n}`)));
     expectIssues(error, c.expected);
+    if (c.message) expect(error.issues[0].message).toMatch(c.message);
     count(`event: ${c.cls}`);
   });
 
@@ -224,6 +252,10 @@ describe('bad events: parseEvent names the field (RELIABILITY 16)', () => {
       purchase('in-5', { id: 'x'.repeat(200) }),
       purchase('in-6', {}, { unitPrice: 19.99 }),
       custom('in-7', '{"tier":"gold","n":3,"tags":["a"]}'),
+      purchase('in-8', { attributes: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, i])) }),
+      purchase('in-9', {}, { unitPrice: `${'9'.repeat(28)}.99` }),
+      purchase('in-10', { currency: 'JPY' }, { unitPrice: '100.00' }),
+      purchase('in-11', { currency: 'KWD' }, { unitPrice: '1.005' }),
     ];
     for (const input of ok) expect(() => parseEvent(input)).not.toThrow();
   });
@@ -307,6 +339,7 @@ interface CustomerCase {
   readonly name: string;
   readonly input: Record<string, unknown>;
   readonly expected: readonly Expected[];
+  readonly message?: RegExp;
 }
 const customerBase = { id: 'c-new', enrolledAt: '2027-01-01T00:00:00Z' };
 const CUSTOMER_CASES: readonly CustomerCase[] = [
@@ -323,11 +356,16 @@ const CUSTOMER_CASES: readonly CustomerCase[] = [
   { cls: 'invalid time zone', name: '../../etc/passwd', input: { timeZone: '../../etc/passwd' }, expected: [{ code: 'invalid_time_zone', path: ['timeZone'] }] },
   { cls: 'local date-time without offset', name: 'enrolledAt without offset', input: { enrolledAt: '2027-01-01T00:00:00' }, expected: [{ code: 'invalid_instant', path: ['enrolledAt'] }] },
   { cls: 'prototype key in attributes', name: 'customer __proto__', input: JSON.parse('{"attributes":{"__proto__":{"isAdmin":true}}}') as Record<string, unknown>, expected: [{ code: 'forbidden_key', path: ['attributes', '__proto__'] }] },
+  { cls: 'unknown field', name: 'birthdate (a typo of birthday)', input: { birthdate: '1990-05-01' }, expected: [{ code: 'unrecognized_keys', path: [] }], message: /"birthdate" \(did you mean "birthday"\?\)/ },
+  { cls: 'unknown field', name: 'timezone', input: { timezone: 'Europe/Paris' }, expected: [{ code: 'unrecognized_keys', path: [] }], message: /did you mean "timeZone"/ },
+  { cls: 'attributes too large', name: '101 customer attributes', input: { attributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`a${i}`, 'x'])) }, expected: [{ code: 'too_many_attributes', path: ['attributes'] }] },
 ];
 
 describe('bad customers: parseCustomer names the field (RELIABILITY 16)', () => {
   test.each(CUSTOMER_CASES.map((c) => [`${c.cls}: ${c.name}`, c] as const))('%s', (_, c) => {
-    expectIssues(thrown(() => parseCustomer({ ...customerBase, ...c.input })), c.expected);
+    const error = thrown(() => parseCustomer({ ...customerBase, ...c.input }));
+    expectIssues(error, c.expected);
+    if (c.message) expect(error.issues[0].message).toMatch(c.message);
     count(`customer: ${c.cls}`);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkMinorUnits } from '../internal/minor-units';
 import { paidProgramSchema } from './paid';
 import { pointsProgramSchema } from './points';
 import { punchProgramSchema } from './punch';
@@ -7,14 +8,21 @@ import { tieredProgramSchema } from './tiered';
 
 /**
  * Every program kind, one discriminated union tagged by `kind`: `points`, `spend`, `tiered`,
- * `paid` and `punch`, each over the same shared shape (rules, policies, catalog).
+ * `paid` and `punch`, each over the same shared shape (rules, policies, catalog). Money values
+ * (reward values, a membership fee) have at most the currency's decimals (`too_many_decimals`).
  *
  * @example
  * ```ts
  * programConfigSchema.parse({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' });
  * ```
  */
-export const programConfigSchema = z.discriminatedUnion('kind', [pointsProgramSchema, spendProgramSchema, tieredProgramSchema, paidProgramSchema, punchProgramSchema]);
+export const programConfigSchema = z
+  .discriminatedUnion('kind', [pointsProgramSchema, spendProgramSchema, tieredProgramSchema, paidProgramSchema, punchProgramSchema])
+  .superRefine((config, ctx) => {
+    // Money in a config is in the program's currency: a $5.005 reward or a 12.999 fee is refused, not rounded.
+    config.rewards.forEach((reward, i) => checkMinorUnits(ctx, config.currency, reward.value, ['rewards', i, 'value']));
+    if (config.kind === 'paid') checkMinorUnits(ctx, config.currency, config.membership.fee, ['membership', 'fee']);
+  });
 /** A parsed program config. */
 export type ProgramConfig = z.output<typeof programConfigSchema>;
 /** A program config as the host writes it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decimalSchema, nonNegativeDecimalSchema } from '../primitives';
+import { strictObject } from '../issues';
+import { decimalSchema, positiveDecimalSchema } from '../primitives';
 import { programBaseShape } from './shared';
 
 /**
@@ -28,12 +29,15 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const paidProgramSchema = z.strictObject({
+export const paidProgramSchema = strictObject({
   kind: z.literal('paid'),
   ...programBaseShape,
-  membership: z.strictObject({
-    /** The fee of one period, in the program's currency (informational: payments carry their own amount). */
-    fee: nonNegativeDecimalSchema,
+  membership: strictObject({
+    /**
+     * The fee of one period, in the program's currency, more than zero (informational: payments
+     * carry their own amount). There is no free plan: a succeeded payment is more than zero too.
+     */
+    fee: positiveDecimalSchema,
     period: z.enum(['month', 'year']),
     /** Free trial in calendar days of the program's zone, the start day counting as day 1 (0 = none). */
     trialDays: z.number().int().min(0).max(365).default(0),
@@ -41,8 +45,7 @@ export const paidProgramSchema = z.strictObject({
     graceDays: z.number().int().min(0).max(90).default(7),
     /** `membership.trial_ending` is emitted this many calendar days before the trial ends (0 = never). */
     trialNoticeDays: z.number().int().min(0).max(90).default(3),
-    benefits: z
-      .strictObject({
+    benefits: strictObject({
         /** Percent off the order's redeemable amount, shown by quotes while benefits hold. */
         discountPercent: decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100' }).default(() => decimalSchema.parse('0')),
         /** Free shipping while benefits hold (the host applies it; see `benefitsHold`). */

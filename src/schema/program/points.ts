@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictObject } from '../issues';
 import { programBaseShape } from './shared';
 
 /**
@@ -12,7 +13,7 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const pointsProgramSchema = z.strictObject({
+export const pointsProgramSchema = strictObject({
   kind: z.literal('points'),
   ...programBaseShape,
 });

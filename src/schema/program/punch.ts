@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictObject } from '../issues';
 import { slugSchema } from '../primitives';
 import { programBaseShape } from './shared';
 
@@ -22,20 +23,19 @@ import { programBaseShape } from './shared';
  * cardSchema.parse({ id: 'night', required: 10, qualifying: { categories: ['night'] }, reward: { kind: 'value', of: 'average' }, limits: { perDay: 2 } });
  * ```
  */
-export const cardSchema = z
-  .strictObject({
+export const cardSchema = strictObject({
     id: slugSchema,
     name: z.string().max(200).optional(),
     required: z.number().int().min(1).max(1000),
-    qualifying: z.strictObject({ skus: z.array(z.string().min(1).max(200)).max(1000).default([]), categories: z.array(z.string().min(1).max(100)).max(1000).default([]) }),
+    qualifying: strictObject({ skus: z.array(z.string().min(1).max(200)).max(1000).default([]), categories: z.array(z.string().min(1).max(100)).max(1000).default([]) }),
     /** One punch per qualifying unit, or one per order with a qualifying line. */
     countBy: z.enum(['quantity', 'order']).default('quantity'),
     reward: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('free_item'), sku: z.string().min(1).max(200) }),
+      strictObject({ kind: z.literal('free_item'), sku: z.string().min(1).max(200) }),
       /** A credit worth the average, minimum or maximum price of the punched items (rounded half-up). */
-      z.strictObject({ kind: z.literal('value'), of: z.enum(['average', 'min', 'max']) }),
+      strictObject({ kind: z.literal('value'), of: z.enum(['average', 'min', 'max']) }),
     ]),
-    limits: z.strictObject({ perOrder: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }).default({}),
+    limits: strictObject({ perOrder: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }).default({}),
     /** A card expires this many days after its first punch (its punches are lost). */
     expiryDays: z.number().int().positive().max(3650).optional(),
   })
@@ -67,8 +67,7 @@ export type PunchCard = z.output<typeof cardSchema>;
  * });
  * ```
  */
-export const punchProgramSchema = z
-  .strictObject({
+export const punchProgramSchema = strictObject({
     kind: z.literal('punch'),
     ...programBaseShape,
     cards: z.array(cardSchema).min(1).max(50),

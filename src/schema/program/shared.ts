@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictObject } from '../issues';
 import { topLevelConditionSchema } from '../condition';
 import {
   channelSchema,
@@ -38,8 +39,7 @@ export type LimitWindow = z.infer<typeof limitWindowSchema>;
  * limitSchema.safeParse({ per: 'day' }).success; // false (limit_shape)
  * ```
  */
-export const limitSchema = z
-  .strictObject({
+export const limitSchema = strictObject({
     per: limitWindowSchema,
     count: z.number().int().positive().optional(),
     points: wholePointsSchema.optional(),
@@ -64,15 +64,15 @@ export type Limit = z.output<typeof limitSchema>;
  * ```
  */
 export const expiryPolicySchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('never') }),
-  z.strictObject({ kind: z.literal('rolling'), days: z.number().int().positive().max(36_600).optional(), months: z.number().int().positive().max(1200).optional() })
+  strictObject({ kind: z.literal('never') }),
+  strictObject({ kind: z.literal('rolling'), days: z.number().int().positive().max(36_600).optional(), months: z.number().int().positive().max(1200).optional() })
     .refine((p) => (p.days === undefined) !== (p.months === undefined), { message: 'rolling expiry takes either `days` or `months`', params: { code: 'expiry_shape' } }),
   /** Usable through this calendar date every year (e.g. 31 Dec: gone at 00:00 on 1 Jan). */
-  z.strictObject({ kind: z.literal('fixed_date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
+  strictObject({ kind: z.literal('fixed_date'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
   /** Gone at the start of the period that follows the period containing earnedAt + N months. */
-  z.strictObject({ kind: z.literal('end_of_period'), period: z.enum(['month', 'quarter', 'year']), afterMonths: z.number().int().min(0).max(1200) }),
+  strictObject({ kind: z.literal('end_of_period'), period: z.enum(['month', 'quarter', 'year']), afterMonths: z.number().int().min(0).max(1200) }),
   /** Every lot expires after N months without activity. */
-  z.strictObject({ kind: z.literal('inactivity'), months: z.number().int().positive().max(1200) }),
+  strictObject({ kind: z.literal('inactivity'), months: z.number().int().positive().max(1200) }),
 ]);
 /** A parsed expiry policy. */
 export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
@@ -89,21 +89,21 @@ export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
  */
 export const awardSchema = z.discriminatedUnion('kind', [
   /** A fixed number of points. */
-  z.strictObject({ kind: z.literal('fixed'), points: wholePointsSchema }),
+  strictObject({ kind: z.literal('fixed'), points: wholePointsSchema }),
   /**
    * `points` per `per` of eligible spend (net line prices). With `whole: true` only full multiples
    * of `per` count ("10 points per full $50").
    */
-  z.strictObject({
+  strictObject({
     kind: z.literal('per_amount'),
     points: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
     per: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
     whole: z.boolean().default(false),
   }),
   /** `points` per unit of the matching lines. */
-  z.strictObject({ kind: z.literal('per_item'), points: positiveDecimalSchema }),
+  strictObject({ kind: z.literal('per_item'), points: positiveDecimalSchema }),
   /** Multiplies the per-amount and per-item points of the same event (on matching lines). */
-  z.strictObject({ kind: z.literal('multiplier'), factor: positiveDecimalSchema }),
+  strictObject({ kind: z.literal('multiplier'), factor: positiveDecimalSchema }),
 ]);
 /** A parsed award. */
 export type Award = z.output<typeof awardSchema>;
@@ -122,7 +122,7 @@ export type Award = z.output<typeof awardSchema>;
  * });
  * ```
  */
-export const earningRuleSchema = z.strictObject({
+export const earningRuleSchema = strictObject({
   id: slugSchema,
   name: z.string().max(200).optional(),
   /** The event types the rule listens to. */
@@ -155,13 +155,13 @@ export type EarningRule = z.output<typeof earningRuleSchema>;
  * campaignSchema.parse({ start: '2027-11-26T00:00:00-05:00', end: '2027-11-29T00:00:00-05:00', hours: { from: 18, to: 2 } });
  * ```
  */
-export const campaignSchema = z.strictObject({
+export const campaignSchema = strictObject({
   start: instantSchema.optional(),
   end: instantSchema.optional(),
   /** 0 = Sunday … 6 = Saturday. */
   daysOfWeek: z.array(z.number().int().min(0).max(6)).min(1).optional(),
   /** Hours of the day, [from, to) in the program's zone; `from > to` wraps midnight. */
-  hours: z.strictObject({ from: z.number().int().min(0).max(23), to: z.number().int().min(0).max(24) }).optional(),
+  hours: strictObject({ from: z.number().int().min(0).max(23), to: z.number().int().min(0).max(24) }).optional(),
 });
 /** A parsed campaign window. */
 export type Campaign = z.output<typeof campaignSchema>;
@@ -174,7 +174,7 @@ export type Campaign = z.output<typeof campaignSchema>;
  * exclusionSchema.parse({ categories: ['gift_cards'] }).skus; // []
  * ```
  */
-export const exclusionSchema = z.strictObject({
+export const exclusionSchema = strictObject({
   skus: z.array(z.string()).default([]),
   categories: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
@@ -189,7 +189,7 @@ export const exclusionSchema = z.strictObject({
  * eligibilitySchema.parse({ exclude: { categories: ['gift_cards'] } }).netOfRedeemedPoints; // true
  * ```
  */
-export const eligibilitySchema = z.strictObject({
+export const eligibilitySchema = strictObject({
   exclude: exclusionSchema.default({ skus: [], categories: [], tags: [] }),
   /** When true (default), points redeemed on an order reduce its eligible spend, pro rata over lines. */
   netOfRedeemedPoints: z.boolean().default(true),
@@ -204,7 +204,7 @@ export const eligibilitySchema = z.strictObject({
  * redemptionPolicySchema.parse({ minPoints: 500, step: 100, maxShare: '0.5' }).pointsPerUnit.toString(); // '100'
  * ```
  */
-export const redemptionPolicySchema = z.strictObject({
+export const redemptionPolicySchema = strictObject({
   /** Points worth one unit of the currency: 100 means 100 points = $1.00. */
   pointsPerUnit: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('100')),
   minPoints: wholePointsSchema.optional(),
@@ -228,8 +228,7 @@ export const redemptionPolicySchema = z.strictObject({
  * rewardSchema.safeParse({ id: 'pct', name: '15% off', cost: 800, kind: 'discount_percent' }).success; // false (reward_shape)
  * ```
  */
-export const rewardSchema = z
-  .strictObject({
+export const rewardSchema = strictObject({
     id: slugSchema,
     name: z.string().min(1).max(200),
     cost: wholePointsSchema.refine((d) => d.gt(0), { message: 'a reward costs at least 1 point' }),
@@ -275,7 +274,7 @@ export type Reward = z.output<typeof rewardSchema>;
  * returnPolicySchema.parse({ whenSpent: 'allow_negative', negativeLimit: 1000 });
  * ```
  */
-export const returnPolicySchema = z.strictObject({
+export const returnPolicySchema = strictObject({
   whenSpent: z.enum(['allow_negative', 'available_only', 'pending_first']).default('allow_negative'),
   /** With `allow_negative`: the most negative the balance may go (a debt lot). */
   negativeLimit: wholePointsSchema.optional(),
@@ -324,7 +323,7 @@ export const programBaseShape = {
   rules: z.array(earningRuleSchema).max(500).default([]),
   expiry: expiryPolicySchema.default({ kind: 'never' }),
   /** Days purchase points stay pending before they can be spent (0 = at once). */
-  pending: z.strictObject({ purchaseDays: z.number().int().min(0).max(3650).default(0) }).default({ purchaseDays: 0 }),
+  pending: strictObject({ purchaseDays: z.number().int().min(0).max(3650).default(0) }).default({ purchaseDays: 0 }),
   redemption: redemptionPolicySchema.default(() => redemptionPolicySchema.parse({})),
   returns: returnPolicySchema.default({ whenSpent: 'allow_negative' }),
   /** How late an event may arrive (offline POS) and still be judged at its own time. */
@@ -336,8 +335,7 @@ export const programBaseShape = {
   /** `points.expiring` is emitted this many days before a lot expires. */
   expiringNoticeDays: z.number().int().min(0).max(3650).default(30),
   /** The birthday bonus `tick` awards once a year, in the customer's zone. */
-  birthday: z
-    .strictObject({
+  birthday: strictObject({
       points: wholePointsSchema,
       /** On the birthday itself, or on the first day of its month. */
       on: z.enum(['day', 'month']).default('day'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictObject } from '../issues';
 import { minorUnits } from '../../money';
 import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';
 import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from './shared';
@@ -44,14 +45,12 @@ const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
  * });
  * ```
  */
-export const spendProgramSchema = z
-  .strictObject({
+export const spendProgramSchema = strictObject({
     kind: z.literal('spend'),
     ...programBaseShape,
     redemption: spendRedemptionSchema.default(() => spendRedemptionSchema.parse({})),
     /** Cash-back: a percent of eligible spend, per-category percents overriding it. */
-    credit: z
-      .strictObject({
+    credit: strictObject({
         percent: percentSchema,
         /** A line earns the highest percent of its categories found here (0 excludes it), else `percent`. */
         categoryPercents: z.record(z.string().min(1), percentSchema).default({}),
@@ -63,8 +62,7 @@ export const spendProgramSchema = z
       })
       .optional(),
     /** Kohl's-style: `per` progress per currency unit of eligible spend; every `threshold` converts into `reward` of credit. */
-    progress: z
-      .strictObject({
+    progress: strictObject({
         per: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
         threshold: positiveDecimalSchema,
         reward: positiveDecimalSchema,

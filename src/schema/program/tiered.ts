@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictObject } from '../issues';
 import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../primitives';
 import { programBaseShape } from './shared';
 
@@ -10,15 +11,14 @@ import { programBaseShape } from './shared';
  * tierSchema.parse({ id: 'vib', threshold: 350, multiplier: '1.5', benefits: { freeShipping: true, birthdayGift: 250 } });
  * ```
  */
-export const tierSchema = z.strictObject({
+export const tierSchema = strictObject({
   id: slugSchema,
   name: z.string().max(200).optional(),
   /** Qualifying amount needed (spend in the currency, points, or orders); the first tier's is 0. */
   threshold: decimalSchema.refine((d) => !d.isNegative(), { message: 'must be zero or more' }),
   /** Earn multiplier on per-amount and per-item awards, stacked with rule multipliers by the program's `stacking`. */
   multiplier: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
-  benefits: z
-    .strictObject({
+  benefits: strictObject({
       freeShipping: z.boolean().default(false),
       /** Points given once a year on the customer's birthday (in the customer's zone) to holders of this tier. */
       birthdayGift: wholePointsSchema.optional(),
@@ -54,12 +54,11 @@ export type Tier = z.output<typeof tierSchema>;
  * });
  * ```
  */
-export const tieredProgramSchema = z
-  .strictObject({
+export const tieredProgramSchema = strictObject({
     kind: z.literal('tiered'),
     ...programBaseShape,
     tiers: z.array(tierSchema).min(1).max(20).readonly(),
-    qualification: z.strictObject({
+    qualification: strictObject({
       /** What counts: the order's net subtotal, points earned by events, or the number of purchases. */
       basis: z.enum(['spend', 'points', 'orders']),
       /**
@@ -69,8 +68,7 @@ export const tieredProgramSchema = z
        */
       window: z.enum(['calendar_year', 'rolling_12_months', 'lifetime']),
     }),
-    retention: z
-      .strictObject({
+    retention: strictObject({
         /** A tier earned (or re-earned) during a period is kept at that period's end whatever its final amount, so it holds through the next one. */
         holdThroughNextPeriod: z.boolean().default(true),
         /** At a period end: drop one step at most, or straight to the tier qualified for. */
