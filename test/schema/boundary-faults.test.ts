@@ -83,9 +83,9 @@ function held(program: Program, amount: string, holdAmount: string) {
 }
 
 async function service(): Promise<Loyalty> {
-  const loyalty = createLoyalty({ programs: [points, spend], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
+  const loyalty = createLoyalty({ programs: [points, spend], store: memoryStore(), clock: fixedClock(AT) });
   await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-  await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'fund', at: '2027-03-01T00:00:00Z', points: 1000, actor: 'test', reason: 'fund' });
+  await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'fund', points: 1000, actor: 'test', reason: 'fund' });
   return loyalty;
 }
 
