@@ -201,6 +201,9 @@ function checkEvent(program: Program, event: LoyaltyEvent, account: AccountState
   if ((event.type === 'purchase' || event.type === 'refund') && event.currency !== undefined && event.currency !== config.currency) {
     issues.push({ code: 'currency_mismatch', path: ['currency'], message: `program ${program.id} runs in ${config.currency}, the event is in ${event.currency}` });
   }
+  if (event.type === 'purchase' && !event.pointsRedeemed.isInteger()) {
+    issues.push({ code: 'invalid_points', path: ['pointsRedeemed'], message: `points redeemed on an order are whole, got ${event.pointsRedeemed.toString()}` });
+  }
   if (event.type === 'referral' && event.referredCustomerId === event.customerId) {
     issues.push({ code: 'self_referral', path: ['referredCustomerId'], message: 'a customer cannot refer themselves' });
   }

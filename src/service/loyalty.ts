@@ -29,7 +29,7 @@ import type { Decision } from '../engine/decision';
 import type { Explanation } from '../engine/explain-types';
 import type { Program } from '../engine/program';
 import type { Notification } from '../engine/notifications';
-import { cancelRedemption, capture, hold, quote as quoteOrder, redeem, release, rewardOf, type Quote } from '../engine/redeem';
+import { cancelRedemption, capture, checkUnitAmount, hold, quote as quoteOrder, redeem, release, rewardOf, type Quote } from '../engine/redeem';
 import { adjust, reverse } from '../engine/adjust';
 import { redeemReward, type RedeemRewardOptions } from '../engine/catalog';
 import { nextDueAt, tick } from '../engine/tick';
@@ -465,6 +465,8 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       const now = clock.now();
       checkRequestInstant(program, fields.at, now);
       const request = parseWith(quoteRequestSchema, { ...fields, at: now });
+      const fractional = request.points === 'max' ? null : checkUnitAmount(program, request.points);
+      if (fractional && !fractional.ok) throw new LoyaltyError(fractional.issues);
       return store.unit(async (session) => {
         await enrolledCustomer(session, target.customerId, program.id);
         const account = (await session.getAccount(program.id, target.customerId)) ?? emptyAccountState(program.id, target.customerId);

@@ -242,6 +242,16 @@ describe('fault 11: every public entry point checks its arguments', () => {
   });
 });
 
+describe('fault 6 (remaining amounts): quotes and points paid on an order are whole', () => {
+  test('a fractional quote and a fractional pointsRedeemed are input errors', async () => {
+    const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar] });
+    const { loyalty } = await service(program);
+    const order = { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '10.00' }] };
+    expect((await thrown(loyalty.quote(target, { order, points: '0.5' }))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['points'] });
+    expect((await thrown(loyalty.process(purchase('p1', T, '10.00', { pointsRedeemed: '0.0000001' })))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['pointsRedeemed'] });
+  });
+});
+
 describe('fault 12: one order earns once, whatever its event ids', () => {
   const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar] });
 
