@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, type Issue } from '../errors';
 import { systemClock, type Clock } from '../time';

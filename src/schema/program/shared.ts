@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { topLevelConditionSchema } from '../condition';
 import {
   channelSchema,
@@ -300,7 +300,7 @@ function slugRecord<V extends z.ZodType>(value: V): z.ZodType<Record<string, z.o
  *
  * @example
  * ```ts
- * import { z } from 'zod';
+ * import * as z from 'zod';
  * const schema = z.object({ kind: z.literal('points'), ...programBaseShape });
  * schema.parse({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' }).rounding; // 'floor'
  * ```

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { minorUnits } from '../../money';
 import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';
 import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from './shared';
