@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './primitives';
 import { strictObject } from './issues';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema } from './primitives';
 import { purchaseLineSchema } from './events';
 import { strictObject } from './issues';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkMinorUnits } from '../internal/minor-units';
 import { paidProgramSchema } from './paid';
 import { pointsProgramSchema } from './points';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictObject } from '../issues';
 import { topLevelConditionSchema } from '../condition';
 import {
@@ -299,7 +299,7 @@ function slugRecord<V extends z.ZodType>(value: V): z.ZodType<Record<string, z.o
  *
  * @example
  * ```ts
- * import { z } from 'zod';
+ * import * as z from 'zod';
  * const schema = z.object({ kind: z.literal('points'), ...programBaseShape });
  * schema.parse({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' }).rounding; // 'floor'
  * ```

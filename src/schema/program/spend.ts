@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictObject } from '../issues';
 import { minorUnits } from '../../money';
 import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictObject } from '../issues';
 import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../primitives';
 import { programBaseShape } from './shared';

@@ -1,0 +1,61 @@
+/*
+ * Import time of the built package (ESM) in Node: `import('loyalty-engine')` in a fresh `node`
+ * process, against `import('zod')` alone (the largest dependency) in the same run, the two
+ * interleaved and their order swapped each round so drift hits both alike. Target: ≤ 150 ms.
+ * Measures dist/ as published (run `npm run build` first); the timer covers only the import, not
+ * Node's own start-up. Environment: BENCH_IMPORT_RUNS (processes of each, default 15).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
+const TARGET_MS = 150;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Milliseconds one fresh process spends in `await import(specifier)`, resolved from the root. */
+function importMs(specifier: string): number {
+  // Run from the root, so 'loyalty-engine' resolves by the package's own name through its exports.
+  const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`import ${specifier} failed: ${r.stderr}`);
+  return Number(r.stdout);
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? Number.NaN) + (s[mid] ?? Number.NaN)) / 2;
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(join(root, 'dist', 'index.js'))) {
+    console.log('  dist/ is missing: run `npm run build` first (import time is measured on the built package).');
+    return;
+  }
+  importMs('loyalty-engine'); // warm the disk cache for both
+  importMs('zod');
+  const lib: number[] = [];
+  const zod: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    let libMs: number;
+    let zodMs: number;
+    if (i % 2 === 0) {
+      libMs = importMs('loyalty-engine');
+      zodMs = importMs('zod');
+    } else {
+      zodMs = importMs('zod');
+      libMs = importMs('loyalty-engine');
+    }
+    lib.push(libMs);
+    zod.push(zodMs);
+    ratios.push(libMs / zodMs);
+  }
+  const libMedian = median(lib);
+  console.log(`  import 'loyalty-engine' (dist, ESM)   median ${libMedian.toFixed(0).padStart(4)} ms  (min ${Math.min(...lib).toFixed(0)}, max ${Math.max(...lib).toFixed(0)}; ${RUNS} processes)`);
+  console.log(`  import 'zod' alone                    median ${median(zod).toFixed(0).padStart(4)} ms  (min ${Math.min(...zod).toFixed(0)}, max ${Math.max(...zod).toFixed(0)})`);
+  console.log(`  ratio loyalty-engine / zod            median ${median(ratios).toFixed(2)} (pair by pair)`);
+  console.log(`  target ≤ ${TARGET_MS} ms: ${libMedian <= TARGET_MS ? 'met' : 'MISSED'}`);
+}
