@@ -7,7 +7,8 @@ import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from 
 import { hooksOf } from './kinds';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
-import { checkUnitAmount, restoredFrom } from './redeem';
+import { checkUnitAmount } from './redeem';
+import { restoredFrom } from './restore';
 import { lotId, transactionId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);

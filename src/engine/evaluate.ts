@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal';
-import { allocate, round } from '../money';
+import { allocate, minorUnits, round } from '../money';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn, zonedParts } from '../time';
 import { nonEmpty, type Issue } from '../errors';
 import { canonicalDecimal } from '../money';
@@ -201,8 +201,12 @@ function checkEvent(program: Program, event: LoyaltyEvent, account: AccountState
   if ((event.type === 'purchase' || event.type === 'refund') && event.currency !== undefined && event.currency !== config.currency) {
     issues.push({ code: 'currency_mismatch', path: ['currency'], message: `program ${program.id} runs in ${config.currency}, the event is in ${event.currency}` });
   }
-  if (event.type === 'purchase' && !event.pointsRedeemed.isInteger()) {
-    issues.push({ code: 'invalid_points', path: ['pointsRedeemed'], message: `points redeemed on an order are whole, got ${event.pointsRedeemed.toString()}` });
+  if (event.type === 'purchase') {
+    // Whole points, or a spend program's credit in the currency's minor units.
+    const places = hooksOf(program).unit(program) === 'points' ? 0 : minorUnits(config.currency);
+    if (event.pointsRedeemed.decimalPlaces() > places) {
+      issues.push({ code: 'invalid_points', path: ['pointsRedeemed'], message: `redeemed on an order: at most ${places} decimals, got ${event.pointsRedeemed.toString()}` });
+    }
   }
   if (event.type === 'referral' && event.referredCustomerId === event.customerId) {
     issues.push({ code: 'self_referral', path: ['referredCustomerId'], message: 'a customer cannot refer themselves' });

@@ -9,7 +9,10 @@ import type { Program } from './program';
 import type { Notification } from './notifications';
 import { hooksOf } from './kinds';
 import type { Unit } from '../ledger/types';
-import { giveBack, releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
+import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
+import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
+
+export { redemptionDraws, restoredFrom, restoreEntry };
 import { transactionId } from '../ledger/ids';
 
 const ZERO = new Decimal(0);
@@ -163,25 +166,6 @@ export function redeem(program: Program, account: AccountState, request: RedeemR
     ...settled.entries,
     { kind: 'redeem', unit, draws, ...(orderId !== undefined ? { orderId } : {}) },
   ]);
-}
-
-/** The draws of a redemption transaction (its redeem and capture entries), in order. */
-export function redemptionDraws(tx: Transaction): LotDraw[] {
-  return tx.entries.flatMap((e) => (e.kind === 'redeem' || e.kind === 'capture' ? e.draws : []));
-}
-
-/** Points of a transaction's draws already given back (by a cancellation, a reversal or refunds). */
-export function restoredFrom(account: AccountState, txId: string): Decimal {
-  const mark = account.marks[`restored:${txId}`];
-  return mark === undefined ? ZERO : new Decimal(mark);
-}
-
-/** The restore entry that gives back `amount` of a redemption, after `skip` already given back. */
-export function restoreEntry(account: AccountState, redemption: Transaction, skip: Decimal, amount: Decimal, at: Date): Entry | null {
-  const slice = sliceDraws(redemptionDraws(redemption), skip, amount);
-  if (slice.length === 0) return null;
-  const { draws, expired } = giveBack(account, slice, at);
-  return { kind: 'restore', unit: slice[0]?.terms.unit ?? 'points', source: 'redeemed', of: redemption.id, draws, expired };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Decision } from './decision';
 import { clawbackEntries } from './lots';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
-import { redemptionDraws, restoredFrom, restoreEntry } from './redeem';
+import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
 const ZERO = new Decimal(0);
 

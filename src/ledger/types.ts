@@ -67,12 +67,8 @@ export interface Hold {
   readonly orderId?: string;
 }
 
-/** One line's share of a lot earned on an order (the basis of exact refunds). */
-export interface LineShare {
-  readonly lineId: string;
-  readonly quantity: number;
-  readonly amount: Decimal;
-}
+export type { LineShare } from './shares';
+import type { LineShare } from './shares';
 
 /** A change to a limit counter: + on an award, − when a refund gives the cap back. */
 export interface CounterChange {

@@ -4,7 +4,7 @@ import { addDaysIn, endOfDayIn, startOfDayIn, zonedParts } from '../../time';
 import type { CardPunches, CardState } from '../../ledger/kinds/card';
 import type { AccountState, CounterChange, Entry, LineShare, Lot, LotDraw, Unit } from '../../ledger/types';
 import type { PunchCard as Card } from '../../schema/program/punch';
-import { rewardCode } from '../catalog';
+import { rewardCode } from '../codes';
 import { expiresAt as expiryOf } from '../expiry';
 import { drawOf } from '../lots';
 import { idPart, lotId as lotIdOf, noticeId, noticePrefix } from '../../ledger/ids';

@@ -11,7 +11,7 @@ import { clawbackEntries, foldDraft } from '../lots';
 import type { Notification } from '../notifications';
 import type { OrderView } from '../order';
 import type { Program } from '../program';
-import { redemptionDraws, restoredFrom, restoreEntry } from '../redeem';
+import { redemptionDraws, restoredFrom, restoreEntry } from '../restore';
 import { refundTarget, unitsShare } from '../refund';
 import type { KindEventContext, KindHooks, KindResult } from './types';
 import { lotId, noticeId, noticePrefix } from '../../ledger/ids';
