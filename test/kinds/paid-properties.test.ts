@@ -5,7 +5,7 @@
 // value received match what was sent, and the calendar fields follow SPEC §2b.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { addDaysIn, addMonthsIn, createLoyalty, defineProgram, fixedClock, memoryStore, startOfDayIn, transactionText } from '../../src';
+import { addDaysIn, addMonthsIn, createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, startOfDayIn, transactionText } from '../../src';
 import type { AccountState, Loyalty, MembershipState, ProcessResult, Program, Transaction } from '../../src';
 import { membershipStatusAt } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
@@ -121,7 +121,18 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
         await send({ ...base, type: 'membership_started', trial: c.trial });
         break;
       case 'pay': {
-        const r = await send({ ...base, type: 'membership_payment', status: c.ok ? 'succeeded' : 'failed', amount: cents(c.cents), currency: 'USD' });
+        const payment = { ...base, type: 'membership_payment', status: c.ok ? 'succeeded' : 'failed', amount: cents(c.cents), currency: 'USD' };
+        if (c.ok && c.cents === 0) {
+          // No free plan: a succeeded payment of $0 is refused at the boundary and writes nothing.
+          const refused = await loyalty.process(payment).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(refused).toBeInstanceOf(LoyaltyError);
+          expect((refused as LoyaltyError).issues[0]?.code).toBe('not_positive');
+          break;
+        }
+        const r = await send(payment);
         const o = r.outcomes[0];
         if (c.ok && o?.ok && o.transaction) fees += c.cents;
         break;

@@ -67,7 +67,7 @@ describe('isolation (RELIABILITY 18)', () => {
               expect(pointsEarned(o).toString()).toBe(String(c.dollars * (RATE[o.programId] ?? 0)));
               m.set(`${o.programId}/${customerId}`, (m.get(`${o.programId}/${customerId}`) ?? 0) + c.dollars * (RATE[o.programId] ?? 0));
             }
-            if (c.dollars === 0) touched = []; // nothing earned: no transaction, no schedule write
+            // A purchase of $0 earns nothing but is still recorded (the purchase counts as activity).
           } else {
             const key = `${c.program}/${customerId}`;
             const request = { customerId, programId: c.program, requestId: `q${n}`, points: c.points, at: NOW };
