@@ -180,32 +180,48 @@ function issue(path: Path, message: string, code = 'invalid_condition'): Issue {
   return { code, path, message };
 }
 
-function checkJson(value: unknown, path: Path, depth: number, out: Issue[]): void {
+/**
+ * Checks a JSON value and returns its height (1 for a scalar). `memo` holds the height of every
+ * array and object already checked, so a value that shares sub-objects (possible from JS, never
+ * from JSON) is checked in time linear in its distinct objects; its depth is still checked
+ * wherever it is met again.
+ */
+function checkJson(value: unknown, path: Path, depth: number, out: Issue[], memo: WeakMap<object, number>): number {
   if (depth > MAX_VALUE_DEPTH) {
     out.push(issue(path, `value nested deeper than ${MAX_VALUE_DEPTH} levels`));
-    return;
+    return 1;
   }
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return;
+      return 1;
     case 'number':
       if (!Number.isFinite(value)) out.push(issue(path, `${String(value)} is not a JSON number`));
-      return;
-    case 'object':
-      if (value === null) return;
+      return 1;
+    case 'object': {
+      if (value === null) return 1;
+      const known = memo.get(value);
+      if (known !== undefined) {
+        if (depth + known - 1 > MAX_VALUE_DEPTH) out.push(issue(path, `value nested deeper than ${MAX_VALUE_DEPTH} levels`));
+        return known;
+      }
+      let below = 0;
       if (Array.isArray(value)) {
-        value.forEach((v: unknown, i) => checkJson(v, [...path, i], depth + 1, out));
-        return;
+        value.forEach((v: unknown, i) => {
+          below = Math.max(below, checkJson(v, [...path, i], depth + 1, out, memo));
+        });
+      } else if (isPlainObject(value)) {
+        for (const key of Object.keys(value)) below = Math.max(below, checkJson(value[key], [...path, key], depth + 1, out, memo));
+      } else {
+        out.push(issue(path, 'values must be JSON: write amounts as numbers (19.99), not Decimal or Date objects'));
+        return 1;
       }
-      if (isPlainObject(value)) {
-        for (const key of Object.keys(value)) checkJson(value[key], [...path, key], depth + 1, out);
-        return;
-      }
-      out.push(issue(path, 'values must be JSON: write amounts as numbers (19.99), not Decimal or Date objects'));
-      return;
+      memo.set(value, below + 1);
+      return below + 1;
+    }
     default:
       out.push(issue(path, `${typeof value} is not a JSON value`));
+      return 1;
   }
 }
 
@@ -222,18 +238,18 @@ function checkNonEmptyString(node: Bag, key: string, path: Path, out: Issue[]): 
   if (typeof v !== 'string' || v === '') out.push(issue([...path, key], `${key} must be a non-empty string`));
 }
 
-function checkParams(node: Bag, path: Path, out: Issue[]): void {
+function checkParams(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   if (!Object.hasOwn(node, 'params')) return;
   if (!isPlainObject(node.params)) out.push(issue([...path, 'params'], 'params must be an object'));
-  else checkJson(node.params, [...path, 'params'], 1, out);
+  else checkJson(node.params, [...path, 'params'], 1, out, memo);
 }
 
-function checkLeaf(node: Bag, path: Path, out: Issue[]): void {
+function checkLeaf(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   checkNonEmptyString(node, 'fact', path, out);
   if (!Object.hasOwn(node, 'operator')) out.push(issue([...path, 'operator'], 'a comparison needs an operator'));
   else checkNonEmptyString(node, 'operator', path, out);
   if (Object.hasOwn(node, 'path') && typeof node.path !== 'string') out.push(issue([...path, 'path'], 'path must be a string'));
-  checkParams(node, path, out);
+  checkParams(node, path, out, memo);
   if (!Object.hasOwn(node, 'value')) {
     out.push(issue([...path, 'value'], 'a comparison needs a value (null is a value)'));
     return;
@@ -246,29 +262,56 @@ function checkLeaf(node: Bag, path: Path, out: Issue[]): void {
     }
     checkNonEmptyString(value, 'fact', at, out);
     if (Object.hasOwn(value, 'path') && typeof value.path !== 'string') out.push(issue([...at, 'path'], 'path must be a string'));
-    checkParams(value, at, out);
+    checkParams(value, at, out, memo);
     return;
   }
   if (typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact')) {
     out.push(issue(at, 'an object with a "fact" key is a fact reference and must be a plain object'));
     return;
   }
-  checkJson(value, at, 0, out);
+  checkJson(value, at, 0, out, memo);
 }
 
-function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: Issue[]): void {
+/** Structural memo of one check: heights of the condition nodes and JSON values already checked. */
+interface Memo {
+  readonly nodes: WeakMap<object, number>;
+  readonly values: WeakMap<object, number>;
+}
+
+function tooDeep(path: Path): Issue {
+  return issue(path, `conditions nested deeper than ${MAX_STRUCTURAL_DEPTH} levels`, 'condition_too_deep');
+}
+
+/**
+ * Checks one node and returns its height (1 for a leaf). A node object met again (JS graphs can
+ * share sub-objects) is not walked again: its issues were reported where it was first met, and
+ * its memoised height still bounds the depth here. A node met again while it is still being
+ * walked (a cycle) has no height yet and is walked until the depth limit stops it.
+ */
+function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: Issue[], memo: Memo): number {
   if (depth > MAX_STRUCTURAL_DEPTH) {
-    out.push(issue(path, `conditions nested deeper than ${MAX_STRUCTURAL_DEPTH} levels`, 'condition_too_deep'));
-    return;
+    out.push(tooDeep(path));
+    return 1;
   }
   if (Array.isArray(node)) {
     out.push(issue(path, 'a condition must be an object, not an array'));
-    return;
+    return 1;
   }
   if (!isPlainObject(node)) {
     out.push(issue(path, 'a condition must be an object'));
-    return;
+    return 1;
   }
+  const known = memo.nodes.get(node);
+  if (known !== undefined) {
+    if (depth + known - 1 > MAX_STRUCTURAL_DEPTH) out.push(tooDeep(path));
+    return known;
+  }
+  const height = walkNode(node, path, depth, topLevel, out, memo);
+  memo.nodes.set(node, height);
+  return height;
+}
+
+function walkNode(node: Bag, path: Path, depth: number, topLevel: boolean, out: Issue[], memo: Memo): number {
   const kinds = KIND_KEYS.filter((k) => Object.hasOwn(node, k));
   const kind = kinds[0];
   if (kind === undefined || kinds.length > 1) {
@@ -280,11 +323,11 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
           : `a condition has exactly one of all, any, not, condition or fact; this one has ${kinds.join(', ')}`,
       ),
     );
-    return;
+    return 1;
   }
   if (topLevel && kind === 'fact') {
     out.push(issue(path, 'a top-level condition must be all, any, not or a condition reference'));
-    return;
+    return 1;
   }
   const allowed = ALLOWED_KEYS[kind];
   for (const key of Object.keys(node)) {
@@ -297,20 +340,22 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
       const children = node[kind];
       if (!Array.isArray(children)) {
         out.push(issue([...path, kind], `${kind} must be an array of conditions`));
-        return;
+        return 1;
       }
-      children.forEach((child: unknown, i) => walk(child, [...path, kind, i], depth + 1, false, out));
-      return;
+      let below = 0;
+      children.forEach((child: unknown, i) => {
+        below = Math.max(below, walk(child, [...path, kind, i], depth + 1, false, out, memo));
+      });
+      return below + 1;
     }
     case 'not':
-      walk(node.not, [...path, 'not'], depth + 1, false, out);
-      return;
+      return walk(node.not, [...path, 'not'], depth + 1, false, out, memo) + 1;
     case 'condition':
       checkNonEmptyString(node, 'condition', path, out);
-      return;
+      return 1;
     case 'fact':
-      checkLeaf(node, path, out);
-      return;
+      checkLeaf(node, path, out, memo.values);
+      return 1;
     default: {
       const never: never = kind;
       throw new Error(`unreachable ${String(never)}`);
@@ -322,7 +367,9 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
  * Structural issues of a condition tree in json-rules-engine's format: each node has exactly one
  * of `all`, `any`, `not`, `condition`, `fact`, only the keys its kind allows, JSON values, and
  * nesting at most {@link MAX_STRUCTURAL_DEPTH} deep (checked before descending, so a hostile
- * config cannot overflow the stack). Semantic checks (facts, operators, shared conditions,
+ * config cannot overflow the stack). An object met twice (JS object graphs can share sub-objects)
+ * is checked once, so the check is linear in the distinct objects; its issues are reported where
+ * it is first met. Semantic checks (facts, operators, shared conditions,
  * limits) are `validateConditions`' job.
  *
  * @param value - the untrusted condition
@@ -337,7 +384,7 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
  */
 export function conditionStructureIssues(value: unknown, path: Path = [], options?: { readonly topLevel?: boolean | undefined }): Issue[] {
   const out: Issue[] = [];
-  walk(value, path, 1, options?.topLevel ?? true, out);
+  walk(value, path, 1, options?.topLevel ?? true, out, { nodes: new WeakMap(), values: new WeakMap() });
   return out;
 }
 
