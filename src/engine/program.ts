@@ -17,6 +17,8 @@ export interface DefineProgramOptions {
   readonly operators?: Readonly<Record<string, CustomOperator>> | undefined;
   /** `auto` (default) generates code where the runtime allows it and uses closures elsewhere. */
   readonly compile?: CompileMode | undefined;
+  /** json-rules-engine's `allowUndefinedFacts`: a fact missing from the facts reads as undefined instead of throwing `undefined_fact`. */
+  readonly allowUndefinedFacts?: boolean | undefined;
 }
 
 /** What `defineProgram` compiles once per program version; internal to the engine. */
@@ -267,7 +269,7 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
 
   const mode = options?.compile ?? 'auto';
   const shared = config.conditions;
-  const common = { operators, mode, limits: CONDITION_LIMITS, sharedPath: ['conditions'] };
+  const common = { operators, mode, limits: CONDITION_LIMITS, sharedPath: ['conditions'], allowUndefinedFacts: options?.allowUndefinedFacts };
   const rules = compileConditions(
     config.rules.map((r) => r.when),
     { ...common, shared, facts: catalog, paths: config.rules.map((_, i) => ['rules', i, 'when']) },

@@ -18,14 +18,14 @@ import type { ConfigPath, CustomOperators, FactCatalog, FactType } from './types
  *
  * @example
  * ```ts
- * const read: FactRead = { fact: 'customer.attributes', path: '$.rfm', keys: ['rfm'], id: 'customer.attributes\u0000$.rfm' };
+ * const read: FactRead = { fact: 'customer.attributes', path: '$.rfm', keys: ['rfm'], id: '["customer.attributes","$.rfm"]' };
  * ```
  */
 export interface FactRead {
   readonly fact: string;
   readonly path: string | undefined;
   readonly keys: readonly string[] | undefined;
-  /** Identity of the read, to read each (fact, path) once per evaluation. */
+  /** Identity of the read, to read each (fact, path) once per evaluation: JSON of [fact] or [fact, path], so no fact name can collide with a path read. */
   readonly id: string;
 }
 
@@ -96,11 +96,12 @@ export interface LeafIr {
  *
  * @example
  * ```ts
- * const node: NodeIr = { kind: 'all', children: [] }; // always true, as in jre
+ * const node: NodeIr = { kind: 'all', children: [], order: undefined }; // always true, as in jre
  * ```
  */
 export type NodeIr =
-  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[] }
+  /** `order`: the children's indexes in evaluation order (json-rules-engine's: highest priority first, stable), undefined when that is the written order. */
+  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined }
   | { readonly kind: 'not'; readonly child: NodeIr }
   | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr }
   | LeafIr;
@@ -163,7 +164,19 @@ function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan
 }
 
 function factRead(fact: string, path: string | undefined): FactRead {
-  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), id: path === undefined ? fact : `${fact}\u0000${path}` };
+  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), id: JSON.stringify(path === undefined ? [fact] : [fact, path]) };
+}
+
+/** json-rules-engine's priority of a sibling: its own `priority`, else 1 (library facts have no priority). */
+function priorityOf(node: Condition): number {
+  const p = node.priority;
+  return typeof p === 'number' && p >= 1 ? p : 1;
+}
+
+/** Evaluation order of siblings: descending priority, ties in written order; undefined when unchanged. */
+function evaluationOrder(children: readonly Condition[]): readonly number[] | undefined {
+  if (children.every((c) => priorityOf(c) === priorityOf(children[0] as Condition))) return undefined;
+  return children.map((c, i) => ({ p: priorityOf(c), i })).sort((x, y) => y.p - x.p || x.i - y.i).map((x) => x.i);
 }
 
 function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
@@ -171,7 +184,7 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
     try {
       return fn(a, b);
     } catch (e) {
-      if (e instanceof LoyaltyError && e.code === 'invalid_operand') {
+      if (e instanceof LoyaltyError && (e.code === 'invalid_operand' || e.code === 'invalid_operator_result')) {
         const [first, ...rest] = e.issues;
         throw new LoyaltyError([{ ...first, path: at }, ...rest.map((i) => ({ ...i, path: at }))]);
       }
@@ -190,8 +203,8 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
  * ```
  */
 export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr {
-  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)) };
-  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)) };
+  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)), order: evaluationOrder(node.all) };
+  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)), order: evaluationOrder(node.any) };
   if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx) };
   if ('condition' in node) {
     const name = node.condition;
@@ -251,6 +264,19 @@ export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<str
 }
 
 /**
+ * The children of an `all` / `any` in evaluation order.
+ *
+ * @example
+ * ```ts
+ * for (const child of inOrder(node)) visit(child);
+ * ```
+ */
+export function inOrder(node: { readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined }): readonly NodeIr[] {
+  const order = node.order;
+  return order === undefined ? node.children : order.map((i) => node.children[i] as NodeIr);
+}
+
+/**
  * Throws the `undefined_fact` programming error (a facts object without a fact a rule reads).
  *
  * @example
@@ -260,6 +286,6 @@ export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<str
  */
 export function undefinedFact(fact: string): never {
   throw new LoyaltyError([
-    { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact)` },
+    { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact; allowUndefinedFacts reads a missing fact as undefined)` },
   ]);
 }

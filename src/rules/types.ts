@@ -61,7 +61,7 @@ export type Facts = Readonly<Record<string, unknown>>;
 
 /**
  * A custom operator: compares a fact's value with a condition's value. It must return a boolean;
- * anything but `true` counts as false. It receives the library's values (a `Decimal` for an
+ * any other result throws `LoyaltyError` `invalid_operator_result` when evaluated. It receives the library's values (a `Decimal` for an
  * amount); through the json-rules-engine adapter the same function receives JS numbers, so
  * write it to accept both if the program also runs there.
  *

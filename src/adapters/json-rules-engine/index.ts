@@ -33,6 +33,8 @@ export interface JsonRulesEngineProgram {
   readonly shared?: Readonly<Record<string, TopLevelCondition>> | undefined;
   /** Custom operators, registered with `engine.addOperator`. */
   readonly operators?: CustomOperators | undefined;
+  /** json-rules-engine's `allowUndefinedFacts` (default false), as the compiler's option of the same name. */
+  readonly allowUndefinedFacts?: boolean | undefined;
 }
 
 const ruleIds = new WeakMap<Engine, readonly string[]>();
@@ -45,7 +47,7 @@ function cloneCondition(condition: TopLevelCondition): JreTopLevelCondition {
 
 /**
  * Builds one json-rules-engine Engine from JSON (never from shared `Rule` objects):
- * `allowUndefinedFacts` and `allowUndefinedConditions` off, shared conditions set with
+ * `allowUndefinedFacts` as the program says (default off), `allowUndefinedConditions` off, shared conditions set with
  * `setCondition`, custom operators added with `addOperator`. Build one Engine per program and
  * run it through {@link runJsonRulesEngine}, which never overlaps two runs on one Engine.
  *
@@ -61,7 +63,7 @@ function cloneCondition(condition: TopLevelCondition): JreTopLevelCondition {
  * ```
  */
 export function toJsonRulesEngine(program: JsonRulesEngineProgram): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
+  const engine = new Engine([], { allowUndefinedFacts: program.allowUndefinedFacts === true, allowUndefinedConditions: false });
   const operators = program.operators ?? {};
   for (const name of Object.keys(operators)) {
     const fn = operators[name];
