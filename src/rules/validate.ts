@@ -140,7 +140,7 @@ function checkPath(ctx: Context, path: string, at: ConfigPath, fact: string, spe
     return;
   }
   if (problem === 'invalid') {
-    push(ctx, 'invalid_path', at, `path "${path}" is not a plain dotted path like "$.a.b" (no brackets, wildcards or filters)`);
+    push(ctx, 'invalid_path', at, `path "${path}" is not a supported path: names, indexes and [*], like "$.a.b", "$.items[0].sku" or "$.items[*].sku" (no "..", filters, slices or quoted keys)`);
     return;
   }
   if (spec !== undefined && spec.type !== 'unknown' && spec.type !== 'string[]') {
@@ -362,8 +362,8 @@ function dependencyOrder(ctx: Context, sharedRefs: ReadonlyMap<string, readonly 
  *   shared conditions that refer to each other in a cycle;
  * - `condition_too_deep` / `condition_too_large` — nesting deeper than `maxDepth` or more than
  *   `maxNodes` nodes in all, both counted after shared conditions are inlined;
- * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not plain dotted
- *   (`$.a.b`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
+ * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not made of names,
+ *   indexes and `[*]` (`$.a.b`, `$.items[0].sku`, `$.items[*].sku`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
  *   fact (json-rules-engine would silently ignore it);
  * - `params_not_supported` — fact params (facts are computed before rules run).
  *
