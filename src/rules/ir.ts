@@ -6,7 +6,7 @@
  */
 import { LoyaltyError } from '../errors';
 import { Decimal } from '../money/decimal';
-import { isFactReference } from '../schema/condition';
+import { CUSTOM_PROPERTY_KEYS, isFactReference } from '../schema/condition';
 import type { Condition, TopLevelCondition } from '../schema/condition';
 import { resolveOperator } from './operators';
 import type { OperatorFn, ResolvedOperator } from './operators';
@@ -89,6 +89,7 @@ export interface LeafIr {
   /** The operator, its errors carrying this comparison's config path. */
   readonly evaluate: OperatorFn;
   readonly plan: Plan;
+  readonly properties: Properties;
 }
 
 /**
@@ -96,15 +97,33 @@ export interface LeafIr {
  *
  * @example
  * ```ts
- * const node: NodeIr = { kind: 'all', children: [], order: undefined }; // always true, as in jre
+ * const node: NodeIr = { kind: 'all', children: [], order: undefined, properties: undefined }; // always true, as in jre
  * ```
  */
 export type NodeIr =
   /** `order`: the children's indexes in evaluation order (json-rules-engine's: highest priority first, stable), undefined when that is the written order. */
-  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined }
-  | { readonly kind: 'not'; readonly child: NodeIr }
-  | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr }
+  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined; readonly properties: Properties }
+  | { readonly kind: 'not'; readonly child: NodeIr; readonly properties: Properties }
+  | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr; readonly properties: Properties }
   | LeafIr;
+
+/**
+ * A node's custom properties (`id`, `customId`, `name`, `description`), for the trace; undefined when it has none.
+ *
+ * @example
+ * ```ts
+ * const p: Properties = { customId: 'uuid' };
+ * ```
+ */
+export type Properties = Readonly<Record<string, unknown>> | undefined;
+
+function propertiesOf(node: Condition): Properties {
+  let out: Record<string, unknown> | undefined;
+  for (const key of CUSTOM_PROPERTY_KEYS) {
+    if (Object.hasOwn(node, key)) (out ??= {})[key] = (node as unknown as Readonly<Record<string, unknown>>)[key];
+  }
+  return out;
+}
 
 /**
  * What {@link buildIr} resolves names against.
@@ -203,9 +222,10 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
  * ```
  */
 export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr {
-  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)), order: evaluationOrder(node.all) };
-  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)), order: evaluationOrder(node.any) };
-  if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx) };
+  const properties = propertiesOf(node);
+  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)), order: evaluationOrder(node.all), properties };
+  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)), order: evaluationOrder(node.any), properties };
+  if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx), properties };
   if ('condition' in node) {
     const name = node.condition;
     let child = ctx.memo.get(name);
@@ -215,7 +235,7 @@ export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr
       child = buildIr(target, [...ctx.sharedPath, name], ctx);
       ctx.memo.set(name, child);
     }
-    return { kind: 'ref', name, child };
+    return { kind: 'ref', name, child, properties };
   }
   const operator = resolveOperator(node.operator, ctx.operators);
   if (operator === undefined) throw new Error(`operator ${node.operator} vanished after validation`);
@@ -232,6 +252,7 @@ export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr
     written,
     evaluate: operator.mayThrow ? withPath(operator.evaluate, at) : operator.evaluate,
     plan: planFor(operator, value, factType),
+    properties,
   };
 }
 

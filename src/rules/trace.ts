@@ -40,6 +40,8 @@ export interface ComparisonTrace {
  */
 interface Skippable {
   readonly skipped?: true;
+  /** The node's custom properties as written (`id`, `customId`, `name`, `description`), when it has any. */
+  readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -87,6 +89,11 @@ export function traceNode(node: NodeIr, facts: Facts, options?: { readonly allow
 
 /** `informational`: the result no longer counts, so errors are recorded instead of thrown. */
 function trace(node: NodeIr, facts: Facts, strict: boolean, informational: boolean): ConditionTrace {
+  const t = traceOwn(node, facts, strict, informational);
+  return node.properties === undefined ? t : { ...t, properties: node.properties };
+}
+
+function traceOwn(node: NodeIr, facts: Facts, strict: boolean, informational: boolean): ConditionTrace {
   switch (node.kind) {
     case 'all':
     case 'any': {

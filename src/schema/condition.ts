@@ -18,16 +18,44 @@ export interface FactReference {
 }
 
 /**
+ * Properties any condition node may carry for the host's own use, as json-rules-engine keeps
+ * them: never evaluated, passed through to the trace (`explain`) as `properties`. `name` (also
+ * allowed) must be a string; these may be any JSON value. Other unknown keys are refused, to
+ * catch typos.
+ *
+ * @example
+ * ```ts
+ * const c: LeafCondition = { id: 'min-basket', fact: 'order.subtotal', operator: 'greaterThan', value: 20 };
+ * ```
+ */
+export interface CustomProperties {
+  readonly id?: unknown;
+  readonly customId?: unknown;
+  readonly description?: unknown;
+}
+
+/**
+ * The keys of {@link CustomProperties}, plus `name`.
+ *
+ * @example
+ * ```ts
+ * CUSTOM_PROPERTY_KEYS.includes('customId'); // true
+ * ```
+ */
+export const CUSTOM_PROPERTY_KEYS = ['id', 'customId', 'name', 'description'] as const;
+
+/**
  * A comparison: the value of `fact` (or of `path` inside it), an operator, and a JSON value or a
- * {@link FactReference}. `name` and `priority` are kept for json-rules-engine; `priority` only
- * changes its evaluation order, never a result.
+ * {@link FactReference}. `priority` orders siblings as in json-rules-engine: higher first, and
+ * an `all` / `any` stops at the first sibling that decides it (so a lower-priority sibling that
+ * would throw is never evaluated).
  *
  * @example
  * ```ts
  * const c: LeafCondition = { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: 50 };
  * ```
  */
-export interface LeafCondition {
+export interface LeafCondition extends CustomProperties {
   readonly fact: string;
   readonly operator: string;
   readonly value: unknown;
@@ -45,7 +73,7 @@ export interface LeafCondition {
  * const c: AllCondition = { all: [{ fact: 'event.type', operator: 'equal', value: 'purchase' }] };
  * ```
  */
-export interface AllCondition {
+export interface AllCondition extends CustomProperties {
   readonly all: readonly Condition[];
   readonly name?: string;
   readonly priority?: number;
@@ -59,7 +87,7 @@ export interface AllCondition {
  * const c: AnyCondition = { any: [{ fact: 'customer.tier', operator: 'equal', value: 'gold' }] };
  * ```
  */
-export interface AnyCondition {
+export interface AnyCondition extends CustomProperties {
   readonly any: readonly Condition[];
   readonly name?: string;
   readonly priority?: number;
@@ -73,7 +101,7 @@ export interface AnyCondition {
  * const c: NotCondition = { not: { fact: 'order.category', operator: 'in', value: ['gift-cards'] } };
  * ```
  */
-export interface NotCondition {
+export interface NotCondition extends CustomProperties {
   readonly not: Condition;
   readonly name?: string;
   readonly priority?: number;
@@ -87,7 +115,7 @@ export interface NotCondition {
  * const c: ConditionReference = { condition: 'isPurchase' };
  * ```
  */
-export interface ConditionReference {
+export interface ConditionReference extends CustomProperties {
   readonly condition: string;
   readonly name?: string;
   readonly priority?: number;
@@ -138,11 +166,11 @@ type Bag = Record<string, unknown>;
 const KIND_KEYS = ['all', 'any', 'not', 'condition', 'fact'] as const;
 type Kind = (typeof KIND_KEYS)[number];
 const ALLOWED_KEYS: Readonly<Record<Kind, ReadonlySet<string>>> = {
-  all: new Set(['all', 'name', 'priority']),
-  any: new Set(['any', 'name', 'priority']),
-  not: new Set(['not', 'name', 'priority']),
-  condition: new Set(['condition', 'name', 'priority']),
-  fact: new Set(['fact', 'operator', 'value', 'path', 'params', 'name', 'priority']),
+  all: new Set(['all', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  any: new Set(['any', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  not: new Set(['not', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  condition: new Set(['condition', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  fact: new Set(['fact', 'operator', 'value', 'path', 'params', 'priority', ...CUSTOM_PROPERTY_KEYS]),
 };
 const REFERENCE_KEYS: ReadonlySet<string> = new Set(['fact', 'path', 'params']);
 
@@ -225,8 +253,9 @@ function checkJson(value: unknown, path: Path, depth: number, out: Issue[], memo
   }
 }
 
-function checkName(node: Bag, path: Path, out: Issue[]): void {
+function checkName(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   if (Object.hasOwn(node, 'name') && typeof node.name !== 'string') out.push(issue([...path, 'name'], 'name must be a string'));
+  for (const key of ['id', 'customId', 'description'] as const) if (Object.hasOwn(node, key)) checkJson(node[key], [...path, key], 1, out, memo);
   if (Object.hasOwn(node, 'priority')) {
     const p = node.priority;
     if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) out.push(issue([...path, 'priority'], 'priority must be a positive integer'));
@@ -333,7 +362,7 @@ function walkNode(node: Bag, path: Path, depth: number, topLevel: boolean, out: 
   for (const key of Object.keys(node)) {
     if (!allowed.has(key)) out.push(issue([...path, key], `unknown key "${key}" in a${kind === 'fact' ? ' comparison' : `n "${kind}" condition`}`));
   }
-  checkName(node, path, out);
+  checkName(node, path, out, memo.values);
   switch (kind) {
     case 'all':
     case 'any': {

@@ -192,3 +192,27 @@ describe('disagreement 7: missing and undefined facts', () => {
     }
   });
 });
+
+describe('custom properties', () => {
+  it('id, customId, name and description are accepted on any node and passed through to the trace', async () => {
+    const c: Case = { facts: { a: { type: 'integer', description: 'x' } } };
+    const list: TopLevelCondition[] = [
+      {
+        customId: 'root',
+        all: [
+          { id: 'leaf-1', customId: { uuid: 'x' }, name: 'a is one', description: 'checks a', fact: 'a', operator: 'equal', value: 1 },
+          { not: { fact: 'a', operator: 'equal', value: 2 }, id: 7 },
+        ],
+      },
+    ];
+    expect(ours(c, list, { a: 1 })).toEqual([true]);
+    expect(await jre(c, list, { a: 1 })).toEqual([true]);
+    const t = compileConditions(list, { facts: c.facts }).trace(0, { a: 1 });
+    expect(t).toMatchObject({
+      properties: { customId: 'root' },
+      children: [{ properties: { id: 'leaf-1', customId: { uuid: 'x' }, name: 'a is one', description: 'checks a' } }, { kind: 'not', properties: { id: 7 } }],
+    });
+    // Other unknown keys are still refused (typos such as "priorty" must not pass silently).
+    expect(() => compileConditions([{ all: [{ fact: 'a', operator: 'equal', value: 1, priorty: 2 } as never] }], { facts: c.facts })).toThrow(/unknown key "priorty"/);
+  });
+});
