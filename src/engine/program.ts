@@ -255,7 +255,7 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
   const registered = options?.facts ?? {};
   const shadowed = Object.keys(registered).filter((name) => name in BUILTIN_FACTS);
   const operators = options?.operators ?? {};
-  const catalog = factCatalog(Object.fromEntries(Object.entries(registered).map(([k, f]) => [k, { type: f.type, description: f.description }])));
+  const catalog = factCatalog(Object.fromEntries(Object.entries(registered).map(([k, f]) => [k, { type: f.type, description: f.description, params: f.params }])));
   const optionIssues = shadowed.map((name): Issue => ({ code: 'fact_shadows_builtin', path: ['options', 'facts', name], message: `"${name}" is a built-in fact` }));
   const parsed = programConfigSchema.safeParse(input);
   if (!parsed.success) {

@@ -4,7 +4,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
-import { inOrder, undefinedFact } from './ir';
+import { callFact, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr } from './ir';
 import { readPath } from './path';
 import type { Evaluator } from './compile-codegen';
@@ -24,13 +24,21 @@ const { hasOwnProperty } = Object.prototype;
 function reader(read: FactRead, strict: boolean): Get {
   const name = read.fact;
   const keys = read.keys;
-  if (!strict) return keys === undefined ? (f) => f[name] : (f) => readPath(f[name], keys);
-  const get = (f: Facts): unknown => {
-    const v = f[name];
-    if (v === undefined && !hasOwnProperty.call(f, name)) undefinedFact(name);
-    return v;
-  };
-  return keys === undefined ? get : (f) => readPath(get(f), keys);
+  const params = read.params;
+  let get: Get = strict
+    ? (f) => {
+        const v = f[name];
+        if (v === undefined && !hasOwnProperty.call(f, name)) undefinedFact(name);
+        return v;
+      }
+    : (f) => f[name];
+  if (params !== undefined) {
+    const raw = get;
+    get = (f) => callFact(raw(f), params);
+  }
+  if (keys === undefined) return get;
+  const base = get;
+  return (f) => readPath(base(f), keys);
 }
 
 function leafPredicate(leaf: LeafIr, strict: boolean): Pred {

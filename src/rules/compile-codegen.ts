@@ -8,7 +8,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
-import { collectReads, inOrder, undefinedFact } from './ir';
+import { callFact, collectReads, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr, Relation } from './ir';
 import type { OperatorFn } from './operators';
 import { readPath } from './path';
@@ -36,6 +36,7 @@ type Factory = (
   U: (fact: string) => never,
   P: typeof readPath,
   H: (facts: Facts, fact: string) => boolean,
+  C: typeof callFact,
 ) => Evaluator;
 
 const hasOwn = (facts: Facts, fact: string): boolean => Object.prototype.hasOwnProperty.call(facts, fact);
@@ -110,6 +111,11 @@ class Reads {
   }
 
   of(read: FactRead): string {
+    // A fact with params is a host function: called where a comparison uses it, never hoisted.
+    if (read.params !== undefined) {
+      const call = `C(${this.plain(read.fact)}, ${this.em.konst(read.params)})`;
+      return read.keys === undefined ? call : `P(${call}, ${this.em.konst(read.keys)})`;
+    }
     if (read.keys === undefined) return this.plain(read.fact);
     const known = this.paths.get(read.id);
     if (known !== undefined) return known;
@@ -277,6 +283,6 @@ export function generateSource(roots: readonly (NodeIr | undefined)[], options?:
  */
 export function compileCodegen(roots: readonly (NodeIr | undefined)[], options?: { readonly allowUndefinedFacts?: boolean | undefined }): Evaluator {
   const { source, names, consts, fns } = generateSource(roots, options);
-  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', 'H', source) as Factory;
-  return factory(names, consts, fns, Decimal, undefinedFact, readPath, hasOwn);
+  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', 'H', 'C', source) as Factory;
+  return factory(names, consts, fns, Decimal, undefinedFact, readPath, hasOwn, callFact);
 }

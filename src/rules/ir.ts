@@ -25,6 +25,8 @@ export interface FactRead {
   readonly fact: string;
   readonly path: string | undefined;
   readonly keys: readonly string[] | undefined;
+  /** Set when the fact takes params (`FactSpec.params`): its value is called with these (`{}` when none are written). */
+  readonly params: Readonly<Record<string, unknown>> | undefined;
   /** Identity of the read, to read each (fact, path) once per evaluation: JSON of [fact] or [fact, path], so no fact name can collide with a path read. */
   readonly id: string;
 }
@@ -155,8 +157,9 @@ const RELATIONS: Readonly<Record<string, Relation>> = {
   greaterThanInclusive: 'gte',
 };
 
-function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan {
-  if (op.decorators.length > 0 || op.custom || value.kind !== 'const') return GENERIC;
+function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType, read: FactRead): Plan {
+  // A fact with params is a call: the generic form uses its value once.
+  if (op.decorators.length > 0 || op.custom || value.kind !== 'const' || read.params !== undefined) return GENERIC;
   const k = value.value;
   switch (op.base) {
     case 'equal':
@@ -182,8 +185,26 @@ function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan
   }
 }
 
-function factRead(fact: string, path: string | undefined): FactRead {
-  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), id: JSON.stringify(path === undefined ? [fact] : [fact, path]) };
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function factRead(fact: string, path: string | undefined, params: Readonly<Record<string, unknown>> | undefined, facts: FactCatalog): FactRead {
+  const takesParams = Object.hasOwn(facts, fact) && facts[fact]?.params === true;
+  const p = takesParams ? (params ?? NO_PARAMS) : undefined;
+  const id = JSON.stringify(p !== undefined ? [fact, path ?? null, p] : path === undefined ? [fact] : [fact, path]);
+  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), params: p, id };
+}
+
+/**
+ * The value of a fact that takes params: its function called with them (json-rules-engine's
+ * dynamic fact); a value that is not a function is taken as it is.
+ *
+ * @example
+ * ```ts
+ * callFact((p: { n: number }) => p.n * 2, { n: 2 }); // 4
+ * ```
+ */
+export function callFact(value: unknown, params: Readonly<Record<string, unknown>>): unknown {
+  return typeof value === 'function' ? (value as (p: Readonly<Record<string, unknown>>) => unknown)(params) : value;
 }
 
 /** json-rules-engine's priority of a sibling: its own `priority`, else 1 (library facts have no priority). */
@@ -240,18 +261,21 @@ export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr
   const operator = resolveOperator(node.operator, ctx.operators);
   if (operator === undefined) throw new Error(`operator ${node.operator} vanished after validation`);
   const written = node.value;
-  const value: ValueIr = isFactReference(written) ? { kind: 'fact', read: factRead(written.fact, written.path) } : { kind: 'const', value: written };
+  const value: ValueIr = isFactReference(written)
+    ? { kind: 'fact', read: factRead(written.fact, written.path, written.params, ctx.facts) }
+    : { kind: 'const', value: written };
+  const read = factRead(node.fact, node.path, node.params, ctx.facts);
   const spec = Object.hasOwn(ctx.facts, node.fact) ? ctx.facts[node.fact] : undefined;
   const factType: FactType = node.path === undefined ? (spec?.type ?? 'unknown') : 'unknown';
   return {
     kind: 'leaf',
-    read: factRead(node.fact, node.path),
+    read,
     factType,
     operator,
     value,
     written,
     evaluate: operator.mayThrow ? withPath(operator.evaluate, at) : operator.evaluate,
-    plan: planFor(operator, value, factType),
+    plan: planFor(operator, value, factType, read),
     properties,
   };
 }

@@ -1,5 +1,5 @@
 import { LoyaltyError } from '../errors';
-import { undefinedFact } from './ir';
+import { callFact, undefinedFact } from './ir';
 import type { FactRead, NodeIr } from './ir';
 import { readPath } from './path';
 import type { Facts } from './types';
@@ -72,7 +72,8 @@ const { hasOwnProperty } = Object.prototype;
 function read(r: FactRead, facts: Facts, strict: boolean): unknown {
   const v = facts[r.fact];
   if (v === undefined && strict && !hasOwnProperty.call(facts, r.fact)) undefinedFact(r.fact);
-  return r.keys === undefined ? v : readPath(v, r.keys);
+  const value = r.params === undefined ? v : callFact(v, r.params);
+  return r.keys === undefined ? value : readPath(value, r.keys);
 }
 
 /**

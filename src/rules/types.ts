@@ -31,6 +31,12 @@ export interface FactSpec {
   readonly type: FactType;
   /** What the fact means, for docs and the CLI. */
   readonly description: string;
+  /**
+   * True when the fact takes json-rules-engine's `params`: its value in a {@link Facts} object is
+   * a function of the condition's `params` object (`{}` when the condition has none), called when
+   * a comparison reads it. Conditions may set `params` only on such facts.
+   */
+  readonly params?: boolean | undefined;
 }
 
 /**

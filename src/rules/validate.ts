@@ -218,8 +218,8 @@ function side(ctx: Context, name: string, spec: FactSpec | undefined, path: stri
 function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
   const spec = lookupFact(ctx, leaf.fact, [...at, 'fact']);
   if (leaf.path !== undefined) checkPath(ctx, leaf.path, [...at, 'path'], leaf.fact, spec);
-  if (leaf.params !== undefined) {
-    push(ctx, 'params_not_supported', [...at, 'params'], 'facts are computed before rules run; params would be ignored');
+  if (leaf.params !== undefined && spec !== undefined && spec.params !== true) {
+    push(ctx, 'params_not_supported', [...at, 'params'], `fact "${leaf.fact}" takes no params (only facts registered with params: true do)`);
   }
   let valueSide: Side;
   const value = leaf.value;
@@ -227,8 +227,8 @@ function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
     const vAt = [...at, 'value'];
     const vSpec = lookupFact(ctx, value.fact, [...vAt, 'fact']);
     if (value.path !== undefined) checkPath(ctx, value.path, [...vAt, 'path'], value.fact, vSpec);
-    if (value.params !== undefined) {
-      push(ctx, 'params_not_supported', [...vAt, 'params'], 'facts are computed before rules run; params would be ignored');
+    if (value.params !== undefined && vSpec !== undefined && vSpec.params !== true) {
+      push(ctx, 'params_not_supported', [...vAt, 'params'], `fact "${value.fact}" takes no params (only facts registered with params: true do)`);
     }
     valueSide = side(ctx, value.fact, vSpec, value.path, vAt);
   } else valueSide = { kind: 'const', value, path: [...at, 'value'] };
@@ -365,7 +365,7 @@ function dependencyOrder(ctx: Context, sharedRefs: ReadonlyMap<string, readonly 
  * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not made of names,
  *   indexes and `[*]` (`$.a.b`, `$.items[0].sku`, `$.items[*].sku`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
  *   fact (json-rules-engine would silently ignore it);
- * - `params_not_supported` — fact params (facts are computed before rules run).
+ * - `params_not_supported` — `params` on a fact that does not take them (see `FactSpec.params`).
  *
  * @param set - the conditions, shared conditions, catalogue and custom operators
  * @param options - `limits` (default depth 16, nodes 512)

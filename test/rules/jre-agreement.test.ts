@@ -216,3 +216,37 @@ describe('custom properties', () => {
     expect(() => compileConditions([{ all: [{ fact: 'a', operator: 'equal', value: 1, priorty: 2 } as never] }], { facts: c.facts })).toThrow(/unknown key "priorty"/);
   });
 });
+
+describe('params', () => {
+  const facts: FactCatalog = {
+    spentOn: { type: 'decimal', description: 'amount spent in a category', params: true },
+    order: { type: 'unknown', description: 'an order' },
+    a: { type: 'integer', description: 'x' },
+  };
+  const spending: Readonly<Record<string, number>> = { shoes: 120, books: 15.5 };
+  const values: Facts = {
+    spentOn: (p: Readonly<Record<string, unknown>>) => new Decimal(spending[String(p.category)] ?? 0),
+    order: { lines: [{ sku: 'x' }] },
+    a: 1,
+  };
+
+  it('a fact registered with params: true is called with the condition params, as a jre dynamic fact', async () => {
+    const list: TopLevelCondition[] = [
+      { all: [{ fact: 'spentOn', params: { category: 'shoes' }, operator: 'greaterThan', value: 100 }] },
+      { all: [{ fact: 'spentOn', params: { category: 'books' }, operator: 'greaterThan', value: 100 }] },
+      { all: [{ fact: 'a', operator: 'lessThan', value: { fact: 'spentOn', params: { category: 'books' } } }] },
+      { any: [{ fact: 'spentOn', params: { category: 'books' }, operator: 'equal', value: 15.5 }, { fact: 'spentOn', params: { category: 'none' }, operator: 'equal', value: 0 }] },
+    ];
+    expect(ours({ facts }, list, values)).toEqual([true, false, true, true]);
+    expect(await jre({ facts }, list, values)).toEqual([true, false, true, true]);
+    const t = compileConditions(list, { facts }).trace(0, values);
+    expect(t).toMatchObject({ children: [{ factValue: new Decimal(120), result: true }] });
+  });
+
+  it('params on a fact that takes none are refused', () => {
+    expect(() => compileConditions([{ all: [{ fact: 'a', params: { x: 1 }, operator: 'equal', value: 1 }] }], { facts })).toThrow(/fact "a" takes no params/);
+    expect(() => compileConditions([{ all: [{ fact: 'a', operator: 'equal', value: { fact: 'order', params: { x: 1 } } }] }], { facts })).toThrow(
+      /fact "order" takes no params/,
+    );
+  });
+});
