@@ -17,6 +17,8 @@ export interface DefineProgramOptions {
   readonly operators?: Readonly<Record<string, CustomOperator>> | undefined;
   /** `auto` (default) generates code where the runtime allows it and uses closures elsewhere. */
   readonly compile?: CompileMode | undefined;
+  /** json-rules-engine's `allowUndefinedFacts`: a fact missing from the facts reads as undefined instead of throwing `undefined_fact`. */
+  readonly allowUndefinedFacts?: boolean | undefined;
 }
 
 /** What `defineProgram` compiles once per program version; internal to the engine. */
@@ -296,7 +298,7 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
   const registered = options?.facts ?? {};
   const shadowed = Object.keys(registered).filter((name) => name in BUILTIN_FACTS);
   const operators = options?.operators ?? {};
-  const catalog = factCatalog(Object.fromEntries(Object.entries(registered).map(([k, f]) => [k, { type: f.type, description: f.description }])));
+  const catalog = factCatalog(Object.fromEntries(Object.entries(registered).map(([k, f]) => [k, { type: f.type, description: f.description, params: f.params }])));
   const optionIssues = shadowed.map((name): Issue => ({ code: 'fact_shadows_builtin', path: ['options', 'facts', name], message: `"${name}" is a built-in fact` }));
   const parsed = programConfigSchema.safeParse(input);
   if (!parsed.success) {
@@ -310,7 +312,7 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
 
   const mode = options?.compile ?? 'auto';
   const shared = config.conditions;
-  const common = { operators, mode, limits: CONDITION_LIMITS, sharedPath: ['conditions'] };
+  const common = { operators, mode, limits: CONDITION_LIMITS, sharedPath: ['conditions'], allowUndefinedFacts: options?.allowUndefinedFacts };
   const rules = compileConditions(
     config.rules.map((r) => r.when),
     { ...common, shared, facts: catalog, paths: config.rules.map((_, i) => ['rules', i, 'when']) },

@@ -4,7 +4,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
-import { collectReads, undefinedFact } from './ir';
+import { callFact, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr } from './ir';
 import { readPath } from './path';
 import type { Evaluator } from './compile-codegen';
@@ -15,38 +15,40 @@ type Get = (f: Facts) => unknown;
 
 const always: Pred = () => true;
 
-/** Reads a fact (already checked present by the caller) and its path. */
-function reader(read: FactRead): Get {
+const { hasOwnProperty } = Object.prototype;
+
+/**
+ * Reads a fact and its path. Strict (allowUndefinedFacts off): a fact missing from the facts
+ * object throws undefined_fact when it is read, never before, as json-rules-engine does.
+ */
+function reader(read: FactRead, strict: boolean): Get {
   const name = read.fact;
   const keys = read.keys;
-  if (keys === undefined) return (f) => f[name];
-  return (f) => readPath(f[name], keys);
+  const params = read.params;
+  let get: Get = strict
+    ? (f) => {
+        const v = f[name];
+        if (v === undefined && !hasOwnProperty.call(f, name)) undefinedFact(name);
+        return v;
+      }
+    : (f) => f[name];
+  if (params !== undefined) {
+    const raw = get;
+    get = (f) => callFact(raw(f), params);
+  }
+  if (keys === undefined) return get;
+  const base = get;
+  return (f) => readPath(base(f), keys);
 }
 
-/** The fact names a root reads, checked up front as the generated code does. */
-function checker(names: readonly string[]): (f: Facts) => void {
-  return (f) => {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      if (f[name] === undefined) undefinedFact(name);
-    }
-  };
-}
-
-function factNames(roots: readonly (NodeIr | undefined)[]): string[] {
-  const reads = new Map<string, FactRead>();
-  for (const root of roots) if (root !== undefined) collectReads(root, reads);
-  return [...new Set([...reads.values()].map((r) => r.fact))];
-}
-
-function leafPredicate(leaf: LeafIr): Pred {
-  const get = reader(leaf.read);
+function leafPredicate(leaf: LeafIr, strict: boolean): Pred {
+  const get = reader(leaf.read, strict);
   const g = leaf.evaluate;
   const plan = leaf.plan;
   switch (plan.kind) {
     case 'generic': {
       if (leaf.value.kind === 'fact') {
-        const getB = reader(leaf.value.read);
+        const getB = reader(leaf.value.read, strict);
         return (f) => g(get(f), getB(f));
       }
       const k = leaf.value.value;
@@ -120,10 +122,11 @@ function leafPredicate(leaf: LeafIr): Pred {
   }
 }
 
-function predicate(node: NodeIr): Pred {
+function predicate(node: NodeIr, strict: boolean): Pred {
   switch (node.kind) {
     case 'all': {
-      const cs = node.children.map(predicate);
+      // Siblings run by priority and stop once decided, as in json-rules-engine.
+      const cs = inOrder(node).map((c) => predicate(c, strict));
       const [c0, c1] = cs;
       // json-rules-engine: an empty all holds.
       if (c0 === undefined) return always;
@@ -135,7 +138,7 @@ function predicate(node: NodeIr): Pred {
       };
     }
     case 'any': {
-      const cs = node.children.map(predicate);
+      const cs = inOrder(node).map((c) => predicate(c, strict));
       const [c0, c1] = cs;
       // json-rules-engine: an empty any holds too.
       if (c0 === undefined) return always;
@@ -147,13 +150,13 @@ function predicate(node: NodeIr): Pred {
       };
     }
     case 'not': {
-      const c = predicate(node.child);
+      const c = predicate(node.child, strict);
       return (f) => !c(f);
     }
     case 'ref':
-      return predicate(node.child);
+      return predicate(node.child, strict);
     case 'leaf':
-      return leafPredicate(node);
+      return leafPredicate(node, strict);
     default: {
       const never: never = node;
       throw new Error(`unreachable ${String(never)}`);
@@ -169,22 +172,13 @@ function predicate(node: NodeIr): Pred {
  * const evaluator = compileClosure(roots);
  * ```
  */
-export function compileClosure(roots: readonly (NodeIr | undefined)[]): Evaluator {
-  const preds = roots.map((root) => (root === undefined ? always : predicate(root)));
-  const checkAll = checker(factNames(roots));
-  const tests = roots.map((root, i) => {
-    const p = preds[i] as Pred;
-    const check = checker(factNames([root]));
-    return (f: Facts): boolean => {
-      check(f);
-      return p(f);
-    };
-  });
-  const n = preds.length;
+export function compileClosure(roots: readonly (NodeIr | undefined)[], options?: { readonly allowUndefinedFacts?: boolean | undefined }): Evaluator {
+  const strict = options?.allowUndefinedFacts !== true;
+  const tests = roots.map((root) => (root === undefined ? always : predicate(root, strict)));
+  const n = tests.length;
   const evaluate = (f: Facts, out?: boolean[]): boolean[] => {
     const result = out ?? [];
-    checkAll(f);
-    for (let i = 0; i < n; i++) result[i] = (preds[i] as Pred)(f);
+    for (let i = 0; i < n; i++) result[i] = (tests[i] as Pred)(f);
     return result;
   };
   return { evaluate, tests };

@@ -8,7 +8,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
-import { collectReads, undefinedFact } from './ir';
+import { callFact, collectReads, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr, Relation } from './ir';
 import type { OperatorFn } from './operators';
 import { readPath } from './path';
@@ -35,7 +35,14 @@ type Factory = (
   D: typeof Decimal,
   U: (fact: string) => never,
   P: typeof readPath,
+  H: (facts: Facts, fact: string) => boolean,
+  C: typeof callFact,
 ) => Evaluator;
+
+const hasOwn = (facts: Facts, fact: string): boolean => Object.prototype.hasOwnProperty.call(facts, fact);
+
+/** A constant slot key for -0, which a Map would merge with 0. */
+const NEGATIVE_ZERO = Symbol('-0');
 
 const ALLOWED_LITERALS: ReadonlySet<string> = new Set(["'use strict'", "'number'", "'object'"]);
 const SYMBOL: Readonly<Record<Relation, string>> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
@@ -60,11 +67,12 @@ class Emitter {
   }
 
   konst(value: unknown): string {
-    // Primitives by value, objects (lists, Decimals, path keys) by identity.
-    let i = this.constIndex.get(value);
+    // Primitives by value, objects (lists, Decimals, path keys) by identity; -0 is not 0.
+    const key = Object.is(value, -0) ? NEGATIVE_ZERO : value;
+    let i = this.constIndex.get(key);
     if (i === undefined) {
       i = this.consts.push(value) - 1;
-      this.constIndex.set(value, i);
+      this.constIndex.set(key, i);
     }
     return `k${i}`;
   }
@@ -79,35 +87,62 @@ class Emitter {
   }
 }
 
-/** Emits the reads of one function body: each (fact, path) once, each fact checked once. */
+/**
+ * Emits the reads of one function body: each (fact, path) read once into a local. Reading is
+ * side-effect free, so it is hoisted; whether a missing fact throws is decided where a comparison
+ * uses it ({@link Reads.check}), so a fact that evaluation never reaches never throws.
+ */
 class Reads {
   readonly lines: string[] = [];
-  private readonly vars = new Map<string, string>();
+  /** Locals of plain fact reads, by fact name. */
+  private readonly facts = new Map<string, string>();
+  /** Locals of path reads, by read id (never a fact name: ids are JSON arrays). */
+  private readonly paths = new Map<string, string>();
+  private count = 0;
   constructor(private readonly em: Emitter) {}
 
   private plain(fact: string): string {
-    const known = this.vars.get(fact);
+    const known = this.facts.get(fact);
     if (known !== undefined) return known;
-    const v = `v${this.vars.size}`;
-    const n = this.em.name(fact);
-    this.lines.push(`const ${v} = f[${n}]; if (${v} === undefined) U(${n});`);
-    this.vars.set(fact, v);
+    const v = `v${this.count++}`;
+    this.lines.push(`const ${v} = f[${this.em.name(fact)}];`);
+    this.facts.set(fact, v);
     return v;
   }
 
   of(read: FactRead): string {
+    // A fact with params is a host function: called where a comparison uses it, never hoisted.
+    if (read.params !== undefined) {
+      const call = `C(${this.plain(read.fact)}, ${this.em.konst(read.params)})`;
+      return read.keys === undefined ? call : `P(${call}, ${this.em.konst(read.keys)})`;
+    }
     if (read.keys === undefined) return this.plain(read.fact);
-    const known = this.vars.get(read.id);
+    const known = this.paths.get(read.id);
     if (known !== undefined) return known;
     const base = this.plain(read.fact);
-    const v = `v${this.vars.size}`;
+    const v = `v${this.count++}`;
     this.lines.push(`const ${v} = P(${base}, ${this.em.konst(read.keys)});`);
-    this.vars.set(read.id, v);
+    this.paths.set(read.id, v);
     return v;
+  }
+
+  /** An expression that is true when the fact is present and throws undefined_fact otherwise. */
+  check(read: FactRead): string {
+    const v = this.plain(read.fact);
+    const n = this.em.name(read.fact);
+    return `(${v} !== undefined || H(f, ${n}) || U(${n}))`;
   }
 }
 
-function leafExpression(leaf: LeafIr, em: Emitter, reads: Reads): string {
+function leafExpression(leaf: LeafIr, em: Emitter, reads: Reads, strict: boolean): string {
+  const e = comparison(leaf, em, reads);
+  if (!strict) return e;
+  const checks = [reads.check(leaf.read)];
+  if (leaf.value.kind === 'fact' && leaf.value.read.fact !== leaf.read.fact) checks.push(reads.check(leaf.value.read));
+  return `(${checks.join(' && ')} && ${e})`;
+}
+
+function comparison(leaf: LeafIr, em: Emitter, reads: Reads): string {
   const a = reads.of(leaf.read);
   const g = em.fn(leaf.evaluate);
   const plan = leaf.plan;
@@ -149,19 +184,19 @@ function leafExpression(leaf: LeafIr, em: Emitter, reads: Reads): string {
   }
 }
 
-function expression(node: NodeIr, em: Emitter, reads: Reads): string {
+function expression(node: NodeIr, em: Emitter, reads: Reads, strict: boolean): string {
   switch (node.kind) {
     case 'all':
     case 'any':
-      // json-rules-engine: an empty all and an empty any both hold.
+      // json-rules-engine: an empty all and an empty any both hold. Siblings run by priority and stop once decided.
       if (node.children.length === 0) return 'true';
-      return `(${node.children.map((c) => expression(c, em, reads)).join(node.kind === 'all' ? ' && ' : ' || ')})`;
+      return `(${inOrder(node).map((c) => expression(c, em, reads, strict)).join(node.kind === 'all' ? ' && ' : ' || ')})`;
     case 'not':
-      return `!(${expression(node.child, em, reads)})`;
+      return `!(${expression(node.child, em, reads, strict)})`;
     case 'ref':
-      return expression(node.child, em, reads);
+      return expression(node.child, em, reads, strict);
     case 'leaf':
-      return leafExpression(node, em, reads);
+      return leafExpression(node, em, reads, strict);
     default: {
       const never: never = node;
       throw new Error(`unreachable ${String(never)}`);
@@ -193,7 +228,8 @@ export interface GeneratedSource {
  * generateSource([buildIr(when, [0], ctx)]).source.includes('purchase'); // false: values are K[i]
  * ```
  */
-export function generateSource(roots: readonly (NodeIr | undefined)[]): GeneratedSource {
+export function generateSource(roots: readonly (NodeIr | undefined)[], options?: { readonly allowUndefinedFacts?: boolean | undefined }): GeneratedSource {
+  const strict = options?.allowUndefinedFacts !== true;
   const em = new Emitter();
   const tests: string[] = [];
   roots.forEach((root, i) => {
@@ -202,16 +238,16 @@ export function generateSource(roots: readonly (NodeIr | undefined)[]): Generate
       return;
     }
     const reads = new Reads(em);
-    const e = expression(root, em, reads);
+    const e = expression(root, em, reads, strict);
     tests.push(`function t${i}(f) {\n  ${reads.lines.join('\n  ')}\n  return ${e};\n}`);
   });
 
-  // evaluate: every fact read once up front, then one assignment per condition.
+  // evaluate: every fact read once up front (presence is checked where used), then one assignment per condition.
   const reads = new Reads(em);
   const all = new Map<string, FactRead>();
   for (const root of roots) if (root !== undefined) collectReads(root, all);
   for (const read of all.values()) reads.of(read);
-  const assignments = roots.map((root, i) => `out[${i}] = ${root === undefined ? 'true' : expression(root, em, reads)};`);
+  const assignments = roots.map((root, i) => `out[${i}] = ${root === undefined ? 'true' : expression(root, em, reads, strict)};`);
 
   const hoist = (prefix: string, count: number, array: string): string =>
     count === 0 ? '' : `const ${Array.from({ length: count }, (_, i) => `${prefix}${i} = ${array}[${i}]`).join(', ')};\n`;
@@ -245,8 +281,8 @@ export function generateSource(roots: readonly (NodeIr | undefined)[]): Generate
  * const evaluator = compileCodegen(roots);
  * ```
  */
-export function compileCodegen(roots: readonly (NodeIr | undefined)[]): Evaluator {
-  const { source, names, consts, fns } = generateSource(roots);
-  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', source) as Factory;
-  return factory(names, consts, fns, Decimal, undefinedFact, readPath);
+export function compileCodegen(roots: readonly (NodeIr | undefined)[], options?: { readonly allowUndefinedFacts?: boolean | undefined }): Evaluator {
+  const { source, names, consts, fns } = generateSource(roots, options);
+  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', 'H', 'C', source) as Factory;
+  return factory(names, consts, fns, Decimal, undefinedFact, readPath, hasOwn, callFact);
 }

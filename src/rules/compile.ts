@@ -47,6 +47,12 @@ export interface CompileOptions {
   readonly sharedPath?: ConfigPath | undefined;
   /** Config path of `operators`; default `['operators']`. */
   readonly operatorsPath?: ConfigPath | undefined;
+  /**
+   * json-rules-engine's `allowUndefinedFacts`: a fact missing from the facts object reads as
+   * `undefined`. Default false: a missing fact throws `undefined_fact` when a comparison reads it
+   * (never earlier; a fact present with the value `undefined` is not missing).
+   */
+  readonly allowUndefinedFacts?: boolean | undefined;
 }
 
 /**
@@ -65,13 +71,15 @@ export interface CompiledConditions {
   readonly size: number;
   /**
    * One result per condition, in order; an undefined condition holds. Pass `out` to reuse an
-   * array and allocate nothing. Throws `LoyaltyError` `undefined_fact` when a fact any condition
-   * reads is missing from `facts`.
+   * array and allocate nothing. Siblings of an `all` / `any` run highest `priority` first and stop
+   * once the result is decided. Throws `LoyaltyError` `undefined_fact` when a comparison reads a
+   * fact missing from `facts` (unless `allowUndefinedFacts`), `invalid_operand` /
+   * `invalid_operator_result` when an operator cannot answer.
    */
   evaluate(facts: Facts, out?: boolean[]): boolean[];
   /** The result of condition `index` alone. */
   test(index: number, facts: Facts): boolean;
-  /** Condition `index` evaluated with a full trace (every child evaluated). */
+  /** Condition `index` evaluated with a full trace: same result and errors as `test`; children that did not count are traced too, marked `skipped`. */
   trace(index: number, facts: Facts): ConditionTrace;
 }
 
@@ -122,19 +130,20 @@ export function compileConditions(list: readonly (TopLevelCondition | undefined)
   const mode = options.mode ?? 'auto';
   let evaluator: Evaluator;
   let used: 'codegen' | 'closure';
+  const evaluatorOptions = { allowUndefinedFacts: options.allowUndefinedFacts };
   if (mode === 'closure') {
-    evaluator = compileClosure(roots);
+    evaluator = compileClosure(roots, evaluatorOptions);
     used = 'closure';
   } else if (mode === 'codegen') {
-    evaluator = compileCodegen(roots);
+    evaluator = compileCodegen(roots, evaluatorOptions);
     used = 'codegen';
   } else {
     // Where code generation is disallowed (CSP, edge workers) `new Function` throws an EvalError.
     try {
-      evaluator = compileCodegen(roots);
+      evaluator = compileCodegen(roots, evaluatorOptions);
       used = 'codegen';
     } catch {
-      evaluator = compileClosure(roots);
+      evaluator = compileClosure(roots, evaluatorOptions);
       used = 'closure';
     }
   }
@@ -153,7 +162,7 @@ export function compileConditions(list: readonly (TopLevelCondition | undefined)
     test: (index, facts) => (tests[at(index)] as (f: Facts) => boolean)(facts),
     trace: (index, facts) => {
       const root = roots[at(index)];
-      return root === undefined ? { kind: 'always', result: true } : traceNode(root, facts);
+      return root === undefined ? { kind: 'always', result: true } : traceNode(root, facts, evaluatorOptions);
     },
   };
 }

@@ -50,18 +50,28 @@ export interface FactsInput {
 }
 
 /**
- * A host-registered fact: a synchronous function of the facts input, with a declared type.
+ * A host-registered fact: a synchronous function of the facts input, with a declared type. With
+ * `params: true` it also takes the condition's `params` (json-rules-engine's parameterised facts):
+ * it is then computed when a comparison reads it, once per read, with the condition's `params`
+ * (`{}` when the condition has none).
  *
  * @example
  * ```ts
  * const rfm: RegisteredFact = { type: 'string', description: 'RFM cell', compute: (i) => String(i.customer.attributes.rfm ?? '') };
+ * const spentOn: RegisteredFact = {
+ *   type: 'decimal', description: 'order amount in a category', params: true,
+ *   compute: (i, p) => (i.order?.categories.includes(String(p.category)) ? i.order.subtotal : new Decimal(0)),
+ * };
  * ```
  */
 export interface RegisteredFact {
   readonly type: FactType;
   readonly description: string;
-  readonly compute: (input: FactsInput) => unknown;
+  readonly params?: boolean | undefined;
+  readonly compute: (input: FactsInput, params: Readonly<Record<string, unknown>>) => unknown;
 }
+
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 type Compute = (input: FactsInput, memo: Memo) => unknown;
 
@@ -167,7 +177,8 @@ export function buildFacts(
     if (builtin) facts[name] = builtin(input, memo);
     else {
       const fact = registered?.[name];
-      if (fact) facts[name] = fact.compute(input);
+      if (fact?.params === true) facts[name] = (params: Readonly<Record<string, unknown>> | undefined) => fact.compute(input, params ?? NO_PARAMS);
+      else if (fact) facts[name] = fact.compute(input, NO_PARAMS);
     }
   }
   return facts;

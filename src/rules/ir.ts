@@ -6,7 +6,7 @@
  */
 import { LoyaltyError } from '../errors';
 import { Decimal } from '../money/decimal';
-import { isFactReference } from '../schema/condition';
+import { CUSTOM_PROPERTY_KEYS, isFactReference } from '../schema/condition';
 import type { Condition, TopLevelCondition } from '../schema/condition';
 import { resolveOperator } from './operators';
 import type { OperatorFn, ResolvedOperator } from './operators';
@@ -18,14 +18,16 @@ import type { ConfigPath, CustomOperators, FactCatalog, FactType } from './types
  *
  * @example
  * ```ts
- * const read: FactRead = { fact: 'customer.attributes', path: '$.rfm', keys: ['rfm'], id: 'customer.attributes\u0000$.rfm' };
+ * const read: FactRead = { fact: 'customer.attributes', path: '$.rfm', keys: ['rfm'], id: '["customer.attributes","$.rfm"]' };
  * ```
  */
 export interface FactRead {
   readonly fact: string;
   readonly path: string | undefined;
   readonly keys: readonly string[] | undefined;
-  /** Identity of the read, to read each (fact, path) once per evaluation. */
+  /** Set when the fact takes params (`FactSpec.params`): its value is called with these (`{}` when none are written). */
+  readonly params: Readonly<Record<string, unknown>> | undefined;
+  /** Identity of the read, to read each (fact, path) once per evaluation: JSON of [fact] or [fact, path], so no fact name can collide with a path read. */
   readonly id: string;
 }
 
@@ -89,6 +91,7 @@ export interface LeafIr {
   /** The operator, its errors carrying this comparison's config path. */
   readonly evaluate: OperatorFn;
   readonly plan: Plan;
+  readonly properties: Properties;
 }
 
 /**
@@ -96,14 +99,33 @@ export interface LeafIr {
  *
  * @example
  * ```ts
- * const node: NodeIr = { kind: 'all', children: [] }; // always true, as in jre
+ * const node: NodeIr = { kind: 'all', children: [], order: undefined, properties: undefined }; // always true, as in jre
  * ```
  */
 export type NodeIr =
-  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[] }
-  | { readonly kind: 'not'; readonly child: NodeIr }
-  | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr }
+  /** `order`: the children's indexes in evaluation order (json-rules-engine's: highest priority first, stable), undefined when that is the written order. */
+  | { readonly kind: 'all' | 'any'; readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined; readonly properties: Properties }
+  | { readonly kind: 'not'; readonly child: NodeIr; readonly properties: Properties }
+  | { readonly kind: 'ref'; readonly name: string; readonly child: NodeIr; readonly properties: Properties }
   | LeafIr;
+
+/**
+ * A node's custom properties (`id`, `customId`, `name`, `description`), for the trace; undefined when it has none.
+ *
+ * @example
+ * ```ts
+ * const p: Properties = { customId: 'uuid' };
+ * ```
+ */
+export type Properties = Readonly<Record<string, unknown>> | undefined;
+
+function propertiesOf(node: Condition): Properties {
+  let out: Record<string, unknown> | undefined;
+  for (const key of CUSTOM_PROPERTY_KEYS) {
+    if (Object.hasOwn(node, key)) (out ??= {})[key] = (node as unknown as Readonly<Record<string, unknown>>)[key];
+  }
+  return out;
+}
 
 /**
  * What {@link buildIr} resolves names against.
@@ -135,8 +157,9 @@ const RELATIONS: Readonly<Record<string, Relation>> = {
   greaterThanInclusive: 'gte',
 };
 
-function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan {
-  if (op.decorators.length > 0 || op.custom || value.kind !== 'const') return GENERIC;
+function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType, read: FactRead): Plan {
+  // A fact with params is a call: the generic form uses its value once.
+  if (op.decorators.length > 0 || op.custom || value.kind !== 'const' || read.params !== undefined) return GENERIC;
   const k = value.value;
   switch (op.base) {
     case 'equal':
@@ -162,8 +185,38 @@ function planFor(op: ResolvedOperator, value: ValueIr, factType: FactType): Plan
   }
 }
 
-function factRead(fact: string, path: string | undefined): FactRead {
-  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), id: path === undefined ? fact : `${fact}\u0000${path}` };
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function factRead(fact: string, path: string | undefined, params: Readonly<Record<string, unknown>> | undefined, facts: FactCatalog): FactRead {
+  const takesParams = Object.hasOwn(facts, fact) && facts[fact]?.params === true;
+  const p = takesParams ? (params ?? NO_PARAMS) : undefined;
+  const id = JSON.stringify(p !== undefined ? [fact, path ?? null, p] : path === undefined ? [fact] : [fact, path]);
+  return { fact, path, keys: path === undefined ? undefined : pathKeys(path), params: p, id };
+}
+
+/**
+ * The value of a fact that takes params: its function called with them (json-rules-engine's
+ * dynamic fact); a value that is not a function is taken as it is.
+ *
+ * @example
+ * ```ts
+ * callFact((p: { n: number }) => p.n * 2, { n: 2 }); // 4
+ * ```
+ */
+export function callFact(value: unknown, params: Readonly<Record<string, unknown>>): unknown {
+  return typeof value === 'function' ? (value as (p: Readonly<Record<string, unknown>>) => unknown)(params) : value;
+}
+
+/** json-rules-engine's priority of a sibling: its own `priority`, else 1 (library facts have no priority). */
+function priorityOf(node: Condition): number {
+  const p = node.priority;
+  return typeof p === 'number' && p >= 1 ? p : 1;
+}
+
+/** Evaluation order of siblings: descending priority, ties in written order; undefined when unchanged. */
+function evaluationOrder(children: readonly Condition[]): readonly number[] | undefined {
+  if (children.every((c) => priorityOf(c) === priorityOf(children[0] as Condition))) return undefined;
+  return children.map((c, i) => ({ p: priorityOf(c), i })).sort((x, y) => y.p - x.p || x.i - y.i).map((x) => x.i);
 }
 
 function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
@@ -171,7 +224,7 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
     try {
       return fn(a, b);
     } catch (e) {
-      if (e instanceof LoyaltyError && e.code === 'invalid_operand') {
+      if (e instanceof LoyaltyError && (e.code === 'invalid_operand' || e.code === 'invalid_operator_result')) {
         const [first, ...rest] = e.issues;
         throw new LoyaltyError([{ ...first, path: at }, ...rest.map((i) => ({ ...i, path: at }))]);
       }
@@ -190,9 +243,10 @@ function withPath(fn: OperatorFn, at: ConfigPath): OperatorFn {
  * ```
  */
 export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr {
-  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)) };
-  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)) };
-  if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx) };
+  const properties = propertiesOf(node);
+  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => buildIr(c, [...at, 'all', i], ctx)), order: evaluationOrder(node.all), properties };
+  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => buildIr(c, [...at, 'any', i], ctx)), order: evaluationOrder(node.any), properties };
+  if ('not' in node) return { kind: 'not', child: buildIr(node.not, [...at, 'not'], ctx), properties };
   if ('condition' in node) {
     const name = node.condition;
     let child = ctx.memo.get(name);
@@ -202,23 +256,27 @@ export function buildIr(node: Condition, at: ConfigPath, ctx: IrContext): NodeIr
       child = buildIr(target, [...ctx.sharedPath, name], ctx);
       ctx.memo.set(name, child);
     }
-    return { kind: 'ref', name, child };
+    return { kind: 'ref', name, child, properties };
   }
   const operator = resolveOperator(node.operator, ctx.operators);
   if (operator === undefined) throw new Error(`operator ${node.operator} vanished after validation`);
   const written = node.value;
-  const value: ValueIr = isFactReference(written) ? { kind: 'fact', read: factRead(written.fact, written.path) } : { kind: 'const', value: written };
+  const value: ValueIr = isFactReference(written)
+    ? { kind: 'fact', read: factRead(written.fact, written.path, written.params, ctx.facts) }
+    : { kind: 'const', value: written };
+  const read = factRead(node.fact, node.path, node.params, ctx.facts);
   const spec = Object.hasOwn(ctx.facts, node.fact) ? ctx.facts[node.fact] : undefined;
   const factType: FactType = node.path === undefined ? (spec?.type ?? 'unknown') : 'unknown';
   return {
     kind: 'leaf',
-    read: factRead(node.fact, node.path),
+    read,
     factType,
     operator,
     value,
     written,
     evaluate: operator.mayThrow ? withPath(operator.evaluate, at) : operator.evaluate,
-    plan: planFor(operator, value, factType),
+    plan: planFor(operator, value, factType, read),
+    properties,
   };
 }
 
@@ -251,6 +309,19 @@ export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<str
 }
 
 /**
+ * The children of an `all` / `any` in evaluation order.
+ *
+ * @example
+ * ```ts
+ * for (const child of inOrder(node)) visit(child);
+ * ```
+ */
+export function inOrder(node: { readonly children: readonly NodeIr[]; readonly order: readonly number[] | undefined }): readonly NodeIr[] {
+  const order = node.order;
+  return order === undefined ? node.children : order.map((i) => node.children[i] as NodeIr);
+}
+
+/**
  * Throws the `undefined_fact` programming error (a facts object without a fact a rule reads).
  *
  * @example
@@ -260,6 +331,6 @@ export function collectReads(node: NodeIr, into: Map<string, FactRead>): Map<str
  */
 export function undefinedFact(fact: string): never {
   throw new LoyaltyError([
-    { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact)` },
+    { code: 'undefined_fact', path: [fact], message: `fact "${fact}" is missing from the facts object (the facts builder fills every catalogued fact; allowUndefinedFacts reads a missing fact as undefined)` },
   ]);
 }

@@ -108,12 +108,23 @@ function exactNumber(x: unknown): Decimal | undefined {
 }
 
 /**
+ * The text JS makes of a number, for a Decimal: plain from 1e-6 up to below 1e21, exponent form
+ * (`1e+21`, `1.5e-7`) outside, `-0` as `0` — the same text as `String(Number(x))` whenever the
+ * Decimal is a double (the library's Decimal switches to exponents at other thresholds).
+ */
+function decimalText(x: Decimal): string {
+  if (x.isZero()) return '0';
+  if (!x.isFinite()) return x.isNaN() ? 'NaN' : x.isNegative() ? '-Infinity' : 'Infinity';
+  return x.e >= 21 || x.e <= -7 ? x.toExponential() : x.toFixed();
+}
+
+/**
  * The string JS would make of the value json-rules-engine sees (Array.prototype.join rules for
  * arrays). Used where jre coerces to a string: `in` against a string, the number validator.
  */
 function jsString(x: unknown): string {
   if (typeof x === 'object' && x !== null) {
-    if (isDecimal(x)) return x.toString();
+    if (isDecimal(x)) return decimalText(x);
     if (x instanceof Date) return String(x.getTime());
     if (Array.isArray(x)) return x.map((e: unknown) => (e === null || e === undefined ? '' : jsString(e))).join(',');
     // The adapter hands jre a copy with Object.prototype, even of a null-prototype object.
@@ -324,7 +335,7 @@ export interface ResolvedOperator {
   readonly decorators: readonly OperatorDecoratorName[];
   /** True when the base is a custom operator. */
   readonly custom: boolean;
-  /** True when evaluation may throw `invalid_operand` (an `in`, `notIn`, `someValue` or `everyValue` inside). */
+  /** True when evaluation may throw `invalid_operand` (an `in`, `notIn`, `someValue` or `everyValue` inside) or `invalid_operator_result` (a custom operator). */
   readonly mayThrow: boolean;
   /** The operator with its decorators applied. */
   readonly evaluate: OperatorFn;
@@ -352,7 +363,8 @@ function isDecoratorName(name: string): name is OperatorDecoratorName {
  * Resolves an operator name as json-rules-engine's OperatorMap does: the part after the last
  * colon is the operator, the parts before are decorators, outermost first. Custom operators
  * must have identifier names (see {@link isCustomOperatorName}), so a full name never shadows a
- * decorated one. A custom operator's result counts only when it is exactly `true`.
+ * decorated one. A custom operator must return a boolean: anything else throws `LoyaltyError`
+ * `invalid_operator_result` when the comparison is evaluated.
  *
  * @param name - the operator as written in a condition
  * @param custom - the program's custom operators
@@ -379,7 +391,12 @@ export function resolveOperator(name: string, custom?: CustomOperators): Resolve
   else if (custom !== undefined && isCustomOperatorName(baseName) && Object.hasOwn(custom, baseName)) {
     const fn = custom[baseName];
     if (typeof fn !== 'function') return undefined;
-    evaluate = (a, b) => fn(a, b) === true;
+    evaluate = (a, b) => {
+      const result: unknown = fn(a, b);
+      if (typeof result === 'boolean') return result;
+      // json-rules-engine counts truthiness in some places and `=== true` in others: refuse instead.
+      throw new LoyaltyError([{ code: 'invalid_operator_result', path: [], message: `custom operator ${baseName} returned ${result === null ? 'null' : typeof result}, not a boolean` }]);
+    };
     isCustom = true;
   } else return undefined;
   // Innermost decorator first: 'not:someFact:equal' is not(someFact(equal)).
@@ -388,6 +405,6 @@ export function resolveOperator(name: string, custom?: CustomOperators): Resolve
     if (d !== undefined) evaluate = decorate[d](evaluate, decorators.slice(i).join(':') + ':' + baseName);
   }
   const mayThrow =
-    baseName === 'in' || baseName === 'notIn' || decorators.some((d) => d === 'someValue' || d === 'everyValue');
+    isCustom || baseName === 'in' || baseName === 'notIn' || decorators.some((d) => d === 'someValue' || d === 'everyValue');
   return { name, base: baseName, decorators, custom: isCustom, mayThrow, evaluate };
 }

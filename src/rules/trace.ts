@@ -1,4 +1,5 @@
-import { undefinedFact } from './ir';
+import { LoyaltyError } from '../errors';
+import { callFact, undefinedFact } from './ir';
 import type { FactRead, NodeIr } from './ir';
 import { readPath } from './path';
 import type { Facts } from './types';
@@ -27,11 +28,27 @@ export interface ComparisonTrace {
   /** What the fact was compared with: the constant, or the referenced fact's value. */
   readonly expected: unknown;
   readonly result: boolean;
+  /** Set on a comparison that threw while traced after its result no longer mattered (see `skipped`): the error, not thrown. */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 /**
- * The evaluation of a condition, mirroring its tree. Every child is evaluated (no
- * short-circuit), so an explanation can show every comparison that failed.
+ * Present (`true`) on a node whose result did not count: an earlier sibling (in evaluation
+ * order: highest `priority` first) had already decided its `all` / `any`. Evaluation stops there
+ * (as json-rules-engine's does between priority sets); the trace still evaluates the node for
+ * information, recording errors on the comparison instead of throwing them.
+ */
+interface Skippable {
+  readonly skipped?: true;
+  /** The node's custom properties as written (`id`, `customId`, `name`, `description`), when it has any. */
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The evaluation of a condition, mirroring its tree (children in written order). Its results are
+ * exactly those of `evaluate`: siblings run by priority and stop once decided. The children that
+ * did not count are still traced, marked `skipped`, so an explanation can show every comparison
+ * that failed.
  *
  * @example
  * ```ts
@@ -39,19 +56,24 @@ export interface ComparisonTrace {
  * if (t.kind === 'all') console.log(t.children.map((c) => c.result));
  * ```
  */
-export type ConditionTrace =
-  | { readonly kind: 'all' | 'any'; readonly result: boolean; readonly children: readonly ConditionTrace[] }
-  | { readonly kind: 'not'; readonly result: boolean; readonly child: ConditionTrace }
-  /** A shared condition, inlined: its name and its own trace. */
-  | { readonly kind: 'condition'; readonly name: string; readonly result: boolean; readonly child: ConditionTrace }
-  /** No condition at all: always holds. */
-  | { readonly kind: 'always'; readonly result: true }
-  | ComparisonTrace;
+export type ConditionTrace = Skippable &
+  (
+    | { readonly kind: 'all' | 'any'; readonly result: boolean; readonly children: readonly ConditionTrace[] }
+    | { readonly kind: 'not'; readonly result: boolean; readonly child: ConditionTrace }
+    /** A shared condition, inlined: its name and its own trace. */
+    | { readonly kind: 'condition'; readonly name: string; readonly result: boolean; readonly child: ConditionTrace }
+    /** No condition at all: always holds. */
+    | { readonly kind: 'always'; readonly result: true }
+    | ComparisonTrace
+  );
 
-function read(r: FactRead, facts: Facts): unknown {
+const { hasOwnProperty } = Object.prototype;
+
+function read(r: FactRead, facts: Facts, strict: boolean): unknown {
   const v = facts[r.fact];
-  if (v === undefined) undefinedFact(r.fact);
-  return r.keys === undefined ? v : readPath(v, r.keys);
+  if (v === undefined && strict && !hasOwnProperty.call(facts, r.fact)) undefinedFact(r.fact);
+  const value = r.params === undefined ? v : callFact(v, r.params);
+  return r.keys === undefined ? value : readPath(value, r.keys);
 }
 
 /**
@@ -62,29 +84,60 @@ function read(r: FactRead, facts: Facts): unknown {
  * traceNode(buildIr(when, [0], ctx), facts).result; // true
  * ```
  */
-export function traceNode(node: NodeIr, facts: Facts): ConditionTrace {
+export function traceNode(node: NodeIr, facts: Facts, options?: { readonly allowUndefinedFacts?: boolean | undefined }): ConditionTrace {
+  return trace(node, facts, options?.allowUndefinedFacts !== true, false);
+}
+
+/** `informational`: the result no longer counts, so errors are recorded instead of thrown. */
+function trace(node: NodeIr, facts: Facts, strict: boolean, informational: boolean): ConditionTrace {
+  const t = traceOwn(node, facts, strict, informational);
+  return node.properties === undefined ? t : { ...t, properties: node.properties };
+}
+
+function traceOwn(node: NodeIr, facts: Facts, strict: boolean, informational: boolean): ConditionTrace {
   switch (node.kind) {
     case 'all':
     case 'any': {
-      const children = node.children.map((c) => traceNode(c, facts));
-      const result =
-        children.length === 0 || (node.kind === 'all' ? children.every((c) => c.result) : children.some((c) => c.result));
-      return { kind: node.kind, result, children };
+      // The result that decides: a false child decides an all, a true one an any.
+      const deciding = node.kind === 'any';
+      const traced: ConditionTrace[] = [];
+      let decided = false;
+      const order = node.order ?? node.children.map((_, i) => i);
+      for (const i of order) {
+        const child = node.children[i] as NodeIr;
+        if (decided) {
+          traced[i] = { ...trace(child, facts, strict, true), skipped: true };
+          continue;
+        }
+        const t = trace(child, facts, strict, informational);
+        traced[i] = t;
+        if (t.result === deciding) decided = true;
+      }
+      // An empty all and an empty any both hold (json-rules-engine).
+      const result = node.children.length === 0 || (node.kind === 'all' ? !decided : decided);
+      return { kind: node.kind, result, children: traced };
     }
     case 'not': {
-      const child = traceNode(node.child, facts);
+      const child = trace(node.child, facts, strict, informational);
       return { kind: 'not', result: !child.result, child };
     }
     case 'ref': {
-      const child = traceNode(node.child, facts);
+      const child = trace(node.child, facts, strict, informational);
       return { kind: 'condition', name: node.name, result: child.result, child };
     }
     case 'leaf': {
-      const factValue = read(node.read, facts);
-      const expected = node.value.kind === 'const' ? node.value.value : read(node.value.read, facts);
-      const result = node.evaluate(factValue, expected);
-      const base = { kind: 'comparison', fact: node.read.fact, operator: node.operator.name, value: node.written, factValue, expected, result } as const;
-      return node.read.path === undefined ? base : { ...base, path: node.read.path };
+      const base = { kind: 'comparison', fact: node.read.fact, operator: node.operator.name, value: node.written } as const;
+      const at = node.read.path === undefined ? {} : { path: node.read.path };
+      let factValue: unknown;
+      let expected: unknown;
+      try {
+        factValue = read(node.read, facts, strict);
+        expected = node.value.kind === 'const' ? node.value.value : read(node.value.read, facts, strict);
+        return { ...base, ...at, factValue, expected, result: node.evaluate(factValue, expected) };
+      } catch (e) {
+        if (!informational || !(e instanceof LoyaltyError)) throw e;
+        return { ...base, ...at, factValue, expected, result: false, error: { code: e.code, message: e.message } };
+      }
     }
     default: {
       const never: never = node;
@@ -98,7 +151,8 @@ function collect(trace: ConditionTrace, failing: boolean, out: ComparisonTrace[]
   if (trace.result !== failing) return;
   switch (trace.kind) {
     case 'comparison':
-      out.push(trace);
+      // A comparison that threw after its result stopped mattering did not fail: it was not needed.
+      if (trace.error === undefined) out.push(trace);
       return;
     case 'all':
     case 'any':

@@ -31,6 +31,12 @@ export interface FactSpec {
   readonly type: FactType;
   /** What the fact means, for docs and the CLI. */
   readonly description: string;
+  /**
+   * True when the fact takes json-rules-engine's `params`: its value in a {@link Facts} object is
+   * a function of the condition's `params` object (`{}` when the condition has none), called when
+   * a comparison reads it. Conditions may set `params` only on such facts.
+   */
+  readonly params?: boolean | undefined;
 }
 
 /**
@@ -61,7 +67,7 @@ export type Facts = Readonly<Record<string, unknown>>;
 
 /**
  * A custom operator: compares a fact's value with a condition's value. It must return a boolean;
- * anything but `true` counts as false. It receives the library's values (a `Decimal` for an
+ * any other result throws `LoyaltyError` `invalid_operator_result` when evaluated. It receives the library's values (a `Decimal` for an
  * amount); through the json-rules-engine adapter the same function receives JS numbers, so
  * write it to accept both if the program also runs there.
  *

@@ -140,7 +140,7 @@ function checkPath(ctx: Context, path: string, at: ConfigPath, fact: string, spe
     return;
   }
   if (problem === 'invalid') {
-    push(ctx, 'invalid_path', at, `path "${path}" is not a plain dotted path like "$.a.b" (no brackets, wildcards or filters)`);
+    push(ctx, 'invalid_path', at, `path "${path}" is not a supported path: names, indexes and [*], like "$.a.b", "$.items[0].sku" or "$.items[*].sku" (no "..", filters, slices or quoted keys)`);
     return;
   }
   if (spec !== undefined && spec.type !== 'unknown' && spec.type !== 'string[]') {
@@ -218,8 +218,8 @@ function side(ctx: Context, name: string, spec: FactSpec | undefined, path: stri
 function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
   const spec = lookupFact(ctx, leaf.fact, [...at, 'fact']);
   if (leaf.path !== undefined) checkPath(ctx, leaf.path, [...at, 'path'], leaf.fact, spec);
-  if (leaf.params !== undefined) {
-    push(ctx, 'params_not_supported', [...at, 'params'], 'facts are computed before rules run; params would be ignored');
+  if (leaf.params !== undefined && spec !== undefined && spec.params !== true) {
+    push(ctx, 'params_not_supported', [...at, 'params'], `fact "${leaf.fact}" takes no params (only facts registered with params: true do)`);
   }
   let valueSide: Side;
   const value = leaf.value;
@@ -227,8 +227,8 @@ function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
     const vAt = [...at, 'value'];
     const vSpec = lookupFact(ctx, value.fact, [...vAt, 'fact']);
     if (value.path !== undefined) checkPath(ctx, value.path, [...vAt, 'path'], value.fact, vSpec);
-    if (value.params !== undefined) {
-      push(ctx, 'params_not_supported', [...vAt, 'params'], 'facts are computed before rules run; params would be ignored');
+    if (value.params !== undefined && vSpec !== undefined && vSpec.params !== true) {
+      push(ctx, 'params_not_supported', [...vAt, 'params'], `fact "${value.fact}" takes no params (only facts registered with params: true do)`);
     }
     valueSide = side(ctx, value.fact, vSpec, value.path, vAt);
   } else valueSide = { kind: 'const', value, path: [...at, 'value'] };
@@ -248,15 +248,21 @@ function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
   checkShapes(ctx, op.decorators, 0, op.base, side(ctx, leaf.fact, spec, leaf.path, [...at, 'fact']), valueSide, leaf.operator);
 }
 
-/** Walks one condition's own nodes (not following references); collects the references. */
-function walk(ctx: Context, node: Condition, at: ConfigPath, depth: number, refs: Reference[]): boolean {
+/**
+ * Walks one condition's own nodes (not following references); collects the references. `seen`
+ * holds the node objects of this condition already walked: a sub-object shared within one
+ * condition (JS graphs) is checked once, its depth being bounded later by `measure`.
+ */
+function walk(ctx: Context, node: Condition, at: ConfigPath, depth: number, refs: Reference[], seen: WeakSet<object>): boolean {
   if (depth > ctx.maxDepth) {
     push(ctx, 'condition_too_deep', at, `conditions nested deeper than ${ctx.maxDepth} levels`);
     return false;
   }
-  if ('all' in node) return node.all.every((c, i) => walk(ctx, c, [...at, 'all', i], depth + 1, refs));
-  if ('any' in node) return node.any.every((c, i) => walk(ctx, c, [...at, 'any', i], depth + 1, refs));
-  if ('not' in node) return walk(ctx, node.not, [...at, 'not'], depth + 1, refs);
+  if (seen.has(node)) return true;
+  seen.add(node);
+  if ('all' in node) return node.all.every((c, i) => walk(ctx, c, [...at, 'all', i], depth + 1, refs, seen));
+  if ('any' in node) return node.any.every((c, i) => walk(ctx, c, [...at, 'any', i], depth + 1, refs, seen));
+  if ('not' in node) return walk(ctx, node.not, [...at, 'not'], depth + 1, refs, seen);
   if ('condition' in node) {
     refs.push({ name: node.condition, path: at, depth });
     return true;
@@ -268,30 +274,76 @@ function walk(ctx: Context, node: Condition, at: ConfigPath, depth: number, refs
 interface Measure {
   /** Depth of the expanded tree, the root being 1. */
   readonly depth: number;
-  /** Nodes of the expanded tree. */
+  /** Nodes of the expanded tree, saturated at `cap` (sizes can grow exponentially). */
   readonly size: number;
 }
 
-/** Depth and size after inlining shared conditions; the graph is known to be acyclic and complete. */
-function measure(node: Condition, shared: Readonly<Record<string, TopLevelCondition>>, memo: Map<string, Measure>): Measure {
-  if ('condition' in node) {
-    const name = node.condition;
-    const known = memo.get(name);
-    if (known !== undefined) return known;
-    const target = shared[name];
-    const m = target === undefined ? { depth: 0, size: 0 } : measure(target, shared, memo);
-    memo.set(name, m);
-    return m;
-  }
+interface Measurer {
+  /** Shared conditions measured so far, by name: filled in dependency order before any use. */
+  readonly byName: Map<string, Measure>;
+  /** Node objects measured so far. */
+  readonly byObject: WeakMap<object, Measure>;
+  readonly cap: number;
+}
+
+/**
+ * Depth and size after inlining shared conditions. Recursion stays within one condition's own
+ * tree (its nesting is bounded by the structural check); a reference reads the measure of its
+ * target, measured earlier in dependency order, so a chain of thousands of shared conditions
+ * never deepens the stack.
+ */
+function measure(node: Condition, m: Measurer): Measure {
+  if ('condition' in node) return m.byName.get(node.condition) ?? { depth: 0, size: 0 };
+  const known = m.byObject.get(node);
+  if (known !== undefined) return known;
   const children = 'all' in node ? node.all : 'any' in node ? node.any : 'not' in node ? [node.not] : [];
   let depth = 0;
   let size = 1;
   for (const c of children) {
-    const m = measure(c, shared, memo);
-    if (m.depth > depth) depth = m.depth;
-    size += m.size;
+    const cm = measure(c, m);
+    if (cm.depth > depth) depth = cm.depth;
+    size = Math.min(size + cm.size, m.cap);
   }
-  return { depth: depth + 1, size };
+  const result = { depth: depth + 1, size };
+  m.byObject.set(node, result);
+  return result;
+}
+
+/**
+ * Shared conditions in dependency order (each after every condition it references), found
+ * without recursion; reports each cycle where it closes. Returns undefined when there is a cycle.
+ */
+function dependencyOrder(ctx: Context, sharedRefs: ReadonlyMap<string, readonly Reference[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const order: string[] = [];
+  let acyclic = true;
+  for (const start of sharedRefs.keys()) {
+    if (state.has(start)) continue;
+    // An explicit stack of (name, next reference to follow); the trail of a cycle is the stack itself.
+    const stack: { readonly name: string; next: number }[] = [{ name: start, next: 0 }];
+    state.set(start, 'visiting');
+    for (let top = stack[0]; top !== undefined; top = stack[stack.length - 1]) {
+      const ref = (sharedRefs.get(top.name) ?? [])[top.next];
+      if (ref === undefined) {
+        state.set(top.name, 'done');
+        order.push(top.name);
+        stack.pop();
+        continue;
+      }
+      top.next++;
+      const s = state.get(ref.name);
+      if (s === 'visiting') {
+        acyclic = false;
+        const names = stack.map((e) => e.name);
+        const cycle = [...names.slice(names.indexOf(ref.name)), ref.name];
+        push(ctx, 'condition_cycle', [...ref.path, 'condition'], `shared conditions refer to each other in a cycle: ${cycle.join(' → ')}`);
+      } else if (s === undefined && sharedRefs.has(ref.name)) {
+        state.set(ref.name, 'visiting');
+        stack.push({ name: ref.name, next: 0 });
+      }
+    }
+  }
+  return acyclic ? order : undefined;
 }
 
 /**
@@ -310,10 +362,10 @@ function measure(node: Condition, shared: Readonly<Record<string, TopLevelCondit
  *   shared conditions that refer to each other in a cycle;
  * - `condition_too_deep` / `condition_too_large` — nesting deeper than `maxDepth` or more than
  *   `maxNodes` nodes in all, both counted after shared conditions are inlined;
- * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not plain dotted
- *   (`$.a.b`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
+ * - `invalid_path` / `forbidden_path` / `path_not_applicable` — a path that is not made of names,
+ *   indexes and `[*]` (`$.a.b`, `$.items[0].sku`, `$.items[*].sku`), that names `__proto__` / `constructor` / `prototype`, or that is set on a scalar
  *   fact (json-rules-engine would silently ignore it);
- * - `params_not_supported` — fact params (facts are computed before rules run).
+ * - `params_not_supported` — `params` on a fact that does not take them (see `FactSpec.params`).
  *
  * @param set - the conditions, shared conditions, catalogue and custom operators
  * @param options - `limits` (default depth 16, nodes 512)
@@ -366,7 +418,7 @@ export function validateConditions(set: ConditionSet, options?: { readonly limit
     }
     const refs: Reference[] = [];
     const node = shared[name];
-    sharedOk.set(name, node !== undefined && walk(ctx, node, at, 1, refs));
+    sharedOk.set(name, node !== undefined && walk(ctx, node, at, 1, refs, new WeakSet()));
     sharedRefs.set(name, refs);
   }
   const roots: { readonly path: ConfigPath; readonly condition: TopLevelCondition; readonly refs: Reference[] }[] = [];
@@ -378,7 +430,7 @@ export function validateConditions(set: ConditionSet, options?: { readonly limit
       continue;
     }
     const refs: Reference[] = [];
-    if (walk(ctx, condition, path, 1, refs)) roots.push({ path, condition, refs });
+    if (walk(ctx, condition, path, 1, refs, new WeakSet())) roots.push({ path, condition, refs });
   }
 
   // References: missing targets, then cycles among shared conditions.
@@ -394,42 +446,40 @@ export function validateConditions(set: ConditionSet, options?: { readonly limit
   for (const refs of sharedRefs.values()) checkRefs(refs);
   for (const root of roots) checkRefs(root.refs);
 
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: readonly string[]): void => {
-    state.set(name, 'visiting');
-    for (const ref of sharedRefs.get(name) ?? []) {
-      const s = state.get(ref.name);
-      if (s === 'visiting') {
-        graphOk = false;
-        const cycle = [...trail.slice(trail.indexOf(ref.name)), name, ref.name];
-        push(ctx, 'condition_cycle', [...ref.path, 'condition'], `shared conditions refer to each other in a cycle: ${cycle.join(' → ')}`);
-      } else if (s === undefined && Object.hasOwn(shared, ref.name)) visit(ref.name, [...trail, name]);
-    }
-    state.set(name, 'done');
-  };
-  for (const name of sharedRefs.keys()) if (!state.has(name)) visit(name, []);
-  if (!graphOk) return out;
+  const order = dependencyOrder(ctx, sharedRefs);
+  if (!graphOk || order === undefined) return out;
 
-  // Depth and size after inlining.
-  const memo = new Map<string, Measure>();
-  const expandedDepth = (refs: readonly Reference[]): void => {
+  // Depth and size after inlining, shared conditions first (dependencies before dependents).
+  const m: Measurer = { byName: new Map(), byObject: new WeakMap(), cap: maxNodes + 1 };
+  const checkDepth = (node: Condition, refs: readonly Reference[], path: ConfigPath): void => {
     for (const ref of refs) {
-      const target = shared[ref.name];
-      if (target === undefined) continue;
-      const depth = ref.depth - 1 + measure(target, shared, memo).depth;
+      const target = m.byName.get(ref.name);
+      // A target too deep on its own is reported there: report only where depth is first exceeded.
+      if (target === undefined || target.depth > maxDepth) continue;
+      const depth = ref.depth - 1 + target.depth;
       if (depth > maxDepth) {
         push(ctx, 'condition_too_deep', ref.path, `through shared condition "${ref.name}" this condition nests ${depth} levels (at most ${maxDepth})`);
         return;
       }
     }
+    const own = measure(node, m);
+    if (own.depth > maxDepth && refs.every((ref) => (m.byName.get(ref.name)?.depth ?? 0) <= maxDepth)) {
+      // Only a sub-object shared within the condition, met deeper than where it was walked, gets here.
+      push(ctx, 'condition_too_deep', path, `this condition nests ${own.depth} levels (at most ${maxDepth})`);
+    }
   };
-  for (const refs of sharedRefs.values()) expandedDepth(refs);
+  for (const name of order) {
+    const node = shared[name];
+    if (node === undefined) continue;
+    checkDepth(node, sharedRefs.get(name) ?? [], [...sharedPath, name]);
+    m.byName.set(name, measure(node, m));
+  }
   let total = 0;
   for (const root of roots) {
-    expandedDepth(root.refs);
-    total += measure(root.condition, shared, memo).size;
+    checkDepth(root.condition, root.refs, root.path);
+    total = Math.min(total + measure(root.condition, m).size, m.cap);
     if (total > maxNodes) {
-      push(ctx, 'condition_too_large', root.path, `the program's conditions reach ${total} nodes here, shared conditions inlined (at most ${maxNodes})`);
+      push(ctx, 'condition_too_large', root.path, `the program's conditions reach more than ${maxNodes} nodes here, shared conditions inlined`);
       break;
     }
   }

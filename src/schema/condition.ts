@@ -18,16 +18,44 @@ export interface FactReference {
 }
 
 /**
+ * Properties any condition node may carry for the host's own use, as json-rules-engine keeps
+ * them: never evaluated, passed through to the trace (`explain`) as `properties`. `name` (also
+ * allowed) must be a string; these may be any JSON value. Other unknown keys are refused, to
+ * catch typos.
+ *
+ * @example
+ * ```ts
+ * const c: LeafCondition = { id: 'min-basket', fact: 'order.subtotal', operator: 'greaterThan', value: 20 };
+ * ```
+ */
+export interface CustomProperties {
+  readonly id?: unknown;
+  readonly customId?: unknown;
+  readonly description?: unknown;
+}
+
+/**
+ * The keys of {@link CustomProperties}, plus `name`.
+ *
+ * @example
+ * ```ts
+ * CUSTOM_PROPERTY_KEYS.includes('customId'); // true
+ * ```
+ */
+export const CUSTOM_PROPERTY_KEYS = ['id', 'customId', 'name', 'description'] as const;
+
+/**
  * A comparison: the value of `fact` (or of `path` inside it), an operator, and a JSON value or a
- * {@link FactReference}. `name` and `priority` are kept for json-rules-engine; `priority` only
- * changes its evaluation order, never a result.
+ * {@link FactReference}. `priority` orders siblings as in json-rules-engine: higher first, and
+ * an `all` / `any` stops at the first sibling that decides it (so a lower-priority sibling that
+ * would throw is never evaluated).
  *
  * @example
  * ```ts
  * const c: LeafCondition = { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: 50 };
  * ```
  */
-export interface LeafCondition {
+export interface LeafCondition extends CustomProperties {
   readonly fact: string;
   readonly operator: string;
   readonly value: unknown;
@@ -45,7 +73,7 @@ export interface LeafCondition {
  * const c: AllCondition = { all: [{ fact: 'event.type', operator: 'equal', value: 'purchase' }] };
  * ```
  */
-export interface AllCondition {
+export interface AllCondition extends CustomProperties {
   readonly all: readonly Condition[];
   readonly name?: string;
   readonly priority?: number;
@@ -59,7 +87,7 @@ export interface AllCondition {
  * const c: AnyCondition = { any: [{ fact: 'customer.tier', operator: 'equal', value: 'gold' }] };
  * ```
  */
-export interface AnyCondition {
+export interface AnyCondition extends CustomProperties {
   readonly any: readonly Condition[];
   readonly name?: string;
   readonly priority?: number;
@@ -73,7 +101,7 @@ export interface AnyCondition {
  * const c: NotCondition = { not: { fact: 'order.category', operator: 'in', value: ['gift-cards'] } };
  * ```
  */
-export interface NotCondition {
+export interface NotCondition extends CustomProperties {
   readonly not: Condition;
   readonly name?: string;
   readonly priority?: number;
@@ -87,7 +115,7 @@ export interface NotCondition {
  * const c: ConditionReference = { condition: 'isPurchase' };
  * ```
  */
-export interface ConditionReference {
+export interface ConditionReference extends CustomProperties {
   readonly condition: string;
   readonly name?: string;
   readonly priority?: number;
@@ -138,11 +166,11 @@ type Bag = Record<string, unknown>;
 const KIND_KEYS = ['all', 'any', 'not', 'condition', 'fact'] as const;
 type Kind = (typeof KIND_KEYS)[number];
 const ALLOWED_KEYS: Readonly<Record<Kind, ReadonlySet<string>>> = {
-  all: new Set(['all', 'name', 'priority']),
-  any: new Set(['any', 'name', 'priority']),
-  not: new Set(['not', 'name', 'priority']),
-  condition: new Set(['condition', 'name', 'priority']),
-  fact: new Set(['fact', 'operator', 'value', 'path', 'params', 'name', 'priority']),
+  all: new Set(['all', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  any: new Set(['any', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  not: new Set(['not', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  condition: new Set(['condition', 'priority', ...CUSTOM_PROPERTY_KEYS]),
+  fact: new Set(['fact', 'operator', 'value', 'path', 'params', 'priority', ...CUSTOM_PROPERTY_KEYS]),
 };
 const REFERENCE_KEYS: ReadonlySet<string> = new Set(['fact', 'path', 'params']);
 
@@ -180,37 +208,54 @@ function issue(path: Path, message: string, code = 'invalid_condition'): Issue {
   return { code, path, message };
 }
 
-function checkJson(value: unknown, path: Path, depth: number, out: Issue[]): void {
+/**
+ * Checks a JSON value and returns its height (1 for a scalar). `memo` holds the height of every
+ * array and object already checked, so a value that shares sub-objects (possible from JS, never
+ * from JSON) is checked in time linear in its distinct objects; its depth is still checked
+ * wherever it is met again.
+ */
+function checkJson(value: unknown, path: Path, depth: number, out: Issue[], memo: WeakMap<object, number>): number {
   if (depth > MAX_VALUE_DEPTH) {
     out.push(issue(path, `value nested deeper than ${MAX_VALUE_DEPTH} levels`));
-    return;
+    return 1;
   }
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return;
+      return 1;
     case 'number':
       if (!Number.isFinite(value)) out.push(issue(path, `${String(value)} is not a JSON number`));
-      return;
-    case 'object':
-      if (value === null) return;
+      return 1;
+    case 'object': {
+      if (value === null) return 1;
+      const known = memo.get(value);
+      if (known !== undefined) {
+        if (depth + known - 1 > MAX_VALUE_DEPTH) out.push(issue(path, `value nested deeper than ${MAX_VALUE_DEPTH} levels`));
+        return known;
+      }
+      let below = 0;
       if (Array.isArray(value)) {
-        value.forEach((v: unknown, i) => checkJson(v, [...path, i], depth + 1, out));
-        return;
+        value.forEach((v: unknown, i) => {
+          below = Math.max(below, checkJson(v, [...path, i], depth + 1, out, memo));
+        });
+      } else if (isPlainObject(value)) {
+        for (const key of Object.keys(value)) below = Math.max(below, checkJson(value[key], [...path, key], depth + 1, out, memo));
+      } else {
+        out.push(issue(path, 'values must be JSON: write amounts as numbers (19.99), not Decimal or Date objects'));
+        return 1;
       }
-      if (isPlainObject(value)) {
-        for (const key of Object.keys(value)) checkJson(value[key], [...path, key], depth + 1, out);
-        return;
-      }
-      out.push(issue(path, 'values must be JSON: write amounts as numbers (19.99), not Decimal or Date objects'));
-      return;
+      memo.set(value, below + 1);
+      return below + 1;
+    }
     default:
       out.push(issue(path, `${typeof value} is not a JSON value`));
+      return 1;
   }
 }
 
-function checkName(node: Bag, path: Path, out: Issue[]): void {
+function checkName(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   if (Object.hasOwn(node, 'name') && typeof node.name !== 'string') out.push(issue([...path, 'name'], 'name must be a string'));
+  for (const key of ['id', 'customId', 'description'] as const) if (Object.hasOwn(node, key)) checkJson(node[key], [...path, key], 1, out, memo);
   if (Object.hasOwn(node, 'priority')) {
     const p = node.priority;
     if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) out.push(issue([...path, 'priority'], 'priority must be a positive integer'));
@@ -222,18 +267,18 @@ function checkNonEmptyString(node: Bag, key: string, path: Path, out: Issue[]): 
   if (typeof v !== 'string' || v === '') out.push(issue([...path, key], `${key} must be a non-empty string`));
 }
 
-function checkParams(node: Bag, path: Path, out: Issue[]): void {
+function checkParams(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   if (!Object.hasOwn(node, 'params')) return;
   if (!isPlainObject(node.params)) out.push(issue([...path, 'params'], 'params must be an object'));
-  else checkJson(node.params, [...path, 'params'], 1, out);
+  else checkJson(node.params, [...path, 'params'], 1, out, memo);
 }
 
-function checkLeaf(node: Bag, path: Path, out: Issue[]): void {
+function checkLeaf(node: Bag, path: Path, out: Issue[], memo: WeakMap<object, number>): void {
   checkNonEmptyString(node, 'fact', path, out);
   if (!Object.hasOwn(node, 'operator')) out.push(issue([...path, 'operator'], 'a comparison needs an operator'));
   else checkNonEmptyString(node, 'operator', path, out);
   if (Object.hasOwn(node, 'path') && typeof node.path !== 'string') out.push(issue([...path, 'path'], 'path must be a string'));
-  checkParams(node, path, out);
+  checkParams(node, path, out, memo);
   if (!Object.hasOwn(node, 'value')) {
     out.push(issue([...path, 'value'], 'a comparison needs a value (null is a value)'));
     return;
@@ -246,29 +291,56 @@ function checkLeaf(node: Bag, path: Path, out: Issue[]): void {
     }
     checkNonEmptyString(value, 'fact', at, out);
     if (Object.hasOwn(value, 'path') && typeof value.path !== 'string') out.push(issue([...at, 'path'], 'path must be a string'));
-    checkParams(value, at, out);
+    checkParams(value, at, out, memo);
     return;
   }
   if (typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact')) {
     out.push(issue(at, 'an object with a "fact" key is a fact reference and must be a plain object'));
     return;
   }
-  checkJson(value, at, 0, out);
+  checkJson(value, at, 0, out, memo);
 }
 
-function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: Issue[]): void {
+/** Structural memo of one check: heights of the condition nodes and JSON values already checked. */
+interface Memo {
+  readonly nodes: WeakMap<object, number>;
+  readonly values: WeakMap<object, number>;
+}
+
+function tooDeep(path: Path): Issue {
+  return issue(path, `conditions nested deeper than ${MAX_STRUCTURAL_DEPTH} levels`, 'condition_too_deep');
+}
+
+/**
+ * Checks one node and returns its height (1 for a leaf). A node object met again (JS graphs can
+ * share sub-objects) is not walked again: its issues were reported where it was first met, and
+ * its memoised height still bounds the depth here. A node met again while it is still being
+ * walked (a cycle) has no height yet and is walked until the depth limit stops it.
+ */
+function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: Issue[], memo: Memo): number {
   if (depth > MAX_STRUCTURAL_DEPTH) {
-    out.push(issue(path, `conditions nested deeper than ${MAX_STRUCTURAL_DEPTH} levels`, 'condition_too_deep'));
-    return;
+    out.push(tooDeep(path));
+    return 1;
   }
   if (Array.isArray(node)) {
     out.push(issue(path, 'a condition must be an object, not an array'));
-    return;
+    return 1;
   }
   if (!isPlainObject(node)) {
     out.push(issue(path, 'a condition must be an object'));
-    return;
+    return 1;
   }
+  const known = memo.nodes.get(node);
+  if (known !== undefined) {
+    if (depth + known - 1 > MAX_STRUCTURAL_DEPTH) out.push(tooDeep(path));
+    return known;
+  }
+  const height = walkNode(node, path, depth, topLevel, out, memo);
+  memo.nodes.set(node, height);
+  return height;
+}
+
+function walkNode(node: Bag, path: Path, depth: number, topLevel: boolean, out: Issue[], memo: Memo): number {
   const kinds = KIND_KEYS.filter((k) => Object.hasOwn(node, k));
   const kind = kinds[0];
   if (kind === undefined || kinds.length > 1) {
@@ -280,37 +352,39 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
           : `a condition has exactly one of all, any, not, condition or fact; this one has ${kinds.join(', ')}`,
       ),
     );
-    return;
+    return 1;
   }
   if (topLevel && kind === 'fact') {
     out.push(issue(path, 'a top-level condition must be all, any, not or a condition reference'));
-    return;
+    return 1;
   }
   const allowed = ALLOWED_KEYS[kind];
   for (const key of Object.keys(node)) {
     if (!allowed.has(key)) out.push(issue([...path, key], `unknown key "${key}" in a${kind === 'fact' ? ' comparison' : `n "${kind}" condition`}`));
   }
-  checkName(node, path, out);
+  checkName(node, path, out, memo.values);
   switch (kind) {
     case 'all':
     case 'any': {
       const children = node[kind];
       if (!Array.isArray(children)) {
         out.push(issue([...path, kind], `${kind} must be an array of conditions`));
-        return;
+        return 1;
       }
-      children.forEach((child: unknown, i) => walk(child, [...path, kind, i], depth + 1, false, out));
-      return;
+      let below = 0;
+      children.forEach((child: unknown, i) => {
+        below = Math.max(below, walk(child, [...path, kind, i], depth + 1, false, out, memo));
+      });
+      return below + 1;
     }
     case 'not':
-      walk(node.not, [...path, 'not'], depth + 1, false, out);
-      return;
+      return walk(node.not, [...path, 'not'], depth + 1, false, out, memo) + 1;
     case 'condition':
       checkNonEmptyString(node, 'condition', path, out);
-      return;
+      return 1;
     case 'fact':
-      checkLeaf(node, path, out);
-      return;
+      checkLeaf(node, path, out, memo.values);
+      return 1;
     default: {
       const never: never = kind;
       throw new Error(`unreachable ${String(never)}`);
@@ -322,7 +396,9 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
  * Structural issues of a condition tree in json-rules-engine's format: each node has exactly one
  * of `all`, `any`, `not`, `condition`, `fact`, only the keys its kind allows, JSON values, and
  * nesting at most {@link MAX_STRUCTURAL_DEPTH} deep (checked before descending, so a hostile
- * config cannot overflow the stack). Semantic checks (facts, operators, shared conditions,
+ * config cannot overflow the stack). An object met twice (JS object graphs can share sub-objects)
+ * is checked once, so the check is linear in the distinct objects; its issues are reported where
+ * it is first met. Semantic checks (facts, operators, shared conditions,
  * limits) are `validateConditions`' job.
  *
  * @param value - the untrusted condition
@@ -337,7 +413,7 @@ function walk(node: unknown, path: Path, depth: number, topLevel: boolean, out: 
  */
 export function conditionStructureIssues(value: unknown, path: Path = [], options?: { readonly topLevel?: boolean | undefined }): Issue[] {
   const out: Issue[] = [];
-  walk(value, path, 1, options?.topLevel ?? true, out);
+  walk(value, path, 1, options?.topLevel ?? true, out, { nodes: new WeakMap(), values: new WeakMap() });
   return out;
 }
 

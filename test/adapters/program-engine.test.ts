@@ -1,10 +1,10 @@
 // The adapter builds json-rules-engine from a program's own conditions, and both agree on which
 // rules' conditions hold for real events (facts from the library's facts builder).
 import { describe, expect, test } from 'vitest';
-import { buildFacts, openAccount, parseCustomer, parseEvent } from '../../src';
+import { buildFacts, defineProgram, explain, openAccount, parseCustomer, parseEvent } from '../../src';
 import { compiledOf } from '../../src/engine/program';
 import { programToJsonRulesEngine, runJsonRulesEngine, toAlmanacFacts } from '../../src/adapters/json-rules-engine';
-import { pointsProgram } from '../fixtures';
+import { customer, earned, pointsProgram, purchase, run, ZONE } from '../fixtures';
 
 describe('programToJsonRulesEngine', () => {
   const program = pointsProgram({
@@ -40,5 +40,34 @@ describe('programToJsonRulesEngine', () => {
     const fired = await runJsonRulesEngine(programToJsonRulesEngine(program), toAlmanacFacts(facts));
     expect(fired).toEqual(expected);
     expect(fired.length).toBeGreaterThan(0);
+  });
+});
+
+describe('defineProgram with facts that take params', () => {
+  test('a registered fact with params: true is called with each condition params; process and explain agree', () => {
+    const program = defineProgram(
+      {
+        kind: 'points',
+        id: 'params',
+        version: 1,
+        currency: 'USD',
+        timeZone: ZONE,
+        rules: [
+          { id: 'shoes', on: 'purchase', when: { all: [{ fact: 'order.hasSku', params: { sku: 'shoe' }, operator: 'equal', value: true }] }, award: { kind: 'fixed', points: 10 } },
+          { id: 'hats', on: 'purchase', when: { all: [{ fact: 'order.hasSku', params: { sku: 'hat' }, operator: 'equal', value: true }] }, award: { kind: 'fixed', points: 1 } },
+        ],
+      },
+      {
+        facts: { 'order.hasSku': { type: 'boolean', description: 'the order has this SKU', params: true, compute: (i, p) => i.order?.skus.includes(String(p.sku)) ?? false } },
+      },
+    );
+    const order = purchase([{ unitPrice: '30', sku: 'shoe' }]);
+    const { decisions } = run(program, [order]);
+    expect(earned(decisions[0])).toBe('10');
+    const why = explain(program, openAccount(program, 'c1'), order, { customer: customer() });
+    expect(why.rules.map((r) => [r.ruleId, r.fired])).toEqual([
+      ['shoes', true],
+      ['hats', false],
+    ]);
   });
 });

@@ -75,8 +75,8 @@ describe.each(MODES)('compileConditions (%s)', (mode) => {
     expect(c.evaluate({ ...facts, 'time.month': 7, 'customer.tags': ['gold'] })).toEqual([false, false, true, true, true, true, false]);
   });
 
-  it('throws undefined_fact for a fact missing from the facts object, even one a short-circuit would skip', () => {
-    const c = compile([{ all: [{ fact: 'event.type', operator: 'equal', value: 'review' }, { fact: 'order.itemCount', operator: 'greaterThan', value: 1 }] }]);
+  it('throws undefined_fact for a fact missing from the facts object when a comparison reads it (not when a short-circuit skips it)', () => {
+    const c = compile([{ all: [{ fact: 'event.type', operator: 'equal', value: 'purchase' }, { fact: 'order.itemCount', operator: 'greaterThan', value: 1 }] }]);
     const partial: Record<string, unknown> = { ...facts };
     delete partial['order.itemCount'];
     const run = (): unknown => c.evaluate(partial);
@@ -89,6 +89,11 @@ describe.each(MODES)('compileConditions (%s)', (mode) => {
     } catch (e) {
       expect((e as LoyaltyError).issues).toEqual([expect.objectContaining({ code: 'undefined_fact', path: ['order.itemCount'] })]);
     }
+    // A review: the all is decided by event.type, and order.itemCount is never read.
+    const review = { ...partial, 'event.type': 'review' };
+    expect(c.evaluate(review)).toEqual([false]);
+    expect(c.test(0, review)).toBe(false);
+    expect(c.trace(0, review).result).toBe(false);
   });
 
   it('gives a runtime operand error the path of its comparison', () => {

@@ -207,10 +207,12 @@ describe('operators', () => {
     ]);
   });
 
-  it('custom operators count only an exact true', () => {
+  it('custom operators must return a boolean: anything else is a typed error, never silently false', () => {
     const r = resolveOperator('weird', { weird: (() => 1) as unknown as () => boolean });
-    expect(r?.evaluate('a', 'b')).toBe(false);
+    expect(() => r?.evaluate('a', 'b')).toThrow(LoyaltyError);
+    expect(() => r?.evaluate('a', 'b')).toThrow(/custom operator weird returned number, not a boolean/);
     expect(r?.custom).toBe(true);
+    expect(resolveOperator('exact', { exact: (a, b) => a === b })?.evaluate('a', 'a')).toBe(true);
   });
 
   it('throws invalid_operand where jre throws a TypeError', () => {

@@ -39,7 +39,7 @@ const compiled = compileConditions(
 );
 
 describe('traces', () => {
-  it('mirror the condition, with fact value, expected value and result per comparison, every child evaluated', () => {
+  it('mirror the condition, with fact value, expected value and result per comparison, every child evaluated (those after the deciding one marked skipped)', () => {
     const t = compiled.trace(0, facts);
     expect(t).toEqual({
       kind: 'all',
@@ -64,8 +64,9 @@ describe('traces', () => {
           expected: 50,
           result: false,
         },
-        { kind: 'comparison', fact: 'customer.tier', operator: 'in', value: ['gold', 'platinum'], factValue: 'silver', expected: ['gold', 'platinum'], result: false },
-        { kind: 'comparison', fact: 'customer.birthMonth', operator: 'equal', value: { fact: 'time.month' }, factValue: 3, expected: 6, result: false },
+        // The all was decided by the subtotal: later siblings did not count (evaluate stops there).
+        { kind: 'comparison', fact: 'customer.tier', operator: 'in', value: ['gold', 'platinum'], factValue: 'silver', expected: ['gold', 'platinum'], result: false, skipped: true },
+        { kind: 'comparison', fact: 'customer.birthMonth', operator: 'equal', value: { fact: 'time.month' }, factValue: 3, expected: 6, result: false, skipped: true },
         {
           kind: 'comparison',
           fact: 'customer.profile',
@@ -75,10 +76,12 @@ describe('traces', () => {
           factValue: 'DE',
           expected: 'DE',
           result: true,
+          skipped: true,
         },
         {
           kind: 'not',
           result: false,
+          skipped: true,
           child: { kind: 'comparison', fact: 'customer.tier', operator: 'equal', value: 'silver', factValue: 'silver', expected: 'silver', result: true },
         },
       ],

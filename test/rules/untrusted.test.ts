@@ -84,7 +84,19 @@ describe('untrusted configs (RELIABILITY 17)', () => {
 
   it('paths cannot reach __proto__, constructor or prototype; reads are own-property only', () => {
     const facts: FactCatalog = { profile: { type: 'unknown', description: 'x' } };
-    for (const path of ['$.__proto__', '$.constructor', '$.a.prototype', '$.constructor.prototype', "$['__proto__']", '$..constructor']) {
+    for (const path of [
+      '$.__proto__',
+      '$.constructor',
+      '$.a.prototype',
+      '$.constructor.prototype',
+      "$['__proto__']",
+      '$..constructor',
+      '$.items[*].__proto__',
+      '$[*].constructor',
+      '$.items[0].prototype',
+      "$.items[0]['constructor']",
+      '$.items[*]["__proto__"]',
+    ]) {
       try {
         compileConditions([{ all: [{ fact: 'profile', path, operator: 'equal', value: 1 }] }], { facts });
         expect.unreachable();

@@ -196,7 +196,7 @@ describe('validateConditions', () => {
     expect(
       check({
         all: [
-          leaf('customer.profile', 'equal', 1, { path: '$.a[0]' }),
+          leaf('customer.profile', 'equal', 1, { path: "$.a['b']" }),
           leaf('customer.profile', 'equal', 1, { path: '$..a' }),
           leaf('customer.profile', 'equal', 1, { path: 'a.b' }),
           leaf('customer.profile', 'equal', 1, { path: '$.__proto__.polluted' }),

@@ -445,7 +445,7 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     expected: [{ code: 'condition_too_large', path: ['rules', 0, 'when'] }],
   },
   { cls: 'path not plain dotted', name: '$..x', config: when({ all: [leaf({ fact: 'customer.attributes', path: '$..x' })] }), expected: [{ code: 'invalid_path', path: [...first, 'path'] }] },
-  { cls: 'path not plain dotted', name: '$.a[0]', config: when({ all: [leaf({ fact: 'customer.attributes', path: '$.a[0]' })] }), expected: [{ code: 'invalid_path', path: [...first, 'path'] }] },
+  { cls: 'path not plain dotted', name: "$.a['b']", config: when({ all: [leaf({ fact: 'customer.attributes', path: "$.a['b']" })] }), expected: [{ code: 'invalid_path', path: [...first, 'path'] }] },
   { cls: 'path not plain dotted', name: '$.a.*', config: when({ all: [leaf({ fact: 'customer.attributes', path: '$.a.*' })] }), expected: [{ code: 'invalid_path', path: [...first, 'path'] }] },
   { cls: 'path not plain dotted', name: 'a filter script', config: when({ all: [leaf({ fact: 'customer.attributes', path: '$[?(@.x == 1)]' })] }), expected: [{ code: 'invalid_path', path: [...first, 'path'] }] },
   { cls: 'path not plain dotted', name: 'in a fact reference', config: when({ all: [leaf({ value: { fact: 'customer.attributes', path: 'a.b' } })] }), expected: [{ code: 'invalid_path', path: [...first, 'value', 'path'] }] },

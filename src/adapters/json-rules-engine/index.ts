@@ -33,6 +33,8 @@ export interface JsonRulesEngineProgram {
   readonly shared?: Readonly<Record<string, TopLevelCondition>> | undefined;
   /** Custom operators, registered with `engine.addOperator`. */
   readonly operators?: CustomOperators | undefined;
+  /** json-rules-engine's `allowUndefinedFacts` (default false), as the compiler's option of the same name. */
+  readonly allowUndefinedFacts?: boolean | undefined;
 }
 
 const ruleIds = new WeakMap<Engine, readonly string[]>();
@@ -45,7 +47,7 @@ function cloneCondition(condition: TopLevelCondition): JreTopLevelCondition {
 
 /**
  * Builds one json-rules-engine Engine from JSON (never from shared `Rule` objects):
- * `allowUndefinedFacts` and `allowUndefinedConditions` off, shared conditions set with
+ * `allowUndefinedFacts` as the program says (default off), `allowUndefinedConditions` off, shared conditions set with
  * `setCondition`, custom operators added with `addOperator`. Build one Engine per program and
  * run it through {@link runJsonRulesEngine}, which never overlaps two runs on one Engine.
  *
@@ -61,7 +63,7 @@ function cloneCondition(condition: TopLevelCondition): JreTopLevelCondition {
  * ```
  */
 export function toJsonRulesEngine(program: JsonRulesEngineProgram): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
+  const engine = new Engine([], { allowUndefinedFacts: program.allowUndefinedFacts === true, allowUndefinedConditions: false });
   const operators = program.operators ?? {};
   for (const name of Object.keys(operators)) {
     const fn = operators[name];
@@ -92,6 +94,11 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 function convert(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value === 'function') {
+    // A fact that takes params: jre calls it as a dynamic fact, (params, almanac); it gets params, its result converted.
+    const fn = value as (params: unknown) => unknown;
+    return (params: unknown) => convert(fn(params ?? {}), new Map());
+  }
   if (typeof value !== 'object' || value === null) return value;
   if (isDecimal(value)) return Number(value.toString());
   if (value instanceof Date) return value.getTime();
@@ -114,7 +121,8 @@ function convert(value: unknown, seen: Map<object, unknown>): unknown {
 /**
  * The facts as json-rules-engine gets them: every `Decimal` (at any depth) becomes the JS number
  * of its decimal string and every `Date` its epoch milliseconds; arrays and plain objects are
- * copied (one copy per original, so two facts that share an object still share its copy), and
+ * copied (one copy per original, so two facts that share an object still share its copy); a
+ * function (a fact that takes params) becomes a jre dynamic fact whose result is converted; and
  * everything else is passed as it is.
  *
  * This is the only place the library turns a Decimal into a float, and it is lossy by nature:
