@@ -1,4 +1,5 @@
 import type { Issue } from '../errors';
+import { closestName } from '../schema/issues';
 import { conditionStructureIssues, isFactReference, MAX_STRUCTURAL_DEPTH } from '../schema/condition';
 import type { Condition, LeafCondition, TopLevelCondition } from '../schema/condition';
 import { builtInOperatorNames, isCustomOperatorName, operatorDecoratorNames, resolveOperator } from './operators';
@@ -88,31 +89,8 @@ function push(ctx: Context, code: ConditionIssueCode, path: ConfigPath, message:
   ctx.out.push({ code, path, message });
 }
 
-/** Small edit distance, to suggest a name close to a misspelt one. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 99) + 1, (cur[j - 1] ?? 99) + 1, (prev[j - 1] ?? 99) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 99;
-}
-
 function suggestion(name: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = distance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
+  const best = closestName(name, candidates);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
