@@ -14,15 +14,17 @@ const entry = join(root, 'dist', 'index.js');
 
 /**
  * Budgets in KB (1 KB = 1000 bytes) of gzip output. The goals are 60 KB (defineProgram +
- * evaluate) and 70 KB (createLoyalty); import changes alone reach 86.0 and 86.5 KB, so the
- * budgets are those figures + 5 % until the code shrinks (then lower them towards the goals).
+ * evaluate) and 70 KB (createLoyalty); import changes alone reached 86.0 and 86.5 KB, and the
+ * fixes of the adversarial review (argument schemas, id encoding, the new verify checks, rule
+ * paths and params) brought them to 90.1 and 91.3 KB, so the budgets are those figures + 5 %
+ * until the code shrinks (then lower them towards the goals).
  * What holds the size up (`--top 15`): zod classic, about 99 KB minified, incl. JSON Schema
  * conversion that its schema classes reference; the library's own code, about 134 KB minified,
  * every program kind included since evaluate dispatches on the kind; decimal.js, 32 KB.
  */
 const cases = [
-  { name: 'defineProgram + evaluate', names: ['defineProgram', 'evaluate'], budgetKb: 90.3, goalKb: 60 },
-  { name: 'createLoyalty', names: ['createLoyalty'], budgetKb: 90.8, goalKb: 70 },
+  { name: 'defineProgram + evaluate', names: ['defineProgram', 'evaluate'], budgetKb: 94.6, goalKb: 60 },
+  { name: 'createLoyalty', names: ['createLoyalty'], budgetKb: 95.9, goalKb: 70 },
 ];
 
 const topArg = process.argv.indexOf('--top');
