@@ -17,6 +17,7 @@ import {
 } from '../../src';
 import type { DefineProgramOptions, Loyalty, RegisteredFact } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { rejection } from '../rejection';
 
 type Path = readonly (string | number)[];
 interface Expected {
@@ -38,16 +39,6 @@ function thrown(fn: () => unknown): LoyaltyError {
   } catch (e) {
     error = e;
   }
-  expect(error, 'expected a LoyaltyError, got no error').toBeDefined();
-  expect(error).toBeInstanceOf(LoyaltyError);
-  return error as LoyaltyError;
-}
-
-async function rejected(work: Promise<unknown>): Promise<LoyaltyError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
   expect(error, 'expected a LoyaltyError, got no error').toBeDefined();
   expect(error).toBeInstanceOf(LoyaltyError);
   return error as LoyaltyError;
@@ -304,7 +295,7 @@ describe('bad events through loyalty.process: typed, nothing written, not record
       n += 1;
       const id = `svc-${n}`;
       const before = await snapshot(loyalty);
-      const error = await rejected(loyalty.process(c.bad(id)));
+      const error = await rejection(loyalty.process(c.bad(id)));
       expectIssues(error, c.expected);
       expect(await snapshot(loyalty), `${c.cls}: ${c.name} wrote something`).toEqual(before);
 
@@ -320,7 +311,7 @@ describe('bad events through loyalty.process: typed, nothing written, not record
   test('a purchase refused for its currency (program is USD) writes nothing and the corrected retry earns', async () => {
     const loyalty = await service();
     const before = await snapshot(loyalty);
-    const error = await rejected(loyalty.process(purchase('eur-1', { currency: 'EUR' })));
+    const error = await rejection(loyalty.process(purchase('eur-1', { currency: 'EUR' })));
     expect(error.code).toBe('currency_mismatch');
     expect(await snapshot(loyalty)).toEqual(before);
     const result = await loyalty.process(purchase('eur-1'));
@@ -378,9 +369,9 @@ describe('bad customers: parseCustomer names the field (RELIABILITY 16)', () => 
   test('upsertCustomer refuses a bad profile with the same issues and enrols no one', async () => {
     const loyalty = await service();
     for (const c of CUSTOMER_CASES) {
-      expectIssues(await rejected(loyalty.upsertCustomer({ ...customerBase, ...c.input } as never)), c.expected);
+      expectIssues(await rejection(loyalty.upsertCustomer({ ...customerBase, ...c.input } as never)), c.expected);
     }
-    const error = await rejected(loyalty.account('c-new', 'rewards'));
+    const error = await rejection(loyalty.account('c-new', 'rewards'));
     expect(error.code).toBe('unknown_account');
   });
 });

@@ -28,17 +28,9 @@ import {
   redeemRequestSchema,
 } from '../../src';
 import type { Decision, Loyalty, Program } from '../../src';
+import { rejection } from '../rejection';
 
 const AT = '2027-03-10T15:00:00Z';
-
-async function rejected(work: Promise<unknown>): Promise<LoyaltyError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a LoyaltyError, got no error').toBeInstanceOf(LoyaltyError);
-  return error as LoyaltyError;
-}
 
 function thrown(fn: () => unknown): LoyaltyError {
   try {
@@ -100,7 +92,7 @@ describe('fault 6: every amount-carrying request is whole points, or whole minor
   test('through the service, a fractional capture is thrown, not recorded, and the corrected retry captures', async () => {
     const loyalty = await service();
     await loyalty.hold({ customerId: 'c1', programId: 'rewards', requestId: 'h1', points: 1000, at: AT });
-    const error = await rejected(loyalty.capture({ customerId: 'c1', programId: 'rewards', requestId: 'cap', holdId: 'h1', points: '0.0000001', at: AT }));
+    const error = await rejection(loyalty.capture({ customerId: 'c1', programId: 'rewards', requestId: 'cap', holdId: 'h1', points: '0.0000001', at: AT }));
     expect(issuesOf(error)).toEqual([{ code: 'invalid_points', path: ['points'] }]);
     const retried = await loyalty.capture({ customerId: 'c1', programId: 'rewards', requestId: 'cap', holdId: 'h1', points: 1000, at: AT });
     expect(retried.replayed).toBe(false);
@@ -129,7 +121,7 @@ describe('fault 6: every amount-carrying request is whole points, or whole minor
     expect(refusal(adjustAt('a2', '-0.0000001'))).toEqual({ code: 'invalid_points', path: ['points'] });
     expect(adjustAt('a3', '-10').ok).toBe(true);
     const loyalty = await service();
-    const error = await rejected(loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'a4', at: AT, points: '-0.5', actor: 'agent', reason: 'x' }));
+    const error = await rejection(loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'a4', at: AT, points: '-0.5', actor: 'agent', reason: 'x' }));
     expect(issuesOf(error)).toEqual([{ code: 'invalid_points', path: ['points'] }]);
   });
 });
@@ -150,7 +142,7 @@ describe('fault 9: decimal strings are bounded before they become Decimals', () 
     const price = `1${'0'.repeat(49)}5`;
     expect(issuesOf(thrown(() => parseEvent(purchase(price))))).toEqual([{ code: 'too_many_digits', path: ['lines', 0, 'unitPrice'] }]);
     const loyalty = await service();
-    const error = await rejected(loyalty.process(purchase(price)));
+    const error = await rejection(loyalty.process(purchase(price)));
     expect(error.code).toBe('too_many_digits');
     // 30 digits is the bound: a 30-digit price still parses and earns exactly.
     const ok = await loyalty.process(purchase(`${'9'.repeat(28)}.5`, { id: 'e2', orderId: 'o2', programId: 'rewards' }));
@@ -234,9 +226,9 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     expect(issuesOf(error)).toEqual([{ code: 'unrecognized_keys', path: [] }]);
     expect(error.issues[0].message).toMatch(/"birthdate" \(did you mean "birthday"\?\)/);
     const loyalty = await service();
-    const viaService = await rejected(loyalty.upsertCustomer({ id: 'c9', enrolledAt: '2027-01-01T00:00:00Z', birthdate: '1990-05-01' } as never));
+    const viaService = await rejection(loyalty.upsertCustomer({ id: 'c9', enrolledAt: '2027-01-01T00:00:00Z', birthdate: '1990-05-01' } as never));
     expect(viaService.issues[0].message).toMatch(/did you mean "birthday"/);
-    expect((await rejected(loyalty.account('c9', 'rewards'))).code).toBe('unknown_account');
+    expect((await rejection(loyalty.account('c9', 'rewards'))).code).toBe('unknown_account');
   });
 
   test('an event with `chanel` is refused, the hint naming `channel`', async () => {
@@ -245,7 +237,7 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     expect(issuesOf(error)).toEqual([{ code: 'unrecognized_keys', path: [] }]);
     expect(error.issues[0].message).toMatch(/"chanel" \(did you mean "channel"\?\)/);
     const loyalty = await service();
-    expect((await rejected(loyalty.process(event))).code).toBe('unrecognized_keys');
+    expect((await rejection(loyalty.process(event))).code).toBe('unrecognized_keys');
   });
 
   test('every event type and its nested objects refuse unknown keys', () => {
@@ -275,7 +267,7 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     expect(parsed.error?.issues.map((i) => i.code)).toContain('unrecognized_keys');
     expect(parsed.error?.issues.find((i) => i.code === 'unrecognized_keys')?.message).toMatch(/did you mean "points"/);
     const loyalty = await service();
-    const error = await rejected(loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'a1', at: AT, points: 5, actor: 'me', reason: 'x', reasn: 'y' } as never));
+    const error = await rejection(loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'a1', at: AT, points: 5, actor: 'me', reason: 'x', reasn: 'y' } as never));
     expect(issuesOf(error)).toEqual([{ code: 'unrecognized_keys', path: [] }]);
     expect(error.issues[0].message).toMatch(/did you mean "reason"/);
   });
@@ -296,7 +288,7 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     const event = (source: string) => ({ id: 'e-attr', customerId: 'c1', programId: 'rewards', type: 'purchase', orderId: 'o-attr', currency: 'USD', occurredAt: AT, lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '10' }], attributes: { source } });
     expect((await loyalty.process(event('app'))).replayed).toBe(false);
     expect((await loyalty.process(event('app'))).replayed).toBe(true);
-    expect((await rejected(loyalty.process(event('web')))).code).toBe('idempotency_conflict');
+    expect((await rejection(loyalty.process(event('web')))).code).toBe('idempotency_conflict');
   });
 });
 
@@ -314,7 +306,7 @@ describe('a paid membership is not activated by a $0 payment', () => {
     const paid = defineProgram({ kind: 'paid', id: 'plus', version: 1, currency: 'USD', timeZone: 'UTC', membership: { fee: '9.99', period: 'month' } });
     const loyalty = createLoyalty({ programs: [paid], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-    expect((await rejected(loyalty.process(payment('0')))).code).toBe('not_positive');
+    expect((await rejection(loyalty.process(payment('0')))).code).toBe('not_positive');
     const view = await loyalty.account('c1', 'plus', { at: AT });
     expect(membershipOf(paid, view.state)).toBeNull();
     expect(benefitsHold(paid, view.state, new Date(AT))).toBe(false);

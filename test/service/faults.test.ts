@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
 import type { Loyalty, Program, Store, StoreSession } from '../../src';
+import { rejection } from '../rejection';
 
 const base = { kind: 'points' as const, version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };
 const perDollar = { id: 'base', on: 'purchase' as const, award: { kind: 'per_amount' as const, points: 1, per: 1 } };
@@ -13,15 +14,6 @@ const plus = (ms: number, from = T): string => new Date(Date.parse(from) + ms).t
 
 function purchase(id: string, at: string, amount = '100.00', extra: Record<string, unknown> = {}) {
   return { id, customerId: 'c1', type: 'purchase', orderId: `o-${id}`, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: amount }], ...extra };
-}
-
-async function thrown(work: Promise<unknown>): Promise<LoyaltyError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LoyaltyError);
-  return error as LoyaltyError;
 }
 
 async function service(program: Program, at = T, store: Store = memoryStore()) {
@@ -41,13 +33,13 @@ describe("fault 2: a request's `at` cannot reach pending or expired points", () 
   test('with the clock before a pending lot is released, a redeem dated after the release is refused; at the clock it is insufficient', async () => {
     const { loyalty } = await service(pendingProgram);
     await loyalty.process(purchase('p1', T));
-    const late = await thrown(loyalty.redeem({ ...target, requestId: 'r1', points: 100, at: plus(31 * day) }));
+    const late = await rejection(loyalty.redeem({ ...target, requestId: 'r1', points: 100, at: plus(31 * day) }));
     expect(late.issues[0]).toMatchObject({ code: 'request_in_future', path: ['at'] });
     for (const op of ['redeem', 'hold'] as const) {
       const r = await loyalty[op]({ ...target, requestId: `r-${op}`, points: 100 });
       expect(r.outcome.ok ? 'ok' : r.outcome.issues[0]?.code).toBe('insufficient_points');
     }
-    const q = await thrown(loyalty.quote(target, { order: { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '500.00' }] }, points: 'max', at: plus(31 * day) }));
+    const q = await rejection(loyalty.quote(target, { order: { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '500.00' }] }, points: 'max', at: plus(31 * day) }));
     expect(q.issues[0]?.code).toBe('request_in_future');
     expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
   });
@@ -56,9 +48,9 @@ describe("fault 2: a request's `at` cannot reach pending or expired points", () 
     const { loyalty, clock } = await service(expiringProgram);
     await loyalty.process(purchase('p1', T));
     clock.set(plus(11 * day));
-    const early = await thrown(loyalty.redeem({ ...target, requestId: 'r1', points: 100, at: plus(9 * day) }));
+    const early = await rejection(loyalty.redeem({ ...target, requestId: 'r1', points: 100, at: plus(9 * day) }));
     expect(early.issues[0]).toMatchObject({ code: 'request_too_late', path: ['at'] });
-    const held = await thrown(loyalty.hold({ ...target, requestId: 'h1', points: 50, at: plus(9 * day) }));
+    const held = await rejection(loyalty.hold({ ...target, requestId: 'h1', points: 50, at: plus(9 * day) }));
     expect(held.issues[0]?.code).toBe('request_too_late');
     const now = await loyalty.redeem({ ...target, requestId: 'r2', points: 100 });
     expect(now.outcome.ok ? 'ok' : now.outcome.issues[0]?.code).toBe('insufficient_points');
@@ -82,9 +74,9 @@ describe("fault 2: a request's `at` cannot reach pending or expired points", () 
     const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar], pending: { purchaseDays: 30 }, rewards: [{ id: 'mug', name: 'Mug', kind: 'free_product', cost: 50, sku: 'MUG' }] });
     const { loyalty } = await service(program);
     await loyalty.process(purchase('p1', T));
-    const reward = await thrown(loyalty.redeemReward({ ...target, requestId: 'w1', rewardId: 'mug', at: plus(31 * day) }));
+    const reward = await rejection(loyalty.redeemReward({ ...target, requestId: 'w1', rewardId: 'mug', at: plus(31 * day) }));
     expect(reward.issues[0]?.code).toBe('request_in_future');
-    const capture = await thrown(loyalty.capture({ ...target, requestId: 'c1', holdId: 'h', at: plus(31 * day) }));
+    const capture = await rejection(loyalty.capture({ ...target, requestId: 'c1', holdId: 'h', at: plus(31 * day) }));
     expect(capture.issues[0]?.code).toBe('request_in_future');
   });
 });
@@ -94,7 +86,7 @@ describe('fault 3: forgetCustomer never overwrites another customer', () => {
 
   test('a customer id of the pseudonym form is refused at upsert', async () => {
     const { loyalty } = await service(program);
-    const error = await thrown(loyalty.upsertCustomer({ id: 'forgotten-00000001', enrolledAt: '2027-01-01T00:00:00Z' }));
+    const error = await rejection(loyalty.upsertCustomer({ id: 'forgotten-00000001', enrolledAt: '2027-01-01T00:00:00Z' }));
     expect(error.issues[0]).toMatchObject({ code: 'reserved_id', path: ['id'] });
   });
 
@@ -133,7 +125,7 @@ describe('fault 3: forgetCustomer never overwrites another customer', () => {
     });
     const account = await store.unit(async (s) => s.getAccount('rewards', 'c1'));
     if (!account) throw new Error('no account');
-    const again = await thrown(store.unit(async (s) => s.append([{ programId: 'rewards', customerId: 'c1', expectedVersion: account.version, state: account, transaction: tx }], undefined, [])));
+    const again = await rejection(store.unit(async (s) => s.append([{ programId: 'rewards', customerId: 'c1', expectedVersion: account.version, state: account, transaction: tx }], undefined, [])));
     expect(again.issues[0]?.code).toBe('duplicate_transaction');
   });
 });
@@ -226,19 +218,19 @@ describe('fault 11: every public entry point checks its arguments', () => {
   test('null requests, bad pages, outbox limits and acknowledgements are typed errors that name the field', async () => {
     const { loyalty } = await service(program);
     for (const op of ['redeem', 'hold', 'capture', 'release', 'adjust', 'reverse', 'cancelRedemption', 'redeemReward'] as const) {
-      const error = await thrown((loyalty[op] as (input: unknown) => Promise<unknown>)(null));
+      const error = await rejection((loyalty[op] as (input: unknown) => Promise<unknown>)(null));
       expect(error.issues[0]?.code, op).toBe('invalid_type');
     }
-    expect((await thrown(loyalty.quote(null as never, { order: null as never, points: 'max' }))).issues[0]?.path).toEqual(['target']);
+    expect((await rejection(loyalty.quote(null as never, { order: null as never, points: 'max' }))).issues[0]?.path).toEqual(['target']);
     for (const before of [-5, 'abc', 1.5]) {
-      expect((await thrown(loyalty.history('c1', 'rewards', { before: before as never }))).issues[0]?.path).toEqual(['before']);
+      expect((await rejection(loyalty.history('c1', 'rewards', { before: before as never }))).issues[0]?.path).toEqual(['before']);
     }
-    for (const limit of [-1, 'x']) expect((await thrown(loyalty.outbox(limit as never))).issues[0]?.path).toEqual(['limit']);
-    expect((await thrown(loyalty.acknowledge(null as never))).issues[0]?.path).toEqual(['seqs']);
-    expect((await thrown(loyalty.acknowledge('abc' as never))).issues[0]?.path).toEqual(['seqs']);
-    expect((await thrown(loyalty.account('c1', 'rewards', { at: 'yesterday' }))).issues[0]?.path).toEqual(['at']);
-    expect((await thrown(loyalty.tickDue('soon'))).issues[0]?.path).toEqual(['now']);
-    expect((await thrown(loyalty.upsertCustomer({ id: 'c2', enrolledAt: T }, { programs: 'rewards' as never }))).issues[0]?.path).toEqual(['programs']);
+    for (const limit of [-1, 'x']) expect((await rejection(loyalty.outbox(limit as never))).issues[0]?.path).toEqual(['limit']);
+    expect((await rejection(loyalty.acknowledge(null as never))).issues[0]?.path).toEqual(['seqs']);
+    expect((await rejection(loyalty.acknowledge('abc' as never))).issues[0]?.path).toEqual(['seqs']);
+    expect((await rejection(loyalty.account('c1', 'rewards', { at: 'yesterday' }))).issues[0]?.path).toEqual(['at']);
+    expect((await rejection(loyalty.tickDue('soon'))).issues[0]?.path).toEqual(['now']);
+    expect((await rejection(loyalty.upsertCustomer({ id: 'c2', enrolledAt: T }, { programs: 'rewards' as never }))).issues[0]?.path).toEqual(['programs']);
   });
 });
 
@@ -247,8 +239,8 @@ describe('fault 6 (remaining amounts): quotes and points paid on an order are wh
     const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar] });
     const { loyalty } = await service(program);
     const order = { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '10.00' }] };
-    expect((await thrown(loyalty.quote(target, { order, points: '0.5' }))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['points'] });
-    expect((await thrown(loyalty.process(purchase('p1', T, '10.00', { pointsRedeemed: '0.0000001' })))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['pointsRedeemed'] });
+    expect((await rejection(loyalty.quote(target, { order, points: '0.5' }))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['points'] });
+    expect((await rejection(loyalty.process(purchase('p1', T, '10.00', { pointsRedeemed: '0.0000001' })))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['pointsRedeemed'] });
   });
 });
 
@@ -259,9 +251,9 @@ describe('fault 12: one order earns once, whatever its event ids', () => {
     const { loyalty } = await service(program);
     await loyalty.upsertCustomer({ id: 'c2', enrolledAt: '2027-01-01T00:00:00Z' });
     await loyalty.process(purchase('p1', T, '100.00', { orderId: 'A-1' }));
-    const twice = await thrown(loyalty.process(purchase('p2', T, '100.00', { orderId: 'A-1' })));
+    const twice = await rejection(loyalty.process(purchase('p2', T, '100.00', { orderId: 'A-1' })));
     expect(twice.issues[0]).toMatchObject({ code: 'order_conflict', path: ['orderId'] });
-    const other = await thrown(loyalty.process({ ...purchase('p3', T, '100.00', { orderId: 'A-1' }), customerId: 'c2' }));
+    const other = await rejection(loyalty.process({ ...purchase('p3', T, '100.00', { orderId: 'A-1' }), customerId: 'c2' }));
     expect(other.issues[0]?.code).toBe('order_conflict');
     expect(await available(loyalty)).toBe('100');
     // The first event's replay is still a replay.

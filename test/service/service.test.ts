@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, pointsEarned, verifyFold, emptyAccountState, applyEntries } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, verifyFold, emptyAccountState, applyEntries } from '../../src';
 import type { Loyalty, Program } from '../../src';
+import { rejection } from '../rejection';
 
 const base = { kind: 'points' as const, version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };
 const earnRules = [
@@ -27,15 +28,6 @@ async function snapshot(loyalty: Loyalty, programId = 'rewards') {
   return { balance: view.balance.available.toString(), version: view.state.version, txs: history.transactions.length, outbox: outbox.length };
 }
 
-async function refusal(work: Promise<unknown>): Promise<LoyaltyError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LoyaltyError);
-  return error as LoyaltyError;
-}
-
 describe('idempotency over the canonical event', () => {
   test('the same id with "80" and then "80.00" is the same payload: the first result comes back', async () => {
     const loyalty = await service();
@@ -50,7 +42,7 @@ describe('idempotency over the canonical event', () => {
     const loyalty = await service();
     await loyalty.process(order('e1', 80));
     const before = await snapshot(loyalty);
-    const error = await refusal(loyalty.process(order('e1', 81)));
+    const error = await rejection(loyalty.process(order('e1', 81)));
     expect(error.code).toBe('idempotency_conflict');
     expect(error.issues[0].path).toEqual(['id']);
     expect(await snapshot(loyalty)).toEqual(before);
@@ -69,7 +61,7 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
     const loyalty = await service();
     await loyalty.process(order('e0', '5'));
     const before = await snapshot(loyalty);
-    const error = await refusal(loyalty.process(input));
+    const error = await rejection(loyalty.process(input));
     expect(error.issues.map((i) => i.code)).toContain(code);
     expect(await snapshot(loyalty)).toEqual(before);
     // Not recorded: the corrected event goes through under the same id.
@@ -79,8 +71,8 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
 
   test('instants given to tickDue and account() are validated: a typed error, not a TypeError', async () => {
     const loyalty = await service();
-    expect((await refusal(loyalty.tickDue('tomorrow'))).code).toBe('invalid_instant');
-    expect((await refusal(loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00' }))).code).toBe('invalid_instant');
+    expect((await rejection(loyalty.tickDue('tomorrow'))).code).toBe('invalid_instant');
+    expect((await rejection(loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00' }))).code).toBe('invalid_instant');
     expect((await loyalty.account('c1', 'rewards', { at: '2027-03-01T00:00:00Z' })).at.toISOString()).toBe('2027-03-01T00:00:00.000Z');
     expect(await loyalty.tickDue('2027-03-12T00:00:00Z')).toEqual({ ticked: 0, changed: 0, failed: [] });
   });
@@ -88,7 +80,7 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
   test('a program the customer is not enrolled in', async () => {
     const loyalty = createLoyalty({ programs: [rewards, coffee], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
     await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' }, { programs: ['rewards'] });
-    const error = await refusal(loyalty.process(order('e1', '10', { programId: 'coffee-club' })));
+    const error = await rejection(loyalty.process(order('e1', '10', { programId: 'coffee-club' })));
     expect(error.code).toBe('not_enrolled');
   });
 });
@@ -109,7 +101,7 @@ describe('the service', () => {
     await loyalty.process(order('e1', '25'));
     const { pseudonym } = await loyalty.forgetCustomer('c1');
     expect(pseudonym).not.toContain('c1');
-    const error = await refusal(loyalty.process(order('e2', '10')));
+    const error = await rejection(loyalty.process(order('e2', '10')));
     expect(error.code).toBe('unknown_customer');
     const kept = await loyalty.account(pseudonym, 'rewards');
     expect(kept.balance.available.toString()).toBe('25');
