@@ -120,7 +120,7 @@ function allocateSafe(amount: Decimal, parsed: readonly Decimal[], places: numbe
   return parts.map((p) => fromSafeUnits(negative ? -p : p, places));
 }
 
-/** Largest remainder on bigints: any size. */
+/** Largest remainder on bigints: no size limit. */
 function allocateBig(amount: Decimal, parsed: readonly Decimal[], places: number, scale: number): Decimal[] {
   let scaled = parsed.map((d) => toUnits(d, scale));
   let weightSum = scaled.reduce((a, b) => a + b, 0n);

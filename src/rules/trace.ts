@@ -40,7 +40,7 @@ export interface ComparisonTrace {
  */
 interface Skippable {
   readonly skipped?: true;
-  /** The node's custom properties as written (`id`, `customId`, `name`, `description`), when it has any. */
+  /** The node's custom properties as written (`id`, `customId`, `name`, `description`), when it has some. */
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 

@@ -13,7 +13,7 @@ import type { WallFields } from './exact';
 // it; the fast path declines when W falls in a gap (spring forward) or a repeated hour (fall
 // back), where date-fns has its own rules.
 //
-// Uniqueness: any two instants showing the same wall time are less than 27 h apart (offsets
+// Uniqueness: two instants showing the same wall time are less than 27 h apart (offsets
 // range over 26 h), so it is enough to know the changes of offset within 27 h either side.
 // Those are found from the offsets 27 h before and after (a change in between is located by
 // bisection and remembered), which assumes no zone changes its offset and back again within
