@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    core: 'src/core.ts',
+    schemas: 'src/schemas.ts',
     'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
   },
   format: ['esm', 'cjs'],

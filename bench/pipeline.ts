@@ -9,8 +9,12 @@
  * Environment: BENCH_PIPELINE_N (events per sample, default 50,000), BENCH_HISTORY_ENTRIES
  * (past entries of the big account, default 100,000).
  */
-import { applyEntries, defineProgram, evaluate, openAccount, parseEvent, redeem, redeemRequestSchema, tick } from '../src';
-import type { AccountState, Decision, LoyaltyEvent, Program, RedeemRequest } from '../src';
+import { defineProgram } from '../src';
+import { applyEntries, evaluate, openAccount, parseEvent, redeem, tick } from '../src/core';
+import { redeemRequestSchema } from '../src/schemas';
+import type { LoyaltyEvent, Program } from '../src';
+import type { AccountState, Decision } from '../src/core';
+import type { RedeemRequest } from '../src/schemas';
 import { compiledOf } from '../src/engine/program';
 import { buildFacts } from '../src/rules/facts';
 

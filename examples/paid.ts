@@ -3,9 +3,9 @@
 // benefits hold (trialing, active, past due within a 7-day grace, cancelled until the paid-through
 // date — never after expiry). Payment events drive it; tickDue does what time does.
 // Run: npx tsx examples/paid.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, type MembershipState } from '../src';
-// Host helpers of the paid kind (free shipping and the like); not yet re-exported from the package root.
-import { benefitsHold } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../src';
+// The paid kind's readers (free shipping and the like) live with the pure core.
+import { benefitsHold, pointsEarned, type MembershipState } from '../src/core';
 
 const program = defineProgram({
   kind: 'paid',

@@ -2,7 +2,8 @@
 // "$1 = 1 point" (gift cards excluded), welcome 500, referral 300, review 100, newsletter 500,
 // 100 per social network (once each), and double points on a purchase on the customer's birthday.
 // Run: npx tsx examples/points.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, type ProcessResult } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type ProcessResult } from '../src';
+import { pointsEarned } from '../src/core';
 
 const program = defineProgram({
   kind: 'points',

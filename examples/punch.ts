@@ -4,7 +4,8 @@
 // refunded night leaves the card (once a card is completed, the return policy decides).
 // (At most 3 nights a day here, so that a 3-night stay counts whole.)
 // Run: npx tsx examples/punch.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, type CardState, type Notification } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type Notification } from '../src';
+import type { CardState } from '../src/core';
 
 const program = defineProgram({
   kind: 'punch',

@@ -1,7 +1,8 @@
 // The rule language: json-rules-engine conditions, checked when the program is defined and
 // compiled into one fast evaluator. Shows a config error with its path, then the condition trace
 // of an event. Run: npx tsx examples/rules.ts
-import { defineProgram, explain, openAccount, parseCustomer, parseEvent, ProgramConfigError, whyNot, type ConditionTrace } from '../src';
+import { defineProgram, ProgramConfigError } from '../src';
+import { explain, openAccount, parseCustomer, parseEvent, whyNot, type ConditionTrace } from '../src/core';
 
 // 1. A config with two mistakes: an operator that does not exist, and `in` given a string.
 try {

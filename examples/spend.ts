@@ -2,7 +2,8 @@
 // 5% cash-back with a 14-day return window, spent on a later order; a refund that claws it back;
 // the JPY rounding example; and a Kohl's-style program where every 100 of progress becomes $5.
 // Run: npx tsx examples/spend.ts
-import { createLoyalty, Decimal, defineProgram, fixedClock, memoryStore, type Loyalty, type ProcessResult, type ProgressState } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type Decimal, type Loyalty, type ProcessResult } from '../src';
+import { pointsEarned, type ProgressState } from '../src/core';
 
 /** Throws when a figure is not what the story says. */
 function check(what: string, got: string, want: string): void {
@@ -13,9 +14,7 @@ function check(what: string, got: string, want: string): void {
 const creditOf = (result: ProcessResult): Decimal => {
   const outcome = result.outcomes[0];
   if (!outcome?.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
-  return (outcome.transaction?.entries ?? [])
-    .flatMap((e) => (e.kind === 'earn' ? [e.lot.amount] : []))
-    .reduce((s, a) => s.plus(a), new Decimal(0));
+  return pointsEarned(outcome); // every earned lot, whatever its unit: here the credit
 };
 
 const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });

@@ -4,8 +4,8 @@
 // nothing after, steps down one tier a year; Rex does the same in a program that drops straight to
 // the tier qualified for. Every figure is checked: a wrong one throws.
 // Run: npx tsx examples/tiered.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, type ProgramConfigInput } from '../src';
-import { tierBenefits, tierOf, tierStatus } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type ProgramConfigInput } from '../src';
+import { pointsEarned, tierBenefits, tierOf, tierStatus } from '../src/core';
 
 const config = {
   kind: 'tiered',

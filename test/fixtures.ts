@@ -1,6 +1,8 @@
 // Builders shared by the tests: events and programs with only what a test cares about spelled out.
-import { defineProgram, parseCustomer, parseEvent, openAccount, applyEntries, evaluate } from '../src';
-import type { AccountState, Customer, Decision, LoyaltyEvent, Program, ProgramConfigInput } from '../src';
+import { defineProgram } from '../src';
+import { parseCustomer, parseEvent, openAccount, applyEntries, evaluate } from '../src/core';
+import type { Customer, LoyaltyEvent, Program, ProgramConfigInput } from '../src';
+import type { AccountState, Decision } from '../src/core';
 
 export const ZONE = 'America/New_York';
 

@@ -1,8 +1,10 @@
 // The ledger harness of the pure-core tests: an account and every transaction kept, each decision
 // folded, and the fold checked against the kept transactions (verifyFold).
 import { expect } from 'vitest';
-import { applyEntries, balanceAt, evaluate, openAccount, redeem, redeemRequestSchema, tick, verifyFold } from '../src';
-import type { AccountState, Customer, Decision, LoyaltyEvent, Notification, Program, Transaction, Unit } from '../src';
+import { applyEntries, balanceAt, evaluate, openAccount, redeem, tick, verifyFold } from '../src/core';
+import { redeemRequestSchema } from '../src/schemas';
+import type { Customer, LoyaltyEvent, Notification, Program, Transaction } from '../src';
+import type { AccountState, Decision, Unit } from '../src/core';
 import { customer } from './fixtures';
 
 type Issues = Extract<Decision, { ok: false }>['issues'];

@@ -2,7 +2,9 @@
 // of it). Tests that script requests at given instants use this wrapper: each request call runs
 // with the clock set to its `at` — read synchronously when the call starts — and the clock is
 // put back at once, so events and ticks keep the test's own clock.
-import { instantSchema, type FixedClock, type Loyalty } from '../src';
+import type { Loyalty } from '../src';
+import type { FixedClock } from '../src/core';
+import { instantSchema } from '../src/schemas';
 
 const REQUESTS = new Set(['redeem', 'hold', 'capture', 'release', 'adjust', 'reverse', 'cancelRedemption', 'redeemReward']);
 

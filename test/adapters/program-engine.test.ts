@@ -1,7 +1,8 @@
 // The adapter builds json-rules-engine from a program's own conditions, and both agree on which
 // rules' conditions hold for real events (facts from the library's facts builder).
 import { describe, expect, test } from 'vitest';
-import { buildFacts, defineProgram, explain, openAccount, parseCustomer, parseEvent } from '../../src';
+import { defineProgram } from '../../src';
+import { buildFacts, explain, openAccount, parseCustomer, parseEvent } from '../../src/core';
 import { compiledOf } from '../../src/engine/program';
 import { programToJsonRulesEngine, runJsonRulesEngine, toAlmanacFacts } from '../../src/adapters/json-rules-engine';
 import { customer, earned, pointsProgram, purchase, run, ZONE } from '../fixtures';

@@ -1,27 +1,29 @@
 import { describe, expect, test } from 'vitest';
+import { defineProgram } from '../../src';
 import {
   adjust,
-  adjustRequestSchema,
   balanceAt,
   cancelRedemption,
-  cancelRequestSchema,
   capture,
-  defineProgram,
-  captureRequestSchema,
   hold,
-  holdRequestSchema,
   parseEvent,
   quote,
-  quoteRequestSchema,
   redeem,
-  redeemRequestSchema,
   release,
-  releaseRequestSchema,
   reverse,
-  reverseRequestSchema,
   tick,
-} from '../../src';
-import type { Decision } from '../../src';
+} from '../../src/core';
+import {
+  adjustRequestSchema,
+  cancelRequestSchema,
+  captureRequestSchema,
+  holdRequestSchema,
+  quoteRequestSchema,
+  redeemRequestSchema,
+  releaseRequestSchema,
+  reverseRequestSchema,
+} from '../../src/schemas';
+import type { Decision } from '../../src/core';
 import { earned, pointsProgram } from '../fixtures';
 import { Ledger } from '../harness';
 

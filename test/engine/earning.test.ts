@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { TZDate } from '@date-fns/tz';
-import { balanceAt, defineProgram, explain, evaluate, openAccount, parseEvent, ProgramConfigError } from '../../src';
+import { defineProgram, ProgramConfigError } from '../../src';
+import { balanceAt, explain, evaluate, openAccount, parseEvent } from '../../src/core';
 import { customer, earned, event, lineShares, pointsProgram, purchase, run, ZONE } from '../fixtures';
 
 const dollarPerPoint = { id: 'base', on: 'purchase' as const, award: { kind: 'per_amount' as const, points: 1, per: 1 } };

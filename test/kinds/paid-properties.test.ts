@@ -5,9 +5,12 @@
 // value received match what was sent, and the calendar fields follow SPEC §2b.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { addDaysIn, addMonthsIn, createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, startOfDayIn, transactionText } from '../../src';
-import type { AccountState, Loyalty, MembershipState, ProcessResult, Program, Transaction } from '../../src';
-import { membershipStatusAt } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
+import { transactionText } from '../../src/core';
+import { addDaysIn, addMonthsIn, startOfDayIn } from '../../src/time';
+import type { Loyalty, ProcessResult, Program, Transaction } from '../../src';
+import type { AccountState, MembershipState } from '../../src/core';
+import { membershipStatusAt } from '../../src/core';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 import { cents } from '../properties/harness';
 import { requestsAtTheirInstant } from '../request-clock';

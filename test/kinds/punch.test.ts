@@ -1,20 +1,10 @@
 // The punch kind (SPEC §8): stamp cards through the pure core and through the service.
 import { describe, expect, test } from 'vitest';
-import {
-  adjust,
-  adjustRequestSchema,
-  balanceAt,
-  createLoyalty,
-  defineProgram,
-  fixedClock,
-  memoryStore,
-  nextDueAt,
-  parseEvent,
-  ProgramConfigError,
-  reverse,
-  reverseRequestSchema,
-} from '../../src';
-import type { CardState, Decision, Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../src';
+import { adjust, balanceAt, nextDueAt, parseEvent, reverse } from '../../src/core';
+import { adjustRequestSchema, reverseRequestSchema } from '../../src/schemas';
+import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
+import type { CardState, Decision } from '../../src/core';
 import { Ledger as Harness } from '../harness';
 import { requestsAtTheirInstant } from '../request-clock';
 

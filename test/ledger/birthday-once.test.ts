@@ -1,7 +1,8 @@
 // Once per birthday means once, whatever the profile does: switching the customer's zone between
 // ticks (Kiritimati, UTC+14, then Etc/GMT+12, UTC−12) must not pay a year's bonus again.
 import { describe, expect, test } from 'vitest';
-import { balanceAt, createLoyalty, defineProgram, memoryStore, nextDueAt, tick } from '../../src';
+import { createLoyalty, defineProgram, memoryStore } from '../../src';
+import { balanceAt, nextDueAt, tick } from '../../src/core';
 import { customer, pointsProgram } from '../fixtures';
 import { LedgerCore } from '../harness';
 

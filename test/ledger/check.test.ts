@@ -1,8 +1,11 @@
 // verify sees corruption: each check below corrupts a sound ledger (its state or its transactions)
 // and expects the finding by its code.
 import { describe, expect, test } from 'vitest';
-import { applyEntries, Decimal, emptyAccountState, LoyaltyError, parseEvent, verifyFold } from '../../src';
-import type { AccountState, Entry, Lot, Transaction } from '../../src';
+import { LoyaltyError } from '../../src';
+import { applyEntries, emptyAccountState, parseEvent, verifyFold } from '../../src/core';
+import { Decimal } from '../../src/money/decimal';
+import type { Entry, Lot, Transaction } from '../../src';
+import type { AccountState } from '../../src/core';
 import { pointsProgram } from '../fixtures';
 import { Ledger } from '../harness';
 

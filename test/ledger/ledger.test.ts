@@ -1,22 +1,22 @@
 import { describe, expect, test } from 'vitest';
+import { LoyaltyError } from '../../src';
 import {
   accountStateText,
   adjust,
-  adjustRequestSchema,
   applyEntries,
   balanceAt,
   emptyAccountState,
   evaluate,
-  LoyaltyError,
   openAccount,
   parseEvent,
   postingsOf,
   redeem,
-  redeemRequestSchema,
   transactionText,
-  Decimal,
-} from '../../src';
-import type { AccountState, Decision, Transaction } from '../../src';
+} from '../../src/core';
+import { adjustRequestSchema, redeemRequestSchema } from '../../src/schemas';
+import { Decimal } from '../../src/money/decimal';
+import type { Transaction } from '../../src';
+import type { AccountState, Decision } from '../../src/core';
 import { pointsProgram } from '../fixtures';
 import { Ledger } from '../harness';
 

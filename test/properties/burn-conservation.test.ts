@@ -8,8 +8,11 @@
 // given back beyond what it took. Earlier transactions never change (RELIABILITY 9).
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, Decimal, defineProgram, fixedClock, ledgerBalances, LoyaltyError, memoryStore, postingsOf, transactionText } from '../../src';
-import type { AccountState, Entry, Loyalty, Program, Transaction } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
+import { ledgerBalances, postingsOf, transactionText } from '../../src/core';
+import { Decimal } from '../../src/money/decimal';
+import type { Entry, Loyalty, Program, Transaction } from '../../src';
+import type { AccountState } from '../../src/core';
 import { announce, FC_SEED, runsFor } from './seed';
 import { cents } from './harness';
 

@@ -5,21 +5,21 @@
 // the 1st in the program's zone.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { defineProgram } from '../../src';
 import {
   adjust,
-  adjustRequestSchema,
   balanceAt,
-  defineProgram,
   evaluate,
   ledgerBalances,
   openAccount,
   parseEvent,
   redeem,
-  redeemRequestSchema,
   tick,
   verifyFold,
-} from '../../src';
-import type { Decision, Program, Transaction } from '../../src';
+} from '../../src/core';
+import { adjustRequestSchema, redeemRequestSchema } from '../../src/schemas';
+import type { Program, Transaction } from '../../src';
+import type { Decision } from '../../src/core';
 import { announce, FC_SEED, runsFor } from './seed';
 import { fold, instantOfWall, offsetOf, pts, wallOf } from './harness';
 

@@ -4,7 +4,8 @@
 // mix of reversal, refund and cancellation undoes the same points twice.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { Decimal, ledgerBalances } from '../../src';
+import { ledgerBalances } from '../../src/core';
+import { Decimal } from '../../src/money/decimal';
 import type { Entry, Loyalty, RequestResult, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
 import { cents, iso, makeService, perDollarProgram, T0, transactions } from './harness';

@@ -5,26 +5,29 @@
 // before `tick`, and `tick` writes the restore.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { defineProgram } from '../../src';
 import {
   adjust,
-  adjustRequestSchema,
   balanceAt,
   capture,
-  captureRequestSchema,
-  defineProgram,
   evaluate,
   hold,
-  holdRequestSchema,
   openAccount,
   parseEvent,
   redeem,
-  redeemRequestSchema,
   release,
-  releaseRequestSchema,
   tick,
   verifyFold,
-} from '../../src';
-import type { AccountState, Decision, Entry, Program, Transaction } from '../../src';
+} from '../../src/core';
+import {
+  adjustRequestSchema,
+  captureRequestSchema,
+  holdRequestSchema,
+  redeemRequestSchema,
+  releaseRequestSchema,
+} from '../../src/schemas';
+import type { Entry, Program, Transaction } from '../../src';
+import type { AccountState, Decision } from '../../src/core';
 import { announce, FC_SEED, runsFor } from './seed';
 import { fold, instantOfWall, offsetOf, pts } from './harness';
 

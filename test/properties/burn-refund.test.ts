@@ -10,9 +10,13 @@
 // per-unit shares' closed form equals the old array allocation.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { allocate as allocateDecimal, createLoyalty, Decimal, defineProgram, fixedClock, ledgerBalances, LoyaltyError, memoryStore } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
+import { ledgerBalances } from '../../src/core';
+import { allocate as allocateDecimal } from '../../src/money';
+import { Decimal } from '../../src/money/decimal';
 import { allocateEqualRange } from '../../src/money/allocate';
-import type { Entry, ProgramConfigInput, RoundingMode, Transaction } from '../../src';
+import type { Entry, ProgramConfigInput, Transaction } from '../../src';
+import type { RoundingMode } from '../../src/schemas';
 import { announce, FC_SEED, runsFor } from './seed';
 import { requestsAtTheirInstant } from '../request-clock';
 import { allocate, cents, iso, roundRational, T0, transactions } from './harness';

@@ -4,8 +4,11 @@
 // acknowledgement of a committed unit. For the burn-* and kind tests: an independent calendar
 // (Intl only), a fold over the pure core, and a bigint model of rounding and allocation.
 import type fc from 'fast-check';
-import { accountStateText, applyEntries, createLoyalty, defineProgram, encodeLedgerJson, fixedClock, memoryStore, transactionText } from '../../src';
-import type { AccountState, Decision, Loyalty, Program, RoundingMode, Store, StoreSession, Transaction } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
+import { accountStateText, applyEntries, encodeLedgerJson, transactionText } from '../../src/core';
+import type { Loyalty, Program, Store, StoreSession, Transaction } from '../../src';
+import type { AccountState, Decision } from '../../src/core';
+import type { RoundingMode } from '../../src/schemas';
 import { requestsAtTheirInstant } from '../request-clock';
 
 /** The points program of the service tests: 1 point per dollar on purchases. */

@@ -2,7 +2,9 @@
 // that include duplicate and conflicting deliveries.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, transactionText, ledgerBalances, Decimal } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
+import { transactionText, ledgerBalances } from '../../src/core';
+import { Decimal } from '../../src/money/decimal';
 import type { Loyalty, ProcessResult, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
 import { cents } from './harness';

@@ -10,7 +10,8 @@
 // day; self-referral refused, sticky, and each referred friend paid once.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defineProgram, LoyaltyError, memoryStore, pointsEarned } from '../../src';
+import { defineProgram, LoyaltyError, memoryStore } from '../../src';
+import { pointsEarned } from '../../src/core';
 import type { Loyalty, ProcessResult, Program } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
 import { ago, available, cents, makeService, NOW, NOW_MS, scheduledStore, serviceOver, settle, snapshot } from './harness';

@@ -2,20 +2,10 @@
 // zod path; never a crash deep inside, never a partial write; untrusted configs never run as code.
 import { afterAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import {
-  createLoyalty,
-  defineProgram,
-  evaluate,
-  fixedClock,
-  LoyaltyError,
-  memoryStore,
-  openAccount,
-  parseCustomer,
-  parseEvent,
-  pointsEarned,
-  ProgramConfigError,
-} from '../../src';
-import type { DefineProgramOptions, Loyalty, RegisteredFact } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, ProgramConfigError } from '../../src';
+import { evaluate, openAccount, parseCustomer, parseEvent, pointsEarned } from '../../src/core';
+import type { Loyalty } from '../../src';
+import type { DefineProgramOptions, RegisteredFact } from '../../src/core';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 import { rejection } from '../rejection';
 

@@ -3,31 +3,29 @@
 // 13 (unknown fields silently dropped) and the $0 payment that activated a paid membership.
 // Each test failed on the code before its fix.
 import { describe, expect, test } from 'vitest';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore, ProgramConfigError } from '../../src';
 import {
   adjust,
-  adjustRequestSchema,
   applyEntries,
   benefitsHold,
   capture,
-  captureRequestSchema,
-  createLoyalty,
-  customerSchema,
-  defineProgram,
-  fixedClock,
   hold,
-  holdRequestSchema,
-  LoyaltyError,
   membershipOf,
-  memoryStore,
   openAccount,
   parseCustomer,
   parseEvent,
   pointsEarned,
-  ProgramConfigError,
+} from '../../src/core';
+import {
+  adjustRequestSchema,
+  captureRequestSchema,
+  customerSchema,
+  holdRequestSchema,
   quoteRequestSchema,
   redeemRequestSchema,
-} from '../../src';
-import type { Decision, Loyalty, Program } from '../../src';
+} from '../../src/schemas';
+import type { Loyalty, Program } from '../../src';
+import type { Decision } from '../../src/core';
 import { rejection } from '../rejection';
 
 const AT = '2027-03-10T15:00:00Z';

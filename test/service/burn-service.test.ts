@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createLoyalty, defineProgram, fixedClock, memoryStore, rewardCode } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
+import { rewardCode } from '../../src/core';
 import type { Loyalty, Notification, ProgramConfigInput } from '../../src';
 import { requestsAtTheirInstant } from '../request-clock';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, verifyFold, emptyAccountState, applyEntries } from '../../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
+import { pointsEarned, verifyFold, emptyAccountState, applyEntries } from '../../src/core';
 import type { Loyalty, Program } from '../../src';
 import { rejection } from '../rejection';
 

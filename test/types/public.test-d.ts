@@ -1,23 +1,11 @@
 // Type tests of the public API: what the compiler promises a host. Run by vitest's typecheck.
 import { describe, expectTypeOf, test } from 'vitest';
-import { defineProgram, evaluate, openAccount, parseEvent, UnreachableError } from '../../src';
-import type {
-  AccountState,
-  Decimal,
-  Decision,
-  Entry,
-  EntryKind,
-  EventOf,
-  Issues,
-  LoyaltyEvent,
-  LoyaltyEventInput,
-  PointsProgramConfig,
-  Program,
-  PurchaseEvent,
-  PurchaseLine,
-  RefundEvent,
-  Transaction,
-} from '../../src';
+import { defineProgram } from '../../src';
+import { evaluate, openAccount, parseEvent } from '../../src/core';
+import { UnreachableError } from '../../src/errors';
+import type { Decimal, Entry, LoyaltyEvent, LoyaltyEventInput, Program, Transaction } from '../../src';
+import type { AccountState, Decision, EntryKind, Issues } from '../../src/core';
+import type { EventOf, PointsProgramConfig, PurchaseEvent, PurchaseLine, RefundEvent } from '../../src/schemas';
 
 const program = defineProgram({
   kind: 'points',
