@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { defineProgram, type Program } from '../src';
+import { defineProgram, type Customer, type explain as explainFn, type LoyaltyEvent, type openAccount as openAccountFn, type Program } from '../src';
 
 const root = join(__dirname, '..');
 
@@ -60,10 +60,10 @@ test("the README's json-rules-engine snippet builds order facts, so a rule on or
   expect(String(result.facts && (result.facts as Record<string, unknown>)['order.subtotal'])).toBe('115');
   expect(result.fired).toEqual(['base', 'big-basket']);
   // The engine itself agrees: explain fires the same rules on the same purchase.
-  const explain = core.explain as typeof import('../src').explain;
-  const openAccount = core.openAccount as typeof import('../src').openAccount;
-  const explanation = explain(result.program as Program, openAccount(result.program as Program, 'ana'), result.purchase as import('../src').LoyaltyEvent, {
-    customer: result.customer as import('../src').Customer,
+  const explain = core.explain as typeof explainFn;
+  const openAccount = core.openAccount as typeof openAccountFn;
+  const explanation = explain(result.program as Program, openAccount(result.program as Program, 'ana'), result.purchase as LoyaltyEvent, {
+    customer: result.customer as Customer,
   });
   expect(explanation.rules.filter((r) => r.fired).map((r) => r.ruleId)).toEqual(result.fired);
 });
