@@ -65,9 +65,13 @@ export interface FactsInput {
  * ```
  */
 export interface RegisteredFact {
+  /** The type the rule checker holds conditions on this fact to. */
   readonly type: FactType;
+  /** What the fact means, for the fact catalogue. */
   readonly description: string;
+  /** `true` when the fact takes the condition's `params`. */
   readonly params?: boolean | undefined;
+  /** Computes the fact from the facts input (and `params`, `{}` without); synchronous, reads no clock. */
   readonly compute: (input: FactsInput, params: Readonly<Record<string, unknown>>) => unknown;
 }
 

@@ -69,11 +69,15 @@ export interface HistoryPage {
  * become visible to others all at once when the unit's function resolves, or not at all.
  */
 export interface StoreSession {
+  /** The stored profile, or `undefined` when the customer is unknown (or forgotten). */
   getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
+  /** Writes the profile, replacing any stored one with the same id. */
   putCustomer(customer: StoredCustomer): Promise<void>;
+  /** The account's current state (with its `version`), or `undefined` when the customer is not enrolled. */
   getAccount(programId: string, customerId: string): Promise<AccountState | undefined>;
   /** Creates an empty account if none exists (enrolment). */
   putAccountIfAbsent(state: AccountState): Promise<void>;
+  /** The record of an event already processed (for idempotency), or `undefined`. */
   getProcessed(eventId: string): Promise<ProcessedRecord | undefined>;
   /**
    * Appends transactions with their new states, the processed-event record and outbox rows,
@@ -86,6 +90,7 @@ export interface StoreSession {
   transactionsByOrder(programId: string, customerId: string, orderId: string): Promise<readonly Transaction[]>;
   /** Every transaction of an account, oldest first. */
   transactions(programId: string, customerId: string): Promise<readonly Transaction[]>;
+  /** Up to `page.limit` of an account's transactions, newest first; `before` is a previous page's `next`. */
   history(programId: string, customerId: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<HistoryPage>;
   /**
    * Erases the profile and moves the customer's accounts, ledger and event records under
@@ -97,14 +102,19 @@ export interface StoreSession {
   transaction(programId: string, customerId: string, transactionId: string): Promise<Transaction | undefined>;
   /** When the account next needs a tick, and when it was last ticked. */
   getSchedule(programId: string, customerId: string): Promise<Schedule | undefined>;
+  /** Replaces the account's schedule (see {@link StoreSession.dueAccounts}). */
   setSchedule(programId: string, customerId: string, schedule: Schedule): Promise<void>;
   /** Accounts whose next due instant is at or before `at`, soonest first. */
   dueAccounts(at: Date, limit: number): Promise<readonly { readonly programId: string; readonly customerId: string }[]>;
   /** A named program-wide counter (reward stock issued…): read, and add to it. */
   counter(name: string): Promise<number>;
+  /** Adds `by` (may be negative) to a named counter; a counter never written reads 0. */
   addToCounter(name: string, by: number): Promise<void>;
+  /** Up to `limit` unacknowledged outbox rows, in `seq` order. */
   outbox(limit: number): Promise<readonly OutboxRow[]>;
+  /** Marks outbox rows as delivered; they are not returned by `outbox` again. Unknown seqs are ignored. */
   acknowledge(seqs: readonly number[]): Promise<void>;
+  /** The next value (1, 2, …) of a named, store-wide sequence (pseudonyms for forgotten customers). */
   nextSequence(name: string): Promise<number>;
 }
 
