@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { defineProgram, type Customer, type explain as explainFn, type LoyaltyEvent, type openAccount as openAccountFn, type Program } from '../src';
+import { defineProgram, type Customer, type LoyaltyEvent, type Program } from '../src';
+import type { explain as explainFn, openAccount as openAccountFn } from '../src/core';
 
 const root = join(__dirname, '..');
 
