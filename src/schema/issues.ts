@@ -62,10 +62,15 @@ function relabel(issue: RawIssue, code: string, message: string): RawIssue {
   return issue;
 }
 
-/** How well a union option fits a value: 0 the wrong type, 1 only a wrong literal, 2 the right shape with a broken rule. */
+/**
+ * How well a union option fits a value: 0 the wrong type, 1 only a wrong literal or enum value,
+ * 2 the right value refused by a rule, 3 the right shape with something wrong inside.
+ */
 function fit(issues: readonly RawIssue[]): number {
-  if (issues.some((i) => (i.path ?? []).length === 0 && i.code === 'invalid_type' && libraryCode(i) === undefined)) return 0;
-  return issues.every((i) => i.code === 'invalid_value') ? 1 : 2;
+  const atRoot = (i: RawIssue): boolean => (i.path ?? []).length === 0;
+  if (issues.some((i) => atRoot(i) && i.code === 'invalid_type' && libraryCode(i) === undefined)) return 0;
+  if (!issues.every(atRoot)) return 3;
+  return issues.every((i) => i.code === 'invalid_value' && (libraryCode(i) ?? 'invalid_value') === 'invalid_value') ? 1 : 2;
 }
 
 /**
