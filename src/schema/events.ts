@@ -9,7 +9,7 @@ import {
   nonNegativeDecimalSchema,
   positiveDecimalSchema,
 } from './primitives';
-import { strictObject } from './issues';
+import { strictObject, withLibraryIssues } from './issues';
 import { checkMinorUnits, checkOrderMinorUnits } from './internal/minor-units';
 
 const base = {
@@ -276,7 +276,8 @@ export const membershipCancelledEventSchema = strictObject({ ...base, type: z.li
  * const event = eventSchema.parse({ id: 'e1', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', type: 'signup' });
  * ```
  */
-export const eventSchema = z.discriminatedUnion('type', [
+// withLibraryIssues: a misspelt `type` is named with the allowed types and the closest one.
+export const eventSchema = withLibraryIssues(z.discriminatedUnion('type', [
   purchaseEventSchema,
   refundEventSchema,
   signupEventSchema,
@@ -288,7 +289,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   membershipStartedEventSchema,
   membershipPaymentEventSchema,
   membershipCancelledEventSchema,
-]);
+]));
 
 /** A parsed customer event (amounts are Decimals, times are Dates). */
 export type LoyaltyEvent = z.output<typeof eventSchema>;

@@ -11,7 +11,7 @@ const percentSchema = decimalSchema.refine((d) => !d.isNegative() && d.lte(100),
  * currency. `pointsPerUnit` is 1 (the default here, and the only value accepted): it is also the
  * rate at which the credit redeemed on an order (`pointsRedeemed`) nets its eligible spend.
  */
-const spendRedemptionSchema = redemptionPolicySchema.extend({
+const spendRedemptionSchema = redemptionPolicySchema.safeExtend({
   pointsPerUnit: positiveDecimalSchema
     .default(() => positiveDecimalSchema.parse('1'))
     .refine((d) => d.eq(1), { message: 'store credit is money: one unit of credit is one unit of the currency (pointsPerUnit 1)', params: { code: 'spend_rate' } }),
