@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defineProgram, LoyaltyError, parseCustomer, parseEvent, ProgramConfigError } from '../src';
+import { defineProgram, LoyaltyError, ProgramConfigError } from '../src';
+import { parseCustomer, parseEvent } from '../src/core';
 import { ISSUE_CODES, isIssueCode, isLoyaltyError } from '../src/errors';
 import type * as ErrorsModule from '../src/errors';
 import { announce, FC_SEED, runsFor } from './properties/seed';
