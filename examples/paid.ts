@@ -27,8 +27,8 @@ const program = defineProgram({
 
 const clock = fixedClock('2027-01-31T15:00:00Z');
 const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-await loyalty.upsertCustomer({ id: 'ana', enrolledAt: '2027-01-31T15:00:00Z' });
-await loyalty.upsertCustomer({ id: 'ben', enrolledAt: '2027-01-31T15:00:00Z' });
+await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: '2027-01-31T15:00:00Z' } });
+await loyalty.upsertCustomer({ customer: { id: 'ben', enrolledAt: '2027-01-31T15:00:00Z' } });
 
 const ny = (d: Date | null | undefined): string =>
   d ? d.toLocaleString('en-US', { timeZone: 'America/New_York', dateStyle: 'medium', timeStyle: 'short' }) : '-';
@@ -36,7 +36,7 @@ function check(what: string, actual: unknown, expected: unknown): void {
   if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
 }
 async function membership(customerId: string): Promise<MembershipState> {
-  const m = (await loyalty.account(customerId, program.id)).state.kinds.membership;
+  const m = (await loyalty.account({ customerId, programId: program.id })).state.kinds.membership;
   if (m?.kind !== 'membership') throw new Error(`${customerId} has no membership`);
   return m;
 }
@@ -44,15 +44,15 @@ let seq = 0;
 async function send(customerId: string, at: string, body: Record<string, unknown>) {
   clock.set(at);
   seq += 1;
-  return loyalty.process({ id: `ev-${seq}`, customerId, occurredAt: at, ...body });
+  return loyalty.process({ id: `ev-${seq}`, customerId, occurredAt: at, ...body } as Parameters<typeof loyalty.process>[0]);
 }
 const payment = (status: 'succeeded' | 'failed') => ({ type: 'membership_payment', status, amount: '12.99', currency: 'USD' });
 /** Runs tickDue whenever the account falls due, up to `until`, as a scheduler would. */
 async function timePasses(customerId: string, until: string): Promise<void> {
   const end = Date.parse(until);
-  for (let due = (await loyalty.account(customerId, program.id)).nextDueAt; due !== null && due.getTime() <= end; due = (await loyalty.account(customerId, program.id)).nextDueAt) {
+  for (let due = (await loyalty.account({ customerId, programId: program.id })).nextDueAt; due !== null && due.getTime() <= end; due = (await loyalty.account({ customerId, programId: program.id })).nextDueAt) {
     clock.set(due);
-    await loyalty.tickDue(due);
+    await loyalty.tickDue({ now: due });
   }
   clock.set(until);
 }
@@ -60,8 +60,8 @@ const basket = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantit
 async function memberPrice(customerId: string, at: string): Promise<string> {
   // A quote happens at the service clock: move the example's clock to the checkout instant.
   clock.set(at);
-  const q = await loyalty.quote({ customerId, programId: program.id }, { order: basket, points: 'max' });
-  const view = await loyalty.account(customerId, program.id, { at: new Date(at) });
+  const q = await loyalty.quote({ customerId, programId: program.id, order: basket, points: 'max' });
+  const view = await loyalty.account({ customerId, programId: program.id, at: new Date(at) });
   const shipping = benefitsHold(program, view.state, new Date(at)) ? 'free shipping' : 'shipping $6.95';
   return q.memberDiscount ? `${q.memberDiscount.percent.toString()}% off: -$${q.memberDiscount.amount.toFixed(2)}, ${shipping}` : `no member discount, ${shipping}`;
 }
@@ -80,7 +80,7 @@ console.log(`  She pays $72.00 for it and earns ${pointsEarned(coat.outcomes[0]!
 check('member points', pointsEarned(coat.outcomes[0]!).toString(), '144');
 
 await timePasses('ana', '2027-03-01T12:00:00Z');
-for (const row of await loyalty.outbox(100)) {
+for (const row of await loyalty.outbox({ limit: 100 })) {
   if (row.notification.type === 'membership.trial_ending') console.log(`  ${ny(row.notification.at)}: "your trial ends ${ny(row.notification.trialEndsAt)}".`);
 }
 await send('ana', '2027-03-01T12:00:00Z', payment('succeeded'));
@@ -115,7 +115,7 @@ check('value', ana.valueReceived.toFixed(2), '7.20');
 check('fees', ana.feesPaid.toFixed(2), '25.98');
 
 console.log('\nEverything the host was told about Ana, in order:');
-for (const row of await loyalty.outbox(100)) {
+for (const row of await loyalty.outbox({ limit: 100 })) {
   const n = row.notification;
   if (n.customerId === 'ana' && n.type.startsWith('membership.')) console.log(`  ${ny(n.at)}  ${n.type}`);
 }
@@ -136,7 +136,7 @@ check('Ben renewals', renewals.join(' '), '2027-02-28T15:00:00.000Z 2027-03-31T1
 check('Ben third renewal', (await membership('ben')).nextDueAt?.toISOString(), '2027-04-30T14:00:00.000Z');
 
 for (const who of ['ana', 'ben']) {
-  const issues = await loyalty.verify(who, program.id);
+  const issues = await loyalty.verify({ customerId: who, programId: program.id });
   if (issues.length !== 0) throw new Error(`the ledger of ${who} does not check: ${JSON.stringify(issues)}`);
 }
 console.log('\nBoth ledgers check: every stored state is the fold of its transactions.');

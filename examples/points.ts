@@ -51,7 +51,7 @@ const program = defineProgram({
 
 const clock = fixedClock('2027-03-20T12:00:00Z');
 const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-await loyalty.upsertCustomer({ id: 'ana', enrolledAt: '2027-03-01T09:00:00Z', birthday: '1990-03-15', timeZone: 'America/New_York' });
+await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: '2027-03-01T09:00:00Z', birthday: '1990-03-15', timeZone: 'America/New_York' } });
 
 const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
 const events = [
@@ -83,16 +83,16 @@ function describeOutcome(result: ProcessResult): string {
 
 for (const { what, event } of events) {
   clock.set(event.occurredAt);
-  const result = await loyalty.process({ ...event, customerId: 'ana', channel: 'web' });
-  const view = await loyalty.account('ana', program.id);
+  const result = await loyalty.process({ ...event, customerId: 'ana', channel: 'web' } as Parameters<typeof loyalty.process>[0]);
+  const view = await loyalty.account({ customerId: 'ana', programId: program.id });
   const total = result.outcomes[0] ? pointsEarned(result.outcomes[0]).toString() : '0';
   console.log(`${what}: ${describeOutcome(result)} (+${total}). Balance: ${view.balance.available.toString()} points.`);
 }
 
-const replay = await loyalty.process({ ...events[0]!.event, customerId: 'ana', channel: 'web' });
+const replay = await loyalty.process({ ...events[0]!.event, customerId: 'ana', channel: 'web' } as Parameters<typeof loyalty.process>[0]);
 console.log(`Delivering the sign-up again is a replay (${String(replay.replayed)}): nothing is credited twice.`);
 
-const earnedPart = await loyalty.account('ana', program.id);
+const earnedPart = await loyalty.account({ customerId: 'ana', programId: program.id });
 console.log(`After the earning events: ${earnedPart.balance.available.toString()} points in ${earnedPart.lots.length} lots.`);
 if (earnedPart.balance.available.toString() !== '1751') throw new Error(`expected 1751 points, got ${earnedPart.balance.available.toString()}`);
 
@@ -100,16 +100,16 @@ if (earnedPart.balance.available.toString() !== '1751') throw new Error(`expecte
 const basket = { currency: 'USD', lines: [line('jacket', '120.00'), line('socks', '9.00', [], 2)], shipping: '7.95', tax: '10.80' };
 const who = { customerId: 'ana', programId: program.id };
 clock.set('2027-03-20T12:00:00Z');
-const slider = await loyalty.quote(who, { order: basket, points: 'max', at: '2027-03-20T12:00:00Z' });
+const slider = await loyalty.quote({ ...who, order: basket, points: 'max', at: '2027-03-20T12:00:00Z' });
 console.log(
   `\nCheckout: Ana can burn at most ${slider.points.toString()} points for $${slider.discount.toFixed(2)} off a $${slider.eligibleAmount.toFixed(2)} basket` +
     ` (clamped by ${slider.clamps.map((c) => `${c.reason}: ${c.message}`).join('; ') || 'nothing'}).`,
 );
 const paid = await loyalty.redeem({ ...who, requestId: 'checkout-A-102', points: 1000, orderId: 'A-102', order: basket, at: '2027-03-20T12:00:00Z' });
-console.log(`She burns 1000 points ($10.00 off): ${paid.outcome.ok ? 'done' : 'refused'}. Balance: ${(await loyalty.account('ana', program.id)).balance.available.toString()} points.`);
+console.log(`She burns 1000 points ($10.00 off): ${paid.outcome.ok ? 'done' : 'refused'}. Balance: ${(await loyalty.account({ customerId: 'ana', programId: program.id })).balance.available.toString()} points.`);
 clock.set('2027-03-20T12:01:00Z');
 const order = await loyalty.process({ id: 'ev-11', customerId: 'ana', type: 'purchase', orderId: 'A-102', currency: 'USD', occurredAt: '2027-03-20T12:01:00Z', channel: 'web', pointsRedeemed: '1000', lines: basket.lines, shipping: basket.shipping, tax: basket.tax });
-console.log(`The $138.00 order, $10.00 of it paid with points, earns ${pointsEarned(order.outcomes[0]!).toString()} points (net of the points used). Balance: ${(await loyalty.account('ana', program.id)).balance.available.toString()} points.`);
+console.log(`The $138.00 order, $10.00 of it paid with points, earns ${pointsEarned(order.outcomes[0]!).toString()} points (net of the points used). Balance: ${(await loyalty.account({ customerId: 'ana', programId: program.id })).balance.available.toString()} points.`);
 
 // --- A partial refund ----------------------------------------------------------------------
 clock.set('2027-03-25T15:00:00Z');
@@ -119,30 +119,30 @@ for (const entry of refundTx?.entries ?? []) {
   if (entry.kind === 'clawback') console.log(`\nOne pair of socks goes back: ${entry.against.map((a) => a.amount.toString()).join(' + ')} points it earned are clawed back.`);
   if (entry.kind === 'restore') console.log(`Its share of the points that paid the order comes back: ${entry.draws.map((d) => `${d.amount.toString()} (still expiring ${d.terms.expiresAt?.toISOString().slice(0, 10) ?? 'never'})`).join(', ')}.`);
 }
-console.log(`Balance: ${(await loyalty.account('ana', program.id)).balance.available.toString()} points.`);
+console.log(`Balance: ${(await loyalty.account({ customerId: 'ana', programId: program.id })).balance.available.toString()} points.`);
 
 // --- A catalog reward ----------------------------------------------------------------------
 clock.set('2027-04-01T12:00:00Z');
 const tote = await loyalty.redeemReward({ ...who, requestId: 'tote-1', rewardId: 'tote', at: '2027-04-01T12:00:00Z' });
-const issued = (await loyalty.outbox(1000)).map((r) => r.notification).find((n) => n.type === 'reward.issued');
+const issued = (await loyalty.outbox({ limit: 1000 })).map((r) => r.notification).find((n) => n.type === 'reward.issued');
 if (issued?.type === 'reward.issued') console.log(`\nAna trades 400 points for a ${issued.reward.name}: code ${issued.reward.code}, ship SKU ${issued.reward.sku ?? '-'} (${tote.outcome.ok ? 'issued' : 'refused'}).`);
 
 // --- A year of expiry ----------------------------------------------------------------------
 console.log('\nA year passes; a scheduler runs tickDue whenever an account falls due:');
 const end = new Date('2028-04-02T00:00:00Z');
-for (let due = (await loyalty.account('ana', program.id)).nextDueAt; due !== null && due <= end; due = (await loyalty.account('ana', program.id)).nextDueAt) {
+for (let due = (await loyalty.account({ customerId: 'ana', programId: program.id })).nextDueAt; due !== null && due <= end; due = (await loyalty.account({ customerId: 'ana', programId: program.id })).nextDueAt) {
   clock.set(due);
-  await loyalty.tickDue(due);
+  await loyalty.tickDue({ now: due });
 }
 clock.set(end);
-for (const row of await loyalty.outbox(1000)) {
+for (const row of await loyalty.outbox({ limit: 1000 })) {
   const n = row.notification;
   if (n.type === 'points.expiring') console.log(`  ${n.at.toISOString().slice(0, 10)}: ${n.points.toString()} points will expire on ${n.expiresAt.toISOString().slice(0, 10)}.`);
   if (n.type === 'points.expired') console.log(`  ${n.at.toISOString().slice(0, 10)}: ${n.points.toString()} points expired.`);
   if (n.type === 'customer.lapsed') console.log(`  ${n.at.toISOString().slice(0, 10)}: no purchase for ${n.days} days: a win-back message is due.`);
 }
 
-const final = await loyalty.account('ana', program.id);
-const issues = await loyalty.verify('ana', program.id);
+const final = await loyalty.account({ customerId: 'ana', programId: program.id });
+const issues = await loyalty.verify({ customerId: 'ana', programId: program.id });
 console.log(`\nOn 2 April 2028: ${final.balance.available.toString()} points left; ledger check: ${issues.length === 0 ? 'sound' : JSON.stringify(issues)}.`);
 if (issues.length !== 0) throw new Error('the ledger does not balance');

@@ -34,14 +34,14 @@ const program = defineProgram({
 
 const clock = fixedClock('2027-03-01T12:00:00Z');
 const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-await loyalty.upsertCustomer({ id: 'ana', enrolledAt: '2027-03-01T09:00:00Z' });
+await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: '2027-03-01T09:00:00Z' } });
 
 function check(what: string, actual: string, expected: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
 }
 
 async function card(): Promise<CardState> {
-  const state = (await loyalty.account('ana', program.id)).state.kinds['card:night'];
+  const state = (await loyalty.account({ customerId: 'ana', programId: program.id })).state.kinds['card:night'];
   if (state?.kind !== 'card') throw new Error('no card yet');
   return state;
 }
@@ -102,16 +102,16 @@ const second = stay.find((n) => n.type === 'card.completed');
 check('card 2 is worth its own nights', second?.type === 'card.completed' ? (second.reward.value?.toFixed(2) ?? '') : 'none', '126.00');
 check('the 3rd night of the stay carries to card 3', String((await card()).count), '1');
 
-let view = await loyalty.account('ana', program.id);
+let view = await loyalty.account({ customerId: 'ana', programId: program.id });
 console.log(`\nAna holds $${view.balance.available.toFixed(2)} of free-night credit and ${view.balances['punch:night']?.available.toString() ?? '0'} punch on card 3.`);
 check('credit from two cards', view.balance.available.toFixed(2), '271.00');
 
 // --- The free night at checkout ------------------------------------------------------------------
 clock.set('2027-03-20T12:00:00Z');
 const basket = { currency: 'USD', lines: [{ lineId: 'room', sku: 'deluxe-king', categories: ['hotel-night'], quantity: 1, unitPrice: '160.00' }] };
-const slider = await loyalty.quote({ customerId: 'ana', programId: program.id }, { order: basket, points: '145.00', at: '2027-03-20T12:00:00Z' });
+const slider = await loyalty.quote({ customerId: 'ana', programId: program.id, order: basket, points: '145.00', at: '2027-03-20T12:00:00Z' });
 await loyalty.redeem({ customerId: 'ana', programId: program.id, requestId: 'free-night-1', points: slider.points.toFixed(2), orderId: 'H-free', at: '2027-03-20T12:00:00Z' });
-view = await loyalty.account('ana', program.id);
+view = await loyalty.account({ customerId: 'ana', programId: program.id });
 console.log(`She spends $${slider.discount.toFixed(2)} of it on a $160.00 night; $${view.balance.available.toFixed(2)} is left.`);
 check('credit after the free night', view.balance.available.toFixed(2), '126.00');
 
@@ -122,7 +122,7 @@ clock.set('2027-03-21T12:00:00Z');
 const refund = await loyalty.process({ id: 'refund-1', customerId: 'ana', type: 'refund', orderId: `H-${seq}`, occurredAt: '2027-03-21T12:00:00Z', lines: [{ lineId: 'room', quantity: 3 }] });
 const reason = refund.outcomes[0]?.ok ? refund.outcomes[0].transaction?.entries.flatMap((e) => (e.kind === 'state' ? [e.reason] : [])).join('') : '';
 console.log(`\nThe 3-night stay is cancelled: ${reason}.`);
-view = await loyalty.account('ana', program.id);
+view = await loyalty.account({ customerId: 'ana', programId: program.id });
 check('punches owed after the refund', view.state.debt['punch:night']?.toString() ?? '0', '2');
 console.log(`Ana owes ${view.state.debt['punch:night']?.toString() ?? '0'} punches; her next nights repay them first.`);
 await book(22, '130.00');
@@ -134,12 +134,12 @@ check('after repaying 2 punches, 1 night is on card 3', String((await card()).co
 const c3 = await card();
 console.log(`\nCard 3 started on ${c3.startedAt?.toISOString().slice(0, 10) ?? '?'} and expires at ${c3.expiresAt?.toISOString() ?? 'never'}.`);
 clock.set('2028-03-24T12:00:00Z');
-const ticked = await loyalty.tickDue(new Date('2028-03-24T12:00:00Z'));
+const ticked = await loyalty.tickDue({ now: new Date('2028-03-24T12:00:00Z') });
 const expired = await card();
 console.log(`A year on, tickDue ran on ${ticked.changed} account: card 3 now holds ${expired.count} punches (${expired.completed} cards completed in all).`);
 check('card 3 expired', String(expired.count), '0');
 
-const issues = await loyalty.verify('ana', program.id);
+const issues = await loyalty.verify({ customerId: 'ana', programId: program.id });
 check('the ledger folds to the stored state, and balances', JSON.stringify(issues), '[]');
-const outbox = (await loyalty.outbox(1000)).map((r) => r.notification.type);
+const outbox = (await loyalty.outbox({ limit: 1000 })).map((r) => r.notification.type);
 console.log(`\nOutbox: ${outbox.filter((t) => t === 'card.completed').length} × card.completed, ${outbox.filter((t) => t === 'punch.refused').length} × punch.refused.`);

@@ -13,12 +13,12 @@ const program = defineProgram({
 
 const loyalty = createLoyalty({ programs: [program], store: memoryStore() });  // clock: the system's
 const now = new Date().toISOString();
-await loyalty.upsertCustomer({ id: 'ana', enrolledAt: now, timeZone: 'America/New_York' });
+await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: now, timeZone: 'America/New_York' } });
 await loyalty.process({ id: 'evt-1', customerId: 'ana', type: 'signup', occurredAt: now });
 await loyalty.process({
   id: 'evt-2', customerId: 'ana', type: 'purchase', orderId: 'A-100', currency: 'USD', occurredAt: now,
   lines: [{ lineId: '1', sku: 'shoes', quantity: 1, unitPrice: '60.00' }, { lineId: '2', sku: 'gc', categories: ['gift-card'], quantity: 1, unitPrice: '20.00' }],
 });
-const { balance } = await loyalty.account('ana', 'rewards');
+const { balance } = await loyalty.account({ customerId: 'ana', programId: 'rewards' });
 console.log(balance.available.toString()); // '560'
 if (balance.available.toString() !== '560') throw new Error(`expected 560, got ${balance.available.toString()}`);

@@ -20,7 +20,7 @@ const creditOf = (result: ProcessResult): Decimal => {
 const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
 
 async function sound(loyalty: Loyalty, customerId: string, programId: string): Promise<void> {
-  const issues = await loyalty.verify(customerId, programId);
+  const issues = await loyalty.verify({ customerId, programId });
   if (issues.length > 0) throw new Error(`the ledger does not balance: ${JSON.stringify(issues)}`);
 }
 
@@ -38,8 +38,8 @@ const cashBack = defineProgram({
 
 const clock = fixedClock('2027-03-01T15:00:00Z');
 const shop = createLoyalty({ programs: [cashBack], store: memoryStore(), clock });
-await shop.upsertCustomer({ id: 'mia', enrolledAt: '2027-03-01T09:00:00Z' });
-const balance = async (at?: string) => (await shop.account('mia', 'cash-back', at ? { at } : undefined)).balance;
+await shop.upsertCustomer({ customer: { id: 'mia', enrolledAt: '2027-03-01T09:00:00Z' } });
+const balance = async (at?: string) => (await shop.account({ customerId: 'mia', programId: 'cash-back', ...at ? { at } : undefined })).balance;
 
 console.log('Cash Back Club: 5% back (2% on electronics), credit spendable after a 14-day return window.');
 const shoes = await shop.process({ id: 'm-1', customerId: 'mia', type: 'purchase', orderId: 'M-100', currency: 'USD', occurredAt: '2027-03-01T15:00:00Z', lines: [line('shoes', '80.00')] });
@@ -69,9 +69,9 @@ console.log(`She returns the TV inside the window: the $${clawed.join(' + ')} it
 check('clawback', clawed.join(), '6.00');
 
 console.log('A scheduler runs tickDue whenever the account falls due:');
-for (let due = (await shop.account('mia', 'cash-back')).nextDueAt; due !== null && due <= new Date('2027-03-20T00:00:00Z'); due = (await shop.account('mia', 'cash-back')).nextDueAt) {
+for (let due = (await shop.account({ customerId: 'mia', programId: 'cash-back' })).nextDueAt; due !== null && due <= new Date('2027-03-20T00:00:00Z'); due = (await shop.account({ customerId: 'mia', programId: 'cash-back' })).nextDueAt) {
   clock.set(due);
-  await shop.tickDue(due);
+  await shop.tickDue({ now: due });
   b = await balance();
   console.log(`  ${due.toISOString().slice(0, 16)}Z: the return window of the shoes is over; $${b.available.toFixed(2)} is now spendable.`);
 }
@@ -79,7 +79,7 @@ check('released', b.available.toFixed(2), '4.00');
 
 clock.set('2027-03-20T16:00:00Z');
 const basket = { currency: 'USD', lines: [line('socks', '3.00')], shipping: '4.95' };
-const slider = await shop.quote({ customerId: 'mia', programId: 'cash-back' }, { order: basket, points: 'max', at: '2027-03-20T16:00:00Z' });
+const slider = await shop.quote({ customerId: 'mia', programId: 'cash-back', order: basket, points: 'max', at: '2027-03-20T16:00:00Z' });
 console.log(`Checkout of $3.00 socks (+ $4.95 shipping): of her $${slider.available.toFixed(2)}, she may use $${slider.discount.toFixed(2)} (clamped: ${slider.clamps.map((c) => c.reason).join(', ')}; shipping is outside).`);
 check('quote capped by the order', `${slider.discount.toFixed(2)} ${slider.clamps.map((c) => c.reason).join()}`, '3.00 order_amount');
 const paid = await shop.redeem({ customerId: 'mia', programId: 'cash-back', requestId: 'M-102-pay', points: slider.points.toString(), orderId: 'M-102', order: basket, at: '2027-03-20T16:00:00Z' });
@@ -93,7 +93,7 @@ console.log('\nIn JPY, 5% of ¥1,999 is ¥99.95; the rounding mode is config:');
 for (const rounding of ['half-up', 'floor'] as const) {
   const yen = defineProgram({ kind: 'spend', id: `yen-${rounding}`, version: 1, currency: 'JPY', timeZone: 'Asia/Tokyo', credit: { percent: 5, rounding } });
   const store = createLoyalty({ programs: [yen], store: memoryStore(), clock: fixedClock('2027-03-01T03:00:00Z') });
-  await store.upsertCustomer({ id: 'ken', enrolledAt: '2027-03-01T00:00:00Z' });
+  await store.upsertCustomer({ customer: { id: 'ken', enrolledAt: '2027-03-01T00:00:00Z' } });
   const r = await store.process({ id: 'k-1', customerId: 'ken', type: 'purchase', orderId: 'K-1', currency: 'JPY', occurredAt: '2027-03-01T03:00:00Z', lines: [line('bento', '1999')] });
   console.log(`  ${rounding}: ¥${creditOf(r).toFixed(0)}`);
   check(`¥1,999 at 5%, ${rounding}`, creditOf(r).toFixed(0), rounding === 'half-up' ? '100' : '99');
@@ -103,9 +103,9 @@ for (const rounding of ['half-up', 'floor'] as const) {
 const kohls = defineProgram({ kind: 'spend', id: 'rewards', version: 1, currency: 'USD', timeZone: 'America/Chicago', progress: { per: 1, threshold: 100, reward: 5 } });
 const kohlsClock = fixedClock('2027-04-01T18:00:00Z');
 const store = createLoyalty({ programs: [kohls], store: memoryStore(), clock: kohlsClock });
-await store.upsertCustomer({ id: 'ben', enrolledAt: '2027-04-01T00:00:00Z' });
+await store.upsertCustomer({ customer: { id: 'ben', enrolledAt: '2027-04-01T00:00:00Z' } });
 const progress = async (): Promise<ProgressState> => {
-  const p = (await store.account('ben', 'rewards')).state.kinds.progress;
+  const p = (await store.account({ customerId: 'ben', programId: 'rewards' })).state.kinds.progress;
   if (p?.kind !== 'progress') throw new Error('no progress yet');
   return p;
 };
@@ -127,7 +127,7 @@ const taken = returned.outcomes[0]?.ok ? (returned.outcomes[0].transaction?.entr
 const after = await progress();
 console.log(`He returns the $100.00 coat: 100 progress goes back; the 50 carried cannot cover it, so one reward (${taken.join()}) is taken back and 50 is carried again.`);
 check('after the return', `${after.carried.toString()} carried, ${after.converted - after.unwound} rewards`, '50 carried, 2 rewards');
-const view = await store.account('ben', 'rewards');
+const view = await store.account({ customerId: 'ben', programId: 'rewards' });
 console.log(`Ben holds $${view.balance.available.toFixed(2)} of rewards.`);
 check('rewards held', view.balance.available.toFixed(2), '10.00');
 await sound(store, 'ben', 'rewards');

@@ -28,9 +28,9 @@ const steps = defineProgram({ ...config, id: 'beauty-steps', retention: { downgr
 
 const clock = fixedClock('2026-01-01T12:00:00Z');
 const loyalty = createLoyalty({ programs: [beauty, steps], store: memoryStore(), clock });
-await loyalty.upsertCustomer({ id: 'mia', enrolledAt: '2026-01-01T00:00:00Z', birthday: '1994-09-03' }, { programs: ['beauty'] });
-await loyalty.upsertCustomer({ id: 'rex', enrolledAt: '2026-01-01T00:00:00Z' }, { programs: ['beauty'] });
-await loyalty.upsertCustomer({ id: 'rose', enrolledAt: '2026-01-01T00:00:00Z' }, { programs: ['beauty-steps'] });
+await loyalty.upsertCustomer({ customer: { id: 'mia', enrolledAt: '2026-01-01T00:00:00Z', birthday: '1994-09-03' }, programs: ['beauty'] });
+await loyalty.upsertCustomer({ customer: { id: 'rex', enrolledAt: '2026-01-01T00:00:00Z' }, programs: ['beauty'] });
+await loyalty.upsertCustomer({ customer: { id: 'rose', enrolledAt: '2026-01-01T00:00:00Z' }, programs: ['beauty-steps'] });
 
 function expectEqual(what: string, actual: string, expected: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${expected}, got ${actual}`);
@@ -46,7 +46,7 @@ async function buy(customerId: string, price: string, at: string): Promise<strin
   for (const note of outcome.notifications) if (note.type === 'tier.upgraded') console.log(`  → ${customerId} is now ${note.to.toUpperCase()} (${note.reason})`);
   return pointsEarned(outcome).toString();
 }
-const stateOf = async (customerId: string, programId: string) => (await loyalty.account(customerId, programId)).state;
+const stateOf = async (customerId: string, programId: string) => (await loyalty.account({ customerId, programId })).state;
 
 // --- Mia: progress, the upgrade, and 1.5× from the next order -------------------------------
 console.log('Mia, 2026:');
@@ -103,17 +103,17 @@ console.log('\nThree years pass; the scheduler runs tickDue at each due instant 
 const end = new Date('2029-06-01T00:00:00Z');
 for (;;) {
   const dues = await Promise.all([
-    loyalty.account('mia', 'beauty'),
-    loyalty.account('rex', 'beauty'),
-    loyalty.account('rose', 'beauty-steps'),
+    loyalty.account({ customerId: 'mia', programId: 'beauty' }),
+    loyalty.account({ customerId: 'rex', programId: 'beauty' }),
+    loyalty.account({ customerId: 'rose', programId: 'beauty-steps' }),
   ]).then((views) => views.map((v) => v.nextDueAt).filter((d): d is Date => d !== null && d <= end));
   if (dues.length === 0) break;
   const due = new Date(Math.min(...dues.map((d) => d.getTime())));
   clock.set(due);
-  await loyalty.tickDue(due);
+  await loyalty.tickDue({ now: due });
 }
 const downgrades: string[] = [];
-for (const row of await loyalty.outbox(1000)) {
+for (const row of await loyalty.outbox({ limit: 1000 })) {
   const note = row.notification;
   if (note.type === 'tier.downgraded') {
     console.log(`  ${note.at.toISOString().slice(0, 10)} ${note.customerId}: ${note.from} → ${note.to} (${note.reason})`);
@@ -131,16 +131,16 @@ for (const [customerId, programId] of [['mia', 'beauty'], ['rex', 'beauty'], ['r
 }
 
 // Mia's 250-point gift came on her birthdays as VIB (3 September 2026 and 2027), none as Insider in 2028.
-const gifts = (await loyalty.outbox(1000)).filter((r) => r.notification.type === 'birthday' && r.notification.customerId === 'mia').length;
+const gifts = (await loyalty.outbox({ limit: 1000 })).filter((r) => r.notification.type === 'birthday' && r.notification.customerId === 'mia').length;
 expectEqual('Mia birthday gifts', String(gifts), '2');
 
-const history = await loyalty.history('rose', 'beauty-steps', { limit: 100 });
+const history = await loyalty.history({ customerId: 'rose', programId: 'beauty-steps', limit: 100 });
 console.log('\nRose’s tier records in the ledger:');
 for (const tx of [...history.transactions].reverse()) {
   for (const e of tx.entries) if (e.kind === 'state' && e.key === 'tier') console.log(`  ${tx.at.toISOString().slice(0, 10)}  ${e.reason}`);
 }
 for (const [customerId, programId] of [['mia', 'beauty'], ['rex', 'beauty'], ['rose', 'beauty-steps']] as const) {
-  const issues = await loyalty.verify(customerId, programId);
+  const issues = await loyalty.verify({ customerId, programId });
   if (issues.length > 0) throw new Error(`${customerId}: the ledger does not fold to its state: ${JSON.stringify(issues)}`);
 }
 console.log('\nEvery ledger folds to its stored state.');

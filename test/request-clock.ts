@@ -6,7 +6,7 @@ import type { Loyalty } from '../src';
 import type { FixedClock } from '../src/core';
 import { instantSchema } from '../src/schemas';
 
-const REQUESTS = new Set(['redeem', 'hold', 'capture', 'release', 'adjust', 'reverse', 'cancelRedemption', 'redeemReward']);
+const REQUESTS = new Set(['quote', 'redeem', 'hold', 'capture', 'release', 'adjust', 'reverse', 'cancelRedemption', 'redeemReward']);
 
 function instantOf(input: unknown): string | Date | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
@@ -31,7 +31,6 @@ export function requestsAtTheirInstant(loyalty: Loyalty, clock: FixedClock): Loy
     get(target, name, receiver) {
       const value: unknown = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
-      if (name === 'quote') return (who: unknown, request: unknown) => during(instantOf(request), () => (value as (a: unknown, b: unknown) => unknown).call(target, who, request));
       if (typeof name === 'string' && REQUESTS.has(name)) return (request: unknown) => during(instantOf(request), () => (value as (a: unknown) => unknown).call(target, request));
       return value;
     },

@@ -1,10 +1,11 @@
-// The service's own arguments (options, targets, pages, limits), checked at its boundary with zod
+// The service's arguments (one object per method), checked at its boundary with zod
 // like every other input, so a wrong call is a `LoyaltyError` naming the field, never a raw
 // TypeError from deep inside and never a silent misreading.
 import * as z from 'zod';
 import { LoyaltyError } from '../errors';
 import { isProgram, type Program } from '../engine/program';
-import { issuesFromZod } from '../schema/issues';
+import { issuesFromZod, strictObject } from '../schema/issues';
+import { customerSchema } from '../schema/customer';
 import { idSchema, instantSchema } from '../schema/primitives';
 import type { Clock } from '../time';
 import type { Store } from '../store/types';
@@ -27,33 +28,41 @@ export const loyaltyOptionsSchema = z.strictObject({
 /** Who and where a request is for; the request's own fields are checked by its schema. */
 export const targetSchema = z.looseObject({ customerId: idSchema, programId: idSchema });
 
-/** A page of history. */
-export const pageSchema = z.strictObject({
+/** `verify`'s argument: one account. */
+export const accountKeySchema = strictObject({ customerId: idSchema, programId: idSchema });
+
+/** `upsertCustomer`'s argument: the profile, and the programs to enrol in (default: all). */
+export const upsertArgumentSchema = strictObject({ customer: customerSchema, programs: z.array(idSchema).optional() });
+
+/** `account`'s argument: an account as of an instant (default: now). */
+export const accountArgumentSchema = strictObject({ customerId: idSchema, programId: idSchema, at: instantSchema.optional() });
+
+/** `history`'s argument: an account and a page. */
+export const historyArgumentSchema = strictObject({
+  customerId: idSchema,
+  programId: idSchema,
   limit: z.number().int().min(1).max(1000).optional(),
   before: z.number().int().min(0).optional(),
 });
 
-/** How many outbox rows to read. */
-export const outboxLimitSchema = z.number().int().min(1).max(100_000);
+/** `forgetCustomer`'s argument. */
+export const forgetArgumentSchema = strictObject({ customerId: idSchema });
 
-/** Outbox sequence numbers to acknowledge. */
-export const seqsSchema = z.array(z.number().int().min(1)).max(10_000);
+/** `tickDue`'s argument: the instant to tick at (default: now), and how many accounts at most. */
+export const tickArgumentSchema = strictObject({ now: instantSchema.optional(), limit: z.number().int().min(1).max(100_000).optional() });
 
-/** `account`'s options. */
-export const accountOptionsSchema = z.strictObject({ at: instantSchema.optional() });
+/** `outbox`'s argument: how many rows to read. */
+export const outboxArgumentSchema = strictObject({ limit: z.number().int().min(1).max(100_000).optional() });
 
-/** `tickDue`'s options. */
-export const tickOptionsSchema = z.strictObject({ limit: z.number().int().min(1).max(100_000).optional() });
-
-/** `upsertCustomer`'s options. */
-export const enrolOptionsSchema = z.strictObject({ programs: z.array(idSchema).optional() });
+/** `acknowledge`'s argument: outbox sequence numbers. */
+export const acknowledgeArgumentSchema = strictObject({ seqs: z.array(z.number().int().min(1)).max(10_000) });
 
 /** A customer id or a program id given on its own. */
 export { idSchema };
 
 /**
  * Parses a service argument; on failure throws `LoyaltyError` whose issue paths start with
- * `field` (the argument's name), so `history('c1', 'p', { before: -5 })` names `page.before`.
+ * `field`, so `history({ customerId: 'c1', programId: 'p', before: -5 })` names `before`.
  */
 export function parseArgument<S extends z.ZodType>(schema: S, input: unknown, field: readonly (string | number)[]): z.output<S> {
   const parsed = schema.safeParse(input);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, type Issue } from '../errors';
 import { systemClock, type Clock } from '../time';
@@ -16,7 +16,6 @@ import {
   releaseRequestSchema,
   reverseRequestSchema,
   rewardRequestSchema,
-  type QuoteRequestInput,
 } from '../schema/requests';
 import { applyTransaction, emptyAccountState } from '../ledger/fold';
 import { balanceAt, type Balance } from '../ledger/read';
@@ -36,21 +35,28 @@ import { nextDueAt, tick } from '../engine/tick';
 import { memoryStore } from '../store/memory';
 import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Store, StoreSession } from '../store/types';
 import { canonicalEvent } from './canonical';
+import { refuse } from '../engine/outcome';
+import { transactionId } from '../ledger/ids';
 import {
-  accountOptionsSchema,
-  enrolOptionsSchema,
-  idSchema,
+  accountArgumentSchema,
+  accountKeySchema,
+  acknowledgeArgumentSchema,
+  forgetArgumentSchema,
+  historyArgumentSchema,
   loyaltyOptionsSchema,
-  outboxLimitSchema,
-  pageSchema,
+  outboxArgumentSchema,
   parseArgument,
-  seqsSchema,
   targetSchema,
-  tickOptionsSchema,
+  tickArgumentSchema,
+  upsertArgumentSchema,
 } from './arguments';
 
-/** Refusals that mean the input was wrong: thrown, never recorded, so a corrected retry works. */
-const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line', 'invalid_points']);
+/**
+ * Refusals that mean the input was wrong (bad input, an unknown id, a clock-window refusal):
+ * thrown, never recorded, so a corrected retry works. Every other refusal is a business one,
+ * recorded for its event or request id and sticky.
+ */
+const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line', 'invalid_points', 'unknown_hold']);
 const EPOCH = new Date(0);
 const PSEUDONYM_PREFIX = 'forgotten-';
 /** Ids of the form `forgotten-<digits>` are the pseudonyms of forgotten customers: no customer may take one. */
@@ -86,11 +92,24 @@ export interface ProcessResult {
   readonly outcomes: readonly ProgramOutcome[];
 }
 
-/** The result of a request (redeem, hold, adjust…): its one outcome, replayed for a repeated request id. */
+/**
+ * The result of a request (redeem, hold, adjust…): its one outcome, replayed for a repeated
+ * request id, and the ids to act on it with.
+ *
+ * @example
+ * ```ts
+ * const burn = await loyalty.redeem({ customerId: 'c1', programId: 'rewards', requestId: 'r1', points: 500 });
+ * if (burn.transactionId) await loyalty.cancelRedemption({ customerId: 'c1', programId: 'rewards', requestId: 'r1-undo', transactionId: burn.transactionId });
+ * ```
+ */
 export interface RequestResult {
   readonly requestId: string;
   readonly replayed: boolean;
   readonly outcome: ProgramOutcome;
+  /** The transaction the request wrote (what `cancelRedemption` and `reverse` take); null when it wrote none (a refusal). */
+  readonly transactionId: string | null;
+  /** On a hold that opened: the hold's id, what `capture` and `release` take. Absent otherwise. */
+  readonly holdId?: string;
 }
 
 /** An account read as of an instant. */
@@ -131,46 +150,122 @@ export interface RequestTarget {
 /** A request as the host writes it: `at` may be left out (the service clock is used). */
 type RequestInput<S extends z.ZodType> = RequestTarget & Omit<z.input<S>, 'at'> & { readonly at?: z.input<S> extends { at: infer A } ? A : never };
 
-/** The service over a store; made by `createLoyalty`. */
+/**
+ * An event as the host writes it: amounts as decimal strings, numbers or Decimals, instants as
+ * ISO strings or Dates. `process` and `explain` take it; it is validated at runtime as well.
+ *
+ * @example
+ * ```ts
+ * const event: LoyaltyEventInput = { id: 'e1', customerId: 'c1', type: 'signup', occurredAt: '2027-01-31T10:00:00Z' };
+ * ```
+ */
+export type LoyaltyEventInput = z.input<typeof eventSchema>;
+
+/**
+ * `upsertCustomer`'s argument: the profile, and the programs to enrol in (default: all).
+ *
+ * @example
+ * ```ts
+ * const input: UpsertCustomerInput = { customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' }, programs: ['rewards'] };
+ * ```
+ */
+export interface UpsertCustomerInput {
+  readonly customer: CustomerInput;
+  readonly programs?: readonly string[] | undefined;
+}
+
+/**
+ * `account`'s argument: one account, as of `at` (default: now).
+ *
+ * @example
+ * ```ts
+ * const query: AccountQuery = { customerId: 'c1', programId: 'rewards', at: '2027-03-01T00:00:00Z' };
+ * ```
+ */
+export type AccountQuery = z.input<typeof accountArgumentSchema>;
+
+/**
+ * `history`'s argument: one account, a page of `limit` transactions (default 50) before the
+ * sequence number `before`.
+ *
+ * @example
+ * ```ts
+ * const query: HistoryQuery = { customerId: 'c1', programId: 'rewards', limit: 20 };
+ * ```
+ */
+export type HistoryQuery = z.input<typeof historyArgumentSchema>;
+
+/**
+ * `quote`'s argument: one account, the order being checked out, and the points to burn on it
+ * (`'max'`: as many as allowed).
+ *
+ * @example
+ * ```ts
+ * const query: QuoteInput = { customerId: 'c1', programId: 'rewards', order: { currency: 'USD', lines }, points: 'max' };
+ * ```
+ */
+export type QuoteInput = RequestInput<typeof quoteRequestSchema>;
+
+/**
+ * `tickDue`'s argument: the instant to tick at (default: now) and the most accounts to tick (default 1000).
+ *
+ * @example
+ * ```ts
+ * const options: TickDueOptions = { now: '2027-04-01T00:00:00Z', limit: 100 };
+ * ```
+ */
+export type TickDueOptions = z.input<typeof tickArgumentSchema>;
+
+/**
+ * The service over a store; made by `createLoyalty`. Every method takes one object argument.
+ * A thrown `LoyaltyError` means bad input, an unknown id, a conflict or a clock-window refusal
+ * (nothing is recorded); `outcome.ok === false` is a business refusal, recorded and sticky.
+ *
+ * @example
+ * ```ts
+ * await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
+ * const { balance } = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
+ * ```
+ */
 export interface Loyalty {
   /** Creates or updates a customer and enrols them (in `programs`, default all). */
-  upsertCustomer(profile: CustomerInput, options?: { readonly programs?: readonly string[] | undefined }): Promise<Customer>;
+  upsertCustomer(input: UpsertCustomerInput): Promise<Customer>;
   /** Processes one event, idempotently by event id, in every program the customer is enrolled in (or the one it names). */
-  process(event: unknown): Promise<ProcessResult>;
+  process(event: LoyaltyEventInput): Promise<ProcessResult>;
   /** Explains an event without writing anything. */
-  explain(event: unknown): Promise<readonly (Explanation & { readonly ok: boolean; readonly issues: readonly Issue[] })[]>;
+  explain(event: LoyaltyEventInput): Promise<readonly (Explanation & { readonly ok: boolean; readonly issues: readonly Issue[] })[]>;
   /** The checkout slider: a pure quote over the stored account. */
-  quote(target: RequestTarget, request: Omit<QuoteRequestInput, 'at'> & { readonly at?: QuoteRequestInput['at'] }): Promise<Quote>;
+  quote(input: QuoteInput): Promise<Quote>;
   /** Burns points (optionally on an order: then the quote's caps apply). */
   redeem(request: RequestInput<typeof redeemRequestSchema>): Promise<RequestResult>;
-  /** Restores a redemption's points with their original expiry. */
+  /** Restores a redemption's points with their original expiry; takes the redemption's `transactionId`. */
   cancelRedemption(request: RequestInput<typeof cancelRequestSchema>): Promise<RequestResult>;
-  /** Reserves points at checkout. */
+  /** Reserves points at checkout; the result's `holdId` is what `capture` and `release` take. */
   hold(request: RequestInput<typeof holdRequestSchema>): Promise<RequestResult>;
-  /** Takes all or part of a hold. */
+  /** Takes all or part of a hold. An unknown `holdId` is thrown (`unknown_hold`); a closed one is refused (`hold_closed`, `hold_expired`). */
   capture(request: RequestInput<typeof captureRequestSchema>): Promise<RequestResult>;
-  /** Returns what a hold still reserves. */
+  /** Returns what a hold still reserves. An unknown `holdId` is thrown (`unknown_hold`); a closed one is refused (`hold_closed`). */
   release(request: RequestInput<typeof releaseRequestSchema>): Promise<RequestResult>;
   /** A manual credit or debit, with actor and reason. */
   adjust(request: RequestInput<typeof adjustRequestSchema>): Promise<RequestResult>;
-  /** Undoes one transaction, at most once. */
+  /** Undoes one transaction (by the `transactionId` a result gave), at most once. */
   reverse(request: RequestInput<typeof reverseRequestSchema>): Promise<RequestResult>;
   /** Exchanges points for a catalog reward (stock is counted program-wide). */
   redeemReward(request: RequestInput<typeof rewardRequestSchema>): Promise<RequestResult>;
   /** Runs `tick` on the accounts whose next due instant has come (at most `limit`); returns how many changed. */
-  tickDue(now?: Date | string, options?: { readonly limit?: number | undefined }): Promise<TickDueResult>;
+  tickDue(options?: TickDueOptions): Promise<TickDueResult>;
   /** The account as of `at` (default: now). */
-  account(customerId: string, programId: string, options?: { readonly at?: Date | string | undefined }): Promise<AccountView>;
+  account(query: AccountQuery): Promise<AccountView>;
   /** The account's transactions, newest first, a page at a time. */
-  history(customerId: string, programId: string, page?: { readonly limit?: number | undefined; readonly before?: number | undefined }): Promise<HistoryPage>;
+  history(query: HistoryQuery): Promise<HistoryPage>;
   /** Erases the profile; the ledger stays under a pseudonymous id, which is returned. */
-  forgetCustomer(customerId: string): Promise<{ readonly pseudonym: string }>;
+  forgetCustomer(input: { readonly customerId: string }): Promise<{ readonly pseudonym: string }>;
   /** Checks that the stored state of an account equals the fold of its ledger, and conservation. */
-  verify(customerId: string, programId: string): Promise<readonly Issue[]>;
-  /** Notifications not yet acknowledged, oldest first. */
-  outbox(limit?: number): Promise<readonly OutboxRow[]>;
+  verify(account: RequestTarget): Promise<readonly Issue[]>;
+  /** Notifications not yet acknowledged, oldest first (at most `limit`, default 100). */
+  outbox(options?: { readonly limit?: number | undefined }): Promise<readonly OutboxRow[]>;
   /** Marks outbox rows as delivered. */
-  acknowledge(seqs: readonly number[]): Promise<void>;
+  acknowledge(input: { readonly seqs: readonly number[] }): Promise<void>;
 }
 
 function fail(code: string, path: (string | number)[], message: string): never {
@@ -215,7 +310,7 @@ export function parseCustomer(input: unknown): Customer {
  * @example
  * ```ts
  * const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-02-01T00:00:00Z') });
- * await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+ * await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
  * const result = await loyalty.process({ id: 'e1', customerId: 'c1', type: 'signup', occurredAt: '2027-01-31T10:00:00Z' });
  * ```
  */
@@ -327,7 +422,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
         if (seen.fingerprint !== fingerprint || seen.customerId !== target.customerId) {
           fail('idempotency_conflict', ['requestId'], `request "${requestId}" was made before with a different payload`);
         }
-        return { requestId, replayed: true, outcome };
+        return resultOf(requestId, true, outcome);
       }
       checkRequestInstant(program, givenAt, now);
       const customer = await enrolledCustomer(session, target.customerId, program.id);
@@ -341,8 +436,31 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       if (after) await after({ session, decision });
       const record: ProcessedRecord = { eventId: key, customerId: customer.id, fingerprint, outcomes: [result], recordedAt: clock.now() };
       await session.append(writes, record, decision.ok ? decision.notifications : []);
-      return { requestId, replayed: false, outcome: result };
+      return resultOf(requestId, false, result);
     });
+  }
+
+  /** A request's result, with the ids the host acts on it with (the transaction, and a hold's id). */
+  function resultOf(requestId: string, replayed: boolean, outcome: ProgramOutcome): RequestResult {
+    const tx = outcome.ok ? outcome.transaction : null;
+    let holdId: string | undefined;
+    for (const e of tx?.entries ?? []) if (e.kind === 'hold') holdId = e.hold.id;
+    return { requestId, replayed, outcome, transactionId: tx?.id ?? null, ...(holdId !== undefined ? { holdId } : {}) };
+  }
+
+  /**
+   * `capture` and `release` refuse a hold that is not open as `unknown_hold`. A hold id that
+   * never opened is an unknown id, thrown; a hold that did open and is closed now (captured,
+   * released, or lapsed and swept) is a business refusal, recorded like the others.
+   */
+  async function closedHold(session: StoreSession, program: Program, customerId: string, holdId: string, at: Date, decision: Decision): Promise<Decision> {
+    if (decision.ok || !decision.issues.some((i) => i.code === 'unknown_hold')) return decision;
+    const tx = await session.transaction(program.id, customerId, transactionId('hold', holdId));
+    let expiresAt: Date | undefined;
+    for (const e of tx?.entries ?? []) if (e.kind === 'hold' && e.hold.id === holdId) expiresAt = e.hold.expiresAt;
+    if (expiresAt === undefined) return decision;
+    if (expiresAt.getTime() <= at.getTime()) return refuse('hold_expired', ['holdId'], `hold "${holdId}" lapsed at ${expiresAt.toISOString()}`);
+    return refuse('hold_closed', ['holdId'], `hold "${holdId}" is no longer open: it was captured or released`);
   }
 
   /** The code a reward redemption was issued with, from the outcome recorded for its request. */
@@ -418,11 +536,11 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   }
 
   return {
-    async upsertCustomer(profile, opts) {
-      const customer = parseCustomer(profile);
-      if (isPseudonym(customer.id)) fail('reserved_id', ['id'], `"${customer.id}" has the form of a pseudonym that forgetCustomer gives; choose another customer id`);
-      const wanted = parseArgument(enrolOptionsSchema, opts ?? {}, []).programs ?? [...programs.keys()];
-      for (const id of wanted) programOf(id);
+    async upsertCustomer(input) {
+      const { customer, programs: given } = parseArgument(upsertArgumentSchema, input, []);
+      if (isPseudonym(customer.id)) fail('reserved_id', ['customer', 'id'], `"${customer.id}" has the form of a pseudonym that forgetCustomer gives; choose another customer id`);
+      const wanted = given ?? [...programs.keys()];
+      for (const [i, id] of wanted.entries()) if (!programs.has(id)) fail('unknown_program', ['programs', i], `no program "${id}"`);
       return store.unit(async (session) => {
         const stored = await session.getCustomer(customer.id);
         const enrolled = new Set(stored?.programs ?? []);
@@ -458,11 +576,9 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       });
     },
 
-    async quote(targetInput, input) {
-      const target = parseArgument(targetSchema, targetInput, ['target']);
+    async quote(input) {
+      const { target, rest: fields, now } = split(input);
       const program = programOf(target.programId);
-      const fields = parseArgument(z.looseObject({}), input, ['request']);
-      const now = clock.now();
       checkRequestInstant(program, fields.at, now);
       const request = parseWith(quoteRequestSchema, { ...fields, at: now });
       const fractional = request.points === 'max' ? null : checkUnitAmount(program, request.points);
@@ -511,13 +627,17 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
     async capture(input) {
       const { target, rest, now } = split(input);
       const request = requestOf(captureRequestSchema, rest, now);
-      return runRequest('capture', target, request.requestId, request, rest.at, async ({ program, account }) => capture(program, account, request));
+      return runRequest('capture', target, request.requestId, request, rest.at, async ({ session, program, account }) =>
+        closedHold(session, program, account.customerId, request.holdId, request.at, capture(program, account, request)),
+      );
     },
 
     async release(input) {
       const { target, rest, now } = split(input);
       const request = requestOf(releaseRequestSchema, rest, now);
-      return runRequest('release', target, request.requestId, request, rest.at, async ({ program, account }) => release(program, account, request));
+      return runRequest('release', target, request.requestId, request, rest.at, async ({ session, program, account }) =>
+        closedHold(session, program, account.customerId, request.holdId, request.at, release(program, account, request)),
+      );
     },
 
     async adjust(input) {
@@ -551,9 +671,10 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       );
     },
 
-    async tickDue(when, opts) {
-      const now = when === undefined ? clock.now() : parseArgument(instantSchema, when, ['now']);
-      const limit = parseArgument(tickOptionsSchema, opts ?? {}, []).limit ?? 1000;
+    async tickDue(input = {}) {
+      const given = parseArgument(tickArgumentSchema, input, []);
+      const now = given.now ?? clock.now();
+      const limit = given.limit ?? 1000;
       const due = await store.unit((session) => session.dueAccounts(now, limit));
       let changed = 0;
       const failed: TickFailure[] = [];
@@ -576,10 +697,9 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       return { ticked: due.length, changed, failed };
     },
 
-    async account(customerId, programId, opts) {
-      parseArgument(idSchema, customerId, ['customerId']);
-      const program = programOf(parseArgument(idSchema, programId, ['programId']));
-      const given = parseArgument(accountOptionsSchema, opts ?? {}, []).at;
+    async account(input) {
+      const { customerId, programId, at: given } = parseArgument(accountArgumentSchema, input, []);
+      const program = programOf(programId);
       const at = given ?? clock.now();
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
@@ -601,15 +721,14 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       });
     },
 
-    async history(customerId, programId, page) {
-      parseArgument(idSchema, customerId, ['customerId']);
-      programOf(parseArgument(idSchema, programId, ['programId']));
-      const { limit = 50, before } = parseArgument(pageSchema, page ?? {}, []);
+    async history(input) {
+      const { customerId, programId, limit = 50, before } = parseArgument(historyArgumentSchema, input, []);
+      programOf(programId);
       return store.unit((session) => session.history(programId, customerId, { limit, before }));
     },
 
-    async forgetCustomer(customerId) {
-      parseArgument(idSchema, customerId, ['customerId']);
+    async forgetCustomer(input) {
+      const { customerId } = parseArgument(forgetArgumentSchema, input, []);
       return store.unit(async (session) => {
         // The store refuses a pseudonym that names anything already (an account written before
         // pseudonyms were reserved, say): take the next number, never overwrite.
@@ -623,9 +742,9 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       });
     },
 
-    async verify(customerId, programId) {
-      parseArgument(idSchema, customerId, ['customerId']);
-      programOf(parseArgument(idSchema, programId, ['programId']));
+    async verify(input) {
+      const { customerId, programId } = parseArgument(accountKeySchema, input, []);
+      programOf(programId);
       return store.unit(async (session) => {
         const state = await session.getAccount(programId, customerId);
         if (!state) return [{ code: 'unknown_account', path: ['customerId'], message: `no account for ${customerId} in ${programId}` }];
@@ -633,14 +752,14 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
       });
     },
 
-    async outbox(limit = 100) {
-      const n = parseArgument(outboxLimitSchema, limit, ['limit']);
-      return store.unit((session) => session.outbox(n));
+    async outbox(input = {}) {
+      const { limit = 100 } = parseArgument(outboxArgumentSchema, input, []);
+      return store.unit((session) => session.outbox(limit));
     },
 
-    async acknowledge(seqs) {
-      const list = parseArgument(seqsSchema, seqs, ['seqs']);
-      return store.unit((session) => session.acknowledge(list));
+    async acknowledge(input) {
+      const { seqs } = parseArgument(acknowledgeArgumentSchema, input, []);
+      return store.unit((session) => session.acknowledge(seqs));
     },
   };
 }

@@ -76,7 +76,7 @@ function program(p: Params): Program {
 
 /** The account's state, or null before anything was written for it. */
 async function accountState(loyalty: Loyalty): Promise<AccountState | null> {
-  return loyalty.account('c1', 'plus').then(
+  return loyalty.account({ customerId: 'c1', programId: 'plus' }).then(
     (view) => view.state,
     () => null,
   );
@@ -88,11 +88,11 @@ async function membership(loyalty: Loyalty): Promise<MembershipState | null> {
 }
 
 async function history(loyalty: Loyalty): Promise<Transaction[]> {
-  return [...(await loyalty.history('c1', 'plus', { limit: 1000 })).transactions].reverse();
+  return [...(await loyalty.history({ customerId: 'c1', programId: 'plus', limit: 1000 })).transactions].reverse();
 }
 
 async function discountAt(loyalty: Loyalty, at: Date): Promise<boolean> {
-  const q = await loyalty.quote({ customerId: 'c1', programId: 'plus' }, { order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '10.00' }] }, points: 'max', at });
+  const q = await loyalty.quote({ customerId: 'c1', programId: 'plus', order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '10.00' }] }, points: 'max', at });
   return q.memberDiscount !== undefined;
 }
 
@@ -100,7 +100,7 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
   const prog = program(p);
   const clock = fixedClock(new Date(START));
   const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [prog], store: memoryStore(), clock }), clock);
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
   let now = START;
   let fees = 0; // cents of succeeded payments the engine accepted
   let value = 0; // cents of member value: 10% of orders bought while the quote showed the discount, less refunds
@@ -115,7 +115,7 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
     const base = { id: `ev-${i}`, customerId: 'c1', occurredAt: at };
     const before = (await history(loyalty)).map(transactionText);
     const send = async (event: Record<string, unknown>): Promise<ProcessResult> => {
-      const result = await loyalty.process(event);
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
       sent.push({ event, result });
       return result;
     };
@@ -127,7 +127,7 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
         const payment = { ...base, type: 'membership_payment', status: c.ok ? 'succeeded' : 'failed', amount: cents(c.cents), currency: 'USD' };
         if (c.ok && c.cents === 0) {
           // No free plan: a succeeded payment of $0 is refused at the boundary and writes nothing.
-          const refused = await loyalty.process(payment).then(
+          const refused = await loyalty.process(payment as Parameters<typeof loyalty.process>[0]).then(
             () => undefined,
             (e: unknown) => e,
           );
@@ -164,8 +164,8 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
         break;
       }
       case 'tick': {
-        await loyalty.tickDue(new Date(now));
-        const again = await loyalty.tickDue(new Date(now));
+        await loyalty.tickDue({ now: new Date(now) });
+        const again = await loyalty.tickDue({ now: new Date(now) });
         expect(again.changed).toBe(0); // ticking twice at one instant changes nothing
         const m = await membership(loyalty);
         if (m) {
@@ -175,14 +175,14 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
           if (m.status === 'active') expect(m.nextDueAt && m.nextDueAt.getTime() > t).toBe(true);
           if (m.status === 'past_due') expect(m.graceEndsAt && m.graceEndsAt.getTime() > t).toBe(true);
           if (m.status === 'cancelled') expect(m.endsAt && m.endsAt.getTime() > t).toBe(true);
-          expect(membershipStatusAt(prog, (await loyalty.account('c1', 'plus')).state, new Date(now))).toBe(m.status);
+          expect(membershipStatusAt(prog, (await loyalty.account({ customerId: 'c1', programId: 'plus' })).state, new Date(now))).toBe(m.status);
         }
         break;
       }
       case 'replay': {
         const earlier = sent[c.pick % Math.max(1, sent.length)];
         if (!earlier) break;
-        const again = await loyalty.process(earlier.event);
+        const again = await loyalty.process(earlier.event as Parameters<typeof loyalty.process>[0]);
         expect(again.replayed).toBe(true);
         expect(again.outcomes).toEqual(earlier.result.outcomes);
         expect((await history(loyalty)).map(transactionText)).toEqual(before);
@@ -193,10 +193,10 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
     expect(txs.map(transactionText).slice(0, before.length)).toEqual(before); // append-only
     const m = await membership(loyalty);
     if (!m) continue;
-    expect(await loyalty.verify('c1', 'plus')).toEqual([]); // fold = state, conservation
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'plus' })).toEqual([]); // fold = state, conservation
 
     // Benefits never hold once expired: not now, nor at any later instant, until a new start.
-    const status = membershipStatusAt(prog, (await loyalty.account('c1', 'plus')).state, new Date(now));
+    const status = membershipStatusAt(prog, (await loyalty.account({ customerId: 'c1', programId: 'plus' })).state, new Date(now));
     expect(await discountAt(loyalty, new Date(now))).toBe(status !== null && status !== 'expired');
     if (m.status === 'expired') {
       for (const later of [now, now + 86_400_000, now + 400 * 86_400_000]) expect(await discountAt(loyalty, new Date(later))).toBe(false);
@@ -222,7 +222,7 @@ async function runSequence(p: Params, commands: readonly Command[]): Promise<str
         from = e.value.status;
       }
     }
-    const notes = (await loyalty.outbox(100_000)).map((r) => r.notification);
+    const notes = (await loyalty.outbox({ limit: 100_000 })).map((r) => r.notification);
     const renewals = notes.flatMap((n) => (n.type === 'membership.renewal_due' ? [n.dueAt.toISOString()] : []));
     expect(new Set(renewals).size).toBe(renewals.length);
     const trialNotes = notes.flatMap((n) => (n.type === 'membership.trial_ending' ? [n.trialEndsAt.toISOString()] : []));

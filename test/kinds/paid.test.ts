@@ -446,32 +446,32 @@ describe('paid: through createLoyalty and tickDue', () => {
     const program = paidProgram();
     const clock = fixedClock('2027-01-31T15:00:00Z');
     const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     const who = { customerId: 'c1', programId: 'plus' };
     let seq = 0;
     const send = async (at: string, body: Record<string, unknown>) => {
       clock.set(at);
       seq += 1;
       const event = { id: `s${seq}`, customerId: 'c1', occurredAt: at, ...body };
-      const result = await loyalty.process(event);
-      expect(await loyalty.verify('c1', 'plus')).toEqual([]);
-      expect((await loyalty.process(event)).replayed).toBe(true); // idempotent by event id
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
+      expect(await loyalty.verify({ customerId: 'c1', programId: 'plus' })).toEqual([]);
+      expect((await loyalty.process(event as Parameters<typeof loyalty.process>[0])).replayed).toBe(true); // idempotent by event id
       return result;
     };
     const runDue = async (until: string) => {
-      for (let due = (await loyalty.account('c1', 'plus')).nextDueAt; due !== null && due.getTime() <= Date.parse(until); due = (await loyalty.account('c1', 'plus')).nextDueAt) {
+      for (let due = (await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt; due !== null && due.getTime() <= Date.parse(until); due = (await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt) {
         clock.set(due);
-        await loyalty.tickDue(due);
-        expect((await loyalty.tickDue(due)).changed).toBe(0); // twice at one instant: nothing
-        expect(await loyalty.verify('c1', 'plus')).toEqual([]);
+        await loyalty.tickDue({ now: due });
+        expect((await loyalty.tickDue({ now: due })).changed).toBe(0); // twice at one instant: nothing
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'plus' })).toEqual([]);
       }
       clock.set(until);
     };
-    const status = async () => membershipOf(program, (await loyalty.account('c1', 'plus')).state)?.status;
-    const memberDiscount = async (at: string) => (await loyalty.quote(who, { order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
+    const status = async () => membershipOf(program, (await loyalty.account({ customerId: 'c1', programId: 'plus' })).state)?.status;
+    const memberDiscount = async (at: string) => (await loyalty.quote({ ...who, order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
 
     await send('2027-01-31T15:00:00Z', { type: 'membership_started', trial: true });
-    expect((await loyalty.account('c1', 'plus')).nextDueAt?.toISOString()).toBe('2027-02-27T05:00:00.000Z');
+    expect((await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt?.toISOString()).toBe('2027-02-27T05:00:00.000Z');
     expect(await memberDiscount('2027-02-01T12:00:00Z')).toBe('5.00');
     await runDue('2027-03-01T12:00:00Z');
     await send('2027-03-01T12:00:00Z', { type: 'membership_payment', status: 'succeeded', amount: '12.99', currency: 'USD' });
@@ -481,15 +481,15 @@ describe('paid: through createLoyalty and tickDue', () => {
     await runDue('2027-04-04T04:00:00Z'); // the 2 April renewal passes unpaid
     expect(await status()).toBe('past_due');
     await send('2027-04-04T04:00:00Z', { type: 'membership_payment', status: 'failed', amount: '12.99', currency: 'USD' });
-    expect((await loyalty.account('c1', 'plus')).nextDueAt?.toISOString()).toBe('2027-04-09T04:00:00.000Z');
+    expect((await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt?.toISOString()).toBe('2027-04-09T04:00:00.000Z');
     expect(await memberDiscount('2027-04-08T12:00:00Z')).toBe('5.00');
     await runDue('2027-04-10T00:00:00Z');
     expect(await status()).toBe('expired');
     expect(await memberDiscount('2027-04-10T00:00:00Z')).toBe(null);
     // Nothing is left for the membership; what remains scheduled is the win-back notice, 60 days after the purchase.
-    expect((await loyalty.account('c1', 'plus')).nextDueAt?.toISOString()).toBe('2027-05-14T12:00:00.000Z');
+    expect((await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt?.toISOString()).toBe('2027-05-14T12:00:00.000Z');
 
-    const outbox = (await loyalty.outbox(1000)).map((r) => `${r.notification.at.toISOString()} ${r.notification.type}`);
+    const outbox = (await loyalty.outbox({ limit: 1000 })).map((r) => `${r.notification.at.toISOString()} ${r.notification.type}`);
     expect(outbox).toEqual([
       '2027-02-27T05:00:00.000Z membership.trial_ending',
       '2027-03-01T12:00:00.000Z membership.activated',
@@ -498,7 +498,7 @@ describe('paid: through createLoyalty and tickDue', () => {
       '2027-04-04T04:00:00.000Z membership.past_due',
       '2027-04-09T04:00:00.000Z membership.expired',
     ]);
-    const m = membershipOf(program, (await loyalty.account('c1', 'plus')).state);
+    const m = membershipOf(program, (await loyalty.account({ customerId: 'c1', programId: 'plus' })).state);
     expect([m?.feesPaid.toString(), m?.valueReceived.toString()]).toEqual(['12.99', '3']);
   });
 
@@ -506,12 +506,12 @@ describe('paid: through createLoyalty and tickDue', () => {
     const program = paidProgram();
     const clock = fixedClock('2027-02-01T00:00:00Z');
     const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     await loyalty.process({ id: 'start', customerId: 'c1', type: 'membership_started', trial: true, occurredAt: '2027-01-31T15:00:00Z' });
     await expect(loyalty.process({ id: 'pay', customerId: 'c1', type: 'membership_payment', status: 'succeeded', amount: '12.99', currency: 'EUR', occurredAt: '2027-01-31T16:00:00Z' })).rejects.toMatchObject({
       code: 'currency_mismatch',
     });
-    expect((await loyalty.history('c1', 'plus')).transactions).toHaveLength(1);
-    expect(await loyalty.verify('c1', 'plus')).toEqual([]);
+    expect((await loyalty.history({ customerId: 'c1', programId: 'plus' })).transactions).toHaveLength(1);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'plus' })).toEqual([]);
   });
 });

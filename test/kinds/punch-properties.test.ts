@@ -118,7 +118,7 @@ function purchaseEvent(id: string, at: string, lines: Line[]): Record<string, un
 const entriesOf = (txs: readonly Transaction[]): Entry[] => txs.flatMap((tx) => [...tx.entries]);
 
 async function allTransactions(loyalty: Loyalty): Promise<Transaction[]> {
-  const page = await loyalty.history('c1', 'stay', { limit: 1000 });
+  const page = await loyalty.history({ customerId: 'c1', programId: 'stay', limit: 1000 });
   return [...page.transactions].reverse();
 }
 
@@ -195,7 +195,7 @@ async function runSequence(c: Config, commands: readonly Command[]): Promise<str
   const program = programOf(c);
   const clock = fixedClock(new Date(START).toISOString());
   const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
   const sent: { event: Record<string, unknown>; result: ProcessResult }[] = [];
   const orders: { orderId: string; lines: number }[] = [];
   let now = START;
@@ -206,7 +206,7 @@ async function runSequence(c: Config, commands: readonly Command[]): Promise<str
     if (cmd.kind === 'replay') {
       const earlier = sent[cmd.pick % Math.max(1, sent.length)];
       if (!earlier) continue;
-      const again = await loyalty.process(earlier.event);
+      const again = await loyalty.process(earlier.event as Parameters<typeof loyalty.process>[0]);
       expect(again.replayed).toBe(true);
       expect(again.outcomes).toEqual(earlier.result.outcomes);
       expect((await allTransactions(loyalty)).map(transactionText)).toEqual(before);
@@ -216,7 +216,7 @@ async function runSequence(c: Config, commands: readonly Command[]): Promise<str
     const at = new Date(now).toISOString();
     clock.set(at);
     if (cmd.kind === 'tick') {
-      await loyalty.tickDue(new Date(now));
+      await loyalty.tickDue({ now: new Date(now) });
     } else {
       let event: Record<string, unknown> | undefined;
       if (cmd.kind === 'purchase') {
@@ -234,19 +234,19 @@ async function runSequence(c: Config, commands: readonly Command[]): Promise<str
           event = { id: `e${i}`, customerId: 'c1', type: 'refund', orderId: order.orderId, occurredAt: at, currency: 'USD', amount: cents(cmd.cents) };
         }
       }
-      const result = await loyalty.process(event);
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
       sent.push({ event, result });
       const after = (await allTransactions(loyalty)).map(transactionText);
       expect(after.slice(0, before.length)).toEqual(before); // append-only
     }
-    expect(await loyalty.verify('c1', 'stay')).toEqual([]);
-    const view = await loyalty.account('c1', 'stay');
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'stay' })).toEqual([]);
+    const view = await loyalty.account({ customerId: 'c1', programId: 'stay' });
     checkCards(program, view.state, new Date(now));
   }
   const txs = await allTransactions(loyalty);
-  const state = (await loyalty.account('c1', 'stay')).state;
+  const state = (await loyalty.account({ customerId: 'c1', programId: 'stay' })).state;
   checkRefunds(txs);
-  checkBooks(program, state, txs, (await loyalty.outbox(100_000)).map((r) => r.notification));
+  checkBooks(program, state, txs, (await loyalty.outbox({ limit: 100_000 })).map((r) => r.notification));
   return txs.map(transactionText);
 }
 

@@ -375,12 +375,12 @@ describe('through createLoyalty', () => {
     const program = nights({ limits: { perDay: 2 } });
     const clock = fixedClock(day(0));
     const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     const send = async (e: LoyaltyEvent | Record<string, unknown>) => {
       const at = (e as { occurredAt: Date | string }).occurredAt;
       clock.set(at instanceof Date ? at.toISOString() : at);
-      const r = await loyalty.process(e);
-      expect(await loyalty.verify('c1', 'nights')).toEqual([]);
+      const r = await loyalty.process(e as Parameters<typeof loyalty.process>[0]);
+      expect(await loyalty.verify({ customerId: 'c1', programId: 'nights' })).toEqual([]);
       return r;
     };
     const raw = (i: number, price: string, quantity = 1, d = Math.floor(i / 2)) => ({
@@ -398,12 +398,12 @@ describe('through createLoyalty', () => {
     const refused = await send(raw(10, '150.00', 1, 4)); // a third night on day 4
     expect(refused.outcomes[0]?.ok && refused.outcomes[0].notifications.map((n) => n.type)).toEqual(['punch.refused']);
     await send(raw(11, '200.00', 2, 5)); // two nights on the next card
-    const view = await loyalty.account('c1', 'nights');
+    const view = await loyalty.account({ customerId: 'c1', programId: 'nights' });
     expect([view.balance.available.toFixed(2), view.balances['punch:night']?.available.toString()]).toEqual(['145.00', '2']);
     const card = view.state.kinds['card:night'];
     expect(card?.kind === 'card' && [card.count, card.completed]).toEqual([2, 1]);
 
-    const outbox = (await loyalty.outbox(1000)).map((r) => r.notification);
+    const outbox = (await loyalty.outbox({ limit: 1000 })).map((r) => r.notification);
     const completed = outbox.find((n) => n.type === 'card.completed');
     expect(completed?.type === 'card.completed' && [completed.cardId, completed.reward.value?.toFixed(2), completed.reward.currency]).toEqual(['night', '145.00', 'USD']);
     expect(outbox.filter((n) => n.type === 'punch.refused').map((n) => n.type === 'punch.refused' && n.reason)).toEqual([
@@ -412,12 +412,12 @@ describe('through createLoyalty', () => {
 
     // A replay changes nothing; the credit pays at checkout.
     expect((await send(raw(11, '200.00', 2, 5))).replayed).toBe(true);
-    const q = await loyalty.quote({ customerId: 'c1', programId: 'nights' }, { order: { currency: 'USD', lines: [{ lineId: 'room', sku: 'room', quantity: 1, unitPrice: '200.00' }] }, points: 'max', at: day(5, 30) });
+    const q = await loyalty.quote({ customerId: 'c1', programId: 'nights', order: { currency: 'USD', lines: [{ lineId: 'room', sku: 'room', quantity: 1, unitPrice: '200.00' }] }, points: 'max', at: day(5, 30) });
     expect(q.discount.toFixed(2)).toBe('145.00');
 
     // Refund the two nights on the new card: they leave it, and nothing is due any more.
     await send({ id: 'ref', customerId: 'c1', type: 'refund', orderId: 'stay-11', occurredAt: day(6), lines: [{ lineId: 'room', quantity: 2 }] });
-    const after = await loyalty.account('c1', 'nights');
+    const after = await loyalty.account({ customerId: 'c1', programId: 'nights' });
     const c2 = after.state.kinds['card:night'];
     expect(c2?.kind === 'card' && [c2.count, c2.expiresAt]).toEqual([0, null]);
     expect(after.lots.filter((lot) => lot.unit === 'punch:night')).toEqual([]);
@@ -428,16 +428,16 @@ describe('through createLoyalty', () => {
     const program = nights({ expiryDays: 30 }, { expiringNoticeDays: 0 });
     const clock = fixedClock(day(0));
     const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     await loyalty.process({ id: 'a', customerId: 'c1', type: 'purchase', orderId: 'a', currency: 'USD', occurredAt: day(0), lines: [{ lineId: 'r', sku: 'room', categories: ['night'], quantity: 3, unitPrice: '99' }] });
-    expect((await loyalty.account('c1', 'nights')).nextDueAt?.toISOString()).toBe('2027-04-09T14:00:00.000Z');
-    expect(await loyalty.tickDue(new Date('2027-04-09T13:59:59Z'))).toEqual({ ticked: 0, changed: 0, failed: [] });
-    expect(await loyalty.tickDue(new Date('2027-04-09T14:00:00Z'))).toEqual({ ticked: 1, changed: 1, failed: [] });
-    const view = await loyalty.account('c1', 'nights', { at: new Date('2027-04-09T14:00:00Z') });
+    expect((await loyalty.account({ customerId: 'c1', programId: 'nights' })).nextDueAt?.toISOString()).toBe('2027-04-09T14:00:00.000Z');
+    expect(await loyalty.tickDue({ now: new Date('2027-04-09T13:59:59Z') })).toEqual({ ticked: 0, changed: 0, failed: [] });
+    expect(await loyalty.tickDue({ now: new Date('2027-04-09T14:00:00Z') })).toEqual({ ticked: 1, changed: 1, failed: [] });
+    const view = await loyalty.account({ customerId: 'c1', programId: 'nights', at: new Date('2027-04-09T14:00:00Z') });
     const card = view.state.kinds['card:night'];
     expect(card?.kind === 'card' && card.count).toBe(0);
     expect(view.lots).toEqual([]);
-    expect(await loyalty.verify('c1', 'nights')).toEqual([]);
-    expect(await loyalty.tickDue(new Date('2027-04-10T15:00:00Z'))).toEqual({ ticked: 0, changed: 0, failed: [] });
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'nights' })).toEqual([]);
+    expect(await loyalty.tickDue({ now: new Date('2027-04-10T15:00:00Z') })).toEqual({ ticked: 0, changed: 0, failed: [] });
   });
 });

@@ -288,7 +288,7 @@ async function historyOf(loyalty: Loyalty): Promise<Transaction[]> {
   const all: Transaction[] = [];
   let before: number | undefined;
   for (;;) {
-    const page = await loyalty.history('c1', 'cash', { limit: 1000, ...(before !== undefined ? { before } : {}) });
+    const page = await loyalty.history({ customerId: 'c1', programId: 'cash', limit: 1000, ...(before !== undefined ? { before } : {}) });
     all.push(...page.transactions);
     if (page.next === undefined || page.transactions.length === 0) break;
     before = page.next;
@@ -338,7 +338,7 @@ async function checkInvariants(loyalty: Loyalty, shape: Shape, bought: readonly 
   }
   for (const [orderId, p] of progressByOrder) expect(p.taken <= p.added, `progress taken back from ${orderId}`).toBe(true);
   // Progress invariant: what purchases added less what refunds took = carried + outstanding × threshold.
-  const state = (await loyalty.account('c1', 'cash')).state;
+  const state = (await loyalty.account({ customerId: 'c1', programId: 'cash' })).state;
   const progress = progressOf(state.kinds.progress);
   if (shape.progress && progress) {
     const threshold = BigInt(shape.progress.threshold) * 100n; // in minor units (USD: × 100 cents; JPY: × 100 yen)
@@ -364,14 +364,14 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
         const program = programOf(shape);
         const clock = fixedClock('2027-03-01T12:00:00Z');
         const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-        await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+        await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
         const who = { customerId: 'c1', programId: 'cash' };
         const bought: OrderModel[] = [];
         const sent: Record<string, unknown>[] = [];
-        const stateText = async () => accountStateText((await loyalty.account('c1', 'cash')).state);
+        const stateText = async () => accountStateText((await loyalty.account({ customerId: 'c1', programId: 'cash' })).state);
         const process = async (event: Record<string, unknown>) => {
           sent.push(event);
-          return loyalty.process(event);
+          return loyalty.process(event as Parameters<typeof loyalty.process>[0]);
         };
 
         for (const [i, cmd] of cmds.entries()) {
@@ -420,16 +420,16 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
             expect(again.outcome.ok).toBe(first.outcome.ok);
             expect(await stateText()).toBe(before);
           } else if (cmd.kind === 'tick') {
-            await loyalty.tickDue(at);
+            await loyalty.tickDue({ now: at });
           } else {
             const event = sent[cmd.which % Math.max(1, sent.length)];
             if (!event) continue;
             const before = await stateText();
-            const again = await loyalty.process(event);
+            const again = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
             expect(again.replayed).toBe(true);
             expect(await stateText()).toBe(before);
           }
-          expect(await loyalty.verify('c1', 'cash')).toEqual([]);
+          expect(await loyalty.verify({ customerId: 'c1', programId: 'cash' })).toEqual([]);
         }
         await checkInvariants(loyalty, shape, bought);
 
@@ -437,7 +437,7 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
         clock.advance(60_000);
         for (const b of bought) {
           await loyalty.process({ id: `final-${b.orderId}`, customerId: 'c1', type: 'refund', orderId: b.orderId, occurredAt: clock.now().toISOString(), lines: b.lines.map((l, j) => ({ lineId: `l${j}`, quantity: l.qty })) });
-          expect(await loyalty.verify('c1', 'cash')).toEqual([]);
+          expect(await loyalty.verify({ customerId: 'c1', programId: 'cash' })).toEqual([]);
         }
         await checkInvariants(loyalty, shape, bought);
         const all = entries(await historyOf(loyalty));
@@ -446,7 +446,7 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
           const taken = all.reduce((s, e) => (e.kind === 'clawback' ? s + e.against.filter((a) => a.lot === `${b.eventId}:credit`).reduce((t, a) => t + minorOf(a.amount, places), 0n) : s), 0n);
           expect(taken, `all of ${b.orderId}'s cash-back is clawed back`).toBe(b.credit);
         }
-        const progress = progressOf((await loyalty.account('c1', 'cash')).state.kinds.progress);
+        const progress = progressOf((await loyalty.account({ customerId: 'c1', programId: 'cash' })).state.kinds.progress);
         if (progress) expect([progress.carried.toString(), progress.converted - progress.unwound]).toEqual(['0', 0]);
       }),
       { seed: FC_SEED, numRuns: runs },

@@ -163,24 +163,24 @@ describe('spending credit on a later order (SPEC §3)', () => {
     const program = spendProgram({ credit: { percent: 5 } });
     const clock = fixedClock('2027-03-10T15:00:00Z');
     const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     const who = { customerId: 'c1', programId: 'cash' };
     const bought = await loyalty.process({ id: 'buy-1', customerId: 'c1', type: 'purchase', orderId: 'A', currency: 'USD', occurredAt: '2027-03-10T15:00:00Z', lines: [{ lineId: 'x', sku: 'x', quantity: 1, unitPrice: '80.00' }] });
     expect(bought.outcomes[0]?.ok && bought.outcomes[0].notifications.map((n) => n.type)).toEqual(['credit.earned']);
-    expect((await loyalty.account('c1', 'cash')).balance.available.toString()).toBe('4');
-    expect(await loyalty.verify('c1', 'cash')).toEqual([]);
+    expect((await loyalty.account({ customerId: 'c1', programId: 'cash' })).balance.available.toString()).toBe('4');
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'cash' })).toEqual([]);
 
     clock.set('2027-03-11T12:00:00Z');
-    const q = await loyalty.quote(who, { order: basket, points: 'max', at: '2027-03-11T12:00:00Z' });
+    const q = await loyalty.quote({ ...who, order: basket, points: 'max', at: '2027-03-11T12:00:00Z' });
     expect([q.points.toString(), q.discount.toFixed(2), q.clamps.map((c) => c.reason).join()]).toEqual(['3', '3.00', 'order_amount']);
     const over = await loyalty.redeem({ ...who, requestId: 'pay-C', points: '3.50', orderId: 'C', order: basket, at: '2027-03-11T12:00:00Z' });
     expect(over.outcome.ok ? 'ok' : over.outcome.issues[0]?.code).toBe('exceeds_order_cap');
     const r = await loyalty.redeem({ ...who, requestId: 'pay-B', points: '2.50', orderId: 'B', order: basket, at: '2027-03-11T12:00:00Z' });
     expect(r.outcome.ok).toBe(true);
-    const view = await loyalty.account('c1', 'cash');
+    const view = await loyalty.account({ customerId: 'c1', programId: 'cash' });
     expect([view.balance.available.toString(), view.balances['credit:USD']?.available.toString()]).toEqual(['1.5', '1.5']);
     expect((await loyalty.redeem({ ...who, requestId: 'pay-B', points: '2.50', orderId: 'B', order: basket, at: '2027-03-11T12:00:00Z' })).replayed).toBe(true);
-    expect(await loyalty.verify('c1', 'cash')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'cash' })).toEqual([]);
   });
 });
 

@@ -129,7 +129,7 @@ interface Order {
 }
 
 async function historyOf(loyalty: Loyalty): Promise<Transaction[]> {
-  const page = await loyalty.history('c1', 'beauty', { limit: 1000 });
+  const page = await loyalty.history({ customerId: 'c1', programId: 'beauty', limit: 1000 });
   return [...page.transactions].reverse();
 }
 
@@ -180,7 +180,7 @@ async function runModel(p: Policy, commands: readonly Command[]): Promise<string
   const program = programFor(p);
   const clock = fixedClock(new Date(START));
   const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2025-12-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2025-12-01T00:00:00Z' } });
   const model = new Model(p);
   const orders: Order[] = [];
   const sent: { event: Record<string, unknown>; result: ProcessResult }[] = [];
@@ -193,7 +193,7 @@ async function runModel(p: Policy, commands: readonly Command[]): Promise<string
     const at = new Date(t).toISOString();
     if (c.kind === 'purchase') {
       const event = { id: `buy-${i}`, customerId: 'c1', type: 'purchase', orderId: `o${i}`, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: cents(c.cents) }] };
-      const result = await loyalty.process(event);
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
       sent.push({ event, result });
       orders.push({ id: `o${i}`, year: new Date(t).getUTCFullYear(), cents: c.cents, refunded: 0 });
       expect(earnedBy(result)).toBe(model.purchase(t, c.cents));
@@ -204,24 +204,24 @@ async function runModel(p: Policy, commands: readonly Command[]): Promise<string
       const net = c.cents === 'all' ? left : Math.min(c.cents, left);
       const body = c.cents === 'all' ? { lines: [{ lineId: 'l1', quantity: 1 }] } : { amount: cents(c.cents), currency: 'USD' };
       const event = { id: `refund-${i}`, customerId: 'c1', type: 'refund', orderId: order.id, occurredAt: at, ...body };
-      const result = await loyalty.process(event);
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
       sent.push({ event, result });
       order.refunded += net;
       model.refund(t, order.year, net);
     } else if (c.kind === 'tick') {
-      await loyalty.tickDue(new Date(t));
+      await loyalty.tickDue({ now: new Date(t) });
       model.applyDue(t);
     } else {
       const earlier = sent[c.pick % Math.max(1, sent.length)];
       if (!earlier) continue;
       const before = (await historyOf(loyalty)).map(transactionText);
-      const again = await loyalty.process(earlier.event);
+      const again = await loyalty.process(earlier.event as Parameters<typeof loyalty.process>[0]);
       expect(again.replayed).toBe(true);
       expect(again.outcomes).toEqual(earlier.result.outcomes);
       expect((await historyOf(loyalty)).map(transactionText)).toEqual(before);
     }
-    expect(await loyalty.verify('c1', 'beauty')).toEqual([]);
-    const state = (await loyalty.account('c1', 'beauty')).state;
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'beauty' })).toEqual([]);
+    const state = (await loyalty.account({ customerId: 'c1', programId: 'beauty' })).state;
     expect(tierOf(program, state)).toBe(TIERS[model.tier]);
   }
   const history = await historyOf(loyalty);
@@ -258,7 +258,7 @@ describe('tiered service runs', () => {
         const program = programFor(p);
         const clock = fixedClock(new Date(START));
         const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-        await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2025-12-01T00:00:00Z' });
+        await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2025-12-01T00:00:00Z' } });
         const orders: string[] = [];
         let t = START;
         let i = 0;
@@ -276,9 +276,9 @@ describe('tiered service runs', () => {
             const body = c.lines ? { lines: [{ lineId: 'l1', quantity: 1 }] } : { amount: cents(c.cents), currency: 'USD' };
             await loyalty.process({ id: `refund-${i}`, customerId: 'c1', type: 'refund', orderId: order, occurredAt: new Date(t).toISOString(), ...body });
           } else {
-            await loyalty.tickDue(new Date(t));
+            await loyalty.tickDue({ now: new Date(t) });
           }
-          expect(await loyalty.verify('c1', 'beauty')).toEqual([]);
+          expect(await loyalty.verify({ customerId: 'c1', programId: 'beauty' })).toEqual([]);
         }
         const grace = p.graceDays;
         // A period end in New York: 00:00 on 1 January (05:00 UTC), plus the grace days.

@@ -575,10 +575,10 @@ describe('through the service: createLoyalty + tickDue', () => {
     const program = beauty({ retention: { downgrade: 'one_step' } });
     const clock = fixedClock('2026-01-01T12:00:00Z');
     const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-    await loyalty.upsertCustomer({ id: 'ana', enrolledAt: '2026-01-01T00:00:00Z' });
-    await loyalty.upsertCustomer({ id: 'rose', enrolledAt: '2026-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: '2026-01-01T00:00:00Z' } });
+    await loyalty.upsertCustomer({ customer: { id: 'rose', enrolledAt: '2026-01-01T00:00:00Z' } });
     const check = async (): Promise<void> => {
-      for (const id of ['ana', 'rose']) expect(await loyalty.verify(id, 'beauty')).toEqual([]);
+      for (const id of ['ana', 'rose']) expect(await loyalty.verify({ customerId: id, programId: 'beauty' })).toEqual([]);
     };
     const buy = async (customerId: string, id: string, price: string, at: string): Promise<string> => {
       clock.set(at);
@@ -587,10 +587,10 @@ describe('through the service: createLoyalty + tickDue', () => {
       const outcome = r.outcomes[0];
       return outcome?.ok && outcome.transaction ? outcome.transaction.entries.reduce((s, e) => (e.kind === 'earn' ? s + Number(e.lot.amount.toString()) : s), 0).toString() : '0';
     };
-    const tierNow = async (customerId: string): Promise<string> => tierOf(program, (await loyalty.account(customerId, 'beauty')).state);
+    const tierNow = async (customerId: string): Promise<string> => tierOf(program, (await loyalty.account({ customerId, programId: 'beauty' })).state);
     const tickDue = async (at: string) => {
       clock.set(at);
-      const r = await loyalty.tickDue(new Date(at));
+      const r = await loyalty.tickDue({ now: new Date(at) });
       await check();
       return r;
     };
@@ -606,18 +606,18 @@ describe('through the service: createLoyalty + tickDue', () => {
     const replay = await loyalty.process({ id: 'a2', customerId: 'ana', type: 'purchase', orderId: 'a2', currency: 'USD', occurredAt: '2026-06-10T15:00:00Z', lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '20' }] });
     expect(replay.replayed).toBe(true);
 
-    const view = await loyalty.account('ana', 'beauty');
+    const view = await loyalty.account({ customerId: 'ana', programId: 'beauty' });
     expect(view.nextDueAt?.toISOString()).toBe(newYear(2027));
     await tickDue(newYear(2027));
     expect([await tierNow('ana'), await tierNow('rose')]).toEqual(['vib', 'rouge']);
     // Nothing is due again at the same instant.
-    expect((await loyalty.tickDue(new Date(newYear(2027)))).changed).toBe(0);
+    expect((await loyalty.tickDue({ now: new Date(newYear(2027)) })).changed).toBe(0);
     await tickDue(newYear(2028));
     expect([await tierNow('ana'), await tierNow('rose')]).toEqual(['insider', 'vib']);
     await tickDue(newYear(2029));
     expect([await tierNow('ana'), await tierNow('rose')]).toEqual(['insider', 'insider']);
 
-    const outbox = await loyalty.outbox(1000);
+    const outbox = await loyalty.outbox({ limit: 1000 });
     const tierNotes = outbox.flatMap((row) => (row.notification.type === 'tier.upgraded' || row.notification.type === 'tier.downgraded' ? [[row.notification.customerId, row.notification.type, row.notification.from, row.notification.to, row.notification.at.toISOString()]] : []));
     expect(tierNotes).toEqual([
       ['ana', 'tier.upgraded', 'insider', 'vib', '2026-06-10T15:00:00.000Z'],
@@ -627,7 +627,7 @@ describe('through the service: createLoyalty + tickDue', () => {
       ['rose', 'tier.downgraded', 'vib', 'insider', newYear(2029)],
     ]);
     // The history holds each change with its reason.
-    const history = await loyalty.history('rose', 'beauty', { limit: 100 });
+    const history = await loyalty.history({ customerId: 'rose', programId: 'beauty', limit: 100 });
     const reasons = [...history.transactions].reverse().flatMap((tx) => tx.entries.flatMap((e) => (e.kind === 'state' && e.key === 'tier' ? [e.reason] : [])));
     expect(reasons.filter((r) => !r.startsWith('kept'))).toEqual([
       'upgraded from insider to rouge: spend 1000.00 USD in 2026 reached 1000 (order r1)',

@@ -30,22 +30,22 @@ describe('the birthday bonus is paid once per birthday', () => {
     let now = '2027-01-01T00:00:00Z';
     const loyalty = createLoyalty({ programs: [withPending], store: memoryStore(), clock: { now: () => new Date(now) } });
     const profile = { id: 'c1', enrolledAt: '2026-06-01T00:00:00Z', birthday: '--01-01' };
-    await loyalty.upsertCustomer({ ...profile, timeZone: 'Pacific/Kiritimati' });
-    await loyalty.tickDue(now);
+    await loyalty.upsertCustomer({ customer: { ...profile, timeZone: 'Pacific/Kiritimati' } });
+    await loyalty.tickDue({ now });
     now = '2027-12-21T11:00:00Z';
     // A purchase whose points are released at 2027-12-31T11:00Z, so the account is due then.
     await loyalty.process({ id: 'p1', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: now, lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '10' }] });
     now = '2027-12-31T10:00:00Z';
-    await loyalty.tickDue(now);
-    await loyalty.upsertCustomer({ ...profile, timeZone: 'Etc/GMT+12' });
+    await loyalty.tickDue({ now });
+    await loyalty.upsertCustomer({ customer: { ...profile, timeZone: 'Etc/GMT+12' } });
     now = '2027-12-31T11:00:00Z';
-    expect((await loyalty.tickDue(now)).ticked).toBe(1);
+    expect((await loyalty.tickDue({ now })).ticked).toBe(1);
     now = '2028-01-01T12:00:00Z'; // 1 January 2028 at −12: the 2028 birthday, already paid
-    await loyalty.tickDue(now);
-    const view = await loyalty.account('c1', 'rewards');
+    await loyalty.tickDue({ now });
+    const view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
     expect(view.state.lots.map((l) => l.id).sort()).toEqual(['birthday:2027', 'birthday:2028', 'p1:base']);
     expect(view.balance.available.toString()).toBe('210');
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
   });
 
   test('a tier’s birthday gift, too: no second 2027 gift after the zone moves back a year', () => {

@@ -17,29 +17,29 @@ const program = defineProgram({
 describe('lot ids from user-supplied parts', () => {
   test('a purchase with event id "adjust" (rule "base") and an adjustment with request id "base" make two lots; reversing both leaves a sound, empty account', async () => {
     const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     await loyalty.process({ id: 'adjust', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: '2027-03-10T15:00:00Z', lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '80' }] });
     const credited = await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'base', points: 30, actor: 'agent:kim', reason: 'goodwill' });
     expect(credited.outcome.ok).toBe(true);
-    let view = await loyalty.account('c1', 'rewards');
+    let view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
     expect(view.balance.available.toString()).toBe('110');
     expect(new Set(view.state.lots.map((l) => l.id)).size).toBe(2);
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
 
     const adjustTx = credited.outcome.ok ? credited.outcome.transaction?.id : undefined;
     expect(adjustTx).toBeDefined();
     const reversed = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r1', transactionId: adjustTx ?? '' });
     expect(reversed.outcome.ok).toBe(true);
-    view = await loyalty.account('c1', 'rewards');
+    view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
     expect(view.balance.available.toString()).toBe('80');
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
 
     const reversedPurchase = await loyalty.reverse({ customerId: 'c1', programId: 'rewards', requestId: 'r2', transactionId: 'event:adjust' });
     expect(reversedPurchase.outcome.ok).toBe(true);
-    view = await loyalty.account('c1', 'rewards');
+    view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
     expect(view.balance.available.toString()).toBe('0');
     expect(view.state.lots).toEqual([]);
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
   });
 });
 

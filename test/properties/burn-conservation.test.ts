@@ -203,7 +203,7 @@ async function runSequence(v: Variant, commands: readonly Command[]): Promise<vo
   let now = Date.UTC(2027, 2, 1, 15, 0, 0);
   const clock = fixedClock(new Date(now));
   const loyalty: Loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
   const target = { customerId: 'c1', programId: 'rewards' } as const;
   const orders: { id: string; lines: number }[] = [];
   const holds: string[] = [];
@@ -215,7 +215,7 @@ async function runSequence(v: Variant, commands: readonly Command[]): Promise<vo
     now += c.wait;
     clock.set(new Date(now));
     const at = new Date(now).toISOString();
-    const txs = [...(await loyalty.history('c1', 'rewards', { limit: 1000 })).transactions].reverse();
+    const txs = [...(await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 })).transactions].reverse();
     const orderOf = (n: number | null) => (n === null || orders.length === 0 ? undefined : orders[n % orders.length]?.id);
     switch (c.kind) {
       case 'purchase': {
@@ -228,7 +228,7 @@ async function runSequence(v: Variant, commands: readonly Command[]): Promise<vo
         const o = orders[c.order % Math.max(1, orders.length)];
         if (!o) continue;
         const base = { id: `rf${i}`, customerId: 'c1', type: 'refund', orderId: o.id, occurredAt: at };
-        await loyalty.process(c.line === null ? { ...base, currency: 'USD', amount: cents(c.amount) } : { ...base, lines: [{ lineId: `l${c.line % o.lines}`, quantity: c.qty }] });
+        await loyalty.process((c.line === null ? { ...base, currency: 'USD', amount: cents(c.amount) } : { ...base, lines: [{ lineId: `l${c.line % o.lines}`, quantity: c.qty }] }) as Parameters<typeof loyalty.process>[0]);
         break;
       }
       case 'redeem': {
@@ -266,17 +266,17 @@ async function runSequence(v: Variant, commands: readonly Command[]): Promise<vo
         break;
       }
       case 'tick':
-        await loyalty.tickDue(new Date(now));
+        await loyalty.tickDue({ now: new Date(now) });
         break;
     }
     // RELIABILITY 8 (and the per-account part of 7): the stored state is the fold of the ledger.
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
-    const after = [...(await loyalty.history('c1', 'rewards', { limit: 1000 })).transactions].reverse();
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
+    const after = [...(await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 })).transactions].reverse();
     // RELIABILITY 9: earlier entries are unchanged.
     const nextTexts = after.map(transactionText);
     expect(nextTexts.slice(0, texts.length)).toEqual(texts);
     texts = nextTexts;
-    const view = await loyalty.account('c1', 'rewards', { at: new Date(now) });
+    const view = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: new Date(now) });
     checkBooks(after, view.state, v);
     if (v.returns.whenSpent !== 'allow_negative') expect(view.balance.available.isNegative()).toBe(false);
   }

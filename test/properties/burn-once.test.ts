@@ -19,10 +19,10 @@ async function service(): Promise<Loyalty> {
 }
 
 async function available(loyalty: Loyalty): Promise<number> {
-  return Number((await loyalty.account('c1', 'rewards', { at: READ })).balance.available.toString());
+  return Number((await loyalty.account({ customerId: 'c1', programId: 'rewards', at: READ })).balance.available.toString());
 }
 async function snapshot(loyalty: Loyalty) {
-  const view = await loyalty.account('c1', 'rewards', { at: READ });
+  const view = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: READ });
   return { available: view.balance.available.toString(), version: view.state.version, txs: (await transactions(loyalty)).length };
 }
 const code = (r: RequestResult) => (r.outcome.ok ? 'ok' : r.outcome.issues[0]?.code);
@@ -39,7 +39,7 @@ type Kind = 'purchase' | 'credit' | 'debit' | 'redeem';
 /** Makes one transaction of the kind to reverse (on top of a seeded balance) and returns its id. */
 async function makeTarget(loyalty: Loyalty, kind: Kind, points: number): Promise<string> {
   if (kind === 'purchase') {
-    const r = await loyalty.process(purchaseOf('p1', 'o1', [{ cents: points * 100, qty: 1 }], 10));
+    const r = await loyalty.process(purchaseOf('p1', 'o1', [{ cents: points * 100, qty: 1 }], 10) as Parameters<typeof loyalty.process>[0]);
     const o = r.outcomes[0];
     if (!o?.ok || !o.transaction) throw new Error('purchase earned nothing');
     return o.transaction.id;
@@ -76,7 +76,7 @@ describe('at most once (RELIABILITY 10)', () => {
           expect(replay.outcome).toEqual(first.outcome);
           expect(await snapshot(loyalty)).toEqual(undone);
         }
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -99,7 +99,7 @@ describe('at most once (RELIABILITY 10)', () => {
         expect(await available(loyalty)).toBe(points);
         const reversals = (await transactions(loyalty)).filter((t) => t.cause.kind === 'request' && t.cause.operation === 'reverse');
         expect(reversals.length).toBe(1);
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -115,20 +115,20 @@ describe('at most once (RELIABILITY 10)', () => {
     await fc.assert(
       fc.asyncProperty(lines, fc.nat(), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.integer({ min: 2, max: 4 }), fc.boolean(), async (order, pick, qty, byAmount, copies, concurrent) => {
         const loyalty = await service();
-        await loyalty.process(purchaseOf('p1', 'o1', order, 10));
+        await loyalty.process(purchaseOf('p1', 'o1', order, 10) as Parameters<typeof loyalty.process>[0]);
         const line = pick % order.length;
         const subtotal = order.reduce((s, l) => s + l.cents * l.qty, 0);
         const refund = byAmount
           ? { id: 'rf1', customerId: 'c1', type: 'refund', orderId: 'o1', currency: 'USD', occurredAt: iso(20), amount: cents(Math.max(1, Math.floor(subtotal / (qty + 1)))) }
           : { id: 'rf1', customerId: 'c1', type: 'refund', orderId: 'o1', occurredAt: iso(20), lines: [{ lineId: `l${line}`, quantity: qty }] };
-        const results = concurrent ? await Promise.all(Array.from({ length: copies }, () => loyalty.process(refund))) : [];
-        if (!concurrent) for (let i = 0; i < copies; i++) results.push(await loyalty.process(refund));
+        const results = concurrent ? await Promise.all(Array.from({ length: copies }, () => loyalty.process(refund as Parameters<typeof loyalty.process>[0]))) : [];
+        if (!concurrent) for (let i = 0; i < copies; i++) results.push(await loyalty.process(refund as Parameters<typeof loyalty.process>[0]));
         expect(results.filter((r) => !r.replayed).length).toBe(1);
         const first = results.find((r) => !r.replayed);
         for (const r of results) expect(r.outcomes).toEqual(first?.outcomes);
         const refunds = (await transactions(loyalty)).filter((t) => t.cause.kind === 'event' && t.cause.eventType === 'refund');
         expect(refunds.length).toBe(1);
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -142,7 +142,7 @@ describe('at most once (RELIABILITY 10)', () => {
     await fc.assert(
       fc.asyncProperty(lines, fc.array(fc.record({ line: fc.nat(), qty: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 8 }), async (order, refunds) => {
         const loyalty = await service();
-        const bought = await loyalty.process(purchaseOf('p1', 'o1', order, 10));
+        const bought = await loyalty.process(purchaseOf('p1', 'o1', order, 10) as Parameters<typeof loyalty.process>[0]);
         const o = bought.outcomes[0];
         const earn = o?.ok ? o.transaction?.entries.find((e) => e.kind === 'earn') : undefined;
         const shares = new Map((earn?.kind === 'earn' ? (earn.lines ?? []) : []).map((s) => [s.lineId, Number(s.amount.toString())]));
@@ -172,7 +172,7 @@ describe('at most once (RELIABILITY 10)', () => {
         const clawed = entriesOf(txs).reduce((s, e) => s + (e.kind === 'clawback' ? sum(e.against) : 0), 0);
         expect(clawed).toBeLessThanOrEqual(earned);
         expect(await available(loyalty)).toBe(earned - clawed);
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -187,7 +187,7 @@ describe('at most once (RELIABILITY 10)', () => {
     await fc.assert(
       fc.asyncProperty(lines, fc.shuffledSubarray<EarnUndo>(['reverse', 'refund_lines', 'refund_amount', 'refund_part'], { minLength: 2 }), async (order, undo) => {
         const loyalty = await service();
-        const bought = await loyalty.process(purchaseOf('p1', 'o1', order, 10));
+        const bought = await loyalty.process(purchaseOf('p1', 'o1', order, 10) as Parameters<typeof loyalty.process>[0]);
         const o = bought.outcomes[0];
         if (!o?.ok || !o.transaction) throw new Error('purchase refused');
         const earned = sum(o.transaction.entries.flatMap((e) => (e.kind === 'earn' ? [e.lot] : [])));
@@ -205,7 +205,7 @@ describe('at most once (RELIABILITY 10)', () => {
           expect(clawed).toBeLessThanOrEqual(earned); // never taken back twice
           expect(await available(loyalty)).toBeGreaterThanOrEqual(0); // nothing was spent: no debt can arise
         }
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -224,7 +224,7 @@ describe('at most once (RELIABILITY 10)', () => {
         const red = await loyalty.redeem({ ...target, requestId: 'r1', points: r, orderId: 'o1', at: iso(5) });
         if (!red.outcome.ok || !red.outcome.transaction) throw new Error('redeem refused');
         const redemption = red.outcome.transaction.id;
-        await loyalty.process(purchaseOf('p1', 'o1', order, 6, { pointsRedeemed: r }));
+        await loyalty.process(purchaseOf('p1', 'o1', order, 6, { pointsRedeemed: r }) as Parameters<typeof loyalty.process>[0]);
         let i = 0;
         for (const u of undo) {
           i += 1;
@@ -238,7 +238,7 @@ describe('at most once (RELIABILITY 10)', () => {
           const redeemed = ledgerBalances(txs).get('points')?.get('redeemed') ?? new Decimal(0);
           expect(redeemed.isNegative()).toBe(false);
         }
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },

@@ -166,7 +166,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
           const program = programOf(award, bonus, rounding, returns);
           const clock = fixedClock(iso(24 * 60));
           const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-          await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+          await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
           if (other > 0) await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'other', points: other, actor: 't', reason: 'seed', at: iso(0) });
           const subtotal = order.reduce((s, l) => s + netOf(l), 0);
           await loyalty.process({ id: 'p1', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: iso(1), lines: order.map((l, i) => ({ lineId: `l${i}`, sku: `s${i}`, quantity: l.qty, unitPrice: cents(l.cents), discount: cents(l.off) })) });
@@ -179,7 +179,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
             const m = lots.find((l) => l.id === e.lot.id);
             expect((e.lines ?? []).map((s) => s.amount.toFixed(0))).toEqual(m?.perUnit.map((u) => u.reduce((a, b) => a + b, 0n).toString()));
           }
-          const balance = num((await loyalty.account('c1', 'rewards', { at: READ })).balance.available);
+          const balance = num((await loyalty.account({ customerId: 'c1', programId: 'rewards', at: READ })).balance.available);
           const spend = Math.floor((balance * spentPct) / 100);
           if (spend > 0) await loyalty.redeem({ customerId: 'c1', programId: 'rewards', requestId: 'spend', points: spend, at: iso(2) });
 
@@ -195,7 +195,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
                 ? { id: `rf${n}`, customerId: 'c1', type: 'refund', orderId: 'o1', occurredAt: iso(10 + n), lines: uniqueLines(r, order.length).map((x) => ({ lineId: `l${x.line}`, quantity: x.qty })) }
                 : { id: `rf${n}`, customerId: 'c1', type: 'refund', orderId: 'o1', currency: 'USD', occurredAt: iso(10 + n), amount: cents(r.cents) };
             sent.push(event);
-            const result = await loyalty.process(event);
+            const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
             expect(result.outcomes[0]?.ok).toBe(true);
             if (r.kind === 'lines') for (const x of uniqueLines(r, order.length)) units[x.line] = Math.min(order[x.line]?.qty ?? 0, (units[x.line] ?? 0) + x.qty);
             else amount += r.cents;
@@ -222,7 +222,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
             }
             if (spend === 0) expect(c.taken).toBe(total); // nothing was spent: the points are all still there to take
             if (returns.whenSpent === 'allow_negative' && returns.negativeLimit === undefined) expect(c.taken).toBe(total); // unlimited debt: nothing forgiven
-            const view = await loyalty.account('c1', 'rewards', { at: READ });
+            const view = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: READ });
             const available = num(view.balance.available);
             const debt = num(view.balance.debt);
             if (returns.whenSpent !== 'allow_negative') {
@@ -232,7 +232,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
               expect(available).toBeGreaterThanOrEqual(-returns.negativeLimit);
               expect(debt).toBeLessThanOrEqual(returns.negativeLimit);
             }
-            expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+            expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
             return { total, available, books: JSON.stringify([...(ledgerBalances(txs).get('points') ?? new Map())].map(([k, v]) => [k, v.toString()])) };
           };
 
@@ -247,7 +247,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
           expect(done.total).toBe(earned);
           // Refunding again, or replaying a refund, changes nothing.
           if (extra === 'replay') {
-            const again = await loyalty.process(sent[0] ?? {});
+            const again = await loyalty.process((sent[0] ?? {}) as Parameters<typeof loyalty.process>[0]);
             expect(again.replayed).toBe(true);
           } else await send(extra);
           const after = await check();
@@ -286,7 +286,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
     const program = programOf({ kind: 'rate', points: 1, per: 1 }, 30, 'floor', { whenSpent: 'allow_negative' });
     const clock = fixedClock(iso(24 * 60));
     const loyalty = requestsAtTheirInstant(createLoyalty({ programs: [program], store: memoryStore(), clock }), clock);
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
     await loyalty.process({ id: 'p1', customerId: 'c1', type: 'purchase', orderId: 'o1', currency: 'USD', occurredAt: iso(1), lines: order.map((l, i) => ({ lineId: `l${i}`, sku: `s${i}`, quantity: l.qty, unitPrice: cents(l.cents), discount: cents(l.off) })) });
     const lots = modelLots(order, { kind: 'rate', points: 1, per: 1 }, 30, 'floor');
     const units = order.map(() => 0);
@@ -313,7 +313,7 @@ describe('refund clawback is exact (RELIABILITY 14)', () => {
         expect(`${lot.id} after ${JSON.stringify(units)}: ${c.against.get(lot.id) ?? 0n}`).toBe(`${lot.id} after ${JSON.stringify(units)}: ${want}`);
       }
     }
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
   }
 
   test('a refund that names the same line twice claws back the units it names, by allocation (or is refused as input)', async () => {

@@ -18,8 +18,8 @@ async function service(): Promise<Loyalty> {
 
 /** The account read just after the requests (minute 12: a 15-minute hold placed at minute 10 still holds). */
 async function snapshot(loyalty: Loyalty, minutes = 12) {
-  const view = await loyalty.account('c1', 'rewards', { at: new Date(iso(minutes)) });
-  const history = await loyalty.history('c1', 'rewards', { limit: 1000 });
+  const view = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: new Date(iso(minutes)) });
+  const history = await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 });
   return { available: view.balance.available.toString(), held: view.balance.held.toString(), version: view.state.version, txs: history.transactions.length };
 }
 
@@ -94,7 +94,7 @@ describe('sticky rejections (RELIABILITY 3)', () => {
           // fresh judgement of the (grown) balance.
           const fresh = await ask(loyalty, op, 'req-2', points, iso(30));
           expect(fresh.outcome.ok).toBe(true);
-          expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+          expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
           passed += 1;
         },
       ),
@@ -143,7 +143,7 @@ describe('sticky rejections (RELIABILITY 3)', () => {
           const again = await ask(loyalty, op, 'req-1', points, iso(10));
           expect(again.replayed).toBe(true);
           expect(again.outcome).toEqual(corrected.outcome);
-          expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+          expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
           passed += 1;
         },
       ),

@@ -57,7 +57,7 @@ export async function makeService(
   const clock = fixedClock(options.now ?? NOW);
   const loyalty = requestsAtTheirInstant(createLoyalty({ programs, store, clock }), clock);
   for (const id of options.customers ?? ['c1']) {
-    await loyalty.upsertCustomer({ id, enrolledAt: '2027-01-01T00:00:00Z' }, options.enrol ? { programs: options.enrol } : undefined);
+    await loyalty.upsertCustomer({ customer: { id, enrolledAt: '2027-01-01T00:00:00Z' }, ...options.enrol ? { programs: options.enrol } : undefined });
   }
   return { loyalty, store };
 }
@@ -70,12 +70,12 @@ export const serviceOver = (programs: readonly Program[], store: Store): Loyalty
 
 /** An account's whole history, oldest first. */
 export async function transactions(loyalty: Loyalty, customerId = 'c1', programId = 'rewards'): Promise<Transaction[]> {
-  return [...(await loyalty.history(customerId, programId, { limit: 1000 })).transactions].reverse();
+  return [...(await loyalty.history({ customerId, programId, limit: 1000 })).transactions].reverse();
 }
 
 /** Available points of an account, as a number. */
 export async function available(loyalty: Loyalty, customerId: string, programId: string): Promise<number> {
-  return Number((await loyalty.account(customerId, programId)).balance.available.toString());
+  return Number((await loyalty.account({ customerId, programId })).balance.available.toString());
 }
 
 export interface SnapshotScope {

@@ -88,13 +88,13 @@ class Model {
 }
 
 async function texts(loyalty: Loyalty): Promise<string[]> {
-  const page = await loyalty.history('c1', 'rewards', { limit: 1000 });
+  const page = await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 });
   return [...page.transactions].reverse().map(transactionText);
 }
 
 async function runSequence(commands: Command[]): Promise<{ texts: string[]; balance: string }> {
   const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-25T00:00:00Z') });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
   const model = new Model();
   const sent: { event: Record<string, unknown>; result: ProcessResult }[] = [];
   let i = 0;
@@ -105,12 +105,12 @@ async function runSequence(commands: Command[]): Promise<{ texts: string[]; bala
       const earlier = sent[c.pick % Math.max(1, sent.length)];
       if (!earlier) continue;
       if (c.kind === 'replay') {
-        const again = await loyalty.process(earlier.event);
+        const again = await loyalty.process(earlier.event as Parameters<typeof loyalty.process>[0]);
         expect(again.replayed).toBe(true); // RELIABILITY 1
         expect(again.outcomes).toEqual(earlier.result.outcomes);
       } else {
         const changed = { ...earlier.event, occurredAt: new Date(Date.parse(String(earlier.event.occurredAt)) + 1000).toISOString() };
-        const error = await loyalty.process(changed).then(
+        const error = await loyalty.process(changed as Parameters<typeof loyalty.process>[0]).then(
           () => undefined,
           (e: unknown) => e,
         );
@@ -120,18 +120,18 @@ async function runSequence(commands: Command[]): Promise<{ texts: string[]; bala
       expect(await texts(loyalty)).toEqual(before); // nothing written
     } else {
       const event = toEvent(c, i);
-      const result = await loyalty.process(event);
+      const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
       sent.push({ event, result });
       model.award(c, String(event.occurredAt));
       const after = await texts(loyalty);
       expect(after.slice(0, before.length)).toEqual(before); // RELIABILITY 9: append-only
     }
-    const view = await loyalty.account('c1', 'rewards');
+    const view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
     expect(view.balance.available.toString()).toBe(model.balance.toString());
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]); // RELIABILITY 7 and 8
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]); // RELIABILITY 7 and 8
   }
   // Conservation across the books, system accounts included: the sum is zero, issued = held by the customer.
-  const page = await loyalty.history('c1', 'rewards', { limit: 1000 });
+  const page = await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 });
   const books = ledgerBalances(page.transactions as Transaction[]).get('points');
   const sum = [...(books?.values() ?? [])].reduce((s, v) => s.plus(v), new Decimal(0));
   expect(sum.isZero()).toBe(true);

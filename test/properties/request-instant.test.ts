@@ -49,7 +49,7 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 25 }), async (commands) => {
         const clock = fixedClock(new Date(START));
         const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
-        await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+        await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
         const target = { customerId: 'c1', programId: 'rewards' };
         for (const [i, c] of commands.entries()) {
           const now = clock.now();
@@ -61,13 +61,13 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
             await loyalty.process({ id: `p${i}`, customerId: 'c1', type: 'purchase', orderId: `o${i}`, currency: 'USD', occurredAt: now.toISOString(), lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: `${c.dollars}.00` }] });
             continue;
           }
-          const before = await loyalty.account('c1', 'rewards', { at: now });
+          const before = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: now });
           const spendable = Number(before.balance.available.toString());
           const at = c.offset === null ? {} : { at: new Date(now.getTime() + c.offset).toISOString() };
           const outside = c.offset !== null && Math.abs(c.offset) > SKEW_MS;
           const call =
             c.kind === 'quote'
-              ? loyalty.quote(target, { order: { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '1000.00' }] }, points: c.points, ...at })
+              ? loyalty.quote({ ...target, order: { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '1000.00' }] }, points: c.points, ...at })
               : loyalty[c.kind]({ ...target, requestId: `r${i}`, points: c.points, ...at });
           const result = await call.then(
             (value) => ({ value }),
@@ -78,7 +78,7 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
             const error = (result as { error: unknown }).error;
             expect(error).toBeInstanceOf(LoyaltyError);
             expect((error as LoyaltyError).issues[0]?.code).toBe(c.offset !== null && c.offset > 0 ? 'request_in_future' : 'request_too_late');
-            const after = await loyalty.account('c1', 'rewards', { at: now });
+            const after = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: now });
             expect(after.state.version).toBe(before.state.version);
             refusedByClock += 1;
             continue;
@@ -92,10 +92,10 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
             // A quote never offers more than is available at the clock.
             expect(Number(value.points.toString())).toBeLessThanOrEqual(spendable);
           }
-          const after = await loyalty.account('c1', 'rewards', { at: now });
+          const after = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: now });
           expect(Number(after.balance.available.toString())).toBeGreaterThanOrEqual(0);
         }
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
       }),
       { seed: FC_SEED, numRuns: runs },
     );

@@ -117,7 +117,7 @@ describe('all or nothing (RELIABILITY 11)', () => {
         expect(again.replayed).toBe(true);
         expect(body(again)).toBe(body(retried));
         expect(await snapshot(a.store, scopeFor(keys))).toEqual(after);
-        for (const p of ['rewards', 'coffee']) expect(await a.loyalty.verify('c1', p)).toEqual([]);
+        for (const p of ['rewards', 'coffee']) expect(await a.loyalty.verify({ customerId: 'c1', programId: p })).toEqual([]);
         kinds.set(last.kind, (kinds.get(last.kind) ?? 0) + 1);
         passed += 1;
       }),
@@ -132,7 +132,7 @@ describe('all or nothing (RELIABILITY 11)', () => {
     const counter = faultyMemoryStore();
     const probe = await makeService(programs, { store: counter.store });
     counter.resetCount();
-    await probe.loyalty.process(event);
+    await probe.loyalty.process(event as Parameters<typeof probe.loyalty.process>[0]);
     const writes = counter.maxIndex + 1;
     expect(writes).toBeGreaterThanOrEqual(5); // 2 schedules, 2 accounts, the processed record, outbox rows
     for (let k = 0; k < writes; k++) {
@@ -140,12 +140,12 @@ describe('all or nothing (RELIABILITY 11)', () => {
       const a = await makeService(programs, { store: faulty.store });
       const before = await snapshot(a.store, scopeFor(['e1']));
       faulty.armAt(k);
-      await expect(a.loyalty.process(event)).rejects.toBeInstanceOf(InjectedFault);
+      await expect(a.loyalty.process(event as Parameters<typeof a.loyalty.process>[0])).rejects.toBeInstanceOf(InjectedFault);
       expect(await snapshot(a.store, scopeFor(['e1']))).toEqual(before);
-      const retried = await a.loyalty.process(event);
+      const retried = await a.loyalty.process(event as Parameters<typeof a.loyalty.process>[0]);
       expect(retried.replayed).toBe(false);
-      expect((await a.loyalty.account('c1', 'rewards')).balance.available.toString()).toBe('9');
-      expect((await a.loyalty.account('c1', 'coffee')).balance.available.toString()).toBe('20');
+      expect((await a.loyalty.account({ customerId: 'c1', programId: 'rewards' })).balance.available.toString()).toBe('9');
+      expect((await a.loyalty.account({ customerId: 'c1', programId: 'coffee' })).balance.available.toString()).toBe('20');
     }
     console.log(`[store faults] two-program purchase: all ${writes} write indexes failed cleanly and retried once`);
   });
@@ -185,7 +185,7 @@ describe('lost acknowledgement (RELIABILITY 12)', () => {
           expect(body(retry)).toBe(body(original));
           expect(await snapshot(inner, scopeFor(keys))).toEqual(committed); // never applied twice
         }
-        for (const p of ['rewards', 'coffee']) expect(await loyalty.verify('c1', p)).toEqual([]);
+        for (const p of ['rewards', 'coffee']) expect(await loyalty.verify({ customerId: 'c1', programId: p })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -209,6 +209,6 @@ describe('lost acknowledgement (RELIABILITY 12)', () => {
       expect((error.error as LoyaltyError).code).toBe('idempotency_conflict');
     }
     expect(await snapshot(inner, scopeFor(['request:r1']))).toEqual(committed);
-    expect((await loyalty.account('c1', 'rewards')).balance.available.toString()).toBe('400');
+    expect((await loyalty.account({ customerId: 'c1', programId: 'rewards' })).balance.available.toString()).toBe('400');
   });
 });

@@ -61,7 +61,7 @@ describe('isolation (RELIABILITY 18)', () => {
           let touched: string[];
           if (c.kind === 'purchase') {
             const event = { id: `e${n}`, customerId, type: 'purchase', orderId: `o${n}`, currency: 'USD', occurredAt: ago(30), lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: cents(c.dollars * 100) }], ...(c.program ? { programId: c.program } : {}) };
-            const result = await loyalty.process(event);
+            const result = await loyalty.process(event as Parameters<typeof loyalty.process>[0]);
             touched = c.program ? [c.program] : ['alpha', 'beta'];
             expect(result.outcomes.map((o) => o.programId).sort()).toEqual(touched); // a named program only
             for (const o of result.outcomes) {
@@ -93,9 +93,9 @@ describe('isolation (RELIABILITY 18)', () => {
         for (const [s, { loyalty }] of services.entries()) {
           for (const [p, cu] of ALL_ACCOUNTS) {
             expect({ s, p, cu, available: await available(loyalty, cu, p) }).toEqual({ s, p, cu, available: model[s]?.get(`${p}/${cu}`) });
-            const history = await loyalty.history(cu, p, { limit: 1000 });
+            const history = await loyalty.history({ customerId: cu, programId: p, limit: 1000 });
             expect(history.transactions.every((tx) => tx.programId === p && tx.customerId === cu)).toBe(true);
-            expect(await loyalty.verify(cu, p)).toEqual([]);
+            expect(await loyalty.verify({ customerId: cu, programId: p })).toEqual([]);
           }
         }
         passed += 1;
@@ -107,7 +107,7 @@ describe('isolation (RELIABILITY 18)', () => {
 
   test('a customer not enrolled in a program is refused there and nothing is written', async () => {
     const { loyalty, store } = await makeService(PROGRAMS, { customers: ['c1'], enrol: ['alpha'] });
-    await loyalty.upsertCustomer({ id: 'c2', enrolledAt: '2027-01-01T00:00:00Z' }, { programs: ['beta'] });
+    await loyalty.upsertCustomer({ customer: { id: 'c2', enrolledAt: '2027-01-01T00:00:00Z' }, programs: ['beta'] });
     const scope = { accounts: [...ALL_ACCOUNTS] };
     const before = await snapshot(store, scope);
     const error = await settle(loyalty.process({ id: 'e1', customerId: 'c1', type: 'purchase', programId: 'beta', orderId: 'o1', currency: 'USD', occurredAt: ago(5), lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: '10' }] }));
@@ -130,7 +130,7 @@ describe('isolation (RELIABILITY 18)', () => {
 
   test('ids with control characters are refused as invalid_id', async () => {
     const { loyalty } = await makeService([alpha]);
-    const refused = await settle(loyalty.upsertCustomer({ id: 'c1\u0000x', enrolledAt: NOW }));
+    const refused = await settle(loyalty.upsertCustomer({ customer: { id: 'c1\u0000x', enrolledAt: NOW } }));
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error instanceof LoyaltyError && refused.error.issues.map((i) => i.code)).toEqual(['invalid_id']);
   });
@@ -145,11 +145,11 @@ describe('isolation (RELIABILITY 18)', () => {
         const { loyalty } = await makeService([alpha], { customers: ['c1', other] });
         await loyalty.adjust({ customerId: other, programId: 'alpha', requestId: 'a1', points, actor: 'agent:test', reason: 'seed', at: NOW });
         await loyalty.adjust({ customerId: 'c1', programId: 'alpha', requestId: 'a2', points: 7, actor: 'agent:test', reason: 'seed', at: NOW });
-        const { pseudonym } = await loyalty.forgetCustomer('c1');
+        const { pseudonym } = await loyalty.forgetCustomer({ customerId: 'c1' });
         const kept = await settle(available(loyalty, other, 'alpha'));
         expect(kept).toEqual({ ok: true, value: points }); // the other customer's account is still theirs
         expect(await available(loyalty, pseudonym, 'alpha')).toBe(7);
-        const moved = await loyalty.history(pseudonym, 'alpha', { limit: 1000 });
+        const moved = await loyalty.history({ customerId: pseudonym, programId: 'alpha', limit: 1000 });
         expect(moved.transactions.map((tx) => tx.id)).toEqual(['adjust:a2']);
         passed += 1;
       }),
@@ -164,9 +164,9 @@ describe('isolation (RELIABILITY 18)', () => {
     await loyalty.adjust({ customerId: id, programId: 'alpha', requestId: 'a1', points: 100, actor: 'agent:test', reason: 'seed', at: NOW });
     expect((await loyalty.hold({ customerId: id, programId: 'alpha', requestId: 'h1', points: 40, at: NOW })).outcome.ok).toBe(true);
     const later = new Date(NOW_MS + 60 * 60_000); // the 15-minute hold has lapsed
-    const ticked = await loyalty.tickDue(later);
+    const ticked = await loyalty.tickDue({ now: later });
     expect(ticked).toEqual({ ticked: 1, changed: 1, failed: [] });
-    expect((await loyalty.account(id, 'alpha')).state.holds).toEqual([]);
+    expect((await loyalty.account({ customerId: id, programId: 'alpha' })).state.holds).toEqual([]);
   });
 
   test('reward stock is per program even when program and reward ids contain ":"', async () => {
@@ -234,7 +234,7 @@ describe('fraud limits under concurrency (RELIABILITY 19)', () => {
         const results = await wait(Promise.all(networks.map((network, i) => racing.process({ id: `f${i}`, customerId: 'c1', type: 'social_follow', network, occurredAt: ago(10 - i / 10) }))));
         expect(earners(results)).toBe(1);
         expect(await available(loyalty, 'c1', 'rewards')).toBe(100);
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
         events += networks.length;
       }),
@@ -258,7 +258,7 @@ describe('fraud limits under concurrency (RELIABILITY 19)', () => {
         expect(earned(results.slice(0, signups))).toBe(500);
         expect(earned(results.slice(signups))).toBe(Math.min(40, 20 * reviews));
         expect(await available(loyalty, 'c1', 'rewards')).toBe(500 + Math.min(40, 20 * reviews));
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -274,7 +274,7 @@ describe('fraud limits under concurrency (RELIABILITY 19)', () => {
       fc.asyncProperty(maybeScheduler, fc.array(fc.constantFrom('c1', 'f1', 'f2', 'f3'), { minLength: 1, maxLength: 10 }), async (s, referred) => {
         const { loyalty, racing, wait } = await racer(s);
         const events = referred.map((friend, i) => ({ id: `ref${i}`, customerId: 'c1', type: 'referral', referredCustomerId: friend, stage: 'signed_up', occurredAt: ago(10) }));
-        const results = await wait(Promise.all(events.map((e) => racing.process(e))));
+        const results = await wait(Promise.all(events.map((e) => racing.process(e as Parameters<typeof racing.process>[0]))));
         results.forEach((r, i) => {
           const o = r.outcomes[0];
           if (referred[i] === 'c1') {
@@ -287,7 +287,7 @@ describe('fraud limits under concurrency (RELIABILITY 19)', () => {
         expect(await available(loyalty, 'c1', 'rewards')).toBe(200 * friends.size);
         // Sticky: the refused self-referral replays its refusal.
         for (const [i, e] of events.entries()) {
-          const again = await loyalty.process(e);
+          const again = await loyalty.process(e as Parameters<typeof loyalty.process>[0]);
           expect(again.replayed).toBe(true);
           expect(again.outcomes).toEqual(results[i]?.outcomes);
         }

@@ -14,6 +14,8 @@ const program = perDollarProgram;
 const programs = [program];
 const target = { customerId: 'c1', programId: 'rewards' } as const;
 const code = (r: RequestResult): string => (r.outcome.ok ? 'ok' : (r.outcome.issues[0]?.code ?? '?'));
+/** A request that threw: its error's code, marked so it is never mistaken for an outcome. */
+const thrown = (id: string) => (e: unknown) => ({ id, code: `thrown:${String((e as { code?: unknown }).code)}` });
 
 describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.scheduler)', () => {
   test('K concurrent redemptions of a points against B: exactly min(K, ⌊B/a⌋) succeed', async () => {
@@ -42,11 +44,11 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
         committed.forEach((id, i) => expect(code(byId.get(id) as RequestResult)).toBe(i < winners ? 'ok' : 'insufficient_points'));
         orders.add(committed.join(','));
 
-        const view = await loyalty.account('c1', 'rewards');
+        const view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
         expect(view.balance.available.toString()).toBe(String(B - a * winners));
         expect(view.balance.available.isNegative()).toBe(false);
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
-        const history = await loyalty.history('c1', 'rewards', { limit: 1000 });
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
+        const history = await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 });
         expect(history.transactions.filter((tx) => tx.entries.some((e) => e.kind === 'redeem'))).toHaveLength(winners);
 
         // RELIABILITY 1 and 3 after the race: every request replays its first answer, nothing moves.
@@ -55,7 +57,7 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
           expect(again.replayed).toBe(true);
           expect(canon(again.outcome)).toBe(canon(r.outcome));
         }
-        expect((await loyalty.account('c1', 'rewards')).balance.available.toString()).toBe(String(B - a * winners));
+        expect((await loyalty.account({ customerId: 'c1', programId: 'rewards' })).balance.available.toString()).toBe(String(B - a * winners));
         passed += 1;
       }),
       { seed: FC_SEED, numRuns: runs },
@@ -99,9 +101,9 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
             case 'hold':
               return racing.hold({ ...target, requestId: id, points: o.points, at: NOW }).then((r) => ({ id, code: code(r) }));
             case 'release':
-              return racing.release({ ...target, requestId: id, holdId: 'H0', at: NOW }).then((r) => ({ id, code: code(r) }));
+              return racing.release({ ...target, requestId: id, holdId: 'H0', at: NOW }).then((r) => ({ id, code: code(r) }), thrown(id));
             case 'capture':
-              return racing.capture({ ...target, requestId: id, holdId: 'H0', at: NOW }).then((r) => ({ id, code: code(r) }));
+              return racing.capture({ ...target, requestId: id, holdId: 'H0', at: NOW }).then((r) => ({ id, code: code(r) }), thrown(id));
             case 'earn':
               return racing
                 .process({ id, customerId: 'c1', type: 'purchase', orderId: `o-${i}`, currency: 'USD', occurredAt: ago(1), lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: cents(o.points * 100) }] })
@@ -110,7 +112,10 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
         });
         const results = await s.waitFor(Promise.all(launched));
         const got = new Map(results.map((r) => [r.id, r.code]));
-        expect(committed).toHaveLength(ops.length);
+        // A hold id that never opened (H0 = 0) is an unknown id: thrown, and nothing commits.
+        const unknown = results.filter((r) => r.code.startsWith('thrown:'));
+        for (const r of unknown) expect({ id: r.id, code: r.code, H0 }).toEqual({ id: r.id, code: 'thrown:unknown_hold', H0: 0 });
+        expect(committed).toHaveLength(ops.length - unknown.length);
         orders.add(committed.join(','));
 
         // The sequential model, replayed in the order the units committed.
@@ -129,7 +134,7 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
               else spent += o.points;
             } else expected = 'insufficient_points';
           } else if (o.kind === 'earn') avail += o.points;
-          else if (!h0Open) expected = 'unknown_hold';
+          else if (!h0Open) expected = 'hold_closed'; // H0 opened, and a racing release or capture closed it
           else {
             h0Open = false;
             if (o.kind === 'release') avail += H0;
@@ -137,13 +142,13 @@ describe('no overdraft under any interleaving (RELIABILITY 5, memory store + fc.
           }
           expect({ id, code: got.get(id) }).toEqual({ id, code: expected });
         }
-        const view = await loyalty.account('c1', 'rewards');
+        const view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
         expect(view.balance.available.toString()).toBe(String(avail));
         expect(view.balance.held.toString()).toBe(String(held + (h0Open ? H0 : 0)));
         expect(avail).toBeGreaterThanOrEqual(0);
         const earned = ops.reduce((sum, o) => sum + (o.kind === 'earn' ? o.points : 0), 0);
         expect(spent + held + (h0Open ? H0 : 0) + avail).toBe(B + earned); // nothing lost or doubled
-        expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+        expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
         passed += 1;
         operations += ops.length;
       }),

@@ -260,15 +260,15 @@ const program = defineProgram({
 
 async function service(): Promise<Loyalty> {
   const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-  await loyalty.process(purchase('paid', { orderId: 'o-paid' }));
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
+  await loyalty.process(purchase('paid', { orderId: 'o-paid' }) as Parameters<typeof loyalty.process>[0]);
   return loyalty;
 }
 
 async function snapshot(loyalty: Loyalty) {
-  const view = await loyalty.account('c1', 'rewards');
-  const history = await loyalty.history('c1', 'rewards', { limit: 1000 });
-  const outbox = await loyalty.outbox(1000);
+  const view = await loyalty.account({ customerId: 'c1', programId: 'rewards' });
+  const history = await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 });
+  const outbox = await loyalty.outbox({ limit: 1000 });
   return {
     available: view.balance.available.toString(),
     version: view.state.version,
@@ -285,26 +285,26 @@ describe('bad events through loyalty.process: typed, nothing written, not record
       n += 1;
       const id = `svc-${n}`;
       const before = await snapshot(loyalty);
-      const error = await rejection(loyalty.process(c.bad(id)));
+      const error = await rejection(loyalty.process(c.bad(id) as Parameters<typeof loyalty.process>[0]));
       expectIssues(error, c.expected);
       expect(await snapshot(loyalty), `${c.cls}: ${c.name} wrote something`).toEqual(before);
 
-      const corrected = await loyalty.process((c.fix ?? ((i: string) => purchase(i)))(id));
+      const corrected = await loyalty.process((c.fix ?? ((i: string) => purchase(i)))(id) as Parameters<typeof loyalty.process>[0]);
       expect(corrected.replayed, `${c.cls}: ${c.name} was recorded`).toBe(false);
       expect(corrected.eventId).toBe(id);
       expect((await snapshot(loyalty)).version).toBeGreaterThanOrEqual(before.version);
       count('service: refused, unwritten, retried', 1);
     }
-    expect(await loyalty.verify('c1', 'rewards')).toEqual([]);
+    expect(await loyalty.verify({ customerId: 'c1', programId: 'rewards' })).toEqual([]);
   });
 
   test('a purchase refused for its currency (program is USD) writes nothing and the corrected retry earns', async () => {
     const loyalty = await service();
     const before = await snapshot(loyalty);
-    const error = await rejection(loyalty.process(purchase('eur-1', { currency: 'EUR' })));
+    const error = await rejection(loyalty.process(purchase('eur-1', { currency: 'EUR' }) as Parameters<typeof loyalty.process>[0]));
     expect(error.code).toBe('currency_mismatch');
     expect(await snapshot(loyalty)).toEqual(before);
-    const result = await loyalty.process(purchase('eur-1'));
+    const result = await loyalty.process(purchase('eur-1') as Parameters<typeof loyalty.process>[0]);
     expect(result.replayed).toBe(false);
     expect(result.outcomes[0] && pointsEarned(result.outcomes[0]).toString()).toBe('20');
     count('service: runtime input refusal');
@@ -359,9 +359,10 @@ describe('bad customers: parseCustomer names the field (RELIABILITY 16)', () => 
   test('upsertCustomer refuses a bad profile with the same issues and enrols no one', async () => {
     const loyalty = await service();
     for (const c of CUSTOMER_CASES) {
-      expectIssues(await rejection(loyalty.upsertCustomer({ ...customerBase, ...c.input } as never)), c.expected);
+      // The profile is the argument's `customer` field: its issues are named under it.
+      expectIssues(await rejection(loyalty.upsertCustomer({ customer: { ...customerBase, ...c.input } as never })), c.expected.map((x) => ({ ...x, path: ['customer', ...x.path] })));
     }
-    const error = await rejection(loyalty.account('c-new', 'rewards'));
+    const error = await rejection(loyalty.account({ customerId: 'c-new', programId: 'rewards' }));
     expect(error.code).toBe('unknown_account');
   });
 });

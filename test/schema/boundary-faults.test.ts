@@ -74,7 +74,7 @@ function held(program: Program, amount: string, holdAmount: string) {
 
 async function service(): Promise<Loyalty> {
   const loyalty = createLoyalty({ programs: [points, spend], store: memoryStore(), clock: fixedClock(AT) });
-  await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
+  await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
   await loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId: 'fund', points: 1000, actor: 'test', reason: 'fund' });
   return loyalty;
 }
@@ -95,7 +95,7 @@ describe('fault 6: every amount-carrying request is whole points, or whole minor
     const retried = await loyalty.capture({ customerId: 'c1', programId: 'rewards', requestId: 'cap', holdId: 'h1', points: 1000, at: AT });
     expect(retried.replayed).toBe(false);
     expect(retried.outcome.ok).toBe(true);
-    const view = await loyalty.account('c1', 'rewards', { at: AT });
+    const view = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: AT });
     expect(view.balance.available.toString()).toBe('0');
   });
 
@@ -140,10 +140,10 @@ describe('fault 9: decimal strings are bounded before they become Decimals', () 
     const price = `1${'0'.repeat(49)}5`;
     expect(issuesOf(thrown(() => parseEvent(purchase(price))))).toEqual([{ code: 'too_many_digits', path: ['lines', 0, 'unitPrice'] }]);
     const loyalty = await service();
-    const error = await rejection(loyalty.process(purchase(price)));
+    const error = await rejection(loyalty.process(purchase(price) as Parameters<typeof loyalty.process>[0]));
     expect(error.code).toBe('too_many_digits');
     // 30 digits is the bound: a 30-digit price still parses and earns exactly.
-    const ok = await loyalty.process(purchase(`${'9'.repeat(28)}.5`, { id: 'e2', orderId: 'o2', programId: 'rewards' }));
+    const ok = await loyalty.process(purchase(`${'9'.repeat(28)}.5`, { id: 'e2', orderId: 'o2', programId: 'rewards' }) as Parameters<typeof loyalty.process>[0]);
     expect(ok.outcomes[0] && pointsEarned(ok.outcomes[0]).toString()).toBe('9'.repeat(28));
   });
 
@@ -224,9 +224,9 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     expect(issuesOf(error)).toEqual([{ code: 'unrecognized_keys', path: [] }]);
     expect(error.issues[0].message).toMatch(/"birthdate" \(did you mean "birthday"\?\)/);
     const loyalty = await service();
-    const viaService = await rejection(loyalty.upsertCustomer({ id: 'c9', enrolledAt: '2027-01-01T00:00:00Z', birthdate: '1990-05-01' } as never));
+    const viaService = await rejection(loyalty.upsertCustomer({ customer: { id: 'c9', enrolledAt: '2027-01-01T00:00:00Z', birthdate: '1990-05-01' } as never }));
     expect(viaService.issues[0].message).toMatch(/did you mean "birthday"/);
-    expect((await rejection(loyalty.account('c9', 'rewards'))).code).toBe('unknown_account');
+    expect((await rejection(loyalty.account({ customerId: 'c9', programId: 'rewards' }))).code).toBe('unknown_account');
   });
 
   test('an event with `chanel` is refused, the hint naming `channel`', async () => {
@@ -235,7 +235,7 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
     expect(issuesOf(error)).toEqual([{ code: 'unrecognized_keys', path: [] }]);
     expect(error.issues[0].message).toMatch(/"chanel" \(did you mean "channel"\?\)/);
     const loyalty = await service();
-    expect((await rejection(loyalty.process(event))).code).toBe('unrecognized_keys');
+    expect((await rejection(loyalty.process(event as Parameters<typeof loyalty.process>[0]))).code).toBe('unrecognized_keys');
   });
 
   test('every event type and its nested objects refuse unknown keys', () => {
@@ -284,9 +284,9 @@ describe('fault 13: unknown fields are refused with a hint; host data goes in `a
   test('attributes are part of the idempotency fingerprint', async () => {
     const loyalty = await service();
     const event = (source: string) => ({ id: 'e-attr', customerId: 'c1', programId: 'rewards', type: 'purchase', orderId: 'o-attr', currency: 'USD', occurredAt: AT, lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: '10' }], attributes: { source } });
-    expect((await loyalty.process(event('app'))).replayed).toBe(false);
-    expect((await loyalty.process(event('app'))).replayed).toBe(true);
-    expect((await rejection(loyalty.process(event('web')))).code).toBe('idempotency_conflict');
+    expect((await loyalty.process(event('app') as Parameters<typeof loyalty.process>[0])).replayed).toBe(false);
+    expect((await loyalty.process(event('app') as Parameters<typeof loyalty.process>[0])).replayed).toBe(true);
+    expect((await rejection(loyalty.process(event('web') as Parameters<typeof loyalty.process>[0]))).code).toBe('idempotency_conflict');
   });
 });
 
@@ -303,9 +303,9 @@ describe('a paid membership is not activated by a $0 payment', () => {
   test('through the service, the $0 payment writes nothing and the membership stays inactive', async () => {
     const paid = defineProgram({ kind: 'paid', id: 'plus', version: 1, currency: 'USD', timeZone: 'UTC', membership: { fee: '9.99', period: 'month' } });
     const loyalty = createLoyalty({ programs: [paid], store: memoryStore(), clock: fixedClock('2027-03-12T00:00:00Z') });
-    await loyalty.upsertCustomer({ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' });
-    expect((await rejection(loyalty.process(payment('0')))).code).toBe('not_positive');
-    const view = await loyalty.account('c1', 'plus', { at: AT });
+    await loyalty.upsertCustomer({ customer: { id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' } });
+    expect((await rejection(loyalty.process(payment('0') as Parameters<typeof loyalty.process>[0]))).code).toBe('not_positive');
+    const view = await loyalty.account({ customerId: 'c1', programId: 'plus', at: AT });
     expect(membershipOf(paid, view.state)).toBeNull();
     expect(benefitsHold(paid, view.state, new Date(AT))).toBe(false);
   });
