@@ -3,7 +3,7 @@
 // benefits hold (trialing, active, past due within a 7-day grace, cancelled until the paid-through
 // date — never after expiry). Payment events drive it; tickDue does what time does.
 // Run: npx tsx examples/paid.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, type MembershipState } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, pointsEarned, type CheckoutOrderInput, type MembershipState } from '../src';
 // Host helpers of the paid kind (free shipping and the like); not yet re-exported from the package root.
 import { benefitsHold } from '../src';
 
@@ -56,7 +56,7 @@ async function timePasses(customerId: string, until: string): Promise<void> {
   }
   clock.set(until);
 }
-const basket = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantity: 1, unitPrice: '80.00' }], shipping: '6.95', tax: '0' };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantity: 1, unitPrice: '80.00' }], shipping: '6.95', tax: '0' };
 async function memberPrice(customerId: string, at: string): Promise<string> {
   // A quote happens at the service clock: move the example's clock to the checkout instant.
   clock.set(at);

@@ -4,7 +4,7 @@
 // refunded night leaves the card (once a card is completed, the return policy decides).
 // (At most 3 nights a day here, so that a 3-night stay counts whole.)
 // Run: npx tsx examples/punch.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, type CardState, type Notification } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type CardState, type CheckoutOrderInput, type Notification } from '../src';
 
 const program = defineProgram({
   kind: 'punch',
@@ -107,9 +107,9 @@ check('credit from two cards', view.balance.available.toFixed(2), '271.00');
 
 // --- The free night at checkout ------------------------------------------------------------------
 clock.set('2027-03-20T12:00:00Z');
-const basket = { currency: 'USD', lines: [{ lineId: 'room', sku: 'deluxe-king', categories: ['hotel-night'], quantity: 1, unitPrice: '160.00' }] };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'room', sku: 'deluxe-king', categories: ['hotel-night'], quantity: 1, unitPrice: '160.00' }] };
 const slider = await loyalty.quote({ customerId: 'ana', programId: program.id }, { order: basket, points: '145.00', at: '2027-03-20T12:00:00Z' });
-await loyalty.redeem({ customerId: 'ana', programId: program.id, requestId: 'free-night-1', points: slider.points.toFixed(2), orderId: 'H-free', at: '2027-03-20T12:00:00Z' });
+await loyalty.redeem({ customerId: 'ana', programId: program.id, requestId: 'free-night-1', points: slider.points, orderId: 'H-free', at: '2027-03-20T12:00:00Z' });
 view = await loyalty.account('ana', program.id);
 console.log(`She spends $${slider.discount.toFixed(2)} of it on a $160.00 night; $${view.balance.available.toFixed(2)} is left.`);
 check('credit after the free night', view.balance.available.toFixed(2), '126.00');

@@ -2,7 +2,7 @@
 // 5% cash-back with a 14-day return window, spent on a later order; a refund that claws it back;
 // the JPY rounding example; and a Kohl's-style program where every 100 of progress becomes $5.
 // Run: npx tsx examples/spend.ts
-import { createLoyalty, Decimal, defineProgram, fixedClock, memoryStore, type Loyalty, type ProcessResult, type ProgressState } from '../src';
+import { createLoyalty, Decimal, defineProgram, fixedClock, memoryStore, type CheckoutOrderInput, type DecimalInput, type Loyalty, type ProcessResult, type ProgressState } from '../src';
 
 /** Throws when a figure is not what the story says. */
 function check(what: string, got: string, want: string): void {
@@ -18,7 +18,7 @@ const creditOf = (result: ProcessResult): Decimal => {
     .reduce((s, a) => s.plus(a), new Decimal(0));
 };
 
-const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
+const line = (lineId: string, unitPrice: DecimalInput, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
 
 async function sound(loyalty: Loyalty, customerId: string, programId: string): Promise<void> {
   const issues = await loyalty.verify(customerId, programId);
@@ -79,11 +79,11 @@ for (let due = (await shop.account('mia', 'cash-back')).nextDueAt; due !== null 
 check('released', b.available.toFixed(2), '4.00');
 
 clock.set('2027-03-20T16:00:00Z');
-const basket = { currency: 'USD', lines: [line('socks', '3.00')], shipping: '4.95' };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [line('socks', '3.00')], shipping: '4.95' };
 const slider = await shop.quote({ customerId: 'mia', programId: 'cash-back' }, { order: basket, points: 'max', at: '2027-03-20T16:00:00Z' });
 console.log(`Checkout of $3.00 socks (+ $4.95 shipping): of her $${slider.available.toFixed(2)}, she may use $${slider.discount.toFixed(2)} (clamped: ${slider.clamps.map((c) => c.reason).join(', ')}; shipping is outside).`);
 check('quote capped by the order', `${slider.discount.toFixed(2)} ${slider.clamps.map((c) => c.reason).join()}`, '3.00 order_amount');
-const paid = await shop.redeem({ customerId: 'mia', programId: 'cash-back', requestId: 'M-102-pay', points: slider.points.toString(), orderId: 'M-102', order: basket, at: '2027-03-20T16:00:00Z' });
+const paid = await shop.redeem({ customerId: 'mia', programId: 'cash-back', requestId: 'M-102-pay', points: slider.points, orderId: 'M-102', order: basket, at: '2027-03-20T16:00:00Z' });
 b = await balance();
 console.log(`She pays the socks with credit (${paid.outcome.ok ? 'done' : 'refused'}); $${b.available.toFixed(2)} is left for next time.`);
 check('left', b.available.toFixed(2), '1.00');

@@ -3,6 +3,8 @@ export * from './errors';
 export * from './money';
 export * from './time';
 export * from './schema/primitives';
+// The boundary's DecimalInput (typed strings), not the money helpers' looser internal one.
+export type { DecimalInput } from './schema/primitives';
 export * from './schema/events';
 export * from './schema/customer';
 export * from './schema/condition';

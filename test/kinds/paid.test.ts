@@ -13,7 +13,7 @@ import {
   quote,
   quoteRequestSchema,
 } from '../../src';
-import type { Decision, MembershipState, Program, ProgramConfigInput } from '../../src';
+import type { Decision, InstantInput, MembershipState, Program, ProgramConfigInput } from '../../src';
 import { benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../src';
 import { customer, ZONE } from '../fixtures';
 import { LedgerCore } from '../harness';
@@ -474,7 +474,7 @@ describe('paid: through createLoyalty and tickDue', () => {
       clock.set(until);
     };
     const status = async () => membershipOf(program, (await loyalty.account('c1', 'plus')).state)?.status;
-    const memberDiscount = async (at: string) => (await loyalty.quote(who, { order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
+    const memberDiscount = async (at: InstantInput) => (await loyalty.quote(who, { order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
 
     await send('2027-01-31T15:00:00Z', { type: 'membership_started', trial: true });
     expect((await loyalty.account('c1', 'plus')).nextDueAt?.toISOString()).toBe('2027-02-27T05:00:00.000Z');

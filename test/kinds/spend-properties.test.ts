@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { accountStateText, createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
-import type { Entry, Loyalty, ProgramConfigInput, ProgressState, RoundingMode, Transaction } from '../../src';
+import type { Entry, InstantInput, Loyalty, ProgramConfigInput, ProgressState, RoundingMode, Transaction } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 import { allocate, roundRational } from '../properties/harness';
 
@@ -28,13 +28,14 @@ interface Shape {
 
 const CATEGORY_TENTHS: Record<string, number> = { a: 70, z: 0 };
 const placesOf = (s: Shape) => (s.currency === 'USD' ? 2 : 0);
-const fmt = (minor: bigint | number, places: number): string => {
+// Typed as a decimal string: the typed inputs refuse a plain string.
+const fmt = (minor: bigint | number, places: number): `${number}` => {
   const n = BigInt(minor);
   const sign = n < 0n ? '-' : '';
   const abs = n < 0n ? -n : n;
-  if (places === 0) return `${sign}${abs}`;
+  if (places === 0) return `${sign}${abs}` as `${number}`;
   const scale = 10n ** BigInt(places);
-  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(places, '0')}`;
+  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(places, '0')}` as `${number}`;
 };
 /** A Decimal-like value in minor units, exactly. */
 const minorOf = (d: { toFixed(dp: number): string }, places: number): bigint => BigInt(d.toFixed(places).replace('.', ''));
@@ -373,7 +374,7 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
 
         for (const [i, cmd] of cmds.entries()) {
           clock.advance(cmd.advance * 60_000);
-          const at = clock.now().toISOString();
+          const at = clock.now().toISOString() as Exclude<InstantInput, Date>;
           if (cmd.kind === 'buy') {
             const orderId = `o${i}`;
             let redeemed = 0n;

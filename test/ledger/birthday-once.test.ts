@@ -2,6 +2,7 @@
 // ticks (Kiritimati, UTC+14, then Etc/GMT+12, UTC−12) must not pay a year's bonus again.
 import { describe, expect, test } from 'vitest';
 import { balanceAt, createLoyalty, defineProgram, memoryStore, nextDueAt, tick } from '../../src';
+import type { CustomerInput } from '../../src';
 import { customer, pointsProgram } from '../fixtures';
 import { LedgerCore } from '../harness';
 
@@ -28,7 +29,7 @@ describe('the birthday bonus is paid once per birthday', () => {
   test('through the service: 2027 and 2028 paid at +14, then the profile moves to −12 (back in 2027 there): tickDue pays nothing more', async () => {
     let now = '2027-01-01T00:00:00Z';
     const loyalty = createLoyalty({ programs: [withPending], store: memoryStore(), clock: { now: () => new Date(now) } });
-    const profile = { id: 'c1', enrolledAt: '2026-06-01T00:00:00Z', birthday: '--01-01' };
+    const profile: CustomerInput = { id: 'c1', enrolledAt: '2026-06-01T00:00:00Z', birthday: '--01-01' };
     await loyalty.upsertCustomer({ ...profile, timeZone: 'Pacific/Kiritimati' });
     await loyalty.tickDue(now);
     now = '2027-12-21T11:00:00Z';

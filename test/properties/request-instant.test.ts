@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import type { IsoInstant } from './harness';
 
 const program = defineProgram({
   kind: 'points',
@@ -63,7 +64,7 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
           }
           const before = await loyalty.account('c1', 'rewards', { at: now });
           const spendable = Number(before.balance.available.toString());
-          const at = c.offset === null ? {} : { at: new Date(now.getTime() + c.offset).toISOString() };
+          const at = c.offset === null ? {} : { at: new Date(now.getTime() + c.offset).toISOString() as IsoInstant };
           const outside = c.offset !== null && Math.abs(c.offset) > SKEW_MS;
           const call =
             c.kind === 'quote'

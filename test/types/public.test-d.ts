@@ -4,10 +4,12 @@ import { defineProgram, evaluate, openAccount, parseEvent, UnreachableError } fr
 import type {
   AccountState,
   Decimal,
+  DecimalInput,
   Decision,
   Entry,
   EntryKind,
   EventOf,
+  InstantInput,
   Issues,
   LoyaltyEvent,
   LoyaltyEventInput,
@@ -94,8 +96,9 @@ describe('LoyaltyEvent', () => {
     void sum;
   });
 
-  test('the input type is looser than the parsed one: amounts are whatever the host sends', () => {
-    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['occurredAt']>().toEqualTypeOf<unknown>();
+  test('the input type is looser than the parsed one: decimal strings, numbers or Decimals; Dates or ISO strings', () => {
+    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['occurredAt']>().toEqualTypeOf<InstantInput>();
+    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['lines'][number]['unitPrice']>().toEqualTypeOf<DecimalInput>();
     expectTypeOf<LoyaltyEventInput>().not.toEqualTypeOf<LoyaltyEvent>();
   });
 });
