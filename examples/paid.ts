@@ -6,6 +6,7 @@
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../src';
 // The paid kind's readers (free shipping and the like) live with the pure core.
 import { benefitsHold, pointsEarned, type MembershipState } from '../src/core';
+import type { CheckoutOrderInput } from '../src/schemas';
 
 const program = defineProgram({
   kind: 'paid',
@@ -56,7 +57,7 @@ async function timePasses(customerId: string, until: string): Promise<void> {
   }
   clock.set(until);
 }
-const basket = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantity: 1, unitPrice: '80.00' }], shipping: '6.95', tax: '0' };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'coat', sku: 'coat', quantity: 1, unitPrice: '80.00' }], shipping: '6.95', tax: '0' };
 async function memberPrice(customerId: string, at: string): Promise<string> {
   // A quote happens at the service clock: move the example's clock to the checkout instant.
   clock.set(at);

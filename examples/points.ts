@@ -2,8 +2,9 @@
 // "$1 = 1 point" (gift cards excluded), welcome 500, referral 300, review 100, newsletter 500,
 // 100 per social network (once each), and double points on a purchase on the customer's birthday.
 // Run: npx tsx examples/points.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, type ProcessResult } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type DecimalInput, type ProcessResult } from '../src';
 import { pointsEarned } from '../src/core';
+import type { CheckoutOrderInput } from '../src/schemas';
 
 const program = defineProgram({
   kind: 'points',
@@ -53,7 +54,7 @@ const clock = fixedClock('2027-03-20T12:00:00Z');
 const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock });
 await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: '2027-03-01T09:00:00Z', birthday: '1990-03-15', timeZone: 'America/New_York' } });
 
-const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
+const line = (lineId: string, unitPrice: DecimalInput, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
 const events = [
   { what: 'Ana creates an account', event: { id: 'ev-1', type: 'signup', occurredAt: '2027-03-01T09:00:00Z' } },
   { what: 'Ana subscribes to the newsletter', event: { id: 'ev-2', type: 'newsletter_subscribed', occurredAt: '2027-03-01T09:05:00Z' } },
@@ -97,7 +98,7 @@ console.log(`After the earning events: ${earnedPart.balance.available.toString()
 if (earnedPart.balance.available.toString() !== '1751') throw new Error(`expected 1751 points, got ${earnedPart.balance.available.toString()}`);
 
 // --- Checkout with the points slider -------------------------------------------------------
-const basket = { currency: 'USD', lines: [line('jacket', '120.00'), line('socks', '9.00', [], 2)], shipping: '7.95', tax: '10.80' };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [line('jacket', '120.00'), line('socks', '9.00', [], 2)], shipping: '7.95', tax: '10.80' };
 const who = { customerId: 'ana', programId: program.id };
 clock.set('2027-03-20T12:00:00Z');
 const slider = await loyalty.quote({ ...who, order: basket, points: 'max', at: '2027-03-20T12:00:00Z' });

@@ -4,8 +4,9 @@
 // refunded night leaves the card (once a card is completed, the return policy decides).
 // (At most 3 nights a day here, so that a 3-night stay counts whole.)
 // Run: npx tsx examples/punch.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, type Notification } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type DecimalInput, type Notification } from '../src';
 import type { CardState } from '../src/core';
+import type { CheckoutOrderInput } from '../src/schemas';
 
 const program = defineProgram({
   kind: 'punch',
@@ -58,9 +59,9 @@ function told(notifications: readonly Notification[]): string {
 
 let seq = 0;
 /** Ana books `nights` nights at `price` a night, on March `day` (2027). */
-async function book(day: number, price: string, nights = 1): Promise<readonly Notification[]> {
+async function book(day: number, price: DecimalInput, nights = 1): Promise<readonly Notification[]> {
   seq += 1;
-  const at = new Date(Date.UTC(2027, 2, day, 12, seq)).toISOString();
+  const at = new Date(Date.UTC(2027, 2, day, 12, seq));
   clock.set(at);
   const result = await loyalty.process({
     id: `booking-${seq}`,
@@ -74,14 +75,14 @@ async function book(day: number, price: string, nights = 1): Promise<readonly No
   const outcome = result.outcomes[0];
   if (!outcome?.ok) throw new Error('booking refused');
   const c = await card();
-  console.log(`${at.slice(0, 10)}  ${nights} night(s) at $${price}: card ${c.count}/10${told(outcome.notifications)}`);
+  console.log(`${at.toISOString().slice(0, 10)}  ${nights} night(s) at $${price}: card ${c.count}/10${told(outcome.notifications)}`);
   return outcome.notifications;
 }
 
 // --- Card 1: 10 nights at $100, $110, …, $190, two a day over five days -------------------------
 console.log('Card 1');
 let last: readonly Notification[] = [];
-for (let i = 0; i < 10; i++) last = await book(1 + Math.floor(i / 2), (100 + 10 * i).toFixed(2));
+for (let i = 0; i < 10; i++) last = await book(1 + Math.floor(i / 2), (100 + 10 * i).toFixed(2) as DecimalInput);
 const first = last.find((n) => n.type === 'card.completed');
 check('card 1 is worth the average of its nights', first?.type === 'card.completed' ? (first.reward.value?.toFixed(2) ?? '') : 'none', '145.00');
 
@@ -108,9 +109,9 @@ check('credit from two cards', view.balance.available.toFixed(2), '271.00');
 
 // --- The free night at checkout ------------------------------------------------------------------
 clock.set('2027-03-20T12:00:00Z');
-const basket = { currency: 'USD', lines: [{ lineId: 'room', sku: 'deluxe-king', categories: ['hotel-night'], quantity: 1, unitPrice: '160.00' }] };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'room', sku: 'deluxe-king', categories: ['hotel-night'], quantity: 1, unitPrice: '160.00' }] };
 const slider = await loyalty.quote({ customerId: 'ana', programId: program.id, order: basket, points: '145.00', at: '2027-03-20T12:00:00Z' });
-await loyalty.redeem({ customerId: 'ana', programId: program.id, requestId: 'free-night-1', points: slider.points.toFixed(2), orderId: 'H-free', at: '2027-03-20T12:00:00Z' });
+await loyalty.redeem({ customerId: 'ana', programId: program.id, requestId: 'free-night-1', points: slider.points, orderId: 'H-free', at: '2027-03-20T12:00:00Z' });
 view = await loyalty.account({ customerId: 'ana', programId: program.id });
 console.log(`She spends $${slider.discount.toFixed(2)} of it on a $160.00 night; $${view.balance.available.toFixed(2)} is left.`);
 check('credit after the free night', view.balance.available.toFixed(2), '126.00');

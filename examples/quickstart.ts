@@ -12,7 +12,7 @@ const program = defineProgram({
 });
 
 const loyalty = createLoyalty({ programs: [program], store: memoryStore() });  // clock: the system's
-const now = new Date().toISOString();
+const now = new Date();
 await loyalty.upsertCustomer({ customer: { id: 'ana', enrolledAt: now, timeZone: 'America/New_York' } });
 await loyalty.process({ id: 'evt-1', customerId: 'ana', type: 'signup', occurredAt: now });
 await loyalty.process({

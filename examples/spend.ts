@@ -2,8 +2,10 @@
 // 5% cash-back with a 14-day return window, spent on a later order; a refund that claws it back;
 // the JPY rounding example; and a Kohl's-style program where every 100 of progress becomes $5.
 // Run: npx tsx examples/spend.ts
-import { createLoyalty, defineProgram, fixedClock, memoryStore, type Decimal, type Loyalty, type ProcessResult } from '../src';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, type Decimal, type DecimalInput, type Loyalty, type ProcessResult } from '../src';
 import { pointsEarned, type ProgressState } from '../src/core';
+import type { CheckoutOrderInput } from '../src/schemas';
+import type { InstantInput } from '../src';
 
 /** Throws when a figure is not what the story says. */
 function check(what: string, got: string, want: string): void {
@@ -17,7 +19,7 @@ const creditOf = (result: ProcessResult): Decimal => {
   return pointsEarned(outcome); // every earned lot, whatever its unit: here the credit
 };
 
-const line = (lineId: string, unitPrice: string, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
+const line = (lineId: string, unitPrice: DecimalInput, categories: string[] = [], quantity = 1) => ({ lineId, sku: lineId, unitPrice, quantity, categories });
 
 async function sound(loyalty: Loyalty, customerId: string, programId: string): Promise<void> {
   const issues = await loyalty.verify({ customerId, programId });
@@ -39,7 +41,7 @@ const cashBack = defineProgram({
 const clock = fixedClock('2027-03-01T15:00:00Z');
 const shop = createLoyalty({ programs: [cashBack], store: memoryStore(), clock });
 await shop.upsertCustomer({ customer: { id: 'mia', enrolledAt: '2027-03-01T09:00:00Z' } });
-const balance = async (at?: string) => (await shop.account({ customerId: 'mia', programId: 'cash-back', ...at ? { at } : undefined })).balance;
+const balance = async (at?: InstantInput) => (await shop.account({ customerId: 'mia', programId: 'cash-back', ...at ? { at } : undefined })).balance;
 
 console.log('Cash Back Club: 5% back (2% on electronics), credit spendable after a 14-day return window.');
 const shoes = await shop.process({ id: 'm-1', customerId: 'mia', type: 'purchase', orderId: 'M-100', currency: 'USD', occurredAt: '2027-03-01T15:00:00Z', lines: [line('shoes', '80.00')] });
@@ -78,11 +80,11 @@ for (let due = (await shop.account({ customerId: 'mia', programId: 'cash-back' }
 check('released', b.available.toFixed(2), '4.00');
 
 clock.set('2027-03-20T16:00:00Z');
-const basket = { currency: 'USD', lines: [line('socks', '3.00')], shipping: '4.95' };
+const basket: CheckoutOrderInput = { currency: 'USD', lines: [line('socks', '3.00')], shipping: '4.95' };
 const slider = await shop.quote({ customerId: 'mia', programId: 'cash-back', order: basket, points: 'max', at: '2027-03-20T16:00:00Z' });
 console.log(`Checkout of $3.00 socks (+ $4.95 shipping): of her $${slider.available.toFixed(2)}, she may use $${slider.discount.toFixed(2)} (clamped: ${slider.clamps.map((c) => c.reason).join(', ')}; shipping is outside).`);
 check('quote capped by the order', `${slider.discount.toFixed(2)} ${slider.clamps.map((c) => c.reason).join()}`, '3.00 order_amount');
-const paid = await shop.redeem({ customerId: 'mia', programId: 'cash-back', requestId: 'M-102-pay', points: slider.points.toString(), orderId: 'M-102', order: basket, at: '2027-03-20T16:00:00Z' });
+const paid = await shop.redeem({ customerId: 'mia', programId: 'cash-back', requestId: 'M-102-pay', points: slider.points, orderId: 'M-102', order: basket, at: '2027-03-20T16:00:00Z' });
 b = await balance();
 console.log(`She pays the socks with credit (${paid.outcome.ok ? 'done' : 'refused'}); $${b.available.toFixed(2)} is left for next time.`);
 check('left', b.available.toFixed(2), '1.00');

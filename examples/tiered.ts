@@ -6,6 +6,7 @@
 // Run: npx tsx examples/tiered.ts
 import { createLoyalty, defineProgram, fixedClock, memoryStore, type ProgramConfigInput } from '../src';
 import { pointsEarned, tierBenefits, tierOf, tierStatus } from '../src/core';
+import type { DecimalInput, InstantInput } from '../src';
 
 const config = {
   kind: 'tiered',
@@ -37,7 +38,7 @@ function expectEqual(what: string, actual: string, expected: string): void {
 }
 
 let n = 0;
-async function buy(customerId: string, price: string, at: string): Promise<string> {
+async function buy(customerId: string, price: DecimalInput, at: InstantInput): Promise<string> {
   n += 1;
   clock.set(at);
   const result = await loyalty.process({ id: `ev-${n}`, customerId, type: 'purchase', orderId: `A-${n}`, currency: 'USD', occurredAt: at, lines: [{ lineId: '1', sku: 'lipstick', quantity: 1, unitPrice: price }] });

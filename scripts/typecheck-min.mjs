@@ -30,7 +30,7 @@ if (installed !== wanted) {
 }
 console.log(`typecheck:min: TypeScript ${wanted}`);
 
-console.log('  public type tests (test/types/public.test-d.ts) against src/');
+console.log('  public and input type tests (test/types/public.test-d.ts, inputs.test-d.ts) against src/');
 run(process.execPath, [tsc, '--noEmit', '-p', join(root, 'test', 'package', 'tsconfig.min.json')], root);
 
 if (!existsSync(join(root, 'dist', 'index.d.ts'))) {

@@ -40,6 +40,10 @@ export {
   type PurchaseEvent,
   type PurchaseLine,
   type RefundEvent,
+  type EventInputOf,
+  type PurchaseEventInput,
+  type PurchaseLineInput,
+  type RefundEventInput,
 } from './schema/events';
 export { birthdaySchema, customerSchema } from './schema/customer';
 export {
@@ -114,5 +118,15 @@ export {
   type AdjustRequest,
   type ReverseRequest,
   type RewardRequest,
+  type CheckoutOrderInput,
+  type RedeemRequestInput,
+  type HoldRequestInput,
+  type CaptureRequestInput,
+  type ReleaseRequestInput,
+  type CancelRequestInput,
+  type AdjustRequestInput,
+  type ReverseRequestInput,
+  type RewardRequestInput,
 } from './schema/requests';
 export { issuesFromZod } from './schema/issues';
+export { ISSUE_CODES, isIssueCode, type IssueCode, type IssueRaised } from './errors';

@@ -18,7 +18,7 @@ const ROOT_VALUES = [
   'systemClock',
   'LoyaltyError',
   'ProgramConfigError',
-  // TODO(merge): 'isLoyaltyError', added to src/errors.ts on the errors branch.
+  'isLoyaltyError',
 ];
 
 const ROOT_TYPES = [
@@ -44,7 +44,7 @@ const ROOT_TYPES = [
   'Clock',
   'Decimal',
   'DecimalInput',
-  // TODO(merge): 'InstantInput', created on the types branch.
+  'InstantInput',
 ];
 
 /** Every name an entry point exports, values and types, as the compiler sees it. */

@@ -52,5 +52,13 @@ export const customerSchema = strictObject({
 
 /** A parsed customer profile. */
 export type Customer = z.output<typeof customerSchema>;
-/** A customer profile as the host sends it. */
+/**
+ * A customer profile as the host sends it: `enrolledAt` is an `InstantInput`; unknown keys in a
+ * fresh object literal (`birthdate`) fail to compile.
+ *
+ * @example
+ * ```ts
+ * const customer: CustomerInput = { id: 'c1', enrolledAt: '2027-01-01', birthday: '--07-14' };
+ * ```
+ */
 export type CustomerInput = z.input<typeof customerSchema>;

@@ -293,7 +293,21 @@ export const eventSchema = withLibraryIssues(z.discriminatedUnion('type', [
 
 /** A parsed customer event (amounts are Decimals, times are Dates). */
 export type LoyaltyEvent = z.output<typeof eventSchema>;
-/** A customer event as the host sends it (amounts as decimal strings or numbers, times as ISO strings). */
+/**
+ * A customer event as the host sends it: amounts as `DecimalInput` (`'19.99'`, `19.99` or a
+ * Decimal), times as `InstantInput` (a `Date` or an ISO string), defaults left out. Unknown
+ * keys in a fresh object literal (`chanel`) and ill-typed values (`unitPrice: 'abc'`,
+ * `occurredAt: 'yesterday'`) fail to compile; {@link eventSchema} still checks everything at run
+ * time.
+ *
+ * @example
+ * ```ts
+ * const event: LoyaltyEventInput = {
+ *   type: 'purchase', id: 'e1', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z',
+ *   orderId: 'A-100', currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: '80.00' }],
+ * };
+ * ```
+ */
 export type LoyaltyEventInput = z.input<typeof eventSchema>;
 /** The event types. */
 export type EventType = LoyaltyEvent['type'];
@@ -305,6 +319,47 @@ export type PurchaseLine = z.output<typeof purchaseLineSchema>;
 export type RefundEvent = z.output<typeof refundEventSchema>;
 /** The event with the given type. */
 export type EventOf<T extends EventType> = Extract<LoyaltyEvent, { type: T }>;
+/**
+ * The input of the event with the given type, as the host sends it.
+ *
+ * @example
+ * ```ts
+ * const signup: EventInputOf<'signup'> = { type: 'signup', id: 'e3', customerId: 'c1', occurredAt: new Date() };
+ * ```
+ */
+export type EventInputOf<T extends EventType> = Extract<LoyaltyEventInput, { type: T }>;
+/**
+ * A purchase as the host sends it.
+ *
+ * @example
+ * ```ts
+ * const order: PurchaseEventInput = {
+ *   type: 'purchase', id: 'e1', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z',
+ *   orderId: 'A-100', currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 2, unitPrice: 19.99 }],
+ * };
+ * ```
+ */
+export type PurchaseEventInput = z.input<typeof purchaseEventSchema>;
+/**
+ * A purchase line as the host sends it (`discount`, `categories` and `tags` may be left out).
+ *
+ * @example
+ * ```ts
+ * const line: PurchaseLineInput = { lineId: 'l1', sku: 'SKU-1', quantity: 2, unitPrice: '19.99', discount: '5' };
+ * ```
+ */
+export type PurchaseLineInput = z.input<typeof purchaseLineSchema>;
+/**
+ * A refund as the host sends it: by lines, or by an amount with its currency.
+ *
+ * @example
+ * ```ts
+ * const refund: RefundEventInput = {
+ *   type: 'refund', id: 'e2', customerId: 'c1', occurredAt: '2027-02-03T10:00:00Z', orderId: 'A-100', amount: '10.00', currency: 'USD',
+ * };
+ * ```
+ */
+export type RefundEventInput = z.input<typeof refundEventSchema>;
 
 /**
  * Every built-in event type, in the order of {@link eventSchema}'s union.

@@ -24,6 +24,37 @@ export const MIN_INSTANT = Date.UTC(1970, 0, 1);
  */
 export const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+/**
+ * A decimal as a host may write it: a decimal string (`'19.99'`), a number (`19.99`, read by its
+ * shortest decimal form, never by float arithmetic) or a {@link Decimal}. The string type catches
+ * `'five'` or `'abc'` at compile time; the schemas still check every value at run time (digits,
+ * sign, `1e5` and other exponent forms are refused there), for JavaScript callers and JSON input.
+ *
+ * @example
+ * ```ts
+ * const prices: DecimalInput[] = ['19.99', 19.99, new Decimal('19.99')];
+ * // @ts-expect-error -- not a number
+ * const bad: DecimalInput = 'five';
+ * ```
+ */
+export type DecimalInput = `${number}` | number | Decimal;
+
+/**
+ * An instant as a host may write it: a `Date`, or an ISO 8601 string shaped as a date
+ * (`'2027-01-31'`) or a date-time (`'2027-01-31T10:00:00Z'`). The type catches `'yesterday'` at
+ * compile time; the offset rule (`Z` or `±hh:mm` required), real calendar days and the 1970-9999
+ * range are checked at run time. A plain `string` (say, from `toISOString()` or JSON) must be
+ * narrowed or cast, or passed as a `Date`.
+ *
+ * @example
+ * ```ts
+ * const times: InstantInput[] = [new Date(), '2027-01-31', '2027-01-31T10:00:00+01:00'];
+ * // @ts-expect-error -- not an ISO instant
+ * const bad: InstantInput = 'yesterday';
+ * ```
+ */
+export type InstantInput = Date | `${number}-${number}-${number}T${string}` | `${number}-${number}-${number}`;
+
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -115,7 +146,9 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
  * decimalSchema.safeParse(`1${'0'.repeat(49)}5`).success; // false (too_many_digits)
  * ```
  */
-export const decimalSchema = z.unknown().transform(toDecimal);
+// z.custom with no check accepts every value, exactly as z.unknown did: it only types the input,
+// so the refusals (and their codes) stay those of toDecimal.
+export const decimalSchema = z.custom<DecimalInput>().transform(toDecimal);
 
 /**
  * A decimal that is zero or more (unit prices, discounts, shipping, tax).
@@ -213,7 +246,8 @@ function isCalendarDate(text: string): boolean {
  * instantSchema.safeParse('2027-01-31T09:00:00').success; // false: no offset (invalid_instant)
  * ```
  */
-export const instantSchema = z.unknown().transform((input, ctx): Date => {
+// As decimalSchema: z.custom only types the input; every value still reaches the checks below.
+export const instantSchema = z.custom<InstantInput>().transform((input: unknown, ctx): Date => {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
   else if (typeof input === 'string' && ISO_INSTANT_RE.test(input) && isCalendarDate(input)) ms = Date.parse(input);

@@ -29,6 +29,15 @@ export const checkoutOrderSchema = strictObject({
 }).superRefine((order, ctx) => checkOrderMinorUnits(ctx, order));
 /** A parsed checkout order. */
 export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
+/**
+ * A checkout order as the host writes it (amounts as `DecimalInput`; `shipping` and `tax` may be left out).
+ *
+ * @example
+ * ```ts
+ * const order: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: '40.00' }] };
+ * ```
+ */
+export type CheckoutOrderInput = z.input<typeof checkoutOrderSchema>;
 
 /**
  * `quote`: how many points to burn on an order ("max" = as many as allowed), as of `at`.
@@ -49,7 +58,14 @@ export const quoteRequestSchema = strictObject({
 });
 /** A parsed quote request. */
 export type QuoteRequest = z.output<typeof quoteRequestSchema>;
-/** A quote request as the host writes it. */
+/**
+ * A quote request as the host writes it: `points` is `'max'` or a `DecimalInput`, `at` an `InstantInput`.
+ *
+ * @example
+ * ```ts
+ * const request: QuoteRequestInput = { order: { currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: 40 }] }, points: 'max', at: new Date() };
+ * ```
+ */
 export type QuoteRequestInput = z.input<typeof quoteRequestSchema>;
 
 const request = { requestId: idSchema, at: instantSchema };
@@ -65,6 +81,15 @@ const request = { requestId: idSchema, at: instantSchema };
 export const redeemRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
 /** A parsed redemption request. */
 export type RedeemRequest = z.output<typeof redeemRequestSchema>;
+/**
+ * A redemption request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: RedeemRequestInput = { requestId: 'r1', at: '2027-01-31T10:00:00Z', points: '500' };
+ * ```
+ */
+export type RedeemRequestInput = z.input<typeof redeemRequestSchema>;
 
 /**
  * `hold`: reserve points at checkout; capture or release later. `timeoutMinutes` overrides the
@@ -78,6 +103,15 @@ export type RedeemRequest = z.output<typeof redeemRequestSchema>;
 export const holdRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
 /** A parsed hold request. */
 export type HoldRequest = z.output<typeof holdRequestSchema>;
+/**
+ * A hold request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: HoldRequestInput = { requestId: 'r2', at: new Date(), points: 500, orderId: 'A-100' };
+ * ```
+ */
+export type HoldRequestInput = z.input<typeof holdRequestSchema>;
 
 /**
  * `capture`: take all (default) or part of a hold.
@@ -90,6 +124,15 @@ export type HoldRequest = z.output<typeof holdRequestSchema>;
 export const captureRequestSchema = strictObject({ ...request, holdId: idSchema, points: positiveAmount.optional() });
 /** A parsed capture request. */
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
+/**
+ * A capture request as the host writes it (no `points`: all of the hold).
+ *
+ * @example
+ * ```ts
+ * const request: CaptureRequestInput = { requestId: 'r3', at: '2027-01-31T10:05:00Z', holdId: 'h1' };
+ * ```
+ */
+export type CaptureRequestInput = z.input<typeof captureRequestSchema>;
 
 /**
  * `release`: return what a hold still reserves.
@@ -102,6 +145,15 @@ export type CaptureRequest = z.output<typeof captureRequestSchema>;
 export const releaseRequestSchema = strictObject({ ...request, holdId: idSchema });
 /** A parsed release request. */
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
+/**
+ * A release request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: ReleaseRequestInput = { requestId: 'r4', at: '2027-01-31T10:05:00Z', holdId: 'h1' };
+ * ```
+ */
+export type ReleaseRequestInput = z.input<typeof releaseRequestSchema>;
 
 /**
  * `cancelRedemption`: restore a redemption's points with their original expiry.
@@ -114,6 +166,15 @@ export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export const cancelRequestSchema = strictObject({ ...request, transactionId: idSchema });
 /** A parsed cancel request. */
 export type CancelRequest = z.output<typeof cancelRequestSchema>;
+/**
+ * A cancel request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: CancelRequestInput = { requestId: 'r5', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42' };
+ * ```
+ */
+export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
 
 /**
  * `adjust`: a manual credit (points > 0) or debit (points < 0), with who and why. Whole points,
@@ -132,6 +193,15 @@ export const adjustRequestSchema = strictObject({
 });
 /** A parsed adjustment request. */
 export type AdjustRequest = z.output<typeof adjustRequestSchema>;
+/**
+ * An adjustment request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: AdjustRequestInput = { requestId: 'r6', at: new Date(), points: -200, actor: 'agent:42', reason: 'duplicate award' };
+ * ```
+ */
+export type AdjustRequestInput = z.input<typeof adjustRequestSchema>;
 
 /**
  * `reverse`: undo one transaction, at most once.
@@ -144,6 +214,15 @@ export type AdjustRequest = z.output<typeof adjustRequestSchema>;
 export const reverseRequestSchema = strictObject({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
 /** A parsed reversal request. */
 export type ReverseRequest = z.output<typeof reverseRequestSchema>;
+/**
+ * A reversal request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: ReverseRequestInput = { requestId: 'r7', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42' };
+ * ```
+ */
+export type ReverseRequestInput = z.input<typeof reverseRequestSchema>;
 
 /**
  * `redeemReward`: exchange points for a catalog reward.
@@ -156,3 +235,12 @@ export type ReverseRequest = z.output<typeof reverseRequestSchema>;
 export const rewardRequestSchema = strictObject({ ...request, rewardId: idSchema });
 /** A parsed reward request. */
 export type RewardRequest = z.output<typeof rewardRequestSchema>;
+/**
+ * A reward request as the host writes it.
+ *
+ * @example
+ * ```ts
+ * const request: RewardRequestInput = { requestId: 'r8', at: '2027-02-01T09:00:00Z', rewardId: 'free-shipping' };
+ * ```
+ */
+export type RewardRequestInput = z.input<typeof rewardRequestSchema>;

@@ -3,7 +3,7 @@ import { Decimal } from '../money/decimal';
 import { LoyaltyError, type Issue } from '../errors';
 import { systemClock, type Clock } from '../time';
 import { customerSchema, type Customer, type CustomerInput } from '../schema/customer';
-import { eventSchema, type LoyaltyEvent } from '../schema/events';
+import { eventSchema, type LoyaltyEvent, type LoyaltyEventInput } from '../schema/events';
 import { issuesFromZod } from '../schema/issues';
 import { instantSchema } from '../schema/primitives';
 import {
@@ -150,16 +150,6 @@ export interface RequestTarget {
 /** A request as the host writes it: `at` may be left out (the service clock is used). */
 type RequestInput<S extends z.ZodType> = RequestTarget & Omit<z.input<S>, 'at'> & { readonly at?: z.input<S> extends { at: infer A } ? A : never };
 
-/**
- * An event as the host writes it: amounts as decimal strings, numbers or Decimals, instants as
- * ISO strings or Dates. `process` and `explain` take it; it is validated at runtime as well.
- *
- * @example
- * ```ts
- * const event: LoyaltyEventInput = { id: 'e1', customerId: 'c1', type: 'signup', occurredAt: '2027-01-31T10:00:00Z' };
- * ```
- */
-export type LoyaltyEventInput = z.input<typeof eventSchema>;
 
 /**
  * `upsertCustomer`'s argument: the profile, and the programs to enrol in (default: all).

@@ -9,6 +9,7 @@ import { quoteRequestSchema } from '../../src/schemas';
 import type { Program, ProgramConfigInput } from '../../src';
 import type { Decision, MembershipState } from '../../src/core';
 import { benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../src/core';
+import type { InstantInput } from '../../src';
 import { customer, ZONE } from '../fixtures';
 import { LedgerCore } from '../harness';
 import { requestsAtTheirInstant } from '../request-clock';
@@ -468,7 +469,7 @@ describe('paid: through createLoyalty and tickDue', () => {
       clock.set(until);
     };
     const status = async () => membershipOf(program, (await loyalty.account({ customerId: 'c1', programId: 'plus' })).state)?.status;
-    const memberDiscount = async (at: string) => (await loyalty.quote({ ...who, order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
+    const memberDiscount = async (at: InstantInput) => (await loyalty.quote({ ...who, order: { currency: 'USD', lines: [{ lineId: 'a', sku: 'a', quantity: 1, unitPrice: '50.00' }] }, points: 'max', at })).memberDiscount?.amount.toFixed(2) ?? null;
 
     await send('2027-01-31T15:00:00Z', { type: 'membership_started', trial: true });
     expect((await loyalty.account({ customerId: 'c1', programId: 'plus' })).nextDueAt?.toISOString()).toBe('2027-02-27T05:00:00.000Z');

@@ -5,6 +5,7 @@ import { adjust, balanceAt, nextDueAt, parseEvent, reverse } from '../../src/cor
 import { adjustRequestSchema, reverseRequestSchema } from '../../src/schemas';
 import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
 import type { CardState, Decision } from '../../src/core';
+import type { InstantInput } from '../../src';
 import { Ledger as Harness } from '../harness';
 import { requestsAtTheirInstant } from '../request-clock';
 
@@ -26,7 +27,7 @@ function nights(card: Partial<CardInput> = {}, extra: Partial<PunchInput> = {}):
 }
 
 /** 15:00Z is 10:00 or 11:00 in New York: the UTC date is the local date. */
-const day = (d: number, minute = 0): string => new Date(Date.UTC(2027, 2, 10 + d, 15, minute)).toISOString();
+const day = (d: number, minute = 0) => new Date(Date.UTC(2027, 2, 10 + d, 15, minute)).toISOString() as Exclude<InstantInput, Date>;
 
 let seq = 0;
 /** A purchase of `lines` (a line is [unit price, quantity, category?]). */

@@ -13,6 +13,7 @@ import { accountStateText } from '../../src/core';
 import type { Entry, Loyalty, ProgramConfigInput, Transaction } from '../../src';
 import type { ProgressState } from '../../src/core';
 import type { RoundingMode } from '../../src/schemas';
+import type { InstantInput } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 import { allocate, roundRational } from '../properties/harness';
 
@@ -31,13 +32,14 @@ interface Shape {
 
 const CATEGORY_TENTHS: Record<string, number> = { a: 70, z: 0 };
 const placesOf = (s: Shape) => (s.currency === 'USD' ? 2 : 0);
-const fmt = (minor: bigint | number, places: number): string => {
+// Typed as a decimal string: the typed inputs refuse a plain string.
+const fmt = (minor: bigint | number, places: number): `${number}` => {
   const n = BigInt(minor);
   const sign = n < 0n ? '-' : '';
   const abs = n < 0n ? -n : n;
-  if (places === 0) return `${sign}${abs}`;
+  if (places === 0) return `${sign}${abs}` as `${number}`;
   const scale = 10n ** BigInt(places);
-  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(places, '0')}`;
+  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(places, '0')}` as `${number}`;
 };
 /** A Decimal-like value in minor units, exactly. */
 const minorOf = (d: { toFixed(dp: number): string }, places: number): bigint => BigInt(d.toFixed(places).replace('.', ''));
@@ -376,7 +378,7 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
 
         for (const [i, cmd] of cmds.entries()) {
           clock.advance(cmd.advance * 60_000);
-          const at = clock.now().toISOString();
+          const at = clock.now().toISOString() as Exclude<InstantInput, Date>;
           if (cmd.kind === 'buy') {
             const orderId = `o${i}`;
             let redeemed = 0n;
@@ -436,7 +438,7 @@ describe('spend kind: random purchases, refunds, redemptions, ticks and replays 
         // Refund every order in full: all cash-back goes back and progress returns to zero.
         clock.advance(60_000);
         for (const b of bought) {
-          await loyalty.process({ id: `final-${b.orderId}`, customerId: 'c1', type: 'refund', orderId: b.orderId, occurredAt: clock.now().toISOString(), lines: b.lines.map((l, j) => ({ lineId: `l${j}`, quantity: l.qty })) });
+          await loyalty.process({ id: `final-${b.orderId}`, customerId: 'c1', type: 'refund', orderId: b.orderId, occurredAt: clock.now(), lines: b.lines.map((l, j) => ({ lineId: `l${j}`, quantity: l.qty })) });
           expect(await loyalty.verify({ customerId: 'c1', programId: 'cash' })).toEqual([]);
         }
         await checkInvariants(loyalty, shape, bought);

@@ -7,6 +7,7 @@ import { quoteRequestSchema, redeemRequestSchema } from '../../src/schemas';
 import { Ledger as Harness } from '../harness';
 import type { Entry, Program, ProgramConfigInput } from '../../src';
 import type { Decision, ProgressState } from '../../src/core';
+import type { CheckoutOrderInput } from '../../src/schemas';
 
 type SpendInput = Extract<ProgramConfigInput, { kind: 'spend' }>;
 const ZONE = 'America/New_York';
@@ -129,7 +130,7 @@ describe('cash-back credit (SPEC §1 spend, §2b rounding)', () => {
 });
 
 describe('spending credit on a later order (SPEC §3)', () => {
-  const basket = { currency: 'USD', lines: [{ lineId: '1', sku: 'x', quantity: 1, unitPrice: '3.00' }], shipping: '5.00' };
+  const basket: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: '1', sku: 'x', quantity: 1, unitPrice: '3.00' }], shipping: '5.00' };
 
   test('pure core: the quote is capped by the order amount (order_amount), then a redemption burns credit in cents', () => {
     const program = spendProgram({ credit: { percent: 5 } });

@@ -267,14 +267,14 @@ describe('tiered service runs', () => {
           t += c.days * DAY + 1000;
           clock.set(new Date(t));
           if (c.kind === 'purchase') {
-            const at = new Date(t - c.late * DAY).toISOString();
+            const at = new Date(t - c.late * DAY);
             await loyalty.process({ id: `buy-${i}`, customerId: 'c1', type: 'purchase', orderId: `o${i}`, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 's', quantity: 2, unitPrice: cents(c.cents) }] });
             orders.push(`o${i}`);
           } else if (c.kind === 'refund') {
             const order = orders[c.pick % Math.max(1, orders.length)];
             if (!order) continue;
             const body = c.lines ? { lines: [{ lineId: 'l1', quantity: 1 }] } : { amount: cents(c.cents), currency: 'USD' };
-            await loyalty.process({ id: `refund-${i}`, customerId: 'c1', type: 'refund', orderId: order, occurredAt: new Date(t).toISOString(), ...body });
+            await loyalty.process({ id: `refund-${i}`, customerId: 'c1', type: 'refund', orderId: order, occurredAt: new Date(t), ...body });
           } else {
             await loyalty.tickDue({ now: new Date(t) });
           }

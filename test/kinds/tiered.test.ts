@@ -8,6 +8,7 @@ import type { Customer, Notification, Program, ProgramConfigInput } from '../../
 import type { Decision, TierState } from '../../src/core';
 import { tierBenefits, tierOf, tierStatus } from '../../src/core';
 import { LedgerCore } from '../harness';
+import type { DecimalInput, InstantInput } from '../../src';
 
 type TieredInput = Extract<ProgramConfigInput, { kind: 'tiered' }>;
 
@@ -580,7 +581,7 @@ describe('through the service: createLoyalty + tickDue', () => {
     const check = async (): Promise<void> => {
       for (const id of ['ana', 'rose']) expect(await loyalty.verify({ customerId: id, programId: 'beauty' })).toEqual([]);
     };
-    const buy = async (customerId: string, id: string, price: string, at: string): Promise<string> => {
+    const buy = async (customerId: string, id: string, price: DecimalInput, at: InstantInput): Promise<string> => {
       clock.set(at);
       const r = await loyalty.process({ id, customerId, type: 'purchase', orderId: id, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: price }] });
       await check();

@@ -3,8 +3,10 @@
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, memoryStore } from '../../src';
 import { balanceAt, nextDueAt, tick } from '../../src/core';
+import type { CustomerInput } from '../../src';
 import { customer, pointsProgram } from '../fixtures';
 import { LedgerCore } from '../harness';
+import type { InstantInput } from '../../src';
 
 const program = pointsProgram({ timeZone: 'UTC', birthday: { points: 100 } });
 const withPending = pointsProgram({ timeZone: 'UTC', birthday: { points: 100 }, pending: { purchaseDays: 10 }, rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }] });
@@ -27,9 +29,9 @@ describe('the birthday bonus is paid once per birthday', () => {
   });
 
   test('through the service: 2027 and 2028 paid at +14, then the profile moves to −12 (back in 2027 there): tickDue pays nothing more', async () => {
-    let now = '2027-01-01T00:00:00Z';
+    let now: InstantInput = '2027-01-01T00:00:00Z';
     const loyalty = createLoyalty({ programs: [withPending], store: memoryStore(), clock: { now: () => new Date(now) } });
-    const profile = { id: 'c1', enrolledAt: '2026-06-01T00:00:00Z', birthday: '--01-01' };
+    const profile: CustomerInput = { id: 'c1', enrolledAt: '2026-06-01T00:00:00Z', birthday: '--01-01' };
     await loyalty.upsertCustomer({ customer: { ...profile, timeZone: 'Pacific/Kiritimati' } });
     await loyalty.tickDue({ now });
     now = '2027-12-21T11:00:00Z';

@@ -15,6 +15,7 @@ import type { Entry, Loyalty, Program, Transaction } from '../../src';
 import type { AccountState } from '../../src/core';
 import { announce, FC_SEED, runsFor } from './seed';
 import { cents } from './harness';
+import type { IsoInstant } from './harness';
 
 const ZERO = new Decimal(0);
 const MIN = 60_000;
@@ -214,7 +215,7 @@ async function runSequence(v: Variant, commands: readonly Command[]): Promise<vo
     i += 1;
     now += c.wait;
     clock.set(new Date(now));
-    const at = new Date(now).toISOString();
+    const at = new Date(now).toISOString() as IsoInstant;
     const txs = [...(await loyalty.history({ customerId: 'c1', programId: 'rewards', limit: 1000 })).transactions].reverse();
     const orderOf = (n: number | null) => (n === null || orders.length === 0 ? undefined : orders[n % orders.length]?.id);
     switch (c.kind) {

@@ -43,7 +43,7 @@ async function grow(loyalty: Loyalty, how: 'adjust' | 'purchase', points: number
     const r = await loyalty.adjust({ ...target, requestId: id, points, actor: 'agent:test', reason: 'goodwill', at: iso(minutes) });
     expect(r.outcome.ok).toBe(true);
   } else {
-    const r = await loyalty.process({ id, customerId: 'c1', type: 'purchase', orderId: `o-${id}`, currency: 'USD', occurredAt: iso(minutes), lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: `${points}.00` }] });
+    const r = await loyalty.process({ id, customerId: 'c1', type: 'purchase', orderId: `o-${id}`, currency: 'USD', occurredAt: iso(minutes), lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: points }] });
     expect(r.outcomes[0]?.ok).toBe(true);
   }
 }

@@ -9,6 +9,10 @@ import { accountStateText, applyEntries, encodeLedgerJson, transactionText } fro
 import type { Loyalty, Program, Store, StoreSession, Transaction } from '../../src';
 import type { AccountState, Decision } from '../../src/core';
 import type { RoundingMode } from '../../src/schemas';
+import type { InstantInput } from '../../src';
+
+/** An ISO instant string, as the typed inputs take it (toISOString() is typed as a plain string). */
+export type IsoInstant = Exclude<InstantInput, Date>;
 import { requestsAtTheirInstant } from '../request-clock';
 
 /** The points program of the service tests: 1 point per dollar on purchases. */
@@ -22,19 +26,19 @@ export const perDollarProgram: Program = defineProgram({
 });
 
 /** The service clock of every store-* test; events and requests happen at or shortly before it. */
-export const NOW = '2027-03-12T00:00:00Z';
+export const NOW: IsoInstant = '2027-03-12T00:00:00Z';
 export const NOW_MS = Date.parse(NOW);
 /** An instant `minutes` before NOW (negative: after). */
-export const ago = (minutes: number): string => new Date(NOW_MS - minutes * 60_000).toISOString();
+export const ago = (minutes: number) => new Date(NOW_MS - minutes * 60_000).toISOString() as IsoInstant;
 /** A whole number of cents as a money string: 1234 → '12.34'. */
-export const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+export const cents = (n: number): `${number}` => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}` as `${number}`;
 /** A Decimal (or anything with a numeric toString) as a number. */
 export const pts = (d: { toString(): string }) => Number(d.toString());
 
 /** Minute 0 of the burn-* service tests: 15:00Z on 10 March 2027. */
 export const T0 = Date.UTC(2027, 2, 10, 15, 0, 0);
 /** The instant `minutes` after T0. */
-export const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+export const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString() as IsoInstant;
 
 /** Canonical text of any ledger value (Decimals and Dates included): equal values, equal text. */
 export const canon = (value: unknown): string => JSON.stringify(encodeLedgerJson(value));

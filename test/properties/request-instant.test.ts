@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
 import { announce, FC_SEED, runsFor } from './seed';
+import type { IsoInstant } from './harness';
 
 const program = defineProgram({
   kind: 'points',
@@ -58,12 +59,12 @@ describe('request instants around the clock (RELIABILITY 6 and 13 through reques
             continue;
           }
           if (c.kind === 'purchase') {
-            await loyalty.process({ id: `p${i}`, customerId: 'c1', type: 'purchase', orderId: `o${i}`, currency: 'USD', occurredAt: now.toISOString(), lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: `${c.dollars}.00` }] });
+            await loyalty.process({ id: `p${i}`, customerId: 'c1', type: 'purchase', orderId: `o${i}`, currency: 'USD', occurredAt: now, lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: c.dollars }] });
             continue;
           }
           const before = await loyalty.account({ customerId: 'c1', programId: 'rewards', at: now });
           const spendable = Number(before.balance.available.toString());
-          const at = c.offset === null ? {} : { at: new Date(now.getTime() + c.offset).toISOString() };
+          const at = c.offset === null ? {} : { at: new Date(now.getTime() + c.offset).toISOString() as IsoInstant };
           const outside = c.offset !== null && Math.abs(c.offset) > SKEW_MS;
           const call =
             c.kind === 'quote'

@@ -169,7 +169,7 @@ describe('fault 9: decimal strings are bounded before they become Decimals', () 
 
   test('config decimals are bounded too', () => {
     try {
-      defineProgram({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC', redemption: { pointsPerUnit: '1'.repeat(31) } });
+      defineProgram({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC', redemption: { pointsPerUnit: '1'.repeat(31) as `${number}` } });
       expect.unreachable('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(ProgramConfigError);

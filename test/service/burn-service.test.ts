@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import { rewardCode } from '../../src/core';
 import type { Loyalty, Notification, ProgramConfigInput } from '../../src';
+import type { InstantInput } from '../../src';
 import { requestsAtTheirInstant } from '../request-clock';
 
 const base = { kind: 'points' as const, id: 'rewards', version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };
@@ -18,7 +19,7 @@ async function notifications(loyalty: Loyalty): Promise<Notification[]> {
   return (await loyalty.outbox({ limit: 1000 })).map((r) => r.notification);
 }
 
-const seed = (loyalty: Loyalty, points: number, at = '2027-02-01T00:00:00Z', requestId = 'seed') =>
+const seed = (loyalty: Loyalty, points: number, at: InstantInput = '2027-02-01T00:00:00Z', requestId = 'seed') =>
   loyalty.adjust({ customerId: 'c1', programId: 'rewards', requestId, points, actor: 'test', reason: 'seed', at });
 
 describe('reward catalog', () => {

@@ -3,14 +3,15 @@
 // twice, and cancelled rewards. Each test failed on the code before its fix.
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
-import type { Loyalty, Program, Store, StoreSession } from '../../src';
+import type { InstantInput, Loyalty, Program, Store, StoreSession } from '../../src';
+import type { CheckoutOrderInput } from '../../src/schemas';
 import { rejection } from '../rejection';
 
 const base = { kind: 'points' as const, version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };
 const perDollar = { id: 'base', on: 'purchase' as const, award: { kind: 'per_amount' as const, points: 1, per: 1 } };
 const T = '2027-03-10T15:00:00Z';
 const day = 86_400_000;
-const plus = (ms: number, from = T): string => new Date(Date.parse(from) + ms).toISOString();
+const plus = (ms: number, from: string = T) => new Date(Date.parse(from) + ms).toISOString() as Exclude<InstantInput, Date>;
 
 function purchase(id: string, at: string, amount = '100.00', extra: Record<string, unknown> = {}) {
   return { id, customerId: 'c1', type: 'purchase', orderId: `o-${id}`, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 's1', quantity: 1, unitPrice: amount }], ...extra };
@@ -228,8 +229,8 @@ describe('fault 11: every public entry point checks its arguments', () => {
     for (const limit of [-1, 'x']) expect((await rejection(loyalty.outbox({ limit: limit as never }))).issues[0]?.path).toEqual(['limit']);
     expect((await rejection(loyalty.acknowledge({ seqs: null as never }))).issues[0]?.path).toEqual(['seqs']);
     expect((await rejection(loyalty.acknowledge({ seqs: 'abc' as never }))).issues[0]?.path).toEqual(['seqs']);
-    expect((await rejection(loyalty.account({ customerId: 'c1', programId: 'rewards', at: 'yesterday' }))).issues[0]?.path).toEqual(['at']);
-    expect((await rejection(loyalty.tickDue({ now: 'soon' }))).issues[0]?.path).toEqual(['now']);
+    expect((await rejection(loyalty.account({ customerId: 'c1', programId: 'rewards', at: 'yesterday' as never }))).issues[0]?.path).toEqual(['at']);
+    expect((await rejection(loyalty.tickDue({ now: 'soon' as never }))).issues[0]?.path).toEqual(['now']);
     expect((await rejection(loyalty.upsertCustomer({ customer: { id: 'c2', enrolledAt: T }, programs: 'rewards' as never }))).issues[0]?.path).toEqual(['programs']);
   });
 });
@@ -238,7 +239,7 @@ describe('fault 6 (remaining amounts): quotes and points paid on an order are wh
   test('a fractional quote and a fractional pointsRedeemed are input errors', async () => {
     const program = defineProgram({ ...base, id: 'rewards', rules: [perDollar] });
     const { loyalty } = await service(program);
-    const order = { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '10.00' }] };
+    const order: CheckoutOrderInput = { currency: 'USD', lines: [{ lineId: 'l', sku: 's', quantity: 1, unitPrice: '10.00' }] };
     expect((await rejection(loyalty.quote({ ...target, order, points: '0.5' }))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['points'] });
     expect((await rejection(loyalty.process(purchase('p1', T, '10.00', { pointsRedeemed: '0.0000001' }) as Parameters<typeof loyalty.process>[0]))).issues[0]).toMatchObject({ code: 'invalid_points', path: ['pointsRedeemed'] });
   });

@@ -72,7 +72,7 @@ describe('runtime refusals are typed and write nothing (RELIABILITY 16)', () => 
 
   test('instants given to tickDue and account() are validated: a typed error, not a TypeError', async () => {
     const loyalty = await service();
-    expect((await rejection(loyalty.tickDue({ now: 'tomorrow' }))).code).toBe('invalid_instant');
+    expect((await rejection(loyalty.tickDue({ now: 'tomorrow' as never }))).code).toBe('invalid_instant');
     expect((await rejection(loyalty.account({ customerId: 'c1', programId: 'rewards', at: '2027-03-01T00:00' }))).code).toBe('invalid_instant');
     expect((await loyalty.account({ customerId: 'c1', programId: 'rewards', at: '2027-03-01T00:00:00Z' })).at.toISOString()).toBe('2027-03-01T00:00:00.000Z');
     expect(await loyalty.tickDue({ now: '2027-03-12T00:00:00Z' })).toEqual({ ticked: 0, changed: 0, failed: [] });

@@ -6,6 +6,7 @@ import { UnreachableError } from '../../src/errors';
 import type { Decimal, Entry, LoyaltyEvent, LoyaltyEventInput, Program, Transaction } from '../../src';
 import type { AccountState, Decision, EntryKind, Issues } from '../../src/core';
 import type { EventOf, PointsProgramConfig, PurchaseEvent, PurchaseLine, RefundEvent } from '../../src/schemas';
+import type { DecimalInput, InstantInput } from '../../src';
 
 const program = defineProgram({
   kind: 'points',
@@ -82,8 +83,9 @@ describe('LoyaltyEvent', () => {
     void sum;
   });
 
-  test('the input type is looser than the parsed one: amounts are whatever the host sends', () => {
-    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['occurredAt']>().toEqualTypeOf<unknown>();
+  test('the input type is looser than the parsed one: decimal strings, numbers or Decimals; Dates or ISO strings', () => {
+    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['occurredAt']>().toEqualTypeOf<InstantInput>();
+    expectTypeOf<Extract<LoyaltyEventInput, { type: 'purchase' }>['lines'][number]['unitPrice']>().toEqualTypeOf<DecimalInput>();
     expectTypeOf<LoyaltyEventInput>().not.toEqualTypeOf<LoyaltyEvent>();
   });
 });
