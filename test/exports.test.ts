@@ -93,11 +93,11 @@ describe('the subpaths', () => {
     }
   });
 
-  test('loyalty-engine/schemas has the zod schemas and issuesFromZod, and every value there is one of them', () => {
+  test('loyalty-engine/schemas has the zod schemas, issuesFromZod and the documented issue codes, and every value there is one of them', () => {
     for (const name of ['eventSchema', 'customerSchema', 'programConfigSchema', 'redeemRequestSchema', 'instantSchema', 'decimalSchema', 'issuesFromZod']) {
       expect(schemasModule, name).toHaveProperty(name);
     }
-    for (const name of Object.keys(schemasModule)) expect(name, name).toMatch(/Schema$|^issuesFromZod$/);
+    for (const name of Object.keys(schemasModule)) expect(name, name).toMatch(/Schema$|^issuesFromZod$|^ISSUE_CODES$|^isIssueCode$/);
   });
 
   test('each name lives in one entry point only', () => {
