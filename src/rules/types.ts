@@ -91,7 +91,7 @@ export type CustomOperator = (factValue: unknown, compareValue: unknown) => bool
 export type CustomOperators = Readonly<Record<string, CustomOperator>>;
 
 /**
- * A path into a config or an input, as in {@link Issue}: `['rules', 2, 'when', 'all', 0]`.
+ * A path into a config or an input, as in an `Issue`: `['rules', 2, 'when', 'all', 0]`.
  *
  * @example
  * ```ts

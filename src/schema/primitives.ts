@@ -136,7 +136,7 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
 
 /**
  * A decimal given as a string ("19.99") or a JSON number, parsed exactly into a Decimal. At most
- * {@link MAX_DECIMAL_DIGITS} digits and 100 characters (`too_many_digits`, judged before any
+ * `MAX_DECIMAL_DIGITS` (30) digits and 100 characters (`too_many_digits`, judged before any
  * Decimal is built); a JSON integer beyond `Number.MAX_SAFE_INTEGER` is refused
  * (`invalid_amount`): send it as a string.
  *
@@ -363,7 +363,7 @@ const attributeRecordSchema = z.record(
 export const MAX_ATTRIBUTES = 100;
 
 /**
- * Customer and event attributes, the host's own data: a map of at most {@link MAX_ATTRIBUTES}
+ * Customer and event attributes, the host's own data: a map of at most `MAX_ATTRIBUTES` (100)
  * entries from identifier names (letters, digits, `_`; at
  * most 64) to attribute values (flat: no nested objects). `__proto__`, `constructor` and `prototype` are refused
  * (`forbidden_key`), checked on the input's own keys: zod silently drops a `__proto__` key (as
