@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { Issue, Issues } from '../errors';
+// A named import: reaching it through the `z.core` namespace object would bundle all of zod's locales.
+import { _check } from 'zod/v4/core';
 
 /** An issue as it moves through zod, before zod drops `input`: what the library's codes are decided from. */
 interface RawIssue {
@@ -122,7 +124,7 @@ function bestOption(options: readonly (readonly RawIssue[])[]): readonly RawIssu
   return best;
 }
 
-const rewriteCheck = z.core._check<unknown>(
+const rewriteCheck = _check<unknown>(
   (payload) => {
     const issues = payload.issues as unknown as RawIssue[];
     const rewritten = issues.flatMap(rewrite);
