@@ -271,10 +271,14 @@ interface Measurer {
  * never deepens the stack.
  */
 function measure(node: Condition, m: Measurer): Measure {
+  // A malformed node (a hole in a sparse array, a number…) is reported by the structural check;
+  // measuring it as empty keeps this walk from throwing on what a JS caller can build.
+  if (typeof node !== 'object' || node === null) return { depth: 0, size: 0 };
   if ('condition' in node) return m.byName.get(node.condition) ?? { depth: 0, size: 0 };
   const known = m.byObject.get(node);
   if (known !== undefined) return known;
-  const children = 'all' in node ? node.all : 'any' in node ? node.any : 'not' in node ? [node.not] : [];
+  const listed: unknown = 'all' in node ? node.all : 'any' in node ? node.any : 'not' in node ? [node.not] : [];
+  const children = Array.isArray(listed) ? (listed as Condition[]) : [];
   let depth = 0;
   let size = 1;
   for (const c of children) {

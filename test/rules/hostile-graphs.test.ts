@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProgramConfigError } from '../../src/errors';
+import { defineProgram } from '../../src';
 import { compileConditions, validateConditions } from '../../src/rules';
 import type { FactCatalog } from '../../src/rules';
 import { conditionStructureIssues } from '../../src/schema/condition';
@@ -90,5 +91,23 @@ describe('fault 10: shared sub-objects are validated once', () => {
       { limits: { maxDepth: 64, maxNodes: 4096 } },
     );
     expect(issues.map((i) => i.code)).toEqual(['condition_too_large']);
+  });
+});
+
+describe('malformed condition lists from JavaScript callers', () => {
+  it('sparse arrays and non-arrays under all/any give a program or a config error, never a TypeError (found by the 10x error-code soak)', () => {
+    // A hole in a sparse array is skipped like JSON would never write it; the others are refused.
+    const sparse: unknown[] = [];
+    sparse.length = 2;
+    expect(() => defineProgram({ kind: 'points', id: 'rewards', version: 1, currency: 'USD', timeZone: 'America/New_York', rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 }, when: { all: sparse } }] } as never)).not.toThrow(TypeError);
+    for (const when of [{ any: [undefined] }, { all: 5 }, { not: null }]) {
+      let error: unknown;
+      try {
+        defineProgram({ kind: 'points', id: 'rewards', version: 1, currency: 'USD', timeZone: 'America/New_York', rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 }, when }] } as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(when)).toBeInstanceOf(ProgramConfigError);
+    }
   });
 });
