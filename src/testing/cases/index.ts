@@ -1,4 +1,6 @@
 import type { ConformanceCase } from '../types';
+import { faultCases } from './faults';
+import { isolationCases } from './isolation';
 import { readCases } from './reads';
 import { serviceCases } from './service';
 import { sessionCases } from './session';
@@ -13,4 +15,4 @@ import { sessionCases } from './session';
  * for (const check of conformanceCases) console.log(check.id, check.promises);
  * ```
  */
-export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases];
+export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases, ...faultCases, ...isolationCases];
