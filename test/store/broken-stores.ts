@@ -149,3 +149,21 @@ export function historyOldestFirst(inner: Store): Store {
       ),
   };
 }
+
+/** Lists every scheduled account from `dueAccounts`, ignoring the instant and the limit. */
+export function dueIgnoresInstant(inner: Store): Store {
+  return {
+    unit: (work) =>
+      inner.unit((session) =>
+        work(
+          new Proxy(session, {
+            get(target, name, receiver) {
+              if (name === 'dueAccounts') return async () => target.dueAccounts(new Date('9999-12-31T00:00:00Z'), 1_000_000);
+              const value: unknown = Reflect.get(target, name, receiver);
+              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+            },
+          }),
+        ),
+      ),
+  };
+}
