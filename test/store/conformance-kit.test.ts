@@ -2,6 +2,10 @@
 // is about (test/store/broken-stores.ts), and passes the memory store it wraps, so the rejection is
 // the break's doing. Also the fault wrappers on their own, and the suite's shape.
 import { describe, expect, test } from 'vitest';
+import * as root from '../../src';
+import * as core from '../../src/core';
+import * as schemas from '../../src/schemas';
+import * as testing from '../../src/testing';
 import { memoryStore } from '../../src';
 import type { Store } from '../../src';
 import { conformanceCases, ConformanceFailure, failAtWrite, InjectedWriteFault, loseAcknowledgement, LostAcknowledgement, runConformanceCase, WRITE_METHODS } from '../../src/testing';
@@ -69,6 +73,11 @@ describe('the conformance kit rejects broken stores', () => {
 });
 
 describe('the suite', () => {
+  test('loyalty-engine/testing exports the kit, and none of its names lives in another entry point', () => {
+    expect(Object.keys(testing).sort()).toEqual(['ConformanceFailure', 'InjectedWriteFault', 'LostAcknowledgement', 'WRITE_METHODS', 'conformanceCases', 'failAtWrite', 'loseAcknowledgement', 'runConformanceCase', 'runStoreConformance']);
+    for (const name of Object.keys(testing)) for (const other of [root, core, schemas]) expect(other, name).not.toHaveProperty(name);
+  });
+
   test('check ids are unique and name their group; every RELIABILITY promise the brief lists is held by some check', () => {
     const ids = conformanceCases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
