@@ -83,7 +83,19 @@ export function notAtomic(inner: Store): Store {
  * `expectedVersion`. Racing units all read the same balance.
  */
 export function noIsolation(inner: Store): Store {
-  const loose = ignoresVersion(inner);
+  return readCommitted(ignoresVersion(inner));
+}
+
+/**
+ * Optimistic on accounts only: reads see what is committed now, writes are buffered and committed
+ * together at the end, and `append` checks account versions, so racing units on one account
+ * conflict and retry; but a program-wide counter shared by units on different accounts is read
+ * and added to without any check (the reward-stock lost update).
+ */
+export const optimisticAccountsOnly = (inner: Store): Store => readCommitted(inner);
+
+/** Units whose reads each see the committed state of `inner`, and whose writes commit together at the end. */
+function readCommitted(inner: Store): Store {
   const WRITES: ReadonlySet<string> = new Set(['putCustomer', 'putAccountIfAbsent', 'append', 'setSchedule', 'addToCounter', 'acknowledge', 'forgetCustomer']);
   return {
     async unit(work) {
@@ -101,7 +113,7 @@ export function noIsolation(inner: Store): Store {
         },
       });
       const result = await work(session);
-      await loose.unit(async (s) => {
+      await inner.unit(async (s) => {
         for (const write of buffered) await write(s);
       });
       return result;

@@ -1,6 +1,7 @@
 import type { ConformanceCase } from '../types';
 import { faultCases } from './faults';
 import { isolationCases } from './isolation';
+import { raceCases } from './races';
 import { readCases } from './reads';
 import { serviceCases } from './service';
 import { serviceReadCases } from './service-reads';
@@ -16,4 +17,4 @@ import { sessionCases } from './session';
  * for (const check of conformanceCases) console.log(check.id, check.promises);
  * ```
  */
-export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases, ...serviceReadCases, ...faultCases, ...isolationCases];
+export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases, ...raceCases, ...serviceReadCases, ...faultCases, ...isolationCases];

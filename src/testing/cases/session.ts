@@ -115,7 +115,11 @@ const versionConflict: ConformanceCase = {
     await checkThrowsCode(() => store.unit((s) => s.append([{ ...write, expectedVersion: 5 }], undefined, [])), 'version_conflict', 'append at version 5 over version 1');
     const ghost = creditWrite(emptyAccount('c9'), 'a3', 10);
     await checkThrowsCode(() => store.unit((s) => s.append([{ ...ghost, expectedVersion: 1 }], undefined, [])), 'version_conflict', 'append at version 1 to an absent account');
+    // One append of two writes, the second stale: neither is stored.
+    const fresh = creditWrite(emptyAccount('c8'), 'a4', 10);
+    await checkThrowsCode(() => store.unit((s) => s.append([fresh, write], undefined, [])), 'version_conflict', 'an append whose second write is stale');
     await read(store, async (s) => {
+      check((await s.getAccount('rewards', 'c8')) === undefined, 'the first write of an append refused for its second was stored');
       check((await s.getAccount('rewards', 'c1'))?.version === 1, 'a refused append changed the version');
       check((await s.transactions('rewards', 'c1')).length === 1, 'a refused append left a transaction');
       check((await s.getProcessed('e-stale')) === undefined, 'a refused append left its processed record');
