@@ -4,7 +4,7 @@ import type { Transaction } from '../ledger/types';
 import { PeriodFinder } from './periods';
 import { addCustomer, addEvent, addFlow, addTransaction, settingsOf, type Settings } from './ingest';
 import { buildReport } from './report';
-import { mergeStates, type MetricsState } from './state';
+import { emptyState, mergeStates, type MetricsState } from './state';
 import type { Accumulator, MetricsInput, MetricsOptions, MetricsReport, PointsFlow } from './types';
 
 /**
@@ -32,7 +32,7 @@ export interface MetricsAccumulator extends Accumulator<MetricsState, MetricsInp
 function addItem(state: MetricsState, settings: Settings, item: MetricsInput): void {
   switch (item.kind) {
     case 'points':
-      addFlow(state, item);
+      addFlow(state, settings, item);
       return;
     case 'event':
       addEvent(state, settings, item.event);
@@ -68,12 +68,12 @@ export function metricsAccumulator(options: MetricsOptions): MetricsAccumulator 
   new PeriodFinder(options.period, options.timeZone); // validates the zone now, not on the first item
   return {
     options,
-    empty: () => ({ customers: new Map(), finder: new PeriodFinder(options.period, options.timeZone) }),
+    empty: () => emptyState(new PeriodFinder(options.period, options.timeZone)),
     add: (state, item) => (addItem(state, settings, item), state),
     addEvent: (state, event) => (addEvent(state, settings, event), state),
     addTransaction: (state, tx) => (addTransaction(state, settings, tx), state),
     addCustomer: (state, customer, member = true) => (addCustomer(state, settings, customer, member), state),
-    addFlow: (state, flow) => (addFlow(state, flow), state),
+    addFlow: (state, flow) => (addFlow(state, settings, flow), state),
     merge: mergeStates,
     result: (state) => buildReport(state, settings),
   };

@@ -139,7 +139,7 @@ export interface LiftSide {
  */
 export interface MetricsRow {
   readonly customers: {
-    /** Customers known by the row's end (a profile, an event or a flow seen at or before it). */
+    /** Customers known by the row's end: seen in a profile or an event at or before it (ledger items alone do not count). */
     readonly known: number;
     /** Of those, enrolled members (enrolled before the row's end). */
     readonly members: number;
