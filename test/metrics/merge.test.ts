@@ -38,14 +38,14 @@ const item: fc.Arbitrary<MetricsInput> = fc.oneof(
   }).map(({ id, at, account, amount }): MetricsInput => ({ kind: 'points', customerId: id, at, account, amount })),
 );
 
-const options: fc.Arbitrary<MetricsOptions> = fc.record({
-  timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe'),
-  period: fc.constantFrom<MetricsPeriod>('day', 'week', 'month', 'quarter', 'year'),
-  currency: fc.constant('USD'),
-  segment: fc.constant('region'),
-  margin: fc.constant('0.3'),
-  valuePerPoint: fc.constant('0.01'),
-});
+// With a segment, points are kept per customer; without, per period only: both paths merge.
+const options: fc.Arbitrary<MetricsOptions> = fc
+  .record({
+    timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe'),
+    period: fc.constantFrom<MetricsPeriod>('day', 'week', 'month', 'quarter', 'year'),
+    segmented: fc.boolean(),
+  })
+  .map(({ timeZone, period, segmented }) => ({ timeZone, period, currency: 'USD', margin: '0.3', valuePerPoint: '0.01', ...(segmented ? { segment: 'region' } : {}) }));
 
 /** Items with a shard number and a sort key each: the shard's order. */
 const sharded = fc.integer({ min: 1, max: 5 }).chain((shards) =>
