@@ -20,8 +20,11 @@ import type { Accumulator, MetricsInput, MetricsOptions, MetricsReport, PointsFl
  * ```
  */
 export interface MetricsAccumulator extends Accumulator<MetricsState, MetricsInput, MetricsReport> {
+  /** The options the accumulator was made with. */
   readonly options: MetricsOptions;
+  /** A parsed event: purchases and refunds count; any event makes its customer known. */
   addEvent(state: MetricsState, event: LoyaltyEvent): MetricsState;
+  /** A ledger transaction: its points movements (of `options.unit`), and refunds with `refundsFrom: 'transactions'`. */
   addTransaction(state: MetricsState, transaction: Transaction): MetricsState;
   /** A profile; `member` false for a known customer who is not enrolled (default true). */
   addCustomer(state: MetricsState, customer: Customer, member?: boolean): MetricsState;

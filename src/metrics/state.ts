@@ -58,15 +58,21 @@ export interface CustomerRecord {
  * it through the accumulator's `result`.
  */
 export interface MetricsState {
+  /** @internal */
   readonly customers: Map<string, CustomerRecord>;
   /**
    * Without a segment breakdown, points need no customer: they are summed per period here, and
    * the hot path skips the customer lookup (a hash probe into memory as large as the customer
    * base, which costs more than the rest of an add together).
+   *
+   * @internal
    */
   readonly programCells: Map<number, Cell>;
+  /** @internal */
   lastProgramKey: number;
+  /** @internal */
   lastProgramCell: Cell | null;
+  /** @internal */
   readonly finder: PeriodFinder;
 }
 
