@@ -49,7 +49,14 @@ function sampleRss(): void {
   if (rss > peakRss) peakRss = rss;
 }
 
-function baseline(n: number): { seconds: number; check: number } {
+/** CPU seconds of this process since `from` (user + system, all threads: GC helpers included). */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
+function baseline(n: number): { seconds: number; cpu: number; check: number } {
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   let sum = 0;
   let i = 0;
@@ -57,11 +64,12 @@ function baseline(n: number): { seconds: number; check: number } {
     sum += f.amount;
     if (++i % 250_000 === 0) sampleRss();
   }
-  return { seconds: (performance.now() - start) / 1000, check: sum };
+  return { seconds: (performance.now() - start) / 1000, cpu: cpuSince(cpu0), check: sum };
 }
 
-function accumulate(acc: MetricsAccumulator, n: number): { seconds: number; resultMs: number; issued: string } {
+function accumulate(acc: MetricsAccumulator, n: number): { seconds: number; cpu: number; resultMs: number; issued: string } {
   const state = acc.empty();
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   let i = 0;
   for (const f of flows(n)) {
@@ -69,10 +77,11 @@ function accumulate(acc: MetricsAccumulator, n: number): { seconds: number; resu
     if (++i % 250_000 === 0) sampleRss();
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSince(cpu0);
   const r0 = performance.now();
   const report = acc.result(state);
   sampleRss();
-  return { seconds, resultMs: performance.now() - r0, issued: report.totals.points.issued };
+  return { seconds, cpu, resultMs: performance.now() - r0, issued: report.totals.points.issued };
 }
 
 /** Whole transactions, one earn entry each, with Decimal amounts: the path a ledger export takes. */
@@ -114,11 +123,14 @@ function measure(): void {
   const rate = N / run.seconds;
   const baseRate = N / base.seconds;
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  console.log(`  baseline (generate + sum amounts as integers)     ${fmt(baseRate).padStart(12)} entries/s  (${base.seconds.toFixed(2)} s)`);
-  console.log(`  accumulator addFlow (generate + accumulate)       ${fmt(rate).padStart(12)} entries/s  (${run.seconds.toFixed(2)} s)`);
-  console.log(`  ratio accumulator / baseline time: ${(base.seconds > 0 ? run.seconds / base.seconds : Number.NaN).toFixed(2)}×; result() ${run.resultMs.toFixed(0)} ms; issued ${run.issued}`);
+  console.log(`  baseline (generate + sum amounts as integers)     ${fmt(baseRate).padStart(12)} entries/s  (${base.seconds.toFixed(2)} s wall, ${base.cpu.toFixed(2)} s CPU)`);
+  console.log(`  accumulator addFlow (generate + accumulate)       ${fmt(rate).padStart(12)} entries/s  (${run.seconds.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU: ${fmt(N / run.cpu)} per CPU-second)`);
+  console.log(`  ratio accumulator / baseline time: ${(run.seconds / base.seconds).toFixed(2)}× wall, ${(run.cpu / base.cpu).toFixed(2)}× CPU; result() ${run.resultMs.toFixed(0)} ms; issued ${run.issued}`);
   console.log(`  RSS before the timed passes ${(before / MiB).toFixed(0)} MiB, peak sampled ${(peakRss / MiB).toFixed(0)} MiB, process maxRSS ${maxRssMiB.toFixed(0)} MiB`);
-  console.log(`  target 5: ≥ ${fmt(TARGET_RATE)} entries/s ${rate >= TARGET_RATE ? 'HOLDS' : 'FAILS'}; peak RSS ≤ ${TARGET_RSS_MIB} MiB ${maxRssMiB <= TARGET_RSS_MIB ? 'HOLDS' : 'FAILS'}`);
+  // Wall time counts the moments a loaded machine gave the process no core; CPU time does not
+  // (but includes GC helper threads). Both verdicts are printed.
+  const verdict = (ok: boolean): string => (ok ? 'HOLDS' : 'FAILS');
+  console.log(`  target 5: ≥ ${fmt(TARGET_RATE)} entries/s ${verdict(rate >= TARGET_RATE)} (wall), ${verdict(N / run.cpu >= TARGET_RATE)} (CPU); peak RSS ≤ ${TARGET_RSS_MIB} MiB ${verdict(maxRssMiB <= TARGET_RSS_MIB)}`);
   peakRss = 0;
   const segmented = metricsAccumulator({ timeZone: 'America/New_York', period: 'month', currency: 'USD', segment: 'region' });
   accumulate(segmented, Math.min(N, 500_000));
