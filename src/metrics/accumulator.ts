@@ -5,6 +5,7 @@ import { PeriodFinder } from './periods';
 import { addCustomer, addEvent, addFlow, addTransaction, settingsOf, type Settings } from './ingest';
 import { buildReport } from './report';
 import { emptyState, mergeStates, type MetricsState } from './state';
+import { restoreState, snapshotOf, type MetricsSnapshot } from './snapshot';
 import type { Accumulator, MetricsInput, MetricsOptions, MetricsReport, PointsFlow } from './types';
 
 /**
@@ -30,6 +31,13 @@ export interface MetricsAccumulator extends Accumulator<MetricsState, MetricsInp
   addCustomer(state: MetricsState, customer: Customer, member?: boolean): MetricsState;
   /** The hot path: a points movement already in integer steps. */
   addFlow(state: MetricsState, flow: PointsFlow): MetricsState;
+  /**
+   * The state as plain JSON data, to send to another worker or process (or store) and `restore`
+   * there; the state is not changed. Use this rather than cloning a state: its inside may change.
+   */
+  snapshot(state: MetricsState): MetricsSnapshot;
+  /** A state from a snapshot made by an accumulator with the same options; merge it like any other. */
+  restore(snapshot: MetricsSnapshot): MetricsState;
 }
 
 function addItem(state: MetricsState, settings: Settings, item: MetricsInput): void {
@@ -53,7 +61,8 @@ function addItem(state: MetricsState, settings: Settings, item: MetricsInput): v
  * Makes the mergeable accumulator of every SPEC §11 metric, per period (in `timeZone`) and per
  * segment. States are owned and mutable: `add…` and `merge(a, b)` change and return their first
  * argument; after `merge(a, b)`, `b` is empty. States merged together must come from
- * accumulators with the same options.
+ * accumulators with the same options. To move a state between workers, `snapshot` it (plain
+ * JSON) and `restore` it on the other side.
  *
  * @throws LoyaltyError `invalid_time_zone`, `unknown_currency`, `invalid_places` on bad options;
  * `currency_mismatch`, `too_many_decimals`, `invalid_amount`, `invalid_points` on bad input
@@ -78,6 +87,8 @@ export function metricsAccumulator(options: MetricsOptions): MetricsAccumulator 
     addCustomer: (state, customer, member = true) => (addCustomer(state, settings, customer, member), state),
     addFlow: (state, flow) => (addFlow(state, settings, flow), state),
     merge: mergeStates,
+    snapshot: snapshotOf,
+    restore: (data) => restoreState(data, new PeriodFinder(options.period, options.timeZone)),
     result: (state) => buildReport(state, settings),
   };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { parseCustomer, parseEvent } from '../../src/core';
-import { computeMetricsSync, metricsAccumulator, type MetricsInput, type MetricsOptions, type MetricsPeriod } from '../../src/metrics';
+import { computeMetricsSync, metricsAccumulator, type MetricsInput, type MetricsOptions, type MetricsPeriod, type MetricsSnapshot } from '../../src/metrics';
 import { isLoyaltyError } from '../../src';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 
@@ -58,7 +58,7 @@ const sharded = fc.integer({ min: 1, max: 5 }).chain((shards) =>
 
 describe('merge is exact', () => {
   const runs = runsFor(60);
-  test('random shards, in random orders, merged in a random order, give the one-pass report', () => {
+  test('random shards, in random orders, some through JSON snapshots, merged in a random order, give the one-pass report', () => {
     announce('metrics merge', runs);
     fc.assert(
       fc.property(options, sharded, (opts, { shards, items, mergeOrder }) => {
@@ -68,8 +68,9 @@ describe('merge is exact', () => {
         const parts = Array.from({ length: shards }, () => acc.empty());
         const shuffled = [...items].sort((p, q) => p[2] - q[2]);
         for (const [x, shard] of shuffled) acc.add(parts[shard]!, x);
+        // Half the shards travel as JSON snapshots, as between workers.
         let merged = acc.empty();
-        for (const i of mergeOrder) merged = acc.merge(merged, parts[i]!);
+        for (const i of mergeOrder) merged = acc.merge(merged, i % 2 === 1 ? acc.restore(JSON.parse(JSON.stringify(acc.snapshot(parts[i]!))) as MetricsSnapshot) : parts[i]!);
         const once = JSON.stringify(acc.result(whole));
         expect(JSON.stringify(acc.result(merged))).toBe(once);
         // result reads without changing the state.
@@ -95,6 +96,16 @@ describe('integer sums and inputs', () => {
     split.add(b, flow(2 ** 52));
     split.add(b, flow(1));
     expect(split.result(split.merge(a, b)).totals.points.issued).toBe('18014398509481985');
+  });
+
+  test('a snapshot keeps spilled sums exactly, and a restored state takes more items', () => {
+    const acc = metricsAccumulator(opts);
+    const s = acc.empty();
+    for (let i = 0; i < 4; i++) acc.add(s, flow(2 ** 52));
+    const copy = acc.restore(JSON.parse(JSON.stringify(acc.snapshot(s))) as MetricsSnapshot);
+    acc.add(copy, flow(1));
+    expect(acc.result(copy).totals.points.issued).toBe('18014398509481985');
+    expect(JSON.stringify(acc.snapshot(s))).toContain('"18014398509481984"');
   });
 
   test('point decimals: amounts are steps of 10^−pointDecimals', () => {
