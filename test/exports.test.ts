@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import * as rootModule from '../src';
 import * as coreModule from '../src/core';
 import * as schemasModule from '../src/schemas';
+import * as metricsModule from '../src/metrics';
 
 const src = join(__dirname, '..', 'src');
 
@@ -64,7 +65,7 @@ function exportedNames(files: readonly string[]): Map<string, string[]> {
   return names;
 }
 
-const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts']);
+const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts', 'metrics.ts']);
 const of = (file: string): string[] => names.get(file) ?? [];
 
 describe('the root entry point (loyalty-engine)', () => {
@@ -98,6 +99,12 @@ describe('the subpaths', () => {
       expect(schemasModule, name).toHaveProperty(name);
     }
     for (const name of Object.keys(schemasModule)) expect(name, name).toMatch(/Schema$|^issuesFromZod$|^ISSUE_CODES$|^isIssueCode$/);
+  });
+
+  test('loyalty-engine/metrics has the accumulators and the closed-form formulas', () => {
+    for (const name of ['metricsAccumulator', 'computeMetrics', 'computeMetricsSync', 'adoptionRate', 'retentionRate', 'averageOrderValue', 'redemptionRate', 'breakageRate', 'pointsLiability', 'UNSEGMENTED']) {
+      expect(metricsModule, name).toHaveProperty(name);
+    }
   });
 
   test('each name lives in one entry point only', () => {
