@@ -6,6 +6,7 @@ export default defineConfig({
     core: 'src/core.ts',
     schemas: 'src/schemas.ts',
     'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
+    'adapters/postgres/index': 'src/adapters/postgres/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
