@@ -7,6 +7,7 @@ export default defineConfig({
     schemas: 'src/schemas.ts',
     'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
     'adapters/postgres/index': 'src/adapters/postgres/index.ts',
+    testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -16,5 +17,6 @@ export default defineConfig({
   splitting: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['json-rules-engine'],
+  // Optional peers: the subpaths that use them import them; the rest of the package never does.
+  external: ['json-rules-engine', 'vitest'],
 });
