@@ -2,7 +2,8 @@
 // the store, and the audit that compares the SQL ledger with the library's own reading of it.
 import { expect } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, type Loyalty, type Program } from '../../src';
-import type { FixedClock } from '../../src/core';
+import { parseEvent, type FixedClock } from '../../src/core';
+import type { LoyaltyEvent } from '../../src';
 import { Decimal } from '../../src/money/decimal';
 import { postgresStore, type PostgresStoreOptions, type SqlQueryable } from '../../src/adapters/postgres';
 
@@ -53,13 +54,13 @@ export function service(options: Omit<PostgresStoreOptions, 'tenantId'> & { read
 }
 
 /** A purchase event of one line. */
-export function purchase(id: string, customerId: string, amount: string, at: string, orderId = `o-${id}`) {
-  return { id, customerId, type: 'purchase' as const, orderId, currency: 'USD' as const, occurredAt: at, lines: [{ lineId: 'l1', sku: 'sku-1', quantity: 1, unitPrice: amount }] };
+export function purchase(id: string, customerId: string, amount: string, at: string, orderId = `o-${id}`): LoyaltyEvent {
+  return parseEvent({ id, customerId, type: 'purchase', orderId, currency: 'USD', occurredAt: at, lines: [{ lineId: 'l1', sku: 'sku-1', quantity: 1, unitPrice: amount }] });
 }
 
 /** A full refund of a one-line order. */
-export function refund(id: string, customerId: string, orderId: string, at: string) {
-  return { id, customerId, type: 'refund' as const, orderId, occurredAt: at, lines: [{ lineId: 'l1', quantity: 1 }] };
+export function refund(id: string, customerId: string, orderId: string, at: string): LoyaltyEvent {
+  return parseEvent({ id, customerId, type: 'refund', orderId, occurredAt: at, lines: [{ lineId: 'l1', quantity: 1 }] });
 }
 
 export interface AuditFigures {

@@ -5,12 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { LoyaltyError } from '../../src';
 import { emptyAccountState } from '../../src/core';
 import { fromPGlite, migrate, migrationSql, postgresStore, retryReason, type RetryInfo, type SqlDriver } from '../../src/adapters/postgres';
 import { audit, freshTenant, purchase, refund, scenario, service } from './postgres-fixtures';
 import { rejection } from '../rejection';
+import { runStoreConformance } from '../../src/testing';
 
 let db: PGlite;
 let driver: SqlDriver;
@@ -245,4 +246,14 @@ describe('PGlite concurrency', () => {
     expect((await s.loyalty.account({ customerId: 'c1', programId: 'rewards' })).balance.available.toString()).toBe('10');
     await audit(driver, s);
   });
+});
+
+// The conformance kit every store passes (loyalty-engine/testing): each store it asks for is a
+// fresh tenant; its tenant check gets tenant ids of its own per check (same id, same data).
+let check = 0;
+beforeEach(() => {
+  check += 1;
+});
+runStoreConformance('postgres store on PGlite', () => postgresStore({ driver, tenantId: freshTenant('kit') }), {
+  tenants: (tenantId) => postgresStore({ driver, tenantId: `kit-${process.pid}-${check}-${tenantId}` }),
 });
