@@ -121,26 +121,50 @@ export function postgresStore(options: PostgresStoreOptions): Store {
   const table = (name: string): string => `${prefix}${name}`;
   const begin = isolation === undefined ? undefined : `SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`;
 
-  async function once<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return driver.transaction(async (tx) => {
-      if (begin) await tx.query(begin);
-      return work(sqlSession({ tx, tenantId, table }));
-    });
+  /** Runs `work` in one transaction; a failure comes back with the keys the unit found absent. */
+  async function once<T>(work: (session: StoreSession) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown; missed: ReadonlySet<string> }> {
+    let missed: ReadonlySet<string> = new Set();
+    try {
+      const value = await driver.transaction(async (tx) => {
+        if (begin) await tx.query(begin);
+        const { session, missedKeys } = sqlSession({ tx, tenantId, table });
+        missed = missedKeys;
+        return work(session);
+      });
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error, missed };
+    }
+  }
+
+  /**
+   * Below SERIALIZABLE, each statement of a unit may see a newer snapshot: a unit that found no
+   * record of its event, and then read what the event's racing duplicate committed meanwhile (an
+   * order already claimed, a lifetime cap reached), fails with a refusal meant for another event.
+   * When a key the unit found absent exists now, the failure was a race: the unit runs again and
+   * finds the record.
+   */
+  async function racedDuplicate(missed: ReadonlySet<string>): Promise<boolean> {
+    if (missed.size === 0) return false;
+    const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
+      tenantId,
+      JSON.stringify([...missed]),
+    ]);
+    return rows.length > 0;
   }
 
   return {
     async unit<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
-        try {
-          return await once(work);
-        } catch (error) {
-          const reason = retryReason(error);
-          if (reason === undefined || attempt > retries) throw error;
-          // Full jitter: a uniform wait up to the exponential bound, so racing units spread out.
-          const delayMs = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-          options.onRetry?.({ attempt, reason, delayMs, error });
-          await sleep(delayMs);
-        }
+        const run = await once(work);
+        if (run.ok) return run.value;
+        const { error } = run;
+        const reason = retryReason(error) ?? (isLoyaltyError(error) && (await racedDuplicate(run.missed)) ? 'duplicate_key' : undefined);
+        if (reason === undefined || attempt > retries) throw error;
+        // Full jitter: a uniform wait up to the exponential bound, so racing units spread out.
+        const delayMs = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        options.onRetry?.({ attempt, reason, delayMs, error });
+        await sleep(delayMs);
       }
     },
   };
