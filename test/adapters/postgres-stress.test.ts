@@ -45,7 +45,9 @@ let driver: SqlDriver;
 beforeAll(async () => {
   if (!available) return;
   schema = await testSchema('stress');
-  pool = new pg.Pool({ connectionString: serverUrl, max: CLIENTS, application_name: APP });
+  // A query that gets no answer in 15 s fails (and its session, idle in a transaction, is ended
+  // by the server after 10 s), so a lost socket cannot hang a client forever.
+  pool = new pg.Pool({ connectionString: serverUrl, max: CLIENTS, application_name: APP, query_timeout: 15_000, options: '-c idle_in_transaction_session_timeout=10000' });
   pool.on('error', () => undefined);
   driver = fromPgPool(pool);
 });
@@ -55,14 +57,18 @@ afterAll(async () => {
   await schema.drop();
 });
 
-/** Kills one of the pool's backends that is in a transaction, every few milliseconds, until stopped. */
+/**
+ * Kills one of the pool's backends that is in a transaction every 150–450 ms, until stopped:
+ * often enough to hit hundreds of transactions in flight, rarely enough that work gets done
+ * (killing every few milliseconds on a loaded machine starves every unit).
+ */
 function killer(random: () => number): { stop: () => Promise<number> } {
   const admin = poolAt('read committed', 1);
   let kills = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      await new Promise((r) => setTimeout(r, 20 + random() * 60));
+      await new Promise((r) => setTimeout(r, 150 + random() * 300));
       const { rows } = await admin.query<{ killed: boolean }>(
         `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
          WHERE application_name = $1 AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')
@@ -94,6 +100,7 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
   const acknowledged: Acknowledged[] = [];
   const purchases: { id: string; customerId: string; orderId: string }[] = [];
   let clientRetries = 0;
+  const clientErrors = new Map<string, number>();
   let operations = 0;
   const started = Date.now();
 
@@ -106,6 +113,8 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
         // A business refusal thrown (an order claimed twice, a refund of an unknown order) is an answer.
         if (isLoyaltyError(error) && retryReason(error) === undefined) return undefined;
         clientRetries += 1;
+        const key = error instanceof Error ? `${error.name}: ${error.message.slice(0, 60)}` : String(error);
+        clientErrors.set(key, (clientErrors.get(key) ?? 0) + 1);
       }
     }
     throw new Error('an operation failed 50 times');
@@ -127,7 +136,7 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
       const event = purchase(id, customerId, String(5 + Math.floor(random() * 200)), now);
       const r = await settle(() => api.process(event));
       if (r) {
-        record(id, customerId, r.outcomes.map((o) => (o.ok ? o.transaction?.id : undefined)));
+        record(id, customerId, r.outcomes.map((o) => (o.ok && o.programId === 'rewards' ? o.transaction?.id : undefined)));
         purchases.push({ id, customerId, orderId: `o-${id}` });
       }
     } else if (roll < 0.4) {
@@ -146,7 +155,7 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
       if (!earlier) return;
       const event = refund(`${id}-refund`, earlier.customerId, earlier.orderId, now);
       const r = await settle(() => api.process(event));
-      if (r) record(`${id}-refund`, earlier.customerId, r.outcomes.map((o) => (o.ok ? o.transaction?.id : undefined)));
+      if (r) record(`${id}-refund`, earlier.customerId, r.outcomes.map((o) => (o.ok && o.programId === 'rewards' ? o.transaction?.id : undefined)));
     } else if (roll < 0.9) {
       const held = requestDone(id, customerId, await settle(() => api.hold({ customerId, programId: 'rewards', requestId: id, points: 1 + Math.floor(random() * 40), timeoutMinutes: 30 })));
       const holdId = held?.holdId;
@@ -178,8 +187,9 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
   await loyalty.tickDue({ limit: 10_000 });
   const figures = await audit(driver, s, schema.schema);
   const t = `"${schema.schema}".loyalty_transactions`;
+  // A transaction id is unique per account; an operation's id may name one in each program.
   const { rows } = await driver.query<{ customer_id: string; transaction_id: string; n: string }>(
-    `SELECT customer_id, transaction_id, count(*)::text AS n FROM ${t} WHERE tenant_id = $1 GROUP BY customer_id, transaction_id`,
+    `SELECT customer_id, transaction_id, count(*)::text AS n FROM ${t} WHERE tenant_id = $1 AND program_id = 'rewards' GROUP BY customer_id, transaction_id`,
     [s.tenantId],
   );
   const stored = new Map(rows.map((r) => [`${r.customer_id}/${r.transaction_id}`, Number(r.n)]));
@@ -204,10 +214,11 @@ test.skipIf(!available)('stress: mixed operations on hot accounts with backends 
       `store retries ${retries.length} (${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')}), client retries ${clientRetries}, ` +
       `conflicts ${reasons.get('version_conflict') ?? 0}, killed connections ${killed}, lost=${lost.length}, doubled=${doubled + causes.rows.length}, orphans=${orphans.rows.length}`,
   );
+  console.log(`[postgres stress] errors the clients retried: ${JSON.stringify([...clientErrors])}`);
   expect(operations).toBeGreaterThanOrEqual(500);
   expect(killed).toBeGreaterThan(0);
   expect(lost).toEqual([]);
   expect(doubled).toBe(0);
-  expect(causes.rows).toEqual([]);
+  expect(causes.rows.slice(0, 5)).toEqual([]);
   expect(orphans.rows).toEqual([]);
 }, 120_000);

@@ -14,6 +14,8 @@ export interface SessionContext {
   readonly tenantId: string;
   /** A table's name, schema-qualified when the store has a schema. */
   readonly table: (name: string) => string;
+  /** Lock each account row read (`FOR UPDATE`) until the unit ends. */
+  readonly lockAccounts: boolean;
 }
 
 const conflict = (programId: string, customerId: string, message: string): LoyaltyError =>
@@ -135,7 +137,10 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       );
     },
     async getAccount(programId, customerId) {
-      const row = await one(`SELECT program_id, customer_id, version, state FROM ${t('loyalty_accounts')} WHERE tenant_id = $1 AND customer_id = $2 AND program_id = $3`, [tenant, customerId, programId]);
+      // FOR UPDATE: units on one hot account queue on its row instead of computing a write that
+      // the version check would then refuse (the check stays, for stores that do not lock).
+      const lock = ctx.lockAccounts ? ' FOR UPDATE' : '';
+      const row = await one(`SELECT program_id, customer_id, version, state FROM ${t('loyalty_accounts')} WHERE tenant_id = $1 AND customer_id = $2 AND program_id = $3${lock}`, [tenant, customerId, programId]);
       return row ? stateOf(row as Parameters<typeof stateOf>[0]) : undefined;
     },
     async putAccountIfAbsent(state: AccountState) {

@@ -35,6 +35,12 @@ export interface PostgresStoreOptions {
   readonly baseDelayMs?: number | undefined;
   /** The longest backoff; default 250 ms. */
   readonly maxDelayMs?: number | undefined;
+  /**
+   * Lock each account a unit reads (`SELECT … FOR UPDATE`) until it commits, so that units on one
+   * hot account wait their turn instead of failing their version check and running again. Default
+   * true; false leaves only the optimistic version checks (reads never block).
+   */
+  readonly lockAccounts?: boolean | undefined;
   /** The isolation level of each unit (`SET TRANSACTION`); default: the server's default. */
   readonly isolation?: IsolationLevel | undefined;
   /** A source of jitter in [0, 1); default `Math.random`. Inject one for reproducible runs. */
@@ -52,6 +58,7 @@ const optionsSchema = z.object({
   retries: z.number().int().min(0).max(1000).optional(),
   baseDelayMs: z.number().min(0).max(60_000).optional(),
   maxDelayMs: z.number().min(0).max(60_000).optional(),
+  lockAccounts: z.boolean().optional(),
   isolation: z.enum(['read committed', 'repeatable read', 'serializable']).optional(),
   random: z.function().optional(),
   sleep: z.function().optional(),
@@ -97,7 +104,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * The production store: accounts, the ledger (one row per transaction and one per posting, with
  * NUMERIC amounts), idempotency records, schedules, counters and the outbox in PostgreSQL (or
  * PGlite, CockroachDB, YugabyteDB). Each unit of work is one SQL transaction; per-account
- * concurrency comes from version checks (`UPDATE … WHERE version = expected`), and a unit that
+ * concurrency comes from row locks on the accounts a unit reads (`lockAccounts`) and version
+ * checks on the accounts it writes (`UPDATE … WHERE version = expected`), and a unit that
  * loses a race (serialization failure, deadlock, a racing duplicate key, a version conflict, a
  * connection lost before `COMMIT`) is run again from the start, a bounded number of times, after
  * an exponential backoff with full jitter. Run `migrate(driver)` first.
@@ -114,7 +122,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export function postgresStore(options: PostgresStoreOptions): Store {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new LoyaltyError(issuesFromZod(parsed.error));
-  const { driver, tenantId = '', schema, retries = 30, baseDelayMs = 2, maxDelayMs = 250, isolation } = options;
+  const { driver, tenantId = '', schema, retries = 30, baseDelayMs = 2, maxDelayMs = 250, isolation, lockAccounts = true } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
   const prefix = schema === undefined ? '' : `${quoteIdent(schema)}.`;
@@ -127,7 +135,7 @@ export function postgresStore(options: PostgresStoreOptions): Store {
     try {
       const value = await driver.transaction(async (tx) => {
         if (begin) await tx.query(begin);
-        const { session, missedKeys } = sqlSession({ tx, tenantId, table });
+        const { session, missedKeys } = sqlSession({ tx, tenantId, table, lockAccounts });
         missed = missedKeys;
         return work(session);
       });
