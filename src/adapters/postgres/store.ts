@@ -6,10 +6,24 @@ import { CommitOutcomeUnknownError, isConnectionError, type SqlDriver } from './
 import { quoteIdent, schemaNameSchema } from './migrate';
 import { sqlSession } from './session';
 
-/** Why a unit of work is run again. */
+/**
+ * Why a unit of work is run again.
+ *
+ * @example
+ * ```ts
+ * const reason: RetryReason = 'serialization_failure';
+ * ```
+ */
 export type RetryReason = 'serialization_failure' | 'deadlock' | 'duplicate_key' | 'version_conflict' | 'connection_lost';
 
-/** What the store tells `onRetry` before it runs a unit again. */
+/**
+ * What the store tells `onRetry` before it runs a unit again.
+ *
+ * @example
+ * ```ts
+ * postgresStore({ driver, onRetry: (info: RetryInfo) => metrics.increment(`loyalty.retry.${info.reason}`) });
+ * ```
+ */
 export interface RetryInfo {
   /** 1 for the first retry. */
   readonly attempt: number;
@@ -19,10 +33,24 @@ export interface RetryInfo {
   readonly error: unknown;
 }
 
-/** The SQL isolation level a unit's transaction runs at. */
+/**
+ * The SQL isolation level a unit's transaction runs at.
+ *
+ * @example
+ * ```ts
+ * const isolation: IsolationLevel = 'serializable';
+ * ```
+ */
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
-/** Options of `postgresStore`. */
+/**
+ * Options of `postgresStore`.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { driver: fromPgPool(pool), tenantId: 'acme', schema: 'loyalty', retries: 20 };
+ * ```
+ */
 export interface PostgresStoreOptions {
   readonly driver: SqlDriver;
   /** Keys every row, so several businesses share one database; default `''`. */
