@@ -182,11 +182,16 @@ export function postgresStore(options: PostgresStoreOptions): Store {
    */
   async function racedDuplicate(missed: ReadonlySet<string>): Promise<boolean> {
     if (missed.size === 0) return false;
-    const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
-      tenantId,
-      JSON.stringify([...missed]),
-    ]);
-    return rows.length > 0;
+    try {
+      const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
+        tenantId,
+        JSON.stringify([...missed]),
+      ]);
+      return rows.length > 0;
+    } catch {
+      // The database is not answering: the unit's own error is the one to report.
+      return false;
+    }
   }
 
   return {
