@@ -7,6 +7,7 @@ export default defineConfig({
     schemas: 'src/schemas.ts',
     metrics: 'src/metrics.ts',
     'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
+    'adapters/postgres/index': 'src/adapters/postgres/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
