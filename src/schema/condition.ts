@@ -438,7 +438,7 @@ function structural<T>(topLevel: boolean): z.ZodMiniType<T, unknown> {
  * const when = topLevelConditionSchema.parse({ any: [{ fact: 'customer.tier', operator: 'in', value: ['gold', 'platinum'] }] });
  * ```
  */
-export const topLevelConditionSchema: z.ZodMiniType<TopLevelCondition, unknown> = structural<TopLevelCondition>(true);
+export const topLevelConditionSchema: z.ZodMiniType<TopLevelCondition, unknown> = /* @__PURE__ */ structural<TopLevelCondition>(true);
 
 /**
  * zod schema for any condition node, a bare comparison included. Structure only, as
@@ -449,4 +449,4 @@ export const topLevelConditionSchema: z.ZodMiniType<TopLevelCondition, unknown> 
  * const c = conditionSchema.parse({ fact: 'order.itemCount', operator: 'greaterThan', value: 3 });
  * ```
  */
-export const conditionSchema: z.ZodMiniType<Condition, unknown> = structural<Condition>(false);
+export const conditionSchema: z.ZodMiniType<Condition, unknown> = /* @__PURE__ */ structural<Condition>(false);

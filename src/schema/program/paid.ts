@@ -30,7 +30,7 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const paidProgramSchema = strictObject({
+export const paidProgramSchema = /* @__PURE__ */ (() => strictObject({
   kind: z.literal('paid'),
   ...programBaseShape,
   membership: strictObject({
@@ -55,7 +55,7 @@ export const paidProgramSchema = strictObject({
         pointsMultiplier: z._default(decimalSchema.check(z.refine((d) => d.gt(0), { message: 'must be more than zero' })), () => decimalSchema.parse('1')),
       }), () => ({ discountPercent: decimalSchema.parse('0'), freeShipping: false, pointsMultiplier: decimalSchema.parse('1') })),
   }),
-});
+}))();
 /**
  * A parsed paid program config.
  *

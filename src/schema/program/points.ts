@@ -13,9 +13,9 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const pointsProgramSchema = strictObject({
+export const pointsProgramSchema = /* @__PURE__ */ (() => strictObject({
   kind: z.literal('points'),
   ...programBaseShape,
-});
+}))();
 /** A parsed points program config. */
 export type PointsProgramConfig = z.output<typeof pointsProgramSchema>;

@@ -24,7 +24,7 @@ import { programBaseShape } from './shared';
  * cardSchema.parse({ id: 'night', required: 10, qualifying: { categories: ['night'] }, reward: { kind: 'value', of: 'average' }, limits: { perDay: 2 } });
  * ```
  */
-export const cardSchema = strictObject({
+export const cardSchema = /* @__PURE__ */ (() => strictObject({
     id: slugSchema,
     name: z.optional(z.string().check(z.maxLength(200))),
     required: z.number().check(int(), z.gte(1), z.lte(1000)),
@@ -43,7 +43,7 @@ export const cardSchema = strictObject({
     if (card.qualifying.skus.length === 0 && card.qualifying.categories.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['qualifying'], message: 'a card names at least one qualifying SKU or category', params: { code: 'card_qualifying' } });
     }
-  }));
+  })))();
 /**
  * A parsed punch card.
  *
@@ -67,7 +67,7 @@ export type PunchCard = z.output<typeof cardSchema>;
  * });
  * ```
  */
-export const punchProgramSchema = strictObject({
+export const punchProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('punch'),
     ...programBaseShape,
     cards: z.array(cardSchema).check(z.minLength(1), z.maxLength(50)),
@@ -77,7 +77,7 @@ export const punchProgramSchema = strictObject({
       if (seen.has(card.id)) ctx.addIssue({ code: 'custom', path: ['cards', i, 'id'], message: `card id "${card.id}" is used twice`, params: { code: 'duplicate_card' } });
       seen.add(card.id);
     });
-  }));
+  })))();
 /**
  * A parsed punch program config.
  *

@@ -16,6 +16,11 @@ import {
 } from '../primitives';
 import { EVENT_TYPES } from '../events';
 
+// Each top-level schema of a program config is built in a `/* @__PURE__ */` arrow called at once:
+// these modules share a built chunk with the event schemas the service needs, and a bundler keeps
+// any top-level expression with a method call (`.check(...)`) unless it is marked side-effect
+// free, so createLoyalty alone would carry every program schema (~5 KB gzip; scripts/check-size.mjs).
+
 /**
  * Limit windows. Calendar windows are in the program's zone; `order` is one order; `lifetime` never resets.
  *
@@ -24,7 +29,7 @@ import { EVENT_TYPES } from '../events';
  * limitWindowSchema.parse('month'); // 'month'
  * ```
  */
-export const limitWindowSchema = z.enum(['order', 'day', 'week', 'month', 'year', 'lifetime']);
+export const limitWindowSchema = /* @__PURE__ */ (() => z.enum(['order', 'day', 'week', 'month', 'year', 'lifetime']))();
 /** A limit window. */
 export type LimitWindow = z.infer<typeof limitWindowSchema>;
 
@@ -40,7 +45,7 @@ export type LimitWindow = z.infer<typeof limitWindowSchema>;
  * limitSchema.safeParse({ per: 'day' }).success; // false (limit_shape)
  * ```
  */
-export const limitSchema = strictObject({
+export const limitSchema = /* @__PURE__ */ (() => strictObject({
     per: limitWindowSchema,
     count: z.optional(z.number().check(int(), z.positive())),
     points: z.optional(wholePointsSchema),
@@ -48,7 +53,7 @@ export const limitSchema = strictObject({
   }).check(z.refine((l) => (l.count === undefined) !== (l.points === undefined), {
     message: 'a limit caps either `count` or `points`, exactly one of them',
     params: { code: 'limit_shape' },
-  }));
+  })))();
 /** A parsed limit. */
 export type Limit = z.output<typeof limitSchema>;
 
@@ -63,7 +68,7 @@ export type Limit = z.output<typeof limitSchema>;
  * expiryPolicySchema.parse({ kind: 'fixed_date', month: 12, day: 31 });
  * ```
  */
-export const expiryPolicySchema = z.discriminatedUnion('kind', [
+export const expiryPolicySchema = /* @__PURE__ */ (() => z.discriminatedUnion('kind', [
   strictObject({ kind: z.literal('never') }),
   strictObject({ kind: z.literal('rolling'), days: z.optional(z.number().check(int(), z.positive(), z.lte(36_600))), months: z.optional(z.number().check(int(), z.positive(), z.lte(1200))) }).check(z.refine((p) => (p.days === undefined) !== (p.months === undefined), { message: 'rolling expiry takes either `days` or `months`', params: { code: 'expiry_shape' } })),
   /** Usable through this calendar date every year (e.g. 31 Dec: gone at 00:00 on 1 Jan). */
@@ -72,7 +77,7 @@ export const expiryPolicySchema = z.discriminatedUnion('kind', [
   strictObject({ kind: z.literal('end_of_period'), period: z.enum(['month', 'quarter', 'year']), afterMonths: z.number().check(int(), z.gte(0), z.lte(1200)) }),
   /** Every lot expires after N months without activity. */
   strictObject({ kind: z.literal('inactivity'), months: z.number().check(int(), z.positive(), z.lte(1200)) }),
-]);
+]))();
 /** A parsed expiry policy. */
 export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
 
@@ -86,7 +91,7 @@ export type ExpiryPolicy = z.output<typeof expiryPolicySchema>;
  * awardSchema.parse({ kind: 'per_amount', points: 10, per: 50, whole: true }); // 10 points per full $50
  * ```
  */
-export const awardSchema = z.discriminatedUnion('kind', [
+export const awardSchema = /* @__PURE__ */ (() => z.discriminatedUnion('kind', [
   /** A fixed number of points. */
   strictObject({ kind: z.literal('fixed'), points: wholePointsSchema }),
   /**
@@ -103,7 +108,7 @@ export const awardSchema = z.discriminatedUnion('kind', [
   strictObject({ kind: z.literal('per_item'), points: positiveDecimalSchema }),
   /** Multiplies the per-amount and per-item points of the same event (on matching lines). */
   strictObject({ kind: z.literal('multiplier'), factor: positiveDecimalSchema }),
-]);
+]))();
 /** A parsed award. */
 export type Award = z.output<typeof awardSchema>;
 
@@ -121,7 +126,7 @@ export type Award = z.output<typeof awardSchema>;
  * });
  * ```
  */
-export const earningRuleSchema = strictObject({
+export const earningRuleSchema = /* @__PURE__ */ (() => strictObject({
   id: slugSchema,
   name: z.optional(z.string().check(z.maxLength(200))),
   /** The event types the rule listens to. */
@@ -141,7 +146,7 @@ export const earningRuleSchema = strictObject({
   expiry: z.optional(expiryPolicySchema),
   /** Days the points stay pending (return window); overrides the program's pending policy. */
   pendingDays: z.optional(z.number().check(int(), z.gte(0), z.lte(3650))),
-});
+}))();
 /** A parsed earning rule. */
 export type EarningRule = z.output<typeof earningRuleSchema>;
 
@@ -154,14 +159,14 @@ export type EarningRule = z.output<typeof earningRuleSchema>;
  * campaignSchema.parse({ start: '2027-11-26T00:00:00-05:00', end: '2027-11-29T00:00:00-05:00', hours: { from: 18, to: 2 } });
  * ```
  */
-export const campaignSchema = strictObject({
+export const campaignSchema = /* @__PURE__ */ (() => strictObject({
   start: z.optional(instantSchema),
   end: z.optional(instantSchema),
   /** 0 = Sunday … 6 = Saturday. */
   daysOfWeek: z.optional(z.array(z.number().check(int(), z.gte(0), z.lte(6))).check(z.minLength(1))),
   /** Hours of the day, [from, to) in the program's zone; `from > to` wraps midnight. */
   hours: z.optional(strictObject({ from: z.number().check(int(), z.gte(0), z.lte(23)), to: z.number().check(int(), z.gte(0), z.lte(24)) })),
-});
+}))();
 /** A parsed campaign window. */
 export type Campaign = z.output<typeof campaignSchema>;
 
@@ -173,11 +178,11 @@ export type Campaign = z.output<typeof campaignSchema>;
  * exclusionSchema.parse({ categories: ['gift_cards'] }).skus; // []
  * ```
  */
-export const exclusionSchema = strictObject({
+export const exclusionSchema = /* @__PURE__ */ (() => strictObject({
   skus: z._default(z.array(z.string()), []),
   categories: z._default(z.array(z.string()), []),
   tags: z._default(z.array(z.string()), []),
-});
+}))();
 
 /**
  * Which spend earns: the lines excluded from earning, and whether points redeemed on an order
@@ -188,11 +193,11 @@ export const exclusionSchema = strictObject({
  * eligibilitySchema.parse({ exclude: { categories: ['gift_cards'] } }).netOfRedeemedPoints; // true
  * ```
  */
-export const eligibilitySchema = strictObject({
+export const eligibilitySchema = /* @__PURE__ */ (() => strictObject({
   exclude: z._default(exclusionSchema, { skus: [], categories: [], tags: [] }),
   /** When true (default), points redeemed on an order reduce its eligible spend, pro rata over lines. */
   netOfRedeemedPoints: z._default(z.boolean(), true),
-});
+}))();
 
 /**
  * Redemption at checkout: what points are worth, the minimum, step and caps of a redemption,
@@ -203,7 +208,7 @@ export const eligibilitySchema = strictObject({
  * redemptionPolicySchema.parse({ minPoints: 500, step: 100, maxShare: '0.5' }).pointsPerUnit.toString(); // '100'
  * ```
  */
-export const redemptionPolicySchema = strictObject({
+export const redemptionPolicySchema = /* @__PURE__ */ (() => strictObject({
   /** Points worth one unit of the currency: 100 means 100 points = $1.00. */
   pointsPerUnit: z._default(positiveDecimalSchema, () => positiveDecimalSchema.parse('100')),
   minPoints: z.optional(wholePointsSchema),
@@ -214,7 +219,7 @@ export const redemptionPolicySchema = strictObject({
   exclude: z._default(exclusionSchema, { skus: [], categories: [], tags: [] }),
   /** Minutes an uncaptured hold reserves points before it lapses. */
   holdMinutes: z._default(z.number().check(int(), z.positive(), z.lte(60 * 24 * 30)), 15),
-});
+}))();
 
 /**
  * A reward in the catalog: what it costs, what it gives, how many there are, when it is valid.
@@ -227,7 +232,7 @@ export const redemptionPolicySchema = strictObject({
  * rewardSchema.safeParse({ id: 'pct', name: '15% off', cost: 800, kind: 'discount_percent' }).success; // false (reward_shape)
  * ```
  */
-export const rewardSchema = strictObject({
+export const rewardSchema = /* @__PURE__ */ (() => strictObject({
     id: slugSchema,
     name: z.string().check(z.minLength(1), z.maxLength(200)),
     cost: wholePointsSchema.check(z.refine((d) => d.gt(0), { message: 'a reward costs at least 1 point' })),
@@ -259,7 +264,7 @@ export const rewardSchema = strictObject({
     if (field !== undefined && r[field] === undefined) {
       ctx.addIssue({ code: 'custom', path: [field], message: `a ${r.kind} reward needs \`${field}\``, params: { code: 'reward_shape' } });
     }
-  }));
+  })))();
 /** A parsed catalog reward. */
 export type Reward = z.output<typeof rewardSchema>;
 
@@ -272,11 +277,11 @@ export type Reward = z.output<typeof rewardSchema>;
  * returnPolicySchema.parse({ whenSpent: 'allow_negative', negativeLimit: 1000 });
  * ```
  */
-export const returnPolicySchema = strictObject({
+export const returnPolicySchema = /* @__PURE__ */ (() => strictObject({
   whenSpent: z._default(z.enum(['allow_negative', 'available_only', 'pending_first']), 'allow_negative'),
   /** With `allow_negative`: the most negative the balance may go (a debt lot). */
   negativeLimit: z.optional(wholePointsSchema),
-});
+}))();
 
 /**
  * A record keyed by slugs. zod silently drops an own `__proto__` key (as `JSON.parse` makes it)
@@ -302,7 +307,7 @@ function slugRecord<V extends z.ZodMiniType>(value: V): z.ZodMiniType<Record<str
  * schema.parse({ kind: 'points', id: 'p', version: 1, currency: 'USD', timeZone: 'UTC' }).rounding; // 'floor'
  * ```
  */
-export const programBaseShape = {
+export const programBaseShape = /* @__PURE__ */ (() => ({
   id: slugSchema,
   /** Recorded on every entry; bump it when you edit the program. */
   version: z.number().check(int(), z.positive()),
@@ -340,6 +345,6 @@ export const programBaseShape = {
       expiry: z.optional(expiryPolicySchema),
     })),
   rewards: z._default(z.array(rewardSchema).check(z.maxLength(1000)), []),
-};
+}))();
 
 export { idSchema };

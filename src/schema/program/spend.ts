@@ -5,16 +5,16 @@ import { minorUnits } from '../../money';
 import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';
 import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from './shared';
 
-const percentSchema = decimalSchema.check(z.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100', params: { code: 'invalid_percent' } }));
+const percentSchema = /* @__PURE__ */ (() => decimalSchema.check(z.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100', params: { code: 'invalid_percent' } })))();
 
 /**
  * Redemption in a spend program: store credit is money, so one unit of credit pays one unit of the
  * currency. `pointsPerUnit` is 1 (the default here, and the only value accepted): it is also the
  * rate at which the credit redeemed on an order (`pointsRedeemed`) nets its eligible spend.
  */
-const spendRedemptionSchema = z.safeExtend(redemptionPolicySchema, {
+const spendRedemptionSchema = /* @__PURE__ */ (() => z.safeExtend(redemptionPolicySchema, {
   pointsPerUnit: z._default(positiveDecimalSchema, () => positiveDecimalSchema.parse('1')).check(z.refine((d) => d.eq(1), { message: 'store credit is money: one unit of credit is one unit of the currency (pointsPerUnit 1)', params: { code: 'spend_rate' } })),
-});
+}))();
 
 /** Lot ids the spend kind makes from an event id: `<event>:credit` and `<event>:reward:<n>`. Rules may not make the same ones. */
 const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
@@ -44,7 +44,7 @@ const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
  * });
  * ```
  */
-export const spendProgramSchema = strictObject({
+export const spendProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('spend'),
     ...programBaseShape,
     redemption: z._default(spendRedemptionSchema, () => spendRedemptionSchema.parse({})),
@@ -84,7 +84,7 @@ export const spendProgramSchema = strictObject({
         ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is reserved in a spend program (credit and reward lots use it)`, params: { code: 'reserved_rule_id' } });
       }
     });
-  }));
+  })))();
 /**
  * A parsed spend program config (amounts as Decimals, defaults filled in).
  *

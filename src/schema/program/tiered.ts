@@ -12,7 +12,7 @@ import { programBaseShape } from './shared';
  * tierSchema.parse({ id: 'vib', threshold: 350, multiplier: '1.5', benefits: { freeShipping: true, birthdayGift: 250 } });
  * ```
  */
-export const tierSchema = strictObject({
+export const tierSchema = /* @__PURE__ */ (() => strictObject({
   id: slugSchema,
   name: z.optional(z.string().check(z.maxLength(200))),
   /** Qualifying amount needed (spend in the currency, points, or orders); the first tier's is 0. */
@@ -27,7 +27,7 @@ export const tierSchema = strictObject({
       /** Ids of catalog rewards only this tier (and higher) may redeem. */
       rewards: z._default(z.readonly(z.array(slugSchema)), []),
     }), { freeShipping: false, earlyAccess: false, rewards: [] }),
-});
+}))();
 /**
  * A parsed tier: amounts are Decimals, benefits filled with their defaults.
  *
@@ -54,7 +54,7 @@ export type Tier = z.output<typeof tierSchema>;
  * });
  * ```
  */
-export const tieredProgramSchema = strictObject({
+export const tieredProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('tiered'),
     ...programBaseShape,
     tiers: z.readonly(z.array(tierSchema).check(z.minLength(1), z.maxLength(20))),
@@ -98,7 +98,7 @@ export const tieredProgramSchema = strictObject({
         }
       });
     });
-  }));
+  })))();
 /**
  * A parsed tiered program config.
  *
