@@ -371,7 +371,7 @@ export const MAX_ATTRIBUTES = 100;
  * attributesSchema.safeParse(JSON.parse('{"__proto__": 1}')).success; // false (forbidden_key)
  * ```
  */
-export const attributesSchema = preprocess(
+export const attributesSchema: z.ZodMiniType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = preprocess(
   (input, ctx) => {
     if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
       const size = Object.keys(input).length;
@@ -387,4 +387,4 @@ export const attributesSchema = preprocess(
     return input;
   },
   attributeRecordSchema,
-) as unknown as z.ZodMiniType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>>;
+) as unknown as typeof attributesSchema;
