@@ -15,18 +15,24 @@ const entry = join(root, 'dist', 'index.js');
 const coreEntry = join(root, 'dist', 'core.js');
 
 /**
- * Budgets in KB (1 KB = 1000 bytes) of gzip output. The goals are 60 KB (defineProgram +
- * evaluate) and 70 KB (createLoyalty); import changes alone reached 86.0 and 86.5 KB, and the
- * fixes of the adversarial review (argument schemas, id encoding, the new verify checks, rule
- * paths and params) brought them to 90.1 and 91.3 KB, so the budgets are those figures + 5 %
- * until the code shrinks (then lower them towards the goals).
- * What holds the size up (`--top 15`): zod classic, about 99 KB minified, incl. JSON Schema
- * conversion that its schema classes reference; the library's own code, about 134 KB minified,
- * every program kind included since evaluate dispatches on the kind; decimal.js, 32 KB.
+ * Budgets in KB (1 KB = 1000 bytes) of gzip output. Goals: 60 KB (defineProgram + evaluate) and
+ * 70 KB (createLoyalty).
+ * - createLoyalty meets its goal (69.7 KB), so its budget is the goal. It got there from 92.4 KB by
+ *   zod/mini (75.0 KB; zod classic was ~99 KB minified, its JSON Schema conversion referenced from
+ *   the schema classes) and by marking the program-config schemas "@__PURE__" (69.7 KB):
+ *   they share a dist chunk with the event schemas the service needs, and without the mark a
+ *   bundler keeps every top-level schema built with method calls.
+ * - defineProgram + evaluate is at 73.6 KB (from 91.0), so its budget is that + 5 % until the code
+ *   shrinks. What holds it up (`--top 15`): the library's own code, ~150 KB minified, of which the
+ *   four kinds other than points are ~38 KB (tiered 10.9, paid 10.4, punch 9.3, spend 7.7 KB
+ *   minified, ~11 KB gzip) — `defineProgram` accepts every kind and `evaluate` dispatches on it,
+ *   so all of them are reachable; decimal.js 32 KB; zod/mini 36 KB (core schemas 15 KB). Reaching
+ *   60 KB takes per-kind entry points (e.g. a `definePointsProgram` whose program carries its kind's
+ *   engine, so an app bundles only the kinds it defines): an API change, not a size fix.
  */
 const cases = [
-  { name: 'defineProgram + evaluate', names: ['defineProgram'], coreNames: ['evaluate'], budgetKb: 94.6, goalKb: 60 },
-  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 95.9, goalKb: 70 },
+  { name: 'defineProgram + evaluate', names: ['defineProgram'], coreNames: ['evaluate'], budgetKb: 77.3, goalKb: 60 },
+  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 70, goalKb: 70 },
 ];
 
 const topArg = process.argv.indexOf('--top');

@@ -312,8 +312,9 @@ const decorate: Readonly<Record<OperatorDecoratorName, Decorate>> = {
   not: (next) => (a, b) => !next(a, b),
 };
 
-const BUILT_IN: ReadonlyMap<string, OperatorFn> = new Map(Object.entries(builtInOperators));
-const DECORATORS: ReadonlySet<string> = new Set(operatorDecoratorNames);
+// Marked side-effect free so a bundle that never compiles a rule (the service alone) drops them.
+const BUILT_IN: ReadonlyMap<string, OperatorFn> = /* @__PURE__ */ (() => new Map(Object.entries(builtInOperators)))();
+const DECORATORS: ReadonlySet<string> = /* @__PURE__ */ (() => new Set(operatorDecoratorNames))();
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**

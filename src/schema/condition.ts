@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Issue } from '../errors';
 
 /**
@@ -417,15 +417,15 @@ export function conditionStructureIssues(value: unknown, path: Path = [], option
   return out;
 }
 
-function structural<T>(topLevel: boolean): z.ZodType<T, unknown> {
-  return z
-    .unknown()
-    .superRefine((value, ctx) => {
+function structural<T>(topLevel: boolean): z.ZodMiniType<T, unknown> {
+  const checked = z.unknown().check(
+    z.superRefine((value, ctx) => {
       for (const found of conditionStructureIssues(value, [], { topLevel })) {
         ctx.addIssue({ code: 'custom', message: found.message, path: [...found.path], params: { code: found.code } });
       }
-    })
-    .transform((value) => value as T);
+    }),
+  );
+  return z.pipe(checked, z.transform((value) => value as T));
 }
 
 /**
@@ -438,7 +438,7 @@ function structural<T>(topLevel: boolean): z.ZodType<T, unknown> {
  * const when = topLevelConditionSchema.parse({ any: [{ fact: 'customer.tier', operator: 'in', value: ['gold', 'platinum'] }] });
  * ```
  */
-export const topLevelConditionSchema: z.ZodType<TopLevelCondition, unknown> = structural<TopLevelCondition>(true);
+export const topLevelConditionSchema: z.ZodMiniType<TopLevelCondition, unknown> = /* @__PURE__ */ structural<TopLevelCondition>(true);
 
 /**
  * zod schema for any condition node, a bare comparison included. Structure only, as
@@ -449,4 +449,4 @@ export const topLevelConditionSchema: z.ZodType<TopLevelCondition, unknown> = st
  * const c = conditionSchema.parse({ fact: 'order.itemCount', operator: 'greaterThan', value: 3 });
  * ```
  */
-export const conditionSchema: z.ZodType<Condition, unknown> = structural<Condition>(false);
+export const conditionSchema: z.ZodMiniType<Condition, unknown> = /* @__PURE__ */ structural<Condition>(false);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { transformWith } from './internal/mini';
 import { attributesSchema, idSchema, instantSchema, timeZoneSchema } from './primitives';
 import { strictObject } from './issues';
 
@@ -16,7 +17,7 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * birthdaySchema.safeParse('1991-02-29').success; // false (invalid_birthday)
  * ```
  */
-export const birthdaySchema = z.string().transform((text, ctx) => {
+export const birthdaySchema = z.pipe(z.string(), transformWith((text: string, ctx) => {
   const m = BIRTHDAY_RE.exec(text);
   const month = m ? Number(m[2]) : 0;
   const day = m ? Number(m[3]) : 0;
@@ -29,7 +30,7 @@ export const birthdaySchema = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
   return { month, day };
-});
+}));
 
 /**
  * A customer profile. `timeZone` is the customer's own zone (birthdays are judged in it);
@@ -44,10 +45,10 @@ export const birthdaySchema = z.string().transform((text, ctx) => {
 export const customerSchema = strictObject({
   id: idSchema,
   enrolledAt: instantSchema,
-  birthday: birthdaySchema.optional(),
-  timeZone: timeZoneSchema.optional(),
-  tags: z.array(z.string().min(1).max(100)).max(100).default([]),
-  attributes: attributesSchema.default({}),
+  birthday: z.optional(birthdaySchema),
+  timeZone: z.optional(timeZoneSchema),
+  tags: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(100)), []),
+  attributes: z._default(attributesSchema, {}),
 });
 
 /** A parsed customer profile. */

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from './internal/mini';
 import { Decimal } from '../money/decimal';
 import {
   attributesSchema,
@@ -17,17 +18,17 @@ const base = {
   id: idSchema,
   customerId: idSchema,
   occurredAt: instantSchema,
-  channel: channelSchema.default('web'),
+  channel: z._default(channelSchema, 'web'),
   /** Send the event to this program only; by default it reaches every program the customer is enrolled in. */
-  programId: idSchema.optional(),
+  programId: z.optional(idSchema),
   /**
    * The host's own data about the event (campaign, source, device…): carried as sent, part of
    * the idempotency fingerprint. Unknown top-level fields are refused; they belong here.
    */
-  attributes: attributesSchema.optional(),
+  attributes: z.optional(attributesSchema),
 };
 
-const tagList = z.array(z.string().min(1).max(100)).max(50).default([]);
+const tagList = z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50)), []);
 
 /**
  * One line of a purchase. `discount` is the total discount on the line (not per unit); it may
@@ -43,16 +44,16 @@ export const purchaseLineSchema = strictObject({
     sku: idSchema,
     categories: tagList,
     tags: tagList,
-    quantity: z.number().int('must be a whole number').positive('must be at least 1').max(1_000_000),
+    quantity: z.number().check(int('must be a whole number'), z.positive('must be at least 1'), z.lte(1_000_000)),
     unitPrice: nonNegativeDecimalSchema,
-    discount: nonNegativeDecimalSchema.default(() => nonNegativeDecimalSchema.parse('0')),
+    discount: z._default(nonNegativeDecimalSchema, () => nonNegativeDecimalSchema.parse('0')),
   })
-  .superRefine((line, ctx) => {
+  .check(z.superRefine((line, ctx) => {
     // A negative unit price is already refused; comparing against it would add a second, spurious issue.
     if (!line.unitPrice.isNegative() && line.discount.gt(line.unitPrice.times(line.quantity))) {
       ctx.addIssue({ code: 'custom', path: ['discount'], message: 'discount exceeds the line total', params: { code: 'discount_exceeds_total' } });
     }
-  });
+  }));
 
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
@@ -72,21 +73,21 @@ export const purchaseEventSchema = strictObject({
     type: z.literal('purchase'),
     orderId: idSchema,
     currency: currencySchema,
-    lines: z.array(purchaseLineSchema).min(1, 'an order has at least one line').max(1000),
-    shipping: nonNegativeDecimalSchema.default(zero),
-    tax: nonNegativeDecimalSchema.default(zero),
+    lines: z.array(purchaseLineSchema).check(z.minLength(1, 'an order has at least one line'), z.maxLength(1000)),
+    shipping: z._default(nonNegativeDecimalSchema, zero),
+    tax: z._default(nonNegativeDecimalSchema, zero),
     /** Points redeemed on this order (they reduce the net price that earns, unless configured otherwise). */
-    pointsRedeemed: nonNegativeDecimalSchema.default(zero),
-    storeId: idSchema.optional(),
+    pointsRedeemed: z._default(nonNegativeDecimalSchema, zero),
+    storeId: z.optional(idSchema),
   })
-  .superRefine((order, ctx) => {
+  .check(z.superRefine((order, ctx) => {
     const seen = new Set<string>();
     order.lines.forEach((line, i) => {
       if (seen.has(line.lineId)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineId'], message: `duplicate line id "${line.lineId}"`, params: { code: 'duplicate_line' } });
       seen.add(line.lineId);
     });
     checkOrderMinorUnits(ctx, order);
-  });
+  }));
 
 /**
  * A refund of part or all of an order: by line quantities, or by an amount (then with its
@@ -104,14 +105,13 @@ export const refundEventSchema = strictObject({
     ...base,
     type: z.literal('refund'),
     orderId: idSchema,
-    currency: currencySchema.optional(),
-    lines: z
-      .array(strictObject({ lineId: idSchema, quantity: z.number().int('must be a whole number').positive('must be at least 1') }))
-      .min(1)
-      .optional(),
-    amount: positiveDecimalSchema.optional(),
+    currency: z.optional(currencySchema),
+    lines: z.optional(
+      z.array(strictObject({ lineId: idSchema, quantity: z.number().check(int('must be a whole number'), z.positive('must be at least 1')) })).check(z.minLength(1)),
+    ),
+    amount: z.optional(positiveDecimalSchema),
   })
-  .superRefine((refund, ctx) => {
+  .check(z.superRefine((refund, ctx) => {
     if ((refund.lines === undefined) === (refund.amount === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a refund gives either lines or an amount, not both and not neither', params: { code: 'refund_shape' } });
     }
@@ -124,7 +124,7 @@ export const refundEventSchema = strictObject({
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'a refund by amount names its currency', params: { code: 'missing_currency' } });
     }
     checkMinorUnits(ctx, refund.currency, refund.amount, ['amount']);
-  });
+  }));
 
 /**
  * The customer created an account.
@@ -167,9 +167,9 @@ export const referralEventSchema = strictObject({
 export const reviewEventSchema = strictObject({
   ...base,
   type: z.literal('review'),
-  platform: z.string().min(1).max(50),
-  rating: z.number().int().min(1).max(5),
-  hasPhoto: z.boolean().default(false),
+  platform: z.string().check(z.minLength(1), z.maxLength(50)),
+  rating: z.number().check(int(), z.gte(1), z.lte(5)),
+  hasPhoto: z._default(z.boolean(), false),
 });
 
 /**
@@ -195,7 +195,7 @@ export const newsletterSubscribedEventSchema = strictObject({ ...base, type: z.l
 export const socialFollowEventSchema = strictObject({
   ...base,
   type: z.literal('social_follow'),
-  network: z.string().min(1).max(50).toLowerCase(),
+  network: z.string().check(z.minLength(1), z.maxLength(50), z.toLowerCase()),
 });
 
 /**
@@ -212,8 +212,8 @@ export const socialFollowEventSchema = strictObject({
 export const customEventSchema = strictObject({
   ...base,
   type: z.literal('custom'),
-  name: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'custom event names are 1-100 of letters, digits, "_", ".", ":" or "-"'),
-  attributes: attributesSchema.default({}),
+  name: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'custom event names are 1-100 of letters, digits, "_", ".", ":" or "-"')),
+  attributes: z._default(attributesSchema, {}),
 });
 
 /**
@@ -226,7 +226,7 @@ export const customEventSchema = strictObject({
  * });
  * ```
  */
-export const membershipStartedEventSchema = strictObject({ ...base, type: z.literal('membership_started'), trial: z.boolean().default(false) });
+export const membershipStartedEventSchema = strictObject({ ...base, type: z.literal('membership_started'), trial: z._default(z.boolean(), false) });
 
 /**
  * A membership fee payment succeeded or failed, for the period it pays. A succeeded payment is
@@ -249,14 +249,14 @@ export const membershipPaymentEventSchema = strictObject({
   amount: nonNegativeDecimalSchema,
   currency: currencySchema,
   /** The period the payment is for: [periodStart, periodEnd). Optional for failures. */
-  periodStart: instantSchema.optional(),
-  periodEnd: instantSchema.optional(),
-}).superRefine((payment, ctx) => {
+  periodStart: z.optional(instantSchema),
+  periodEnd: z.optional(instantSchema),
+}).check(z.superRefine((payment, ctx) => {
   if (payment.status === 'succeeded' && Decimal.isDecimal(payment.amount) && payment.amount.isZero()) {
     ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a succeeded payment is more than zero', params: { code: 'not_positive' } });
   }
   checkMinorUnits(ctx, payment.currency, payment.amount, ['amount']);
-});
+}));
 
 /**
  * The member cancelled: benefits last until the paid-through date.

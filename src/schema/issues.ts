@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Issue, Issues } from '../errors';
+import { englishMessage } from './internal/mini';
 // A named import: reaching it through the `z.core` namespace object would bundle all of zod's locales.
 import { _check } from 'zod/v4/core';
 
@@ -124,10 +125,23 @@ function bestOption(options: readonly (readonly RawIssue[])[]): readonly RawIssu
   return best;
 }
 
+/**
+ * zod/mini loads no locale: an issue of zod's own that no schema named a message for would say
+ * only "Invalid input". Its English message (as zod classic gave it) is set here, while the
+ * issue still has its input.
+ */
+function withMessage(issue: RawIssue): RawIssue {
+  if (issue.message === undefined) {
+    const message = englishMessage(issue as unknown as z.core.$ZodRawIssue);
+    if (message !== undefined) issue.message = message;
+  }
+  return issue;
+}
+
 const rewriteCheck = _check<unknown>(
   (payload) => {
     const issues = payload.issues as unknown as RawIssue[];
-    const rewritten = issues.flatMap(rewrite);
+    const rewritten = issues.map(withMessage).flatMap(rewrite);
     issues.splice(0, issues.length, ...rewritten);
   },
   // Runs even when the value already failed: failing is exactly when it has work to do.
@@ -149,7 +163,7 @@ const rewriteCheck = _check<unknown>(
  * // 'expected one of "web", "app"; got "ap" (did you mean "app"?)'
  * ```
  */
-export function withLibraryIssues<S extends z.ZodType>(schema: S): S {
+export function withLibraryIssues<S extends z.ZodMiniType>(schema: S): S {
   return schema.check(rewriteCheck);
 }
 
@@ -204,7 +218,7 @@ function fromZodIssue(raw: RawIssue, prefix: readonly (string | number)[]): Issu
  * // [{ code: 'unknown_currency', path: ['order', 'currency'], message: 'must be an active ISO 4217 currency code' }]
  * ```
  */
-export function issuesFromZod(error: z.ZodError, prefix: readonly (string | number)[] = []): Issues {
+export function issuesFromZod(error: z.core.$ZodError, prefix: readonly (string | number)[] = []): Issues {
   const out = error.issues.flatMap((raw) => fromZodIssue(raw as unknown as RawIssue, prefix));
   const [first, ...rest] = out;
   return first === undefined ? [{ code: 'invalid_input', path: [...prefix], message: 'invalid input' }] : [first, ...rest];
@@ -267,12 +281,12 @@ function unknownKeysMessage(keys: readonly string[], known: readonly string[]): 
  *
  * @example
  * ```ts
- * const schema = strictObject({ birthday: z.string().optional() });
+ * const schema = strictObject({ birthday: z.optional(z.string()) });
  * schema.safeParse({ birthdate: '1990-05-01' }).error?.issues[0]?.message;
  * // 'Unrecognized key: "birthdate" (did you mean "birthday"?)'
  * ```
  */
-export function strictObject<T extends z.core.$ZodLooseShape>(shape: T): z.ZodObject<z.core.util.Writeable<T>, z.core.$strict> {
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T): z.ZodMiniObject<z.core.util.Writeable<T>, z.core.$strict> {
   const known = Object.keys(shape);
   return withLibraryIssues(
     z.strictObject(shape, {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int, preprocess, transformWith, type TransformCtx } from './internal/mini';
 import { Decimal } from '../money/decimal';
 import { isCurrencyCode, type CurrencyCode } from '../money';
 import { isValidTimeZone } from '../time';
@@ -73,7 +74,7 @@ export const MAX_DECIMAL_DIGITS = 30;
 /** Longest decimal string read at all: judged on its length alone, before any regex or Decimal. */
 const MAX_DECIMAL_LENGTH = 100;
 
-function tooManyDigits(ctx: z.RefinementCtx, shown: string): never {
+function tooManyDigits(ctx: TransformCtx, shown: string): never {
   ctx.addIssue({
     code: 'custom',
     message: `${shown} has more than ${MAX_DECIMAL_DIGITS} digits (leading zeros and trailing decimal zeros aside); at most ${MAX_DECIMAL_LENGTH} characters`,
@@ -91,7 +92,7 @@ function digitsOf(text: string): number {
   return int.length + frac.length;
 }
 
-function fromText(text: string, ctx: z.RefinementCtx): Decimal {
+function fromText(text: string, ctx: TransformCtx): Decimal {
   // A million-digit string costs seconds inside Decimal; its length alone refuses it.
   if (text.length > MAX_DECIMAL_LENGTH) return tooManyDigits(ctx, `a ${text.length}-character amount`);
   if (!DECIMAL_RE.test(text)) {
@@ -103,7 +104,7 @@ function fromText(text: string, ctx: z.RefinementCtx): Decimal {
   return new Decimal(text);
 }
 
-function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
+function toDecimal(input: unknown, ctx: TransformCtx): Decimal {
   if (typeof input === 'string') return fromText(input, ctx);
   if (typeof input === 'number') {
     // A JSON number is taken by its shortest decimal representation (19.99 → "19.99"): exact,
@@ -148,7 +149,7 @@ function toDecimal(input: unknown, ctx: z.RefinementCtx): Decimal {
  */
 // z.custom with no check accepts every value, exactly as z.unknown did: it only types the input,
 // so the refusals (and their codes) stay those of toDecimal.
-export const decimalSchema = z.custom<DecimalInput>().transform(toDecimal);
+export const decimalSchema = z.pipe(z.custom<DecimalInput>(), transformWith<DecimalInput, Decimal>(toDecimal));
 
 /**
  * A decimal that is zero or more (unit prices, discounts, shipping, tax).
@@ -159,10 +160,9 @@ export const decimalSchema = z.custom<DecimalInput>().transform(toDecimal);
  * nonNegativeDecimalSchema.safeParse('-1').success; // false (negative_amount)
  * ```
  */
-export const nonNegativeDecimalSchema = decimalSchema.refine((d) => !d.isNegative(), {
-  message: 'must be zero or more',
-  params: { code: 'negative_amount' },
-});
+export const nonNegativeDecimalSchema = decimalSchema.check(
+  z.refine((d) => !d.isNegative(), { message: 'must be zero or more', params: { code: 'negative_amount' } }),
+);
 
 /**
  * A decimal that is more than zero.
@@ -173,10 +173,9 @@ export const nonNegativeDecimalSchema = decimalSchema.refine((d) => !d.isNegativ
  * positiveDecimalSchema.safeParse('0').success; // false (not_positive)
  * ```
  */
-export const positiveDecimalSchema = decimalSchema.refine((d) => d.gt(0), {
-  message: 'must be more than zero',
-  params: { code: 'not_positive' },
-});
+export const positiveDecimalSchema = decimalSchema.check(
+  z.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'not_positive' } }),
+);
 
 /**
  * A whole, non-negative number of points as a Decimal.
@@ -187,10 +186,9 @@ export const positiveDecimalSchema = decimalSchema.refine((d) => d.gt(0), {
  * wholePointsSchema.safeParse('12.5').success; // false (invalid_points)
  * ```
  */
-export const wholePointsSchema = decimalSchema.refine((d) => d.isInteger() && !d.isNegative(), {
-  message: 'must be a whole number of points, zero or more',
-  params: { code: 'invalid_points' },
-});
+export const wholePointsSchema = decimalSchema.check(
+  z.refine((d) => d.isInteger() && !d.isNegative(), { message: 'must be a whole number of points, zero or more', params: { code: 'invalid_points' } }),
+);
 
 /**
  * An ISO 4217 currency code that is currently active.
@@ -201,10 +199,9 @@ export const wholePointsSchema = decimalSchema.refine((d) => d.isInteger() && !d
  * currencySchema.safeParse('ABC').success; // false (unknown_currency)
  * ```
  */
-export const currencySchema = z.string().refine((c): c is CurrencyCode => isCurrencyCode(c), {
-  message: 'must be an active ISO 4217 currency code',
-  params: { code: 'unknown_currency' },
-}) as unknown as z.ZodType<CurrencyCode, string>;
+export const currencySchema = z.string().check(
+  z.refine((c) => isCurrencyCode(c), { message: 'must be an active ISO 4217 currency code', params: { code: 'unknown_currency' } }),
+) as unknown as z.ZodMiniType<CurrencyCode, string>;
 
 /**
  * An IANA time-zone name, such as `America/New_York`.
@@ -215,10 +212,9 @@ export const currencySchema = z.string().refine((c): c is CurrencyCode => isCurr
  * timeZoneSchema.safeParse('Mars/Olympus_Mons').success; // false (invalid_time_zone)
  * ```
  */
-export const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone), {
-  message: 'must be an IANA time-zone name such as "America/New_York"',
-  params: { code: 'invalid_time_zone' },
-});
+export const timeZoneSchema = z.string().check(
+  z.refine((zone) => isValidTimeZone(zone), { message: 'must be an IANA time-zone name such as "America/New_York"', params: { code: 'invalid_time_zone' } }),
+);
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -247,7 +243,7 @@ function isCalendarDate(text: string): boolean {
  * ```
  */
 // As decimalSchema: z.custom only types the input; every value still reaches the checks below.
-export const instantSchema = z.custom<InstantInput>().transform((input: unknown, ctx): Date => {
+export const instantSchema = z.pipe(z.custom<InstantInput>(), transformWith<InstantInput, Date>((input: unknown, ctx): Date => {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
   else if (typeof input === 'string' && ISO_INSTANT_RE.test(input) && isCalendarDate(input)) ms = Date.parse(input);
@@ -269,7 +265,7 @@ export const instantSchema = z.custom<InstantInput>().transform((input: unknown,
     return z.NEVER;
   }
   return new Date(ms);
-});
+}));
 
 /**
  * A non-empty identifier of at most 200 characters, without control characters (customer,
@@ -281,12 +277,12 @@ export const instantSchema = z.custom<InstantInput>().transform((input: unknown,
  * idSchema.safeParse('').success; // false
  * ```
  */
-export const idSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
+export const idSchema = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(200, 'must be at most 200 characters'),
   // Control characters are refused: they are never part of a real id, and stores may use them as separators.
-  .refine((id) => !/[\u0000-\u001f\u007f]/.test(id), { message: 'must not contain control characters', params: { code: 'invalid_id' } });
+  z.refine((id) => !/[\u0000-\u001f\u007f]/.test(id), { message: 'must not contain control characters', params: { code: 'invalid_id' } }),
+);
 
 /**
  * A stable slug for rule, program, reward and segment ids: 1-100 of letters, digits, `_`, `-`,
@@ -298,9 +294,9 @@ export const idSchema = z
  * slugSchema.safeParse('weekend bonus').success; // false
  * ```
  */
-export const slugSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'must be 1-100 characters of letters, digits, "_", "-", "." or ":"');
+export const slugSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'must be 1-100 characters of letters, digits, "_", "-", "." or ":"'),
+);
 
 /**
  * Rounding modes, as in decimal.js: half-up is half away from zero.
@@ -337,10 +333,10 @@ export type Channel = z.infer<typeof channelSchema>;
  * ```
  */
 export const attributeValueSchema = z.union([
-  z.string().max(1000),
+  z.string().check(z.maxLength(1000)),
   z.boolean(),
-  z.number().int().refine((n) => Number.isSafeInteger(n), { message: 'must be a safe integer' }),
-  z.array(z.string().max(200)).max(100),
+  z.number().check(int(), z.refine((n) => Number.isSafeInteger(n), { message: 'must be a safe integer' })),
+  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(100)),
 ]);
 /** A customer or event attribute value. */
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
@@ -349,7 +345,7 @@ const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
 /** Attribute maps as zod sees them: identifier names to attribute values. */
 const attributeRecordSchema = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)'),
+  z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers (letters, digits, _)')),
   attributeValueSchema,
 );
 /**
@@ -375,7 +371,7 @@ export const MAX_ATTRIBUTES = 100;
  * attributesSchema.safeParse(JSON.parse('{"__proto__": 1}')).success; // false (forbidden_key)
  * ```
  */
-export const attributesSchema: z.ZodType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = z.preprocess(
+export const attributesSchema: z.ZodMiniType<z.output<typeof attributeRecordSchema>, z.input<typeof attributeRecordSchema>> = preprocess(
   (input, ctx) => {
     if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
       const size = Object.keys(input).length;
@@ -391,4 +387,4 @@ export const attributesSchema: z.ZodType<z.output<typeof attributeRecordSchema>,
     return input;
   },
   attributeRecordSchema,
-);
+) as unknown as typeof attributesSchema;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from './internal/mini';
 import { currencySchema, decimalSchema, idSchema, instantSchema, nonNegativeDecimalSchema } from './primitives';
 import { purchaseLineSchema } from './events';
 import { strictObject } from './issues';
@@ -8,7 +9,7 @@ import { checkOrderMinorUnits } from './internal/minor-units';
  * Points, or store credit in a spend program: more than zero. Whole points, or whole minor units
  * of credit, is checked by the operation, which knows the program's unit (`invalid_points`).
  */
-const positiveAmount = decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } });
+const positiveAmount = decimalSchema.check(z.refine((d) => d.gt(0), { message: 'must be more than zero', params: { code: 'invalid_points' } }));
 const zero = () => nonNegativeDecimalSchema.parse('0');
 
 /**
@@ -23,10 +24,10 @@ const zero = () => nonNegativeDecimalSchema.parse('0');
  */
 export const checkoutOrderSchema = strictObject({
   currency: currencySchema,
-  lines: z.array(purchaseLineSchema).min(1).max(1000),
-  shipping: nonNegativeDecimalSchema.default(zero),
-  tax: nonNegativeDecimalSchema.default(zero),
-}).superRefine((order, ctx) => checkOrderMinorUnits(ctx, order));
+  lines: z.array(purchaseLineSchema).check(z.minLength(1), z.maxLength(1000)),
+  shipping: z._default(nonNegativeDecimalSchema, zero),
+  tax: z._default(nonNegativeDecimalSchema, zero),
+}).check(z.superRefine((order, ctx) => checkOrderMinorUnits(ctx, order)));
 /** A parsed checkout order. */
 export type CheckoutOrder = z.output<typeof checkoutOrderSchema>;
 /**
@@ -78,7 +79,7 @@ const request = { requestId: idSchema, at: instantSchema };
  * redeemRequestSchema.parse({ requestId: 'r1', at: '2027-01-31T10:00:00Z', points: 500 }).points.toString(); // '500'
  * ```
  */
-export const redeemRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), order: checkoutOrderSchema.optional() });
+export const redeemRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: z.optional(idSchema), order: z.optional(checkoutOrderSchema) });
 /** A parsed redemption request. */
 export type RedeemRequest = z.output<typeof redeemRequestSchema>;
 /**
@@ -100,7 +101,7 @@ export type RedeemRequestInput = z.input<typeof redeemRequestSchema>;
  * holdRequestSchema.parse({ requestId: 'r2', at: '2027-01-31T10:00:00Z', points: 500, orderId: 'A-100', timeoutMinutes: 30 });
  * ```
  */
-export const holdRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: idSchema.optional(), timeoutMinutes: z.number().int().positive().max(43_200).optional() });
+export const holdRequestSchema = strictObject({ ...request, points: positiveAmount, orderId: z.optional(idSchema), timeoutMinutes: z.optional(z.number().check(int(), z.positive(), z.lte(43_200))) });
 /** A parsed hold request. */
 export type HoldRequest = z.output<typeof holdRequestSchema>;
 /**
@@ -121,7 +122,7 @@ export type HoldRequestInput = z.input<typeof holdRequestSchema>;
  * captureRequestSchema.parse({ requestId: 'r3', at: '2027-01-31T10:05:00Z', holdId: 'h1' }).points; // undefined: all of it
  * ```
  */
-export const captureRequestSchema = strictObject({ ...request, holdId: idSchema, points: positiveAmount.optional() });
+export const captureRequestSchema = strictObject({ ...request, holdId: idSchema, points: z.optional(positiveAmount) });
 /** A parsed capture request. */
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
 /**
@@ -187,9 +188,9 @@ export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
  */
 export const adjustRequestSchema = strictObject({
   ...request,
-  points: decimalSchema.refine((d) => !d.isZero(), { message: 'a non-zero amount', params: { code: 'invalid_points' } }),
-  actor: z.string().min(1).max(200),
-  reason: z.string().min(1).max(1000),
+  points: decimalSchema.check(z.refine((d) => !d.isZero(), { message: 'a non-zero amount', params: { code: 'invalid_points' } })),
+  actor: z.string().check(z.minLength(1), z.maxLength(200)),
+  reason: z.string().check(z.minLength(1), z.maxLength(1000)),
 });
 /** A parsed adjustment request. */
 export type AdjustRequest = z.output<typeof adjustRequestSchema>;
@@ -211,7 +212,7 @@ export type AdjustRequestInput = z.input<typeof adjustRequestSchema>;
  * reverseRequestSchema.parse({ requestId: 'r7', at: '2027-02-01T09:00:00Z', transactionId: 'tx-42', actor: 'agent:42', reason: 'test order' });
  * ```
  */
-export const reverseRequestSchema = strictObject({ ...request, transactionId: idSchema, actor: z.string().min(1).max(200).optional(), reason: z.string().max(1000).optional() });
+export const reverseRequestSchema = strictObject({ ...request, transactionId: idSchema, actor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))), reason: z.optional(z.string().check(z.maxLength(1000))) });
 /** A parsed reversal request. */
 export type ReverseRequest = z.output<typeof reverseRequestSchema>;
 /**

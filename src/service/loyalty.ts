@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, type Issue } from '../errors';
 import { systemClock, type Clock } from '../time';
@@ -148,7 +148,7 @@ export interface RequestTarget {
 }
 
 /** A request as the host writes it: `at` may be left out (the service clock is used). */
-type RequestInput<S extends z.ZodType> = RequestTarget & Omit<z.input<S>, 'at'> & { readonly at?: z.input<S> extends { at: infer A } ? A : never };
+type RequestInput<S extends z.ZodMiniType> = RequestTarget & Omit<z.input<S>, 'at'> & { readonly at?: z.input<S> extends { at: infer A } ? A : never };
 
 
 /**
@@ -262,7 +262,7 @@ function fail(code: string, path: (string | number)[], message: string): never {
   throw new LoyaltyError([{ code, path, message }]);
 }
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new LoyaltyError(issuesFromZod(parsed.error));
   return parsed.data;
@@ -501,7 +501,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   }
 
   /** A request's fields, parsed by its schema, with `at` set to the instant it is judged at. */
-  const requestOf = <S extends z.ZodType>(schema: S, rest: Record<string, unknown>, now: Date): z.output<S> => parseWith(schema, { ...rest, at: now });
+  const requestOf = <S extends z.ZodMiniType>(schema: S, rest: Record<string, unknown>, now: Date): z.output<S> => parseWith(schema, { ...rest, at: now });
 
   /** Ticks one due account in its own unit of work; true when it wrote a transaction. */
   async function tickOne(program: Program, customerId: string, now: Date): Promise<boolean> {

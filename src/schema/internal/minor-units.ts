@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { RefinementCtx } from './mini';
 import { Decimal } from '../../money/decimal';
 import { isCurrencyCode, minorUnits } from '../../money';
 
@@ -7,7 +7,7 @@ import { isCurrencyCode, minorUnits } from '../../money';
  * minor units: 19.999 USD or 100.5 JPY. Trailing zeros do not count (100.00 JPY is 100 JPY).
  * Skipped when the currency or the amount already failed: their own issue names them.
  */
-export function checkMinorUnits(ctx: z.RefinementCtx, currency: unknown, amount: unknown, path: readonly (string | number)[]): void {
+export function checkMinorUnits(ctx: RefinementCtx, currency: unknown, amount: unknown, path: readonly (string | number)[]): void {
   if (typeof currency !== 'string' || !isCurrencyCode(currency) || !Decimal.isDecimal(amount)) return;
   const places = minorUnits(currency);
   if (amount.decimalPlaces() > places) {
@@ -25,7 +25,7 @@ export function checkMinorUnits(ctx: z.RefinementCtx, currency: unknown, amount:
  * its path, never rounded). The currency is known only on the order, so this runs on the order.
  */
 export function checkOrderMinorUnits(
-  ctx: z.RefinementCtx,
+  ctx: RefinementCtx,
   order: { readonly currency: unknown; readonly lines: readonly { readonly unitPrice: unknown; readonly discount: unknown }[]; readonly shipping: unknown; readonly tax: unknown },
 ): void {
   order.lines.forEach((line, i) => {

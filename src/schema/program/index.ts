@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { checkMinorUnits } from '../internal/minor-units';
 import { withLibraryIssues } from '../issues';
 import { paidProgramSchema } from './paid';
@@ -18,13 +18,13 @@ import { tieredProgramSchema } from './tiered';
  * ```
  */
 // withLibraryIssues: a misspelt `kind` is named with the allowed kinds and the closest one.
-export const programConfigSchema = withLibraryIssues(z
+export const programConfigSchema = /* @__PURE__ */ (() => withLibraryIssues(z
   .discriminatedUnion('kind', [pointsProgramSchema, spendProgramSchema, tieredProgramSchema, paidProgramSchema, punchProgramSchema])
-  .superRefine((config, ctx) => {
+  .check(z.superRefine((config, ctx) => {
     // Money in a config is in the program's currency: a $5.005 reward or a 12.999 fee is refused, not rounded.
     config.rewards.forEach((reward, i) => checkMinorUnits(ctx, config.currency, reward.value, ['rewards', i, 'value']));
     if (config.kind === 'paid') checkMinorUnits(ctx, config.currency, config.membership.fee, ['membership', 'fee']);
-  }));
+  }))))();
 /** A parsed program config. */
 export type ProgramConfig = z.output<typeof programConfigSchema>;
 /** A program config as the host writes it. */

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from '../internal/mini';
 import { strictObject } from '../issues';
 import { decimalSchema, positiveDecimalSchema } from '../primitives';
 import { programBaseShape } from './shared';
@@ -29,7 +30,7 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const paidProgramSchema = strictObject({
+export const paidProgramSchema = /* @__PURE__ */ (() => strictObject({
   kind: z.literal('paid'),
   ...programBaseShape,
   membership: strictObject({
@@ -40,22 +41,21 @@ export const paidProgramSchema = strictObject({
     fee: positiveDecimalSchema,
     period: z.enum(['month', 'year']),
     /** Free trial in calendar days of the program's zone, the start day counting as day 1 (0 = none). */
-    trialDays: z.number().int().min(0).max(365).default(0),
+    trialDays: z._default(z.number().check(int(), z.gte(0), z.lte(365)), 0),
     /** Calendar days after an unpaid renewal due date during which benefits still hold. */
-    graceDays: z.number().int().min(0).max(90).default(7),
+    graceDays: z._default(z.number().check(int(), z.gte(0), z.lte(90)), 7),
     /** `membership.trial_ending` is emitted this many calendar days before the trial ends (0 = never). */
-    trialNoticeDays: z.number().int().min(0).max(90).default(3),
-    benefits: strictObject({
+    trialNoticeDays: z._default(z.number().check(int(), z.gte(0), z.lte(90)), 3),
+    benefits: z._default(strictObject({
         /** Percent off the order's redeemable amount, shown by quotes while benefits hold. */
-        discountPercent: decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100' }).default(() => decimalSchema.parse('0')),
+        discountPercent: z._default(decimalSchema.check(z.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100' })), () => decimalSchema.parse('0')),
         /** Free shipping while benefits hold (the host applies it; see `benefitsHold`). */
-        freeShipping: z.boolean().default(false),
+        freeShipping: z._default(z.boolean(), false),
         /** Earn multiplier on every line while benefits hold, stacked with rule multipliers. */
-        pointsMultiplier: decimalSchema.refine((d) => d.gt(0), { message: 'must be more than zero' }).default(() => decimalSchema.parse('1')),
-      })
-      .default(() => ({ discountPercent: decimalSchema.parse('0'), freeShipping: false, pointsMultiplier: decimalSchema.parse('1') })),
+        pointsMultiplier: z._default(decimalSchema.check(z.refine((d) => d.gt(0), { message: 'must be more than zero' })), () => decimalSchema.parse('1')),
+      }), () => ({ discountPercent: decimalSchema.parse('0'), freeShipping: false, pointsMultiplier: decimalSchema.parse('1') })),
   }),
-});
+}))();
 /**
  * A parsed paid program config.
  *

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { strictObject } from '../issues';
 import { programBaseShape } from './shared';
 
@@ -13,9 +13,9 @@ import { programBaseShape } from './shared';
  * });
  * ```
  */
-export const pointsProgramSchema = strictObject({
+export const pointsProgramSchema = /* @__PURE__ */ (() => strictObject({
   kind: z.literal('points'),
   ...programBaseShape,
-});
+}))();
 /** A parsed points program config. */
 export type PointsProgramConfig = z.output<typeof pointsProgramSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from '../internal/mini';
 import { strictObject } from '../issues';
 import { slugSchema } from '../primitives';
 import { programBaseShape } from './shared';
@@ -23,27 +24,26 @@ import { programBaseShape } from './shared';
  * cardSchema.parse({ id: 'night', required: 10, qualifying: { categories: ['night'] }, reward: { kind: 'value', of: 'average' }, limits: { perDay: 2 } });
  * ```
  */
-export const cardSchema = strictObject({
+export const cardSchema = /* @__PURE__ */ (() => strictObject({
     id: slugSchema,
-    name: z.string().max(200).optional(),
-    required: z.number().int().min(1).max(1000),
-    qualifying: strictObject({ skus: z.array(z.string().min(1).max(200)).max(1000).default([]), categories: z.array(z.string().min(1).max(100)).max(1000).default([]) }),
+    name: z.optional(z.string().check(z.maxLength(200))),
+    required: z.number().check(int(), z.gte(1), z.lte(1000)),
+    qualifying: strictObject({ skus: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(1000)), []), categories: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(1000)), []) }),
     /** One punch per qualifying unit, or one per order with a qualifying line. */
-    countBy: z.enum(['quantity', 'order']).default('quantity'),
+    countBy: z._default(z.enum(['quantity', 'order']), 'quantity'),
     reward: z.discriminatedUnion('kind', [
-      strictObject({ kind: z.literal('free_item'), sku: z.string().min(1).max(200) }),
+      strictObject({ kind: z.literal('free_item'), sku: z.string().check(z.minLength(1), z.maxLength(200)) }),
       /** A credit worth the average, minimum or maximum price of the punched items (rounded half-up). */
       strictObject({ kind: z.literal('value'), of: z.enum(['average', 'min', 'max']) }),
     ]),
-    limits: strictObject({ perOrder: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }).default({}),
+    limits: z._default(strictObject({ perOrder: z.optional(z.number().check(int(), z.positive())), perDay: z.optional(z.number().check(int(), z.positive())) }), {}),
     /** A card expires this many days after its first punch (its punches are lost). */
-    expiryDays: z.number().int().positive().max(3650).optional(),
-  })
-  .superRefine((card, ctx) => {
+    expiryDays: z.optional(z.number().check(int(), z.positive(), z.lte(3650))),
+  }).check(z.superRefine((card, ctx) => {
     if (card.qualifying.skus.length === 0 && card.qualifying.categories.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['qualifying'], message: 'a card names at least one qualifying SKU or category', params: { code: 'card_qualifying' } });
     }
-  });
+  })))();
 /**
  * A parsed punch card.
  *
@@ -67,18 +67,17 @@ export type PunchCard = z.output<typeof cardSchema>;
  * });
  * ```
  */
-export const punchProgramSchema = strictObject({
+export const punchProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('punch'),
     ...programBaseShape,
-    cards: z.array(cardSchema).min(1).max(50),
-  })
-  .superRefine((program, ctx) => {
+    cards: z.array(cardSchema).check(z.minLength(1), z.maxLength(50)),
+  }).check(z.superRefine((program, ctx) => {
     const seen = new Set<string>();
     program.cards.forEach((card, i) => {
       if (seen.has(card.id)) ctx.addIssue({ code: 'custom', path: ['cards', i, 'id'], message: `card id "${card.id}" is used twice`, params: { code: 'duplicate_card' } });
       seen.add(card.id);
     });
-  });
+  })))();
 /**
  * A parsed punch program config.
  *

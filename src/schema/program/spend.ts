@@ -1,21 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from '../internal/mini';
 import { strictObject } from '../issues';
 import { minorUnits } from '../../money';
 import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';
 import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from './shared';
 
-const percentSchema = decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100', params: { code: 'invalid_percent' } });
+const percentSchema = /* @__PURE__ */ (() => decimalSchema.check(z.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100', params: { code: 'invalid_percent' } })))();
 
 /**
  * Redemption in a spend program: store credit is money, so one unit of credit pays one unit of the
  * currency. `pointsPerUnit` is 1 (the default here, and the only value accepted): it is also the
  * rate at which the credit redeemed on an order (`pointsRedeemed`) nets its eligible spend.
  */
-const spendRedemptionSchema = redemptionPolicySchema.safeExtend({
-  pointsPerUnit: positiveDecimalSchema
-    .default(() => positiveDecimalSchema.parse('1'))
-    .refine((d) => d.eq(1), { message: 'store credit is money: one unit of credit is one unit of the currency (pointsPerUnit 1)', params: { code: 'spend_rate' } }),
-});
+const spendRedemptionSchema = /* @__PURE__ */ (() => z.safeExtend(redemptionPolicySchema, {
+  pointsPerUnit: z._default(positiveDecimalSchema, () => positiveDecimalSchema.parse('1')).check(z.refine((d) => d.eq(1), { message: 'store credit is money: one unit of credit is one unit of the currency (pointsPerUnit 1)', params: { code: 'spend_rate' } })),
+}))();
 
 /** Lot ids the spend kind makes from an event id: `<event>:credit` and `<event>:reward:<n>`. Rules may not make the same ones. */
 const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
@@ -45,41 +44,37 @@ const RESERVED_RULE_ID = /^(credit|reward)(:|$)/;
  * });
  * ```
  */
-export const spendProgramSchema = strictObject({
+export const spendProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('spend'),
     ...programBaseShape,
-    redemption: spendRedemptionSchema.default(() => spendRedemptionSchema.parse({})),
+    redemption: z._default(spendRedemptionSchema, () => spendRedemptionSchema.parse({})),
     /** Cash-back: a percent of eligible spend, per-category percents overriding it. */
-    credit: strictObject({
+    credit: z.optional(strictObject({
         percent: percentSchema,
         /** A line earns the highest percent of its categories found here (0 excludes it), else `percent`. */
-        categoryPercents: z.record(z.string().min(1), percentSchema).default({}),
+        categoryPercents: z._default(z.record(z.string().check(z.minLength(1)), percentSchema), {}),
         /** How the order's credit rounds to the currency's minor unit (default half-up). */
-        rounding: roundingModeSchema.default('half-up'),
+        rounding: z._default(roundingModeSchema, 'half-up'),
         /** Calendar days (in the program's zone) the credit stays pending: a return window. */
-        pendingDays: z.number().int().min(0).max(3650).default(0),
-        expiry: expiryPolicySchema.default({ kind: 'never' }),
-      })
-      .optional(),
+        pendingDays: z._default(z.number().check(int(), z.gte(0), z.lte(3650)), 0),
+        expiry: z._default(expiryPolicySchema, { kind: 'never' }),
+      })),
     /** Kohl's-style: `per` progress per currency unit of eligible spend; every `threshold` converts into `reward` of credit. */
-    progress: strictObject({
-        per: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
+    progress: z.optional(strictObject({
+        per: z._default(positiveDecimalSchema, () => positiveDecimalSchema.parse('1')),
         threshold: positiveDecimalSchema,
         reward: positiveDecimalSchema,
         /** The rule id recorded on reward lots (default `reward`). */
-        rewardId: slugSchema.optional(),
+        rewardId: z.optional(slugSchema),
         /** Calendar days (in the program's zone) a converted reward stays pending before it can be spent. */
-        pendingDays: z.number().int().min(0).max(3650).default(0),
-        expiry: expiryPolicySchema.default({ kind: 'never' }),
-      })
-      .optional(),
-  })
-  .refine((c) => c.credit !== undefined || c.progress !== undefined, {
+        pendingDays: z._default(z.number().check(int(), z.gte(0), z.lte(3650)), 0),
+        expiry: z._default(expiryPolicySchema, { kind: 'never' }),
+      })),
+  }).check(z.refine((c) => c.credit !== undefined || c.progress !== undefined, {
     message: 'a spend program gives `credit`, `progress`, or both',
     path: ['credit'],
     params: { code: 'spend_shape' },
-  })
-  .superRefine((c, ctx) => {
+  }), z.superRefine((c, ctx) => {
     const places = minorUnits(c.currency);
     if (c.progress && c.progress.reward.decimalPlaces() > places) {
       ctx.addIssue({ code: 'custom', path: ['progress', 'reward'], message: `a reward in ${c.currency} has at most ${places} decimals`, params: { code: 'too_many_decimals' } });
@@ -89,7 +84,7 @@ export const spendProgramSchema = strictObject({
         ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is reserved in a spend program (credit and reward lots use it)`, params: { code: 'reserved_rule_id' } });
       }
     });
-  });
+  })))();
 /**
  * A parsed spend program config (amounts as Decimals, defaults filled in).
  *

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { int } from '../internal/mini';
 import { strictObject } from '../issues';
 import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../primitives';
 import { programBaseShape } from './shared';
@@ -11,23 +12,22 @@ import { programBaseShape } from './shared';
  * tierSchema.parse({ id: 'vib', threshold: 350, multiplier: '1.5', benefits: { freeShipping: true, birthdayGift: 250 } });
  * ```
  */
-export const tierSchema = strictObject({
+export const tierSchema = /* @__PURE__ */ (() => strictObject({
   id: slugSchema,
-  name: z.string().max(200).optional(),
+  name: z.optional(z.string().check(z.maxLength(200))),
   /** Qualifying amount needed (spend in the currency, points, or orders); the first tier's is 0. */
-  threshold: decimalSchema.refine((d) => !d.isNegative(), { message: 'must be zero or more' }),
+  threshold: decimalSchema.check(z.refine((d) => !d.isNegative(), { message: 'must be zero or more' })),
   /** Earn multiplier on per-amount and per-item awards, stacked with rule multipliers by the program's `stacking`. */
-  multiplier: positiveDecimalSchema.default(() => positiveDecimalSchema.parse('1')),
-  benefits: strictObject({
-      freeShipping: z.boolean().default(false),
+  multiplier: z._default(positiveDecimalSchema, () => positiveDecimalSchema.parse('1')),
+  benefits: z._default(strictObject({
+      freeShipping: z._default(z.boolean(), false),
       /** Points given once a year on the customer's birthday (in the customer's zone) to holders of this tier. */
-      birthdayGift: wholePointsSchema.optional(),
-      earlyAccess: z.boolean().default(false),
+      birthdayGift: z.optional(wholePointsSchema),
+      earlyAccess: z._default(z.boolean(), false),
       /** Ids of catalog rewards only this tier (and higher) may redeem. */
-      rewards: z.array(slugSchema).readonly().default([]),
-    })
-    .default({ freeShipping: false, earlyAccess: false, rewards: [] }),
-});
+      rewards: z._default(z.readonly(z.array(slugSchema)), []),
+    }), { freeShipping: false, earlyAccess: false, rewards: [] }),
+}))();
 /**
  * A parsed tier: amounts are Decimals, benefits filled with their defaults.
  *
@@ -54,10 +54,10 @@ export type Tier = z.output<typeof tierSchema>;
  * });
  * ```
  */
-export const tieredProgramSchema = strictObject({
+export const tieredProgramSchema = /* @__PURE__ */ (() => strictObject({
     kind: z.literal('tiered'),
     ...programBaseShape,
-    tiers: z.array(tierSchema).min(1).max(20).readonly(),
+    tiers: z.readonly(z.array(tierSchema).check(z.minLength(1), z.maxLength(20))),
     qualification: strictObject({
       /** What counts: the order's net subtotal, points earned by events, or the number of purchases. */
       basis: z.enum(['spend', 'points', 'orders']),
@@ -68,17 +68,15 @@ export const tieredProgramSchema = strictObject({
        */
       window: z.enum(['calendar_year', 'rolling_12_months', 'lifetime']),
     }),
-    retention: strictObject({
+    retention: z._default(strictObject({
         /** A tier earned (or re-earned) during a period is kept at that period's end whatever its final amount, so it holds through the next one. */
-        holdThroughNextPeriod: z.boolean().default(true),
+        holdThroughNextPeriod: z._default(z.boolean(), true),
         /** At a period end: drop one step at most, or straight to the tier qualified for. */
-        downgrade: z.enum(['one_step', 'to_qualified']).default('to_qualified'),
+        downgrade: z._default(z.enum(['one_step', 'to_qualified']), 'to_qualified'),
         /** Calendar days (program zone) after the period end before a downgrade applies. */
-        graceDays: z.number().int().min(0).max(365).default(0),
-      })
-      .default({ holdThroughNextPeriod: true, downgrade: 'to_qualified', graceDays: 0 }),
-  })
-  .superRefine((config, ctx) => {
+        graceDays: z._default(z.number().check(int(), z.gte(0), z.lte(365)), 0),
+      }), { holdThroughNextPeriod: true, downgrade: 'to_qualified', graceDays: 0 }),
+  }).check(z.superRefine((config, ctx) => {
     const seen = new Map<string, number>();
     config.tiers.forEach((tier, i) => {
       const first = seen.get(tier.id);
@@ -100,7 +98,7 @@ export const tieredProgramSchema = strictObject({
         }
       });
     });
-  });
+  })))();
 /**
  * A parsed tiered program config.
  *
