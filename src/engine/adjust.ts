@@ -4,7 +4,7 @@ import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { expiresAt } from './expiry';
 import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from './lots';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import { checkUnitAmount } from './redeem';

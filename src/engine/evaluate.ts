@@ -16,7 +16,7 @@ import type { Decision } from './decision';
 import type { LimitClip, RuleExplanation, RuleSkip } from './explain-types';
 import type { Notification } from './notifications';
 import { refundDecision } from './refund';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import { foldDraft } from './lots';
 import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
 import type { Explanation } from './explain-types';

@@ -7,7 +7,7 @@ import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import type { Notification } from './notifications';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import type { Unit } from '../ledger/types';
 import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';

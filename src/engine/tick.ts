@@ -8,7 +8,7 @@ import { drawOf, foldDraft, settleLapsedHolds } from './lots';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { lastYearPaid } from '../ledger/read';
 

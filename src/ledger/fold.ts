@@ -1,6 +1,6 @@
 import { Decimal } from '../money/decimal';
 import { LoyaltyError, UnreachableError } from '../errors';
-import type { KindState } from './kinds';
+import type { KindState } from '../kinds/states';
 import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
 
 const ZERO = new Decimal(0);

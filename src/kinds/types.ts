@@ -1,12 +1,12 @@
-import type { Decimal } from '../../money/decimal';
-import type { Issue } from '../../errors';
-import type { AccountState, Entry, Transaction, Unit } from '../../ledger/types';
-import type { Customer } from '../../schema/customer';
-import type { LoyaltyEvent } from '../../schema/events';
-import type { CheckoutOrder } from '../../schema/requests';
-import type { Notification } from '../notifications';
-import type { OrderView } from '../order';
-import type { Program } from '../program';
+import type { Decimal } from '../money/decimal';
+import type { Issue } from '../errors';
+import type { AccountState, Entry, Transaction, Unit } from '../ledger/types';
+import type { Customer } from '../schema/customer';
+import type { LoyaltyEvent } from '../schema/events';
+import type { CheckoutOrder } from '../schema/requests';
+import type { Notification } from '../engine/notifications';
+import type { OrderView } from '../engine/order';
+import type { Program } from '../engine/program';
 
 /** What every hook sees: the program, the account before the operation, the customer. */
 export interface KindContext {

@@ -1,5 +1,5 @@
 import type { Decimal } from '../../money/decimal';
-import type { LineShare } from '../shares';
+import type { LineShare } from '../../ledger/shares';
 
 /**
  * What one `progress` state entry did for one order: the progress a purchase added (with its split

@@ -2,18 +2,18 @@ import { Decimal } from '../../money/decimal';
 import { allocate, minorUnits, round } from '../../money';
 import { addDaysIn } from '../../time';
 import { isExpiredAt } from '../../ledger/read';
-import type { ProgressState } from '../../ledger/kinds';
+import type { ProgressState } from './state';
 import type { AccountState, Entry, LineShare, Lot, Transaction, Unit } from '../../ledger/types';
 import type { PurchaseEvent, RefundEvent } from '../../schema/events';
 import type { ExpiryPolicy, SpendProgramConfig } from '../../schema/program';
-import { expiresAt } from '../expiry';
-import { clawbackEntries, foldDraft } from '../lots';
-import type { Notification } from '../notifications';
-import type { OrderView } from '../order';
-import type { Program } from '../program';
-import { redemptionDraws, restoredFrom, restoreEntry } from '../restore';
-import { refundTarget, unitsShare } from '../refund';
-import type { KindEventContext, KindHooks, KindResult } from './types';
+import { expiresAt } from '../../engine/expiry';
+import { clawbackEntries, foldDraft } from '../../engine/lots';
+import type { Notification } from '../../engine/notifications';
+import type { OrderView } from '../../engine/order';
+import type { Program } from '../../engine/program';
+import { redemptionDraws, restoredFrom, restoreEntry } from '../../engine/restore';
+import { refundTarget, unitsShare } from '../../engine/refund';
+import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { lotId, noticeId, noticePrefix } from '../../ledger/ids';
 
 // The spend kind: cash-back / store credit in money, and Kohl's-style progress.

@@ -1,13 +1,13 @@
 // The punch kind (SPEC §8): stamp cards through the pure core and through the service.
 import { describe, expect, test } from 'vitest';
-import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../src';
-import { adjust, balanceAt, nextDueAt, parseEvent, reverse } from '../../src/core';
-import { adjustRequestSchema, reverseRequestSchema } from '../../src/schemas';
-import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../src';
-import type { CardState, Decision } from '../../src/core';
-import type { InstantInput } from '../../src';
-import { Ledger as Harness } from '../harness';
-import { requestsAtTheirInstant } from '../request-clock';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../../src';
+import { adjust, balanceAt, nextDueAt, parseEvent, reverse } from '../../../src/core';
+import { adjustRequestSchema, reverseRequestSchema } from '../../../src/schemas';
+import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../../src';
+import type { CardState, Decision } from '../../../src/core';
+import type { InstantInput } from '../../../src';
+import { Ledger as Harness } from '../../harness';
+import { requestsAtTheirInstant } from '../../request-clock';
 
 const ZONE = 'America/New_York';
 type PunchInput = Extract<ProgramConfigInput, { kind: 'punch' }>;

@@ -8,14 +8,14 @@
 // once every order is refunded in full, all cash-back is clawed back and progress is back to zero.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
-import { accountStateText } from '../../src/core';
-import type { Entry, Loyalty, ProgramConfigInput, Transaction } from '../../src';
-import type { ProgressState } from '../../src/core';
-import type { RoundingMode } from '../../src/schemas';
-import type { InstantInput } from '../../src';
-import { announce, FC_SEED, runsFor } from '../properties/seed';
-import { allocate, roundRational } from '../properties/harness';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
+import { accountStateText } from '../../../src/core';
+import type { Entry, Loyalty, ProgramConfigInput, Transaction } from '../../../src';
+import type { ProgressState } from '../../../src/core';
+import type { RoundingMode } from '../../../src/schemas';
+import type { InstantInput } from '../../../src';
+import { announce, FC_SEED, runsFor } from '../../properties/seed';
+import { allocate, roundRational } from '../../properties/harness';
 
 type SpendInput = Extract<ProgramConfigInput, { kind: 'spend' }>;
 

@@ -1,7 +1,7 @@
-import type { CardPunches, CardState } from './card';
-import type { MembershipOrderValue, MembershipState, MembershipStatus } from './membership';
-import type { ProgressOrderChange, ProgressState } from './progress';
-import type { TierBucket, TierState } from './tier';
+import type { CardPunches, CardState } from './punch/state';
+import type { MembershipOrderValue, MembershipState, MembershipStatus } from './paid/state';
+import type { ProgressOrderChange, ProgressState } from './spend/state';
+import type { TierBucket, TierState } from './tiered/state';
 
 /** The state a program kind keeps beside the lots: a tier, a membership, a punch card, spend progress. */
 export type KindState = TierState | MembershipState | CardState | ProgressState;

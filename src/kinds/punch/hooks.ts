@@ -1,17 +1,17 @@
 import { Decimal } from '../../money/decimal';
 import { minorUnits, round } from '../../money';
 import { addDaysIn, endOfDayIn, startOfDayIn, zonedParts } from '../../time';
-import type { CardPunches, CardState } from '../../ledger/kinds/card';
+import type { CardPunches, CardState } from './state';
 import type { AccountState, CounterChange, Entry, LineShare, Lot, LotDraw, Unit } from '../../ledger/types';
 import type { PunchCard as Card } from '../../schema/program/punch';
-import { rewardCode } from '../codes';
-import { expiresAt as expiryOf } from '../expiry';
-import { drawOf } from '../lots';
+import { rewardCode } from '../../engine/codes';
+import { expiresAt as expiryOf } from '../../engine/expiry';
+import { drawOf } from '../../engine/lots';
 import { idPart, lotId as lotIdOf, noticeId, noticePrefix } from '../../ledger/ids';
-import type { Notification, NotificationBody } from '../notifications';
-import type { LineView } from '../order';
-import type { Program } from '../program';
-import type { KindContext, KindEventContext, KindHooks, KindResult } from './types';
+import type { Notification, NotificationBody } from '../../engine/notifications';
+import type { LineView } from '../../engine/order';
+import type { Program } from '../../engine/program';
+import type { KindContext, KindEventContext, KindHooks, KindResult } from '../types';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);

@@ -5,15 +5,15 @@
 // value received match what was sent, and the calendar fields follow SPEC §2b.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../src';
-import { transactionText } from '../../src/core';
-import { addDaysIn, addMonthsIn, startOfDayIn } from '../../src/time';
-import type { Loyalty, ProcessResult, Program, Transaction } from '../../src';
-import type { AccountState, MembershipState } from '../../src/core';
-import { membershipStatusAt } from '../../src/core';
-import { announce, FC_SEED, runsFor } from '../properties/seed';
-import { cents } from '../properties/harness';
-import { requestsAtTheirInstant } from '../request-clock';
+import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../../src';
+import { transactionText } from '../../../src/core';
+import { addDaysIn, addMonthsIn, startOfDayIn } from '../../../src/time';
+import type { Loyalty, ProcessResult, Program, Transaction } from '../../../src';
+import type { AccountState, MembershipState } from '../../../src/core';
+import { membershipStatusAt } from '../../../src/core';
+import { announce, FC_SEED, runsFor } from '../../properties/seed';
+import { cents } from '../../properties/harness';
+import { requestsAtTheirInstant } from '../../request-clock';
 
 const ZONE = 'America/New_York';
 const START = Date.parse('2027-01-31T15:00:00Z');

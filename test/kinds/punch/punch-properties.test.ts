@@ -4,13 +4,13 @@
 // punches than were earned (per order and per line).
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
-import { transactionText, ledgerBalances } from '../../src/core';
-import { Decimal } from '../../src/money/decimal';
-import type { Entry, Loyalty, Notification, Program, ProcessResult, Transaction } from '../../src';
-import type { AccountState } from '../../src/core';
-import { announce, FC_SEED, runsFor } from '../properties/seed';
-import { cents } from '../properties/harness';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
+import { transactionText, ledgerBalances } from '../../../src/core';
+import { Decimal } from '../../../src/money/decimal';
+import type { Entry, Loyalty, Notification, Program, ProcessResult, Transaction } from '../../../src';
+import type { AccountState } from '../../../src/core';
+import { announce, FC_SEED, runsFor } from '../../properties/seed';
+import { cents } from '../../properties/harness';
 
 interface Config {
   readonly required: number;

@@ -1,10 +1,10 @@
-import { UnreachableError } from '../../errors';
-import type { Program } from '../program';
-import { paidHooks } from './paid';
-import { pointsHooks } from './points';
-import { punchHooks } from './punch';
-import { spendHooks } from './spend';
-import { tieredHooks } from './tiered';
+import { UnreachableError } from '../errors';
+import type { Program } from '../engine/program';
+import { paidHooks } from './paid/hooks';
+import { pointsHooks } from './points/hooks';
+import { punchHooks } from './punch/hooks';
+import { spendHooks } from './spend/hooks';
+import { tieredHooks } from './tiered/hooks';
 import type { KindHooks } from './types';
 
 /** The hooks of a program's kind. */

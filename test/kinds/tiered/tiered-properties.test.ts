@@ -3,12 +3,12 @@
 // calendar), and invariants that must hold whatever arrives late.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
-import { transactionText } from '../../src/core';
-import type { Loyalty, ProcessResult, Transaction } from '../../src';
-import { tierOf } from '../../src/core';
-import { announce, FC_SEED, runsFor } from '../properties/seed';
-import { cents } from '../properties/harness';
+import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
+import { transactionText } from '../../../src/core';
+import type { Loyalty, ProcessResult, Transaction } from '../../../src';
+import { tierOf } from '../../../src/core';
+import { announce, FC_SEED, runsFor } from '../../properties/seed';
+import { cents } from '../../properties/harness';
 
 const TIERS = ['insider', 'vib', 'rouge'] as const;
 const THRESHOLD_CENTS = [0, 35_000, 100_000];

@@ -1,13 +1,13 @@
 // The spend kind (SPEC §1, §2b, §5): cash-back / store credit in money, and Kohl's-style progress.
 // Every figure here is worked by hand in the comments; every step's ledger is checked (verifyFold).
 import { describe, expect, test } from 'vitest';
-import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../src';
-import { balanceAt, nextDueAt, orderIdsOf, parseEvent, quote, redeem } from '../../src/core';
-import { quoteRequestSchema, redeemRequestSchema } from '../../src/schemas';
-import { Ledger as Harness } from '../harness';
-import type { Entry, Program, ProgramConfigInput } from '../../src';
-import type { Decision, ProgressState } from '../../src/core';
-import type { CheckoutOrderInput } from '../../src/schemas';
+import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../../src';
+import { balanceAt, nextDueAt, orderIdsOf, parseEvent, quote, redeem } from '../../../src/core';
+import { quoteRequestSchema, redeemRequestSchema } from '../../../src/schemas';
+import { Ledger as Harness } from '../../harness';
+import type { Entry, Program, ProgramConfigInput } from '../../../src';
+import type { Decision, ProgressState } from '../../../src/core';
+import type { CheckoutOrderInput } from '../../../src/schemas';
 
 type SpendInput = Extract<ProgramConfigInput, { kind: 'spend' }>;
 const ZONE = 'America/New_York';

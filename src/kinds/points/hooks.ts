@@ -1,5 +1,5 @@
 
-import type { KindHooks } from './types';
+import type { KindHooks } from '../types';
 
 /** The points kind adds nothing to the shared operations: points, at the redemption rate. */
 export const pointsHooks: KindHooks = {
