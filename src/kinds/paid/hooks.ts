@@ -32,7 +32,7 @@ import { addDaysIn, addMonthsIn, startOfDayIn } from '../../time';
 import type { Issue } from '../../errors';
 import type { AccountState, Entry, Transaction } from '../../ledger/types';
 import type { MembershipState, MembershipStatus } from './state';
-import type { PaidProgramConfig } from '../../schema/program/paid';
+import type { PaidProgramConfig } from './schema';
 import type { EventOf, LoyaltyEvent } from '../../schema/events';
 import type { Notification, NotificationBody } from '../../engine/notifications';
 import type { OrderView } from '../../engine/order';

@@ -3,7 +3,7 @@ import { minorUnits, round } from '../../money';
 import { addDaysIn, endOfDayIn, startOfDayIn, zonedParts } from '../../time';
 import type { CardPunches, CardState } from './state';
 import type { AccountState, CounterChange, Entry, LineShare, Lot, LotDraw, Unit } from '../../ledger/types';
-import type { PunchCard as Card } from '../../schema/program/punch';
+import type { PunchCard as Card } from './schema';
 import { rewardCode } from '../../engine/codes';
 import { expiresAt as expiryOf } from '../../engine/expiry';
 import { drawOf } from '../../engine/lots';

@@ -5,7 +5,7 @@ import { UnreachableError, type Issue } from '../../errors';
 import type { AccountState, Entry, Lot, Transaction } from '../../ledger/types';
 import type { TierBucket, TierState } from './state';
 import type { Customer } from '../../schema/customer';
-import type { Tier, TieredProgramConfig } from '../../schema/program/tiered';
+import type { Tier, TieredProgramConfig } from './schema';
 import { expiresAt } from '../../engine/expiry';
 import type { Notification } from '../../engine/notifications';
 import type { Program } from '../../engine/program';

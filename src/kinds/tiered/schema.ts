@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { strictObject } from '../issues';
-import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../primitives';
-import { programBaseShape } from './shared';
+import { strictObject } from '../../schema/issues';
+import { decimalSchema, positiveDecimalSchema, slugSchema, wholePointsSchema } from '../../schema/primitives';
+import { programBaseShape } from '../../schema/program/shared';
 
 /**
  * A status level: its threshold on the qualification basis, its earn multiplier and benefits.

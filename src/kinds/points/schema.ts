@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { strictObject } from '../issues';
-import { programBaseShape } from './shared';
+import { strictObject } from '../../schema/issues';
+import { programBaseShape } from '../../schema/program/shared';
 
 /**
  * The `points` program: earn points for purchases and actions, burn them for rewards or at checkout.

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { strictObject } from '../issues';
-import { decimalSchema, positiveDecimalSchema } from '../primitives';
-import { programBaseShape } from './shared';
+import { strictObject } from '../../schema/issues';
+import { decimalSchema, positiveDecimalSchema } from '../../schema/primitives';
+import { programBaseShape } from '../../schema/program/shared';
 
 /**
  * The `paid` program: a fee-based membership with a free trial and member-only benefits (it may

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { strictObject } from '../issues';
-import { slugSchema } from '../primitives';
-import { programBaseShape } from './shared';
+import { strictObject } from '../../schema/issues';
+import { slugSchema } from '../../schema/primitives';
+import { programBaseShape } from '../../schema/program/shared';
 
 /**
  * A stamp card: how many punches it holds, which purchase lines punch it, how they count, what

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { strictObject } from '../issues';
+import { strictObject } from '../../schema/issues';
 import { minorUnits } from '../../money';
-import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../primitives';
-import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from './shared';
+import { decimalSchema, positiveDecimalSchema, roundingModeSchema, slugSchema } from '../../schema/primitives';
+import { expiryPolicySchema, programBaseShape, redemptionPolicySchema } from '../../schema/program/shared';
 
 const percentSchema = decimalSchema.refine((d) => !d.isNegative() && d.lte(100), { message: 'a percent from 0 to 100', params: { code: 'invalid_percent' } });
 
