@@ -1,8 +1,7 @@
 import { Decimal } from '../money/decimal';
-import { allocate, minorUnits, round } from '../money';
+import { allocate, minorUnits, round, canonicalDecimal } from '../money';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn, zonedParts } from '../time';
 import { nonEmpty, type Issue } from '../errors';
-import { canonicalDecimal } from '../money';
 import type { AccountState, CounterChange, Entry, LineShare, Lot, Transaction } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
@@ -13,13 +12,12 @@ import { compiledOf, type CompiledProgram, type Program } from './program';
 import { expiresAt } from './expiry';
 import { lineFacts, viewOrder, type OrderView } from './order';
 import type { Decision } from './decision';
-import type { LimitClip, RuleExplanation, RuleSkip } from './explain-types';
+import type { LimitClip, RuleExplanation, RuleSkip, Explanation } from './explain-types';
 import type { Notification } from './notifications';
 import { refundDecision } from './refund';
 import { hooksOf } from '../kinds';
 import { foldDraft } from './lots';
 import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
-import type { Explanation } from './explain-types';
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
@@ -151,7 +149,7 @@ function applyLimits(draft: Draft, account: AccountState, facts: Record<string, 
 }
 
 /** The base (per-amount / per-item) award of a rule over the order's lines, with line multipliers. */
-function lineAward(rule: EarningRule, index: number, order: OrderView, matches: readonly boolean[], multipliers: readonly Decimal[]): { raw: Decimal; weights: Decimal[] } {
+function lineAward(rule: EarningRule, order: OrderView, matches: readonly boolean[], multipliers: readonly Decimal[]): { raw: Decimal; weights: Decimal[] } {
   const award = rule.award;
   const weights: Decimal[] = order.lines.map((view, l) => {
     if (!matches[l] || view.excluded) return ZERO;
@@ -170,7 +168,6 @@ function lineAward(rule: EarningRule, index: number, order: OrderView, matches: 
       if (!award.per.eq(ONE)) raw = raw.div(award.per);
     }
   }
-  void index;
   return { raw, weights };
 }
 
@@ -333,7 +330,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
       raw = rule.award.points;
       if (order) weights = orderWeights(order);
     } else if (order) {
-      const a = lineAward(rule, i, order, matchesOf(i), lineMultipliers);
+      const a = lineAward(rule, order, matchesOf(i), lineMultipliers);
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;

@@ -1,14 +1,13 @@
 import { Decimal } from '../money/decimal';
 import { minorUnits, round } from '../money';
 import { balanceAt } from '../ledger/read';
-import type { AccountState, Entry, LotDraw, Transaction } from '../ledger/types';
+import type { AccountState, Entry, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRequest, RedeemRequest, ReleaseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program';
 import type { Notification } from './notifications';
 import { hooksOf } from '../kinds';
-import type { Unit } from '../ledger/types';
 import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 

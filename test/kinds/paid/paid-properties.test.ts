@@ -6,11 +6,10 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, LoyaltyError, memoryStore } from '../../../src';
-import { transactionText } from '../../../src/core';
+import { transactionText, membershipStatusAt } from '../../../src/core';
 import { addDaysIn, addMonthsIn, startOfDayIn } from '../../../src/time';
 import type { Loyalty, ProcessResult, Program, Transaction } from '../../../src';
 import type { AccountState, MembershipState } from '../../../src/core';
-import { membershipStatusAt } from '../../../src/core';
 import { announce, FC_SEED, runsFor } from '../../properties/seed';
 import { cents } from '../../properties/harness';
 import { requestsAtTheirInstant } from '../../request-clock';

@@ -4,12 +4,10 @@
 // through the service with tickDue.
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
-import { nextDueAt, parseEvent, quote } from '../../../src/core';
+import { nextDueAt, parseEvent, quote, benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../../src/core';
 import { quoteRequestSchema } from '../../../src/schemas';
-import type { Program, ProgramConfigInput } from '../../../src';
+import type { Program, ProgramConfigInput, InstantInput } from '../../../src';
 import type { Decision, MembershipState } from '../../../src/core';
-import { benefitsHold, MEMBERSHIP_TRANSITIONS, memberBenefits, membershipOf, membershipStatusAt } from '../../../src/core';
-import type { InstantInput } from '../../../src';
 import { customer, ZONE } from '../../fixtures';
 import { LedgerCore } from '../../harness';
 import { requestsAtTheirInstant } from '../../request-clock';

@@ -3,9 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../../src';
 import { adjust, balanceAt, nextDueAt, parseEvent, reverse } from '../../../src/core';
 import { adjustRequestSchema, reverseRequestSchema } from '../../../src/schemas';
-import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput } from '../../../src';
+import type { Entry, LoyaltyEvent, Notification, Program, ProgramConfigInput, InstantInput } from '../../../src';
 import type { CardState, Decision } from '../../../src/core';
-import type { InstantInput } from '../../../src';
 import { Ledger as Harness } from '../../harness';
 import { requestsAtTheirInstant } from '../../request-clock';
 

@@ -10,10 +10,9 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
 import { accountStateText } from '../../../src/core';
-import type { Entry, Loyalty, ProgramConfigInput, Transaction } from '../../../src';
+import type { Entry, Loyalty, ProgramConfigInput, Transaction, InstantInput } from '../../../src';
 import type { ProgressState } from '../../../src/core';
 import type { RoundingMode } from '../../../src/schemas';
-import type { InstantInput } from '../../../src';
 import { announce, FC_SEED, runsFor } from '../../properties/seed';
 import { allocate, roundRational } from '../../properties/harness';
 

@@ -4,9 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../../src';
-import { transactionText } from '../../../src/core';
+import { transactionText, tierOf } from '../../../src/core';
 import type { Loyalty, ProcessResult, Transaction } from '../../../src';
-import { tierOf } from '../../../src/core';
 import { announce, FC_SEED, runsFor } from '../../properties/seed';
 import { cents } from '../../properties/harness';
 

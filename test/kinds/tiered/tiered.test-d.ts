@@ -1,10 +1,9 @@
 // Type tests of the tiered kind (STYLE 6): tier ids keep their literal types from the config.
 import { describe, expectTypeOf, test } from 'vitest';
 import { defineProgram } from '../../../src';
-import { openAccount } from '../../../src/core';
+import { openAccount, tierBenefits, tierOf, tierStatus, type TierId } from '../../../src/core';
 import type { Decimal, Program } from '../../../src';
 import type { TieredProgramConfig } from '../../../src/schemas';
-import { tierBenefits, tierOf, tierStatus, type TierId } from '../../../src/core';
 
 const beauty = defineProgram({
   kind: 'tiered',

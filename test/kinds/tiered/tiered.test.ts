@@ -2,13 +2,11 @@
 // upgrades, period-end downgrades, tier multipliers, benefits, and the ledger records of it all.
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore, ProgramConfigError } from '../../../src';
-import { evaluate, nextDueAt, parseCustomer, parseEvent, redeemReward, adjust, tick } from '../../../src/core';
+import { evaluate, nextDueAt, parseCustomer, parseEvent, redeemReward, adjust, tick, tierBenefits, tierOf, tierStatus } from '../../../src/core';
 import { rewardRequestSchema, adjustRequestSchema } from '../../../src/schemas';
-import type { Customer, Notification, Program, ProgramConfigInput } from '../../../src';
+import type { Customer, Notification, Program, ProgramConfigInput, DecimalInput, InstantInput } from '../../../src';
 import type { Decision, TierState } from '../../../src/core';
-import { tierBenefits, tierOf, tierStatus } from '../../../src/core';
 import { LedgerCore } from '../../harness';
-import type { DecimalInput, InstantInput } from '../../../src';
 
 type TieredInput = Extract<ProgramConfigInput, { kind: 'tiered' }>;
 
