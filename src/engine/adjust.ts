@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
@@ -11,7 +11,6 @@ import { checkUnitAmount } from './redeem';
 import { restoredFrom } from './restore';
 import { lotId, transactionId } from '../ledger/ids';
 
-const ZERO = new Decimal(0);
 
 /**
  * A manual adjustment (goodwill credit, correction) with the actor and the reason, in the ledger:

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, minorUnits, round, canonicalDecimal } from '../money';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn, zonedParts } from '../time';
 import { nonEmpty, type Issue } from '../errors';
@@ -19,8 +19,6 @@ import { hooksOf } from '../kinds';
 import { foldDraft } from './lots';
 import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
 
-const ZERO = new Decimal(0);
-const ONE = new Decimal(1);
 
 /** Options of `evaluate` and `explain`. */
 export interface EvaluateOptions {

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { minorUnits, round } from '../money';
 import { balanceAt } from '../ledger/read';
 import type { AccountState, Entry, LotDraw, Transaction, Unit } from '../ledger/types';
@@ -14,7 +14,6 @@ import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 export { redemptionDraws, restoredFrom, restoreEntry };
 import { transactionId } from '../ledger/ids';
 
-const ZERO = new Decimal(0);
 
 /** Why a quote gave fewer points than asked. */
 export type ClampReason = 'balance' | 'max_points' | 'max_share' | 'order_amount' | 'step' | 'min_points';

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
 import type { AccountState, Entry, Lot, LotDraw } from '../ledger/types';
 import type { Customer } from '../schema/customer';
@@ -12,7 +12,6 @@ import { hooksOf } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { lastYearPaid } from '../ledger/read';
 
-const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
 
 /** Options of `tick` and `nextDueAt`. */

@@ -1,4 +1,5 @@
-import { Decimal } from '../money/decimal';
+import type { Decimal} from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import { isBirthday, isBirthdayMonth, zonedParts } from '../time';
 import { balanceAt } from '../ledger/read';
 import type { AccountState } from '../ledger/types';
@@ -7,7 +8,6 @@ import type { LoyaltyEvent } from '../schema/events';
 import type { BuiltinFactName } from './catalog';
 import type { FactType } from './types';
 
-const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
 const EMPTY: readonly string[] = Object.freeze([]);
 

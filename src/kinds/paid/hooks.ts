@@ -26,7 +26,8 @@
 //   recovery after a reported failure — so an ordinary renewal sends only `renewal_due`.
 // - A membership event first records what time did by its instant (as `tick` would, notices
 //   included), so it always acts on the membership as of its own instant.
-import { Decimal } from '../../money/decimal';
+import type { Decimal} from '../../money/decimal';
+import { ZERO, ONE, HUNDRED } from '../../money/decimal';
 import { minorUnits, round } from '../../money';
 import { addDaysIn, addMonthsIn, startOfDayIn } from '../../time';
 import type { Issue } from '../../errors';
@@ -41,9 +42,6 @@ import { pointsLike } from '../points/hooks';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { noticeId, noticePrefix, tickId } from '../../ledger/ids';
 
-const ZERO = new Decimal(0);
-const ONE = new Decimal(1);
-const HUNDRED = new Decimal(100);
 
 /**
  * Every move the membership state machine allows, from a status (or `none`, before the first

@@ -1,4 +1,4 @@
-import { Decimal } from '../../money/decimal';
+import { Decimal, ZERO, ONE } from '../../money/decimal';
 import { minorUnits, round } from '../../money';
 import { addDaysIn, endOfDayIn, startOfDayIn, zonedParts } from '../../time';
 import type { CardPunches, CardState } from './state';
@@ -13,8 +13,6 @@ import type { LineView } from '../../engine/order';
 import type { Program } from '../../engine/program';
 import type { KindContext, KindEventContext, KindHooks, KindResult } from '../types';
 
-const ZERO = new Decimal(0);
-const ONE = new Decimal(1);
 const NOTHING: KindResult = { entries: [], notifications: [] };
 
 /**

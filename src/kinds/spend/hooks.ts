@@ -1,4 +1,4 @@
-import { Decimal } from '../../money/decimal';
+import { Decimal, ZERO, ONE, HUNDRED } from '../../money/decimal';
 import { allocate, minorUnits, round } from '../../money';
 import { addDaysIn } from '../../time';
 import { isExpiredAt } from '../../ledger/read';
@@ -23,9 +23,6 @@ import { lotId, noticeId, noticePrefix } from '../../ledger/ids';
 // (engine/refund.ts) splits a line's share per unit and rounds refunds by amount in whole units
 // only, which is right for points and punches but not for cents of credit.
 
-const ZERO = new Decimal(0);
-const ONE = new Decimal(1);
-const HUNDRED = new Decimal(100);
 const NOTHING: KindResult = { entries: [], notifications: [] };
 /** The rule id recorded on cash-back lots (lot id `<event>:credit`). */
 const CASH_BACK = 'credit';

@@ -1,4 +1,4 @@
-import { Decimal } from '../../money/decimal';
+import { Decimal, ZERO, ONE } from '../../money/decimal';
 import { minorUnits } from '../../money';
 import { addDaysIn, addMonthsIn, birthdayInYear, endOfYearIn, localDateTimeIn, startOfDayIn, startOfMonthIn, startOfYearIn, zonedParts } from '../../time';
 import { UnreachableError, type Issue } from '../../errors';
@@ -14,8 +14,6 @@ import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
 import { lastYearPaid } from '../../ledger/read';
 
-const ZERO = new Decimal(0);
-const ONE = new Decimal(1);
 const EPOCH = new Date(0);
 /** The `state` key of a customer's tier, and the `mark` key of the last year a tier birthday gift was judged. */
 const KEY = 'tier';
