@@ -2,7 +2,7 @@ import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, minorUnits, round, canonicalDecimal } from '../money';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn, zonedParts } from '../time';
 import { nonEmpty, type Issue } from '../errors';
-import type { AccountState, CounterChange, Entry, LineShare, Lot, Transaction } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, LineShare, Transaction } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
 import type { Campaign, EarningRule, Limit } from '../schema/program';
@@ -17,6 +17,7 @@ import type { Notification } from './notifications';
 import { refundDecision } from './refund';
 import { hooksOf } from '../kinds';
 import { foldDraft } from './lots';
+import { earnLot, type NewLot } from './earn-lot';
 import { lotId as lotIdOf, noticeId, noticePrefix, transactionId } from '../ledger/ids';
 
 
@@ -429,13 +430,10 @@ function earnEntries(program: Program, account: AccountState, event: LoyaltyEven
     for (const c of draft.counters) counters.push({ ...c, lot: lotId });
     const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
     const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;
-    const repaid = Decimal.min(debt, draft.points);
-    debt = debt.minus(repaid);
-    const lot: Lot = {
+    const lot: NewLot = {
       id: lotId,
       unit: 'points',
       amount: draft.points,
-      remaining: draft.points.minus(repaid),
       earnedAt: event.occurredAt,
       availableAt,
       expiresAt: expiresAt(draft.rule.expiry ?? config.expiry, event.occurredAt, config.timeZone),
@@ -448,7 +446,9 @@ function earnEntries(program: Program, account: AccountState, event: LoyaltyEven
       const shares = allocate(draft.points, draft.weights);
       lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
     }
-    entries.push({ kind: 'earn', unit: 'points', lot, repaid, ruleId: draft.rule.id, ...(lines ? { lines } : {}) });
+    const earned = earnLot(lot, debt, draft.rule.id, lines);
+    debt = earned.debt;
+    entries.push(earned.entry);
   }
   if (counters.length > 0) entries.push({ kind: 'usage', counters });
   return entries;

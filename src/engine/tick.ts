@@ -1,10 +1,11 @@
-import { Decimal, ZERO } from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
 import type { AccountState, Entry, Lot, LotDraw } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { Decision } from './decision';
 import { expiresAt as expiryOf } from './expiry';
 import { drawOf, foldDraft, settleLapsedHolds } from './lots';
+import { earnLot, type NewLot } from './earn-lot';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program';
@@ -97,20 +98,17 @@ export function tick(program: Program, account: AccountState, now: Date, options
     const start = birthdayStart(program, customer, year);
     if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(account.marks, 'birthday')) {
       const points = config.birthday.points;
-      const lot: Lot = {
+      const lot: NewLot = {
         id: lotId({ kind: 'birthday', year }),
         unit: 'points',
         amount: points,
-        remaining: points,
         earnedAt: start,
         availableAt: start,
         expiresAt: expiryOf(config.birthday.expiry ?? config.expiry, start, config.timeZone),
         account: 'available',
         cause: { eventId: id, ruleId: 'birthday', programVersion: config.version },
       };
-      const owed = account.debt.points ?? ZERO;
-      const repaid = Decimal.min(owed, points);
-      if (points.gt(0)) entries.push({ kind: 'earn', unit: 'points', lot: { ...lot, remaining: points.minus(repaid) }, repaid, ruleId: 'birthday' });
+      if (points.gt(0)) entries.push(earnLot(lot, account.debt.points ?? ZERO, 'birthday').entry);
       entries.push({ kind: 'mark', key: 'birthday', value: String(year) });
       note({ type: 'birthday', year, points }, String(year));
     }

@@ -4,6 +4,7 @@ import { addDaysIn } from '../../time';
 import { isExpiredAt } from '../../ledger/read';
 import type { ProgressState } from './state';
 import type { AccountState, Entry, LineShare, Lot, Transaction, Unit } from '../../ledger/types';
+import { earnLot, type NewLot } from '../../engine/earn-lot';
 import type { PurchaseEvent, RefundEvent } from '../../schema/events';
 import type { ExpiryPolicy, SpendProgramConfig } from '../../schema/program';
 import { expiresAt } from '../../engine/expiry';
@@ -93,21 +94,20 @@ class Earner {
     const { config, event } = this;
     const at = event.occurredAt;
     const availableAt = pendingDays > 0 ? addDaysIn(at, pendingDays, config.timeZone) : at;
-    const repaid = Decimal.min(this.debt, amount);
-    this.debt = this.debt.minus(repaid);
     const unit = creditUnit(config);
-    const lot: Lot = {
+    const lot: NewLot = {
       id,
       unit,
       amount,
-      remaining: amount.minus(repaid),
       earnedAt: at,
       availableAt,
       expiresAt: expiresAt(policy, at, config.timeZone),
       account: availableAt.getTime() > at.getTime() ? 'pending' : 'available',
       cause: { eventId: event.id, ruleId, programVersion: config.version },
     };
-    this.entries.push({ kind: 'earn', unit, lot, repaid, ruleId, ...(lines ? { lines } : {}) });
+    const earned = earnLot(lot, this.debt, ruleId, lines);
+    this.debt = earned.debt;
+    this.entries.push(earned.entry);
     this.total = this.total.plus(amount);
     if (lot.account === 'pending') this.pending = this.pending.plus(amount);
   }

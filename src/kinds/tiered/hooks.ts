@@ -2,7 +2,8 @@ import { Decimal, ZERO, ONE } from '../../money/decimal';
 import { minorUnits } from '../../money';
 import { addDaysIn, addMonthsIn, birthdayInYear, endOfYearIn, localDateTimeIn, startOfDayIn, startOfMonthIn, startOfYearIn, zonedParts } from '../../time';
 import { UnreachableError, type Issue } from '../../errors';
-import type { AccountState, Entry, Lot, Transaction } from '../../ledger/types';
+import type { AccountState, Entry, Transaction } from '../../ledger/types';
+import { earnLot, type NewLot } from '../../engine/earn-lot';
 import type { TierBucket, TierState } from './state';
 import type { Customer } from '../../schema/customer';
 import type { Tier, TieredProgramConfig } from './schema';
@@ -459,20 +460,17 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
       const tier = tierAt(config, i);
       const gift = tier.benefits.birthdayGift;
       if (gift?.gt(0)) {
-        const owed = after.debt.points ?? ZERO;
-        const repaid = Decimal.min(owed, gift);
-        const lot: Lot = {
+        const lot: NewLot = {
           id: lotId({ kind: 'tier-birthday', year }),
           unit: 'points',
           amount: gift,
-          remaining: gift.minus(repaid),
           earnedAt: start,
           availableAt: start,
           expiresAt: expiresAt(config.birthday?.expiry ?? config.expiry, start, config.timeZone),
           account: 'available',
           cause: { eventId: id, ruleId: 'tier-birthday', programVersion: config.version },
         };
-        entries.push({ kind: 'earn', unit: 'points', lot, repaid, ruleId: 'tier-birthday' });
+        entries.push(earnLot(lot, after.debt.points ?? ZERO, 'tier-birthday').entry);
         notifications.push({ id: `${id}:birthday:tier-${year}`, type: 'birthday', programId: ctx.program.id, customerId: after.customerId, at: now, year, points: gift });
       }
       entries.push({ kind: 'mark', key: BIRTHDAY_MARK, value: String(year) });
