@@ -6,7 +6,7 @@ import { expiresAt } from './expiry';
 import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from './lots';
 import { hooksOf } from '../kinds';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { checkUnitAmount } from './redeem';
 import { restoredFrom } from './restore';
 import { lotId, transactionId } from '../ledger/ids';

@@ -8,7 +8,7 @@ import { settleLapsedHolds, spend } from './lots';
 import { hooksOf } from '../kinds';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { rewardCode } from './codes';
 
 export { rewardCode };

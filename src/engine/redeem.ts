@@ -5,7 +5,7 @@ import type { AccountState, Entry, LotDraw, Transaction, Unit } from '../ledger/
 import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRequest, RedeemRequest, ReleaseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import type { Notification } from './notifications';
 import { hooksOf } from '../kinds';
 import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';

@@ -8,7 +8,7 @@ import type { RefundEvent } from '../schema/events';
 import type { Decision } from './decision';
 import { clawbackEntries } from './lots';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
 

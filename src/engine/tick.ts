@@ -8,7 +8,7 @@ import { drawOf, foldDraft, settleLapsedHolds } from './lots';
 import { earnLot, type NewLot } from './earn-lot';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { hooksOf } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { lastYearPaid } from '../ledger/read';

@@ -10,7 +10,7 @@ import { drawOf } from '../../engine/lots';
 import { idPart, lotId as lotIdOf, noticeId, noticePrefix } from '../../ledger/ids';
 import type { Notification, NotificationBody } from '../../engine/notifications';
 import type { LineView } from '../../engine/order';
-import type { Program } from '../../engine/program';
+import type { Program } from '../../engine/program-type';
 import type { KindContext, KindEventContext, KindHooks, KindResult } from '../types';
 
 const NOTHING: KindResult = { entries: [], notifications: [] };

@@ -11,7 +11,7 @@ import { expiresAt } from '../../engine/expiry';
 import { clawbackEntries, foldDraft } from '../../engine/lots';
 import type { Notification } from '../../engine/notifications';
 import type { OrderView } from '../../engine/order';
-import type { Program } from '../../engine/program';
+import type { Program } from '../../engine/program-type';
 import { redemptionDraws, restoredFrom, restoreEntry } from '../../engine/restore';
 import { refundTarget, unitsShare } from '../../engine/refund';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
