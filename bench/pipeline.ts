@@ -16,7 +16,7 @@ import type { LoyaltyEvent, Program } from '../src';
 import type { AccountState, Decision } from '../src/core';
 import type { RedeemRequest } from '../src/schemas';
 import { compiledOf } from '../src/engine/program';
-import { buildFacts } from '../src/rules/facts';
+import { buildFacts } from '../src/engine/facts';
 
 const N = Number(process.env.BENCH_PIPELINE_N ?? 50_000);
 

@@ -17,8 +17,8 @@ export { redeemReward, rewardCode, type RedeemRewardOptions } from './engine/cat
 export { tick, nextDueAt, type TickOptions } from './engine/tick';
 export { refundDecision } from './engine/refund';
 export { expiresAt } from './engine/expiry';
-export { tierOf, tierStatus, tierBenefits, type TierId, type TierStatus, type TierBenefits } from './engine/kinds/tiered';
-export { MEMBERSHIP_TRANSITIONS, membershipOf, membershipStatusAt, benefitsHold, memberBenefits, type MemberBenefits } from './engine/kinds/paid';
+export { tierOf, tierStatus, tierBenefits, type TierId, type TierStatus, type TierBenefits } from './kinds/tiered';
+export { MEMBERSHIP_TRANSITIONS, membershipOf, membershipStatusAt, benefitsHold, memberBenefits, type MemberBenefits } from './kinds/paid';
 export { parseEvent, parseCustomer, pointsEarned, type RequestTarget, type TickFailure, type UpsertCustomerInput, type AccountQuery, type HistoryQuery, type QuoteInput, type TickDueOptions } from './service/loyalty';
 export type { Issues, Outcome } from './errors';
 
@@ -44,11 +44,12 @@ export type {
   TransactionCause,
   Unit,
 } from './ledger/types';
-export type { KindState, TierState, MembershipState, MembershipStatus, MembershipOrderValue, CardState, CardPunches, TierBucket, ProgressState, ProgressOrderChange } from './ledger/kinds';
+export type { KindState, TierState, MembershipState, MembershipStatus, MembershipOrderValue, CardState, CardPunches, TierBucket, ProgressState, ProgressOrderChange } from './kinds/states';
 
 // The rule language: facts, conditions compiled on their own, traces.
-export { buildFacts, BUILTIN_FACT_NAMES, type FactsInput, type OrderSummary, type RegisteredFact } from './rules/facts';
-export { BUILTIN_FACTS, LINE_FACTS, factCatalog, type BuiltinFactName, type LineFactName } from './rules/catalog';
+export { buildFacts, BUILTIN_FACT_NAMES, BUILTIN_FACTS, factCatalog, type BuiltinFactName } from './engine/facts';
+export type { FactsInput, OrderSummary, RegisteredFact } from './rules/facts';
+export { LINE_FACTS, type LineFactName } from './rules/catalog';
 export { compileConditions, type CompileMode, type CompileOptions, type CompiledConditions } from './rules/compile';
 export { validateConditions, DEFAULT_CONDITION_LIMITS, type ConditionSet, type ConditionIssueCode } from './rules/validate';
 export { failedLeaves, type ConditionTrace, type ComparisonTrace } from './rules/trace';

@@ -1,6 +1,6 @@
 import { emptyAccountState } from '../ledger/fold';
 import type { AccountState } from '../ledger/types';
-import type { Program } from './program';
+import type { Program } from './program-type';
 
 /**
  * Opens an empty account for a customer in a program: the state every fold starts from.

@@ -1,17 +1,16 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { expiresAt } from './expiry';
 import { clawbackEntries, giveBack, settleLapsedHolds, sliceDraws, spend } from './lots';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { checkUnitAmount } from './redeem';
 import { restoredFrom } from './restore';
 import { lotId, transactionId } from '../ledger/ids';
 
-const ZERO = new Decimal(0);
 
 /**
  * A manual adjustment (goodwill credit, correction) with the actor and the reason, in the ledger:

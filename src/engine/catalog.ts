@@ -5,10 +5,10 @@ import type { Reward } from '../schema/program';
 import type { RewardRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { settleLapsedHolds, spend } from './lots';
-import { hooksOf } from './kinds';
+import { hooksOf } from '../kinds';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { rewardCode } from './codes';
 
 export { rewardCode };

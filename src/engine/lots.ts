@@ -1,10 +1,9 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { applyTransaction } from '../ledger/fold';
 import { balanceAt, isExpiredAt, spendableLots } from '../ledger/read';
 import type { AccountState, Entry, LineShare, Lot, LotDraw, LotTerms, Unit } from '../ledger/types';
 import type { ProgramConfig } from '../schema/program';
 
-const ZERO = new Decimal(0);
 
 /** A lot's terms, carried by every draw so the points can come back with their original expiry. */
 export function termsOf(lot: Lot): LotTerms {

@@ -1,10 +1,9 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { allocate, minorUnits, round } from '../money';
 import type { PurchaseEvent, PurchaseLine } from '../schema/events';
 import type { ProgramConfig } from '../schema/program';
 import type { OrderSummary } from '../rules/facts';
 
-const ZERO = new Decimal(0);
 
 /** One purchase line as the engine sees it: its net price and the part of it that earns. */
 export interface LineView {

@@ -2,7 +2,7 @@ import type { Issue } from '../errors';
 import type { AccountState, Entry, Transaction, TransactionCause } from '../ledger/types';
 import type { Decision } from './decision';
 import type { Notification } from './notifications';
-import type { Program } from './program';
+import type { Program } from './program-type';
 
 /** A refusal with one typed issue. */
 export function refuse(code: string, path: (string | number)[], message: string): Decision {

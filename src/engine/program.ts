@@ -3,11 +3,15 @@ import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from
 import { issuesFromZod } from '../schema/issues';
 import { isPlainObject, type TopLevelCondition, type Condition } from '../schema/condition';
 import type { EventType } from '../schema/events';
-import { BUILTIN_FACTS, LINE_FACTS, factCatalog } from '../rules/catalog';
+import { LINE_FACTS } from '../rules/catalog';
+import { BUILTIN_FACTS, factCatalog } from './facts';
 import type { RegisteredFact } from '../rules/facts';
 import type { CustomOperator, FactCatalog } from '../rules/types';
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { validateConditions } from '../rules/validate';
+import type { Program } from './program-type';
+
+export type { Program } from './program-type';
 
 /** Options of `defineProgram`: host-registered facts and operators, and the compiler mode. */
 export interface DefineProgramOptions {
@@ -51,20 +55,6 @@ export type ReadonlyDeep<T> = T extends readonly (infer U)[]
 const CONDITION_LIMITS = { maxDepth: 16, maxNodes: 4096 };
 
 const compiledPrograms = new WeakMap<object, CompiledProgram>();
-
-/**
- * A validated, compiled program. `config` is the parsed config (amounts as Decimals); the
- * compiled rules are kept inside the library.
- */
-export interface Program<C extends ProgramConfig = ProgramConfig, I = unknown> {
-  /** Type-level only: the config as written, so literal ids (tiers, rewards) keep their types. Never set. */
-  readonly '~input'?: I;
-  readonly kind: C['kind'];
-  readonly id: string;
-  readonly version: number;
-  readonly config: C;
-  readonly compileMode: 'codegen' | 'closure';
-}
 
 const COMPILE_MODES: readonly string[] = ['auto', 'codegen', 'closure'] satisfies readonly CompileMode[];
 

@@ -1,21 +1,19 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { minorUnits, round } from '../money';
 import { balanceAt } from '../ledger/read';
-import type { AccountState, Entry, LotDraw, Transaction } from '../ledger/types';
+import type { AccountState, Entry, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { CancelRequest, CaptureRequest, CheckoutOrder, HoldRequest, QuoteRequest, RedeemRequest, ReleaseRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import type { Notification } from './notifications';
-import { hooksOf } from './kinds';
-import type { Unit } from '../ledger/types';
+import { hooksOf } from '../kinds';
 import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
 export { redemptionDraws, restoredFrom, restoreEntry };
 import { transactionId } from '../ledger/ids';
 
-const ZERO = new Decimal(0);
 
 /** Why a quote gave fewer points than asked. */
 export type ClampReason = 'balance' | 'max_points' | 'max_share' | 'order_amount' | 'step' | 'min_points';

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { minorUnits, round } from '../money';
 import type { RoundingMode } from '../money';
 import { allocateEqualRange } from '../money/allocate';
@@ -8,10 +8,9 @@ import type { RefundEvent } from '../schema/events';
 import type { Decision } from './decision';
 import { clawbackEntries } from './lots';
 import { accept, refuse } from './outcome';
-import type { Program } from './program';
+import type { Program } from './program-type';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
-const ZERO = new Decimal(0);
 
 interface OrderLine {
   readonly lineId: string;

@@ -1,10 +1,9 @@
 // Giving back what a redemption drew: shared by cancellation, reversal and refunds (points and a
 // spend program's credit alike). Below `redeem.ts` and the kinds, so both can use it.
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import type { AccountState, Entry, LotDraw, Transaction } from '../ledger/types';
 import { giveBack, sliceDraws } from './lots';
 
-const ZERO = new Decimal(0);
 
 /**
  * The draws of a redemption transaction (its redeem and capture entries), in order.

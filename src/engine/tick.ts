@@ -1,18 +1,18 @@
-import { Decimal } from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
 import type { AccountState, Entry, Lot, LotDraw } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { Decision } from './decision';
 import { expiresAt as expiryOf } from './expiry';
 import { drawOf, foldDraft, settleLapsedHolds } from './lots';
+import { earnLot, type NewLot } from './earn-lot';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
-import type { Program } from './program';
-import { hooksOf } from './kinds';
+import type { Program } from './program-type';
+import { hooksOf } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { lastYearPaid } from '../ledger/read';
 
-const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
 
 /** Options of `tick` and `nextDueAt`. */
@@ -40,6 +40,61 @@ function lapseAt(program: Program, account: AccountState): Date | null {
   return last === null ? null : new Date(last.getTime() + program.config.lapseDays * DAY_MS);
 }
 
+/** What the steps of one tick share: the inputs, the entries so far, and the notice writer. */
+interface TickRun {
+  readonly program: Program;
+  readonly account: AccountState;
+  readonly now: Date;
+  readonly entries: Entry[];
+  readonly note: (n: NotificationBody, suffix: string) => void;
+}
+
+/**
+ * The birthday bonus, once a year, in the customer's zone. Only a year later than the last one
+ * paid: a zone change can move the local year back, and must not pay a birthday again.
+ */
+function birthdayBonus({ program, account, now, entries, note }: TickRun, customer: Customer | undefined): void {
+  const { config } = program;
+  if (!config.birthday || !customer?.birthday) return;
+  const zone = customer.timeZone ?? config.timeZone;
+  const year = zonedParts(now, zone).year;
+  const start = birthdayStart(program, customer, year);
+  if (!start || start.getTime() > now.getTime() || start.getTime() < customer.enrolledAt.getTime() || year <= lastYearPaid(account.marks, 'birthday')) return;
+  const points = config.birthday.points;
+  const lot: NewLot = {
+    id: lotId({ kind: 'birthday', year }),
+    unit: 'points',
+    amount: points,
+    earnedAt: start,
+    availableAt: start,
+    expiresAt: expiryOf(config.birthday.expiry ?? config.expiry, start, config.timeZone),
+    account: 'available',
+    cause: { eventId: tickId(now), ruleId: 'birthday', programVersion: config.version },
+  };
+  if (points.gt(0)) entries.push(earnLot(lot, account.debt.points ?? ZERO, 'birthday').entry);
+  entries.push({ kind: 'mark', key: 'birthday', value: String(year) });
+  note({ type: 'birthday', year, points }, String(year));
+}
+
+/** Expiring-soon notices, `expiringNoticeDays` ahead, once per lot, one notice per expiry instant. */
+function expiringNotices({ program, account, now, entries, note }: TickRun, expiredIds: ReadonlySet<string>): void {
+  const t = now.getTime();
+  const ahead = program.config.expiringNoticeDays * DAY_MS;
+  const byInstant = new Map<number, Lot[]>();
+  for (const lot of account.lots) {
+    if (lot.unit !== 'points' || expiredIds.has(lot.id) || lot.expiresAt === null || account.marks[`expiring:${lot.id}`] !== undefined) continue;
+    if (lot.expiresAt.getTime() - ahead <= t) {
+      const list = byInstant.get(lot.expiresAt.getTime()) ?? [];
+      list.push(lot);
+      byInstant.set(lot.expiresAt.getTime(), list);
+    }
+  }
+  for (const [instant, lots] of [...byInstant].sort((a, b) => a[0] - b[0])) {
+    for (const lot of lots) entries.push({ kind: 'mark', key: `expiring:${lot.id}`, value: now.toISOString() });
+    note({ type: 'points.expiring', points: lots.reduce((s, l) => s.plus(l.remaining), ZERO), expiresAt: new Date(instant), lots: lots.map((l) => l.id) }, String(instant));
+  }
+}
+
 /**
  * Does what time alone triggers, at `now`: expires lots (an expiry at t means gone at t; with an
  * inactivity policy, every lot after N months without activity), releases pending points whose
@@ -63,6 +118,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const note = (n: NotificationBody, suffix: string): void => {
     notifications.push({ ...n, id: tickNoticeId(now, n.type, suffix), programId: program.id, customerId: account.customerId, at: now } as Notification);
   };
+  const run: TickRun = { program, account, now, entries, note };
 
   // 1. Expiry.
   const inactive = inactivityDeadline(program, account);
@@ -89,33 +145,9 @@ export function tick(program: Program, account: AccountState, now: Date, options
   const settled = settleLapsedHolds(foldDraft(account, now, entries), now);
   entries.push(...settled.entries);
 
-  // 4. Birthday bonus, once a year, in the customer's zone. Only a year later than the last one
-  // paid: a zone change can move the local year back, and must not pay a birthday again.
+  // 4. Birthday bonus, once a year, in the customer's zone.
   const customer = options?.customer;
-  if (config.birthday && customer?.birthday) {
-    const zone = customer.timeZone ?? config.timeZone;
-    const year = zonedParts(now, zone).year;
-    const start = birthdayStart(program, customer, year);
-    if (start && start.getTime() <= t && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(account.marks, 'birthday')) {
-      const points = config.birthday.points;
-      const lot: Lot = {
-        id: lotId({ kind: 'birthday', year }),
-        unit: 'points',
-        amount: points,
-        remaining: points,
-        earnedAt: start,
-        availableAt: start,
-        expiresAt: expiryOf(config.birthday.expiry ?? config.expiry, start, config.timeZone),
-        account: 'available',
-        cause: { eventId: id, ruleId: 'birthday', programVersion: config.version },
-      };
-      const owed = account.debt.points ?? ZERO;
-      const repaid = Decimal.min(owed, points);
-      if (points.gt(0)) entries.push({ kind: 'earn', unit: 'points', lot: { ...lot, remaining: points.minus(repaid) }, repaid, ruleId: 'birthday' });
-      entries.push({ kind: 'mark', key: 'birthday', value: String(year) });
-      note({ type: 'birthday', year, points }, String(year));
-    }
-  }
+  birthdayBonus(run, customer);
 
   // 5. Lapse: no purchase for lapseDays × 24 h, emitted once per last purchase.
   const lapse = lapseAt(program, account);
@@ -126,20 +158,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
   }
 
   // 6. Expiring-soon notices, N days ahead, once per lot.
-  const ahead = config.expiringNoticeDays * DAY_MS;
-  const byInstant = new Map<number, Lot[]>();
-  for (const lot of account.lots) {
-    if (lot.unit !== 'points' || expiredIds.has(lot.id) || lot.expiresAt === null || account.marks[`expiring:${lot.id}`] !== undefined) continue;
-    if (lot.expiresAt.getTime() - ahead <= t) {
-      const list = byInstant.get(lot.expiresAt.getTime()) ?? [];
-      list.push(lot);
-      byInstant.set(lot.expiresAt.getTime(), list);
-    }
-  }
-  for (const [instant, lots] of [...byInstant].sort((a, b) => a[0] - b[0])) {
-    for (const lot of lots) entries.push({ kind: 'mark', key: `expiring:${lot.id}`, value: now.toISOString() });
-    note({ type: 'points.expiring', points: lots.reduce((s, l) => s.plus(l.remaining), ZERO), expiresAt: new Date(instant), lots: lots.map((l) => l.id) }, String(instant));
-  }
+  expiringNotices(run, expiredIds);
 
   // 7. What the program's kind does with time (tier periods, membership renewals, card expiry).
   const hooks = hooksOf(program);

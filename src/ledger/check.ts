@@ -1,4 +1,5 @@
-import { Decimal } from '../money/decimal';
+import type { Decimal} from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import type { Issue } from '../errors';
 import { isCurrencyCode, minorUnits } from '../money/currencies';
 import { accountStateText } from './codec';
@@ -6,7 +7,6 @@ import { applyEntries, emptyAccountState } from './fold';
 import { ledgerBalances } from './postings';
 import type { AccountState, Lot, Transaction, Unit } from './types';
 
-const ZERO = new Decimal(0);
 
 /** The decimal places a unit's amounts may have: none for points and punches, the currency's minor units for credit. */
 function placesOf(unit: string): number | null {

@@ -1,9 +1,8 @@
-import { Decimal } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { LoyaltyError, UnreachableError } from '../errors';
-import type { KindState } from './kinds';
+import type { KindState } from '../kinds/states';
 import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
 
-const ZERO = new Decimal(0);
 
 /**
  * The state of an account with no history.

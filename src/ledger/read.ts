@@ -1,7 +1,7 @@
-import { Decimal } from '../money/decimal';
+import type { Decimal} from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import type { AccountState, Lot, Unit } from './types';
 
-const ZERO = new Decimal(0);
 
 /** A balance read as of an instant. */
 export interface Balance {

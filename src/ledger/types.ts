@@ -1,5 +1,5 @@
 import type { Decimal } from '../money/decimal';
-import type { KindState } from './kinds';
+import type { KindState } from '../kinds/states';
 
 /**
  * What an amount counts: points, store credit in one currency, or punches on one card type.

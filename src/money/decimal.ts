@@ -29,3 +29,20 @@ export type DecimalInput = string | number | DecimalJs;
 export function isDecimal(value: unknown): value is DecimalJs {
   return DecimalJs.isDecimal(value);
 }
+
+/**
+ * Zero, one and a hundred as library Decimals: shared constants (a Decimal is immutable), so the
+ * hot paths do not build them again and no module declares its own.
+ *
+ * @example
+ * ```ts
+ * ZERO.plus('2.50').toString(); // '2.5'
+ * Decimal.max(ZERO, new Decimal('-1')).isZero(); // true: a floor at zero
+ * new Decimal('15').div(HUNDRED).times(ONE).toString(); // '0.15'
+ * ```
+ */
+export const ZERO: Decimal = new Decimal(0);
+/** One as a library Decimal (see {@link ZERO}). */
+export const ONE: Decimal = new Decimal(1);
+/** A hundred as a library Decimal, for percents (see {@link ZERO}). */
+export const HUNDRED: Decimal = new Decimal(100);

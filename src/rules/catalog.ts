@@ -1,20 +1,21 @@
-import type { FactCatalog, FactSpec } from './types';
+import type { FactSpec } from './types';
 
 /**
- * The built-in facts every rule can read, by flat dotted name. Values are always present (the
- * facts builder fills documented defaults), so a rule never meets an undefined fact.
+ * The core facts every rule can read, by flat dotted name: the event, the order, the customer,
+ * the account and the time. Values are always present (the facts builder fills documented
+ * defaults), so a rule never meets an undefined fact. Program kinds add their own facts
+ * (`customer.tier`, `membership.active`…), declared in their folders; the full catalog, with
+ * them, is `BUILTIN_FACTS`.
  *
  * Amount facts are `decimal`: exact, compared exactly against the condition's value.
- * Facts that read state arriving with later program kinds have documented defaults until then:
- * `customer.tier` is `""` and `membership.active` is `false` for a program without tiers or
- * membership.
  *
  * @example
  * ```ts
- * BUILTIN_FACTS['order.eligibleSubtotal'].type; // 'decimal'
+ * CORE_FACTS['order.eligibleSubtotal'].type; // 'decimal'
+ * 'customer.tier' in CORE_FACTS; // false: the tiered kind declares it
  * ```
  */
-export const BUILTIN_FACTS = {
+export const CORE_FACTS = {
   'event.type': { type: 'string', description: 'The event type: purchase, refund, signup, referral, review, newsletter_subscribed, social_follow, custom.' },
   'event.id': { type: 'string', description: "The event's id." },
   'event.channel': { type: 'string', description: 'web, app, store, call_center or other.' },
@@ -42,7 +43,6 @@ export const BUILTIN_FACTS = {
   'customer.id': { type: 'string', description: "The customer's id." },
   'customer.tags': { type: 'string[]', description: "The customer's tags." },
   'customer.attributes': { type: 'unknown', description: "The customer's attributes (read with `path`)." },
-  'customer.tier': { type: 'string', description: 'The tier id in a tiered program; "" otherwise.' },
   'customer.segments': { type: 'string[]', description: "Names of the program's segments the customer is in." },
   'customer.lifetimeSpend': { type: 'decimal', description: 'Net spend in this program so far (before this event).' },
   'customer.orderCount': { type: 'integer', description: 'Orders so far (before this event).' },
@@ -54,9 +54,6 @@ export const BUILTIN_FACTS = {
   'account.available': { type: 'decimal', description: 'Points available at the event instant (before this event).' },
   'account.pending': { type: 'decimal', description: 'Points pending at the event instant.' },
   'account.lifetimeEarned': { type: 'decimal', description: 'Points ever earned (before this event).' },
-  'membership.active': { type: 'boolean', description: 'Whether a paid membership gives benefits now; false for programs without one.' },
-  'tier.next': { type: 'string', description: 'Tiered programs: the next tier up; "" at the top tier and in other programs.' },
-  'tier.progress': { type: 'decimal', description: 'Tiered programs: the amount still needed for the next tier ("$120 more to reach VIB"); 0 at the top and in other programs.' },
   'time.year': { type: 'integer', description: "The event's year in the program's zone." },
   'time.month': { type: 'integer', description: "The event's month 1-12 in the program's zone." },
   'time.day': { type: 'integer', description: "The event's day of month in the program's zone." },
@@ -64,8 +61,8 @@ export const BUILTIN_FACTS = {
   'time.hour': { type: 'integer', description: "The event's hour 0-23 in the program's zone." },
 } as const satisfies Record<string, FactSpec>;
 
-/** The name of a built-in fact. */
-export type BuiltinFactName = keyof typeof BUILTIN_FACTS;
+/** The name of a core fact. */
+export type CoreFactName = keyof typeof CORE_FACTS;
 
 /**
  * Facts about one order line, for rule `lines` filters and program line eligibility.
@@ -88,18 +85,3 @@ export const LINE_FACTS = {
 
 /** The name of a line fact. */
 export type LineFactName = keyof typeof LINE_FACTS;
-
-/**
- * Merges the built-in catalogue with host-registered facts. A registered fact never shadows a
- * built-in: on a name clash the built-in wins (and `defineProgram` reports `fact_shadows_builtin`).
- *
- * @example
- * ```ts
- * const catalog = factCatalog({ 'customer.rfm': { type: 'string', description: 'RFM cell' } });
- * catalog['customer.rfm']?.type; // 'string'
- * catalog['order.subtotal']?.type; // 'decimal'
- * ```
- */
-export function factCatalog(registered: FactCatalog = {}): FactCatalog {
-  return { ...registered, ...BUILTIN_FACTS };
-}

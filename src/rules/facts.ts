@@ -1,13 +1,13 @@
-import { Decimal } from '../money/decimal';
+import type { Decimal} from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import { isBirthday, isBirthdayMonth, zonedParts } from '../time';
 import { balanceAt } from '../ledger/read';
 import type { AccountState } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
-import type { BuiltinFactName } from './catalog';
+import type { CoreFactName } from './catalog';
 import type { FactType } from './types';
 
-const ZERO = new Decimal(0);
 const DAY_MS = 86_400_000;
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -40,13 +40,11 @@ export interface FactsInput {
   readonly customerTimeZone: string;
   readonly order?: OrderSummary | undefined;
   readonly segments?: readonly string[] | undefined;
-  /** Until tiered programs arrive: `""`. */
-  readonly tier?: string | undefined;
-  /** Paid programs: whether membership benefits hold; `false` elsewhere. */
-  readonly membershipActive?: boolean | undefined;
-  /** Tiered programs: the next tier and the amount still needed for it. */
-  readonly tierNext?: string | undefined;
-  readonly tierProgress?: Decimal | undefined;
+  /**
+   * The values of the facts the program's kind declares (`customer.tier`, `membership.active`…),
+   * by name, as the kind computed them; a kind fact missing here reads its fallback.
+   */
+  readonly kindFacts?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -93,7 +91,7 @@ function str(event: LoyaltyEvent, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-const COMPUTE: Record<BuiltinFactName, Compute> = {
+const COMPUTE: Record<CoreFactName, Compute> = {
   'event.type': (i) => i.event.type,
   'event.id': (i) => i.event.id,
   'event.channel': (i) => i.event.channel,
@@ -121,7 +119,6 @@ const COMPUTE: Record<BuiltinFactName, Compute> = {
   'customer.id': (i) => i.customer.id,
   'customer.tags': (i) => i.customer.tags,
   'customer.attributes': (i) => i.customer.attributes,
-  'customer.tier': (i) => i.tier ?? '',
   'customer.segments': (i) => i.segments ?? EMPTY,
   'customer.lifetimeSpend': (i) => i.account.stats.lifetimeSpend,
   'customer.orderCount': (i) => i.account.stats.orderCount,
@@ -136,9 +133,6 @@ const COMPUTE: Record<BuiltinFactName, Compute> = {
   'account.available': (i) => balanceAt(i.account, i.event.occurredAt).available,
   'account.pending': (i) => balanceAt(i.account, i.event.occurredAt).pending,
   'account.lifetimeEarned': (i) => i.account.stats.lifetimeEarned,
-  'membership.active': (i) => i.membershipActive ?? false,
-  'tier.next': (i) => i.tierNext ?? '',
-  'tier.progress': (i) => i.tierProgress ?? ZERO,
   'time.year': (i, m) => parts(i, m).year,
   'time.month': (i, m) => parts(i, m).month,
   'time.day': (i, m) => parts(i, m).day,
@@ -147,38 +141,43 @@ const COMPUTE: Record<BuiltinFactName, Compute> = {
 };
 
 /**
- * Names of every built-in fact, in catalogue order.
+ * Names of the core facts, in catalogue order.
  *
  * @example
  * ```ts
- * BUILTIN_FACT_NAMES[0]; // 'event.type'
- * BUILTIN_FACT_NAMES.includes('order.subtotal'); // true
+ * CORE_FACT_NAMES[0]; // 'event.type'
+ * CORE_FACT_NAMES.includes('order.subtotal'); // true
  * ```
  */
-export const BUILTIN_FACT_NAMES = Object.keys(COMPUTE) as BuiltinFactName[];
+export const CORE_FACT_NAMES = Object.keys(COMPUTE) as CoreFactName[];
 
 /**
- * Builds the flat fact object a rule evaluator reads: built-in facts from the input, plus the
- * host's registered facts. With `only`, just those facts are computed (the compiled program
- * passes the facts its conditions read); without it, every fact is, with its default.
+ * Builds the flat fact object a rule evaluator reads: the core facts from the input, the facts of
+ * program kinds (`input.kindFacts`, or each one's fallback from `kindFallbacks`), plus the host's
+ * registered facts. With `only`, just those facts are computed (the compiled program passes the
+ * facts its conditions read); without it, every fact is, with its default.
  *
  * @example
  * ```ts
- * const facts = buildFacts({ event, customer, account, timeZone: 'America/New_York', customerTimeZone: 'America/New_York' });
+ * const facts = buildFactsWith(input, { 'customer.tier': '' }, { only: ['event.type', 'customer.tier'] });
  * facts['event.type']; // 'purchase'
+ * facts['customer.tier']; // '' without a tier in input.kindFacts
  * ```
  */
-export function buildFacts(
+export function buildFactsWith(
   input: FactsInput,
+  kindFallbacks: Readonly<Record<string, unknown>>,
   options?: { readonly registered?: Readonly<Record<string, RegisteredFact>> | undefined; readonly only?: readonly string[] | undefined },
 ): Record<string, unknown> {
   const memo: Memo = {};
   const facts: Record<string, unknown> = {};
   const registered = options?.registered;
-  const names = options?.only ?? [...BUILTIN_FACT_NAMES, ...Object.keys(registered ?? {})];
+  const kindFacts = input.kindFacts;
+  const names = options?.only ?? [...CORE_FACT_NAMES, ...Object.keys(kindFallbacks), ...Object.keys(registered ?? {})];
   for (const name of names) {
     const builtin = (COMPUTE as Record<string, Compute | undefined>)[name];
     if (builtin) facts[name] = builtin(input, memo);
+    else if (Object.hasOwn(kindFallbacks, name)) facts[name] = kindFacts && Object.hasOwn(kindFacts, name) ? kindFacts[name] : kindFallbacks[name];
     else {
       const fact = registered?.[name];
       if (fact?.params === true) facts[name] = (params: Readonly<Record<string, unknown>> | undefined) => fact.compute(input, params ?? NO_PARAMS);

@@ -188,7 +188,7 @@ function checkShapes(
   }
 }
 
-function side(ctx: Context, name: string, spec: FactSpec | undefined, path: string | undefined, at: ConfigPath): Side {
+function side(name: string, spec: FactSpec | undefined, path: string | undefined, at: ConfigPath): Side {
   if (spec === undefined) return OPAQUE;
   return { kind: 'fact', type: path === undefined ? spec.type : 'unknown', name, path: at };
 }
@@ -208,7 +208,7 @@ function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
     if (value.params !== undefined && vSpec !== undefined && vSpec.params !== true) {
       push(ctx, 'params_not_supported', [...vAt, 'params'], `fact "${value.fact}" takes no params (only facts registered with params: true do)`);
     }
-    valueSide = side(ctx, value.fact, vSpec, value.path, vAt);
+    valueSide = side(value.fact, vSpec, value.path, vAt);
   } else valueSide = { kind: 'const', value, path: [...at, 'value'] };
 
   const op = resolveOperator(leaf.operator, ctx.operators);
@@ -223,7 +223,7 @@ function checkLeaf(ctx: Context, leaf: LeafCondition, at: ConfigPath): void {
     push(ctx, 'unknown_operator', [...at, 'operator'], message);
     return;
   }
-  checkShapes(ctx, op.decorators, 0, op.base, side(ctx, leaf.fact, spec, leaf.path, [...at, 'fact']), valueSide, leaf.operator);
+  checkShapes(ctx, op.decorators, 0, op.base, side(leaf.fact, spec, leaf.path, [...at, 'fact']), valueSide, leaf.operator);
 }
 
 /**

@@ -22,7 +22,7 @@ import { balanceAt, type Balance } from '../ledger/read';
 import { verifyFold } from '../ledger/check';
 import { encodeLedgerJson } from '../ledger/codec';
 import type { AccountState, Lot, Transaction, Unit } from '../ledger/types';
-import { hooksOf } from '../engine/kinds';
+import { hooksOf } from '../kinds';
 import { evaluate, explain as explainEvent } from '../engine/evaluate';
 import type { Decision } from '../engine/decision';
 import type { Explanation } from '../engine/explain-types';

@@ -3,10 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, memoryStore } from '../../src';
 import { balanceAt, nextDueAt, tick } from '../../src/core';
-import type { CustomerInput } from '../../src';
+import type { CustomerInput, InstantInput } from '../../src';
 import { customer, pointsProgram } from '../fixtures';
 import { LedgerCore } from '../harness';
-import type { InstantInput } from '../../src';
 
 const program = pointsProgram({ timeZone: 'UTC', birthday: { points: 100 } });
 const withPending = pointsProgram({ timeZone: 'UTC', birthday: { points: 100 }, pending: { purchaseDays: 10 }, rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }] });

@@ -6,10 +6,9 @@
 import type fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import { accountStateText, applyEntries, encodeLedgerJson, transactionText } from '../../src/core';
-import type { Loyalty, Program, Store, StoreSession, Transaction } from '../../src';
+import type { Loyalty, Program, Store, StoreSession, Transaction, InstantInput } from '../../src';
 import type { AccountState, Decision } from '../../src/core';
 import type { RoundingMode } from '../../src/schemas';
-import type { InstantInput } from '../../src';
 
 /** An ISO instant string, as the typed inputs take it (toISOString() is typed as a plain string). */
 export type IsoInstant = Exclude<InstantInput, Date>;

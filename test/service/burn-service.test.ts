@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import { rewardCode } from '../../src/core';
-import type { Loyalty, Notification, ProgramConfigInput } from '../../src';
-import type { InstantInput } from '../../src';
+import type { Loyalty, Notification, ProgramConfigInput, InstantInput } from '../../src';
 import { requestsAtTheirInstant } from '../request-clock';
 
 const base = { kind: 'points' as const, id: 'rewards', version: 1, currency: 'USD' as const, timeZone: 'America/New_York' };

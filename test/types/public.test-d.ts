@@ -3,10 +3,9 @@ import { describe, expectTypeOf, test } from 'vitest';
 import { defineProgram } from '../../src';
 import { evaluate, openAccount, parseEvent } from '../../src/core';
 import { UnreachableError } from '../../src/errors';
-import type { Decimal, Entry, LoyaltyEvent, LoyaltyEventInput, Program, Transaction } from '../../src';
+import type { Decimal, Entry, LoyaltyEvent, LoyaltyEventInput, Program, Transaction, DecimalInput, InstantInput } from '../../src';
 import type { AccountState, Decision, EntryKind, Issues } from '../../src/core';
 import type { EventOf, PointsProgramConfig, PurchaseEvent, PurchaseLine, RefundEvent } from '../../src/schemas';
-import type { DecimalInput, InstantInput } from '../../src';
 
 const program = defineProgram({
   kind: 'points',

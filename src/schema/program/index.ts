@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { checkMinorUnits } from '../internal/minor-units';
 import { withLibraryIssues } from '../issues';
-import { paidProgramSchema } from './paid';
-import { pointsProgramSchema } from './points';
-import { punchProgramSchema } from './punch';
-import { spendProgramSchema } from './spend';
-import { tieredProgramSchema } from './tiered';
+import { paidProgramSchema } from '../../kinds/paid/schema';
+import { pointsProgramSchema } from '../../kinds/points/schema';
+import { punchProgramSchema } from '../../kinds/punch/schema';
+import { spendProgramSchema } from '../../kinds/spend/schema';
+import { tieredProgramSchema } from '../../kinds/tiered/schema';
 
 /**
  * Every program kind, one discriminated union tagged by `kind`: `points`, `spend`, `tiered`,
@@ -33,8 +33,8 @@ export type ProgramConfigInput = z.input<typeof programConfigSchema>;
 export type ProgramKind = ProgramConfig['kind'];
 
 export * from './shared';
-export * from './points';
-export * from './spend';
-export * from './tiered';
-export * from './paid';
-export * from './punch';
+export * from '../../kinds/points/schema';
+export * from '../../kinds/spend/schema';
+export * from '../../kinds/tiered/schema';
+export * from '../../kinds/paid/schema';
+export * from '../../kinds/punch/schema';

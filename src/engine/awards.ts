@@ -1,0 +1,141 @@
+// Awards of the rules that fired on one event: line multipliers, the drafts of each award (before
+// limits), and the entries they write.
+import { Decimal, ZERO, ONE } from '../money/decimal';
+import { allocate, round } from '../money';
+import { addDaysIn } from '../time';
+import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
+import type { LoyaltyEvent } from '../schema/events';
+import type { EarningRule, ProgramConfig } from '../schema/program';
+import { lotId as lotIdOf } from '../ledger/ids';
+import { earnLot, type NewLot } from './earn-lot';
+import { expiresAt } from './expiry';
+import type { Draft } from './limits';
+import type { LineMatcher } from './rule-selection';
+import type { OrderView } from './order';
+import type { Program } from './program-type';
+
+function stack(factors: readonly Decimal[], mode: 'highest' | 'additive' | 'multiplicative'): Decimal {
+  if (factors.length === 0) return ONE;
+  if (mode === 'highest') return Decimal.max(...factors);
+  if (mode === 'additive') return factors.reduce((s, f) => s.plus(f.minus(1)), ONE);
+  return factors.reduce((s, f) => s.times(f), ONE);
+}
+
+/**
+ * The earn multiplier of each order line: the factors of the multiplier rules that fired and
+ * match the line, and the kind's factors (a tier's, a member's) on every line, stacked by the
+ * program's stacking mode. Empty without an order.
+ */
+export function lineMultipliers(config: ProgramConfig, order: OrderView | undefined, lines: LineMatcher, multiplierRules: readonly number[], kindFactors: readonly Decimal[]): Decimal[] {
+  const factorsPerLine: Decimal[][] = order ? order.lines.map(() => []) : [];
+  for (const i of multiplierRules) {
+    const rule = config.rules[i];
+    if (!rule || rule.award.kind !== 'multiplier') continue;
+    const factor = rule.award.factor;
+    lines.matches(i).forEach((m, l) => {
+      if (m) factorsPerLine[l]?.push(factor);
+    });
+  }
+  if (kindFactors.length > 0) for (const fs of factorsPerLine) fs.push(...kindFactors);
+  return factorsPerLine.map((fs) => stack(fs, config.stacking));
+}
+
+/** The base (per-amount / per-item) award of a rule over the order's lines, with line multipliers. */
+function lineAward(rule: EarningRule, order: OrderView, matches: readonly boolean[], multipliers: readonly Decimal[]): { raw: Decimal; weights: Decimal[] } {
+  const award = rule.award;
+  const weights: Decimal[] = order.lines.map((view, l) => {
+    if (!matches[l] || view.excluded) return ZERO;
+    const m = multipliers[l] ?? ONE;
+    const base = award.kind === 'per_item' ? award.points.times(view.line.quantity) : view.eligible;
+    return m.eq(ONE) ? base : base.times(m);
+  });
+  let raw = weights.reduce((s, w) => s.plus(w), ZERO);
+  if (award.kind === 'per_amount') {
+    if (award.whole) {
+      const base = order.lines.reduce((s, view, l) => (matches[l] && !view.excluded ? s.plus(view.eligible) : s), ZERO);
+      const full = base.div(award.per).floor().times(award.points);
+      raw = base.isZero() ? ZERO : full.times(raw).div(base);
+    } else {
+      if (!award.points.eq(ONE)) raw = raw.times(award.points);
+      if (!award.per.eq(ONE)) raw = raw.div(award.per);
+    }
+  }
+  return { raw, weights };
+}
+
+/** Weights that spread an order-level award (a fixed bonus) over the lines. */
+function orderWeights(order: OrderView): Decimal[] {
+  const eligible = order.lines.map((v) => v.eligible);
+  if (eligible.some((w) => w.gt(0))) return eligible;
+  const nets = order.lines.map((v) => v.net);
+  if (nets.some((w) => w.gt(0))) return nets;
+  return order.lines.map(() => ONE);
+}
+
+/** The draft award of every fired rule that is not a multiplier, rounded, before limits. */
+export function draftAwards(config: ProgramConfig, order: OrderView | undefined, lines: LineMatcher, fired: readonly number[], multipliers: readonly Decimal[]): Draft[] {
+  const drafts: Draft[] = [];
+  for (const i of fired) {
+    const rule = config.rules[i];
+    if (!rule || rule.award.kind === 'multiplier') continue;
+    let raw: Decimal;
+    let weights: Decimal[] | null = null;
+    if (rule.award.kind === 'fixed') {
+      raw = rule.award.points;
+      if (order) weights = orderWeights(order);
+    } else if (order) {
+      const a = lineAward(rule, order, lines.matches(i), multipliers);
+      raw = a.raw;
+      weights = a.weights;
+    } else raw = ZERO;
+    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, clipped: [], counters: [] });
+  }
+  return drafts;
+}
+
+/** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
+export function earnEntries(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Entry[] {
+  const { config } = program;
+  const entries: Entry[] = [];
+  if (order) {
+    entries.push({
+      kind: 'activity',
+      spend: order.summary.subtotal,
+      orders: 1,
+      purchaseAt: event.occurredAt,
+      orderId: order.summary.id,
+      eligible: order.summary.eligibleSubtotal,
+      lines: order.lines.map((v) => ({ lineId: v.line.lineId, quantity: v.line.quantity, net: v.net })),
+    });
+  }
+  let debt = account.debt.points ?? ZERO;
+  const counters: CounterChange[] = [];
+  for (const draft of drafts) {
+    if (!draft.points.gt(0)) continue;
+    const lotId = lotIdOf({ kind: 'rule', eventId: event.id, ruleId: draft.rule.id });
+    for (const c of draft.counters) counters.push({ ...c, lot: lotId });
+    const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
+    const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;
+    const lot: NewLot = {
+      id: lotId,
+      unit: 'points',
+      amount: draft.points,
+      earnedAt: event.occurredAt,
+      availableAt,
+      expiresAt: expiresAt(draft.rule.expiry ?? config.expiry, event.occurredAt, config.timeZone),
+      account: availableAt.getTime() > event.occurredAt.getTime() ? 'pending' : 'available',
+      cause: { eventId: event.id, ruleId: draft.rule.id, programVersion: config.version },
+      ...(order ? { orderId: order.summary.id } : {}),
+    };
+    let lines: LineShare[] | undefined;
+    if (order && draft.weights) {
+      const shares = allocate(draft.points, draft.weights);
+      lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
+    }
+    const earned = earnLot(lot, debt, draft.rule.id, lines);
+    debt = earned.debt;
+    entries.push(earned.entry);
+  }
+  if (counters.length > 0) entries.push({ kind: 'usage', counters });
+  return entries;
+}
