@@ -42,12 +42,10 @@ export function preprocess<S extends z.core.$ZodType>(fn: (input: unknown, ctx: 
   return z.pipe(transformWith<unknown, unknown>(fn), schema);
 }
 
-let english: ((issue: z.core.$ZodRawIssue) => unknown) | undefined;
-
 /**
  * The English message zod classic gives an issue of its own (`too_small`, `invalid_type`, …) that
  * no schema named a message for; undefined when the issue's own schema or check names one. zod's
- * English locale is loaded lazily, so a bundle that never fails a parse does not evaluate it.
+ * English locale is built only when an issue needs it, so a parse that succeeds never evaluates it.
  */
 export function englishMessage(issue: z.core.$ZodRawIssue): string | undefined {
   // The map of the schema or check that raised the issue (a message given to it) comes first, as in zod.
@@ -59,7 +57,8 @@ export function englishMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** zod's English message for an issue, from its English locale alone. */
 function localeMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  english ??= en().localeError as (issue: z.core.$ZodRawIssue) => unknown;
+  // Built on each call (the error path only) rather than memoised: the core keeps no module state.
+  const english = en().localeError as (issue: z.core.$ZodRawIssue) => unknown;
   const message = english(issue);
   return typeof message === 'string' ? message : (message as { message?: string } | undefined)?.message;
 }
