@@ -3,11 +3,13 @@
 // drives it with `inject`).
 // Run: npx tsx examples/http-server.ts           (serves a few demo requests against itself, exits)
 //      PORT=3000 npx tsx examples/http-server.ts  (listens until SIGINT / SIGTERM)
-// Store: the one given to `buildApp`; when run directly, `openStore()` below.
+//      DATABASE_URL=postgres://… npx tsx examples/http-server.ts   (PostgreSQL; else PGlite in memory)
 import { pathToFileURL } from 'node:url';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import { createLoyalty, defineProgram, isLoyaltyError, memoryStore, type Clock, type CustomerInput, type InstantInput, type Issue, type Loyalty, type LoyaltyEventInput, type RequestResult, type Store } from '../src';
+import { PGlite } from '@electric-sql/pglite';
+import { createLoyalty, defineProgram, isLoyaltyError, type Clock, type CustomerInput, type InstantInput, type Issue, type Loyalty, type LoyaltyEventInput, type RequestResult, type Store } from '../src';
 import type { OutboxRow, ProgramOutcome, QuoteInput, UpsertCustomerInput } from '../src/core';
+import { fromPGlite, fromPgPool, migrate, postgresStore } from '../src/adapters/postgres';
 
 export const program = defineProgram({
   kind: 'points', id: 'rewards', version: 1, currency: 'USD', timeZone: 'America/New_York',
@@ -201,9 +203,24 @@ function routes(app: FastifyInstance, loyalty: Loyalty): void {
 
 // ---- Running it -----------------------------------------------------------------------------
 
-/** The store when run directly. */
-export async function openStore(): Promise<{ store: Store; close: () => Promise<void> }> {
-  return { store: memoryStore(), close: async () => {} };
+/**
+ * The store when run directly: PostgreSQL through a `pg` Pool when `DATABASE_URL` is set, else
+ * PGlite in memory (gone at exit; give `new PGlite(directory)` a path to keep it, see
+ * examples/persistent.ts). `migrate` creates or updates the tables; it is safe to run at every start.
+ */
+export async function openStore(databaseUrl = process.env.DATABASE_URL): Promise<{ store: Store; close: () => Promise<void> }> {
+  if (databaseUrl !== undefined) {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    pool.on('error', () => {});   // an idle connection the server closed: the pool replaces it
+    const driver = fromPgPool(pool);
+    await migrate(driver);
+    return { store: postgresStore({ driver }), close: () => pool.end() };
+  }
+  const db = new PGlite();
+  const driver = fromPGlite(db);
+  await migrate(driver);
+  return { store: postgresStore({ driver }), close: () => db.close() };
 }
 
 async function demo(baseUrl: string, backend: Backend): Promise<void> {

@@ -1,9 +1,13 @@
-// examples/http-server.ts, driven through Fastify's `inject` (no port): every route, each class of
-// status, idempotent replays, the outbox dispatcher and the tick schedule.
-import { afterEach, describe, expect, test, vi } from 'vitest';
+// examples/http-server.ts, driven through Fastify's `inject` (no port) over the PostgreSQL store on
+// PGlite: every route, each class of status, idempotent replays, the outbox dispatcher and the
+// tick schedule. One PGlite for the file (its cold start is seconds); each test is its own tenant.
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { buildApp, statusOf, type Backend } from '../../examples/http-server';
-import { fixedClock, memoryStore } from '../../src';
+import { fixedClock } from '../../src';
 import type { FixedClock, OutboxRow } from '../../src/core';
+import { fromPGlite, migrate, postgresStore } from '../../src/adapters/postgres';
+import type { SqlDriver } from '../../src/adapters/postgres';
 
 const START = '2027-03-01T15:00:00Z';
 const lines = [
@@ -11,6 +15,18 @@ const lines = [
   { lineId: '2', sku: 'jacket', quantity: 1, unitPrice: '190.00' },
 ];
 const purchase = (id: string, orderId: string, at = START) => ({ id, customerId: 'ana', type: 'purchase', orderId, currency: 'USD', occurredAt: at, lines });
+
+let db: PGlite;
+let driver: SqlDriver;
+let tenants = 0;
+beforeAll(async () => {
+  db = new PGlite();
+  driver = fromPGlite(db);
+  await migrate(driver);
+});
+afterAll(async () => {
+  await db.close();
+});
 
 let opened: Backend[] = [];
 afterEach(async () => {
@@ -23,7 +39,7 @@ afterEach(async () => {
 async function backend(deliver?: (row: OutboxRow) => Promise<void>): Promise<{ b: Backend; clock: FixedClock; delivered: OutboxRow[] }> {
   const clock = fixedClock(START);
   const delivered: OutboxRow[] = [];
-  const b = buildApp({ store: memoryStore(), clock, deliver: deliver ?? (async (row) => void delivered.push(row)) });
+  const b = buildApp({ store: postgresStore({ driver, tenantId: `test-${++tenants}` }), clock, deliver: deliver ?? (async (row) => void delivered.push(row)) });
   opened.push(b);
   const put = await b.app.inject({ method: 'PUT', url: '/customers/ana', payload: { enrolledAt: '2027-01-01T00:00:00Z', timeZone: 'America/New_York' } });
   expect(put.statusCode).toBe(200);
