@@ -83,14 +83,19 @@ function loop<T>(intervalMs: number, job: () => Promise<T>, onError: (error: unk
     return run;
   };
   const schedule = (): void => {
-    timer = setTimeout(() => void runOnce().catch(onError).finally(() => timer && schedule()), intervalMs);
+    // The next run is armed when this one ends, and only if the loop was not stopped (or
+    // stopped and restarted, which armed its own timer) in the meantime.
+    const handle = setTimeout(() => void runOnce().catch(onError).finally(() => timer === handle && schedule()), intervalMs);
+    timer = handle;
   };
   return {
     runOnce,
-    start: () => void (timer ?? schedule()),
+    start() {
+      if (timer === undefined) schedule();
+    },
     async stop() {
       clearTimeout(timer);
-      timer = undefined;   // a run in flight sees no timer and does not reschedule
+      timer = undefined;
       await last;
     },
   };
