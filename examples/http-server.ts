@@ -42,6 +42,15 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 
 // ---- Response bodies ------------------------------------------------------------------------
 
+/**
+ * JSON with object keys sorted: a replay's body is byte for byte the first one even when the
+ * store hands back stored JSON with its keys in another order (PostgreSQL's jsonb does).
+ */
+export const stableJson = (payload: unknown): string =>
+  JSON.stringify(payload, (_key, value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
+
 /** One program's outcome as the API shows it; Decimals serialise as strings, Dates as ISO. */
 function outcomeView(outcome: ProgramOutcome): Record<string, unknown> {
   if (!outcome.ok) return { programId: outcome.programId, ok: false, issues: outcome.issues };
@@ -153,6 +162,7 @@ export function buildApp(options: AppOptions): Backend {
     await ticks.stop();
   });
 
+  app.setReplySerializer(stableJson);
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (isLoyaltyError(error)) return sendError(reply, statusOf(error.code), error.code, error.message, error.issues);
     // Fastify's own refusals (a body that is not JSON, too large…) and objectBody's carry a 4xx status.
