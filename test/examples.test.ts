@@ -16,7 +16,7 @@ describe('examples', () => {
     expect(examples.length).toBeGreaterThan(0);
   });
   test.each(examples)('examples/%s runs to completion', (file) => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', file)], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOYALTY_DATA_DIR: join(dataDir, 'data') } });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', file)], { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, LOYALTY_DATA_DIR: join(dataDir, 'data') } });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(run.stdout.length).toBeGreaterThan(0);
