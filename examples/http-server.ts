@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { PGlite } from '@electric-sql/pglite';
-import { createLoyalty, defineProgram, isLoyaltyError, type Clock, type CustomerInput, type InstantInput, type Issue, type Loyalty, type LoyaltyEventInput, type RequestResult, type Store } from '../src';
+import { createLoyalty, defineProgram, isLoyaltyError, type Clock, type CustomerInput, type InstantInput, type Issue, type Loyalty, type LoyaltyEventInput, type ProcessResult, type RequestResult, type Store } from '../src';
 import type { OutboxRow, ProgramOutcome, QuoteInput, UpsertCustomerInput } from '../src/core';
 import { fromPGlite, fromPgPool, migrate, postgresStore } from '../src/adapters/postgres';
 
@@ -151,12 +151,21 @@ export interface Backend {
   readonly ticks: Loop<Awaited<ReturnType<Loyalty['tickDue']>>>;
 }
 
+/**
+ * The app over `options.store`, not listening: `app.listen(...)` serves it, `app.inject(...)`
+ * tests it. The loops do not run until `start()`; `app.close()` stops them.
+ */
 export function buildApp(options: AppOptions): Backend {
   const loyalty = createLoyalty({ programs: [program], store: options.store, clock: options.clock });
   const app = fastify({ logger: options.logger ?? false });
   const logError = (error: unknown): void => app.log.error(error);
   const dispatcher = loop(options.dispatchEveryMs ?? 1_000, outboxDispatcher(loyalty, options.deliver ?? (async () => {})), logError);
-  const ticks = loop(options.tickEveryMs ?? 60_000, () => loyalty.tickDue(), logError);
+  const ticks = loop(options.tickEveryMs ?? 60_000, async () => {
+    const result = await loyalty.tickDue();
+    // An account whose tick failed is retried by tickDue an hour later; tell someone meanwhile.
+    for (const failure of result.failed) app.log.warn({ failure }, 'tick failed');
+    return result;
+  }, logError);
   app.addHook('onClose', async () => {
     await dispatcher.stop();
     await ticks.stop();
@@ -165,7 +174,7 @@ export function buildApp(options: AppOptions): Backend {
   app.setReplySerializer(stableJson);
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (isLoyaltyError(error)) return sendError(reply, statusOf(error.code), error.code, error.message, error.issues);
-    // Fastify's own refusals (a body that is not JSON, too large…) and objectBody's carry a 4xx status.
+    // Fastify's own refusals (a body that is not JSON, too large…) and bodyAs's carry a 4xx status.
     const status = error.statusCode ?? 500;
     if (status >= 500) app.log.error(error);
     return sendError(reply, status, status >= 500 ? 'internal' : (error.code ?? 'bad_request'), status >= 500 ? 'internal error' : error.message, []);
@@ -184,21 +193,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 function routes(app: FastifyInstance, loyalty: Loyalty): void {
   // The event id is the idempotency key: a replay returns the first answer, flagged in a header.
-  app.post('/events', async (request, reply) => {
-    const result = await loyalty.process(bodyAs<LoyaltyEventInput>(request.body));
-    return reply
+  const sendProcessed = (reply: FastifyReply, result: ProcessResult): FastifyReply =>
+    reply
       .code(statusOfOutcomes(result.outcomes))
       .header('idempotent-replayed', String(result.replayed))
       .send({ eventId: result.eventId, customerId: result.customerId, outcomes: result.outcomes.map(outcomeView) });
-  });
+  app.post('/events', async (request, reply) => sendProcessed(reply, await loyalty.process(bodyAs<LoyaltyEventInput>(request.body))));
   // A refund is an event of type `refund`: the same processing and answers as POST /events.
-  app.post('/refunds', async (request, reply) => {
-    const result = await loyalty.process({ ...bodyAs<RefundBody>(request.body), type: 'refund' });
-    return reply
-      .code(statusOfOutcomes(result.outcomes))
-      .header('idempotent-replayed', String(result.replayed))
-      .send({ eventId: result.eventId, customerId: result.customerId, outcomes: result.outcomes.map(outcomeView) });
-  });
+  app.post('/refunds', async (request, reply) => sendProcessed(reply, await loyalty.process({ ...bodyAs<RefundBody>(request.body), type: 'refund' })));
   app.put<{ Params: { id: string } }>('/customers/:id', async (request) => {
     const { programs, ...profile } = bodyAs<CustomerBody>(request.body);
     return loyalty.upsertCustomer({ customer: { ...profile, id: request.params.id }, programs });
