@@ -6,6 +6,8 @@ export default defineConfig({
     core: 'src/core.ts',
     schemas: 'src/schemas.ts',
     'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
+    'adapters/postgres/index': 'src/adapters/postgres/index.ts',
+    testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -15,5 +17,6 @@ export default defineConfig({
   splitting: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['json-rules-engine'],
+  // Optional peers: the subpaths that use them import them; the rest of the package never does.
+  external: ['json-rules-engine', 'vitest'],
 });
