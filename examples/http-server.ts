@@ -4,6 +4,7 @@
 // Run: npx tsx examples/http-server.ts           (serves a few demo requests against itself, exits)
 //      PORT=3000 npx tsx examples/http-server.ts  (listens until SIGINT / SIGTERM)
 //      DATABASE_URL=postgres://… npx tsx examples/http-server.ts   (PostgreSQL; else PGlite in memory)
+import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { PGlite } from '@electric-sql/pglite';
@@ -224,15 +225,16 @@ function routes(app: FastifyInstance, loyalty: Loyalty): void {
  * The store when run directly: PostgreSQL through a `pg` Pool when `DATABASE_URL` is set, else
  * PGlite in memory (gone at exit; give `new PGlite(directory)` a path to keep it, see
  * examples/persistent.ts). `migrate` creates or updates the tables; it is safe to run at every start.
+ * `schema` puts the tables in a schema of their own (default: the connection's search_path).
  */
-export async function openStore(databaseUrl = process.env.DATABASE_URL): Promise<{ store: Store; close: () => Promise<void> }> {
+export async function openStore(databaseUrl = process.env.DATABASE_URL, schema?: string): Promise<{ store: Store; close: () => Promise<void> }> {
   if (databaseUrl !== undefined) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: databaseUrl });
     pool.on('error', () => {});   // an idle connection the server closed: the pool replaces it
     const driver = fromPgPool(pool);
-    await migrate(driver);
-    return { store: postgresStore({ driver }), close: () => pool.end() };
+    await migrate(driver, { schema });
+    return { store: postgresStore({ driver, schema }), close: () => pool.end() };
   }
   const db = new PGlite();
   const driver = fromPGlite(db);
@@ -246,19 +248,20 @@ async function demo(baseUrl: string, backend: Backend): Promise<void> {
     console.log(`${method} ${path} → ${response.status} ${await response.text()}`);
   };
   const now = new Date().toISOString();
+  const run = randomUUID().slice(0, 8);   // fresh ids each run: a database may keep the last run's
   const lines = [{ lineId: '1', sku: 'shoes', quantity: 1, unitPrice: '60.00' }, { lineId: '2', sku: 'jacket', quantity: 1, unitPrice: '190.00' }];
-  const purchase = { id: 'evt-1', customerId: 'ana', type: 'purchase', orderId: 'A-100', currency: 'USD', occurredAt: now, lines };
+  const purchase = { id: `evt-${run}-1`, customerId: 'ana', type: 'purchase', orderId: `A-${run}`, currency: 'USD', occurredAt: now, lines };
   await call('PUT', '/customers/ana', { enrolledAt: now, timeZone: 'America/New_York' });
   await call('POST', '/events', purchase);
   await call('POST', '/events', purchase);                                   // replay: the same answer
-  await call('POST', '/events', { ...purchase, orderId: 'A-101' });          // 409 idempotency_conflict
+  await call('POST', '/events', { ...purchase, orderId: `B-${run}` });       // 409 idempotency_conflict
   await call('POST', '/quote', { customerId: 'ana', programId: 'rewards', order: { currency: 'USD', lines }, points: 'max' });
-  await call('POST', '/redemptions', { customerId: 'ana', programId: 'rewards', requestId: 'r-1', points: 100 });
-  await call('POST', '/redemptions', { customerId: 'ana', programId: 'rewards', requestId: 'r-2', points: 5000 });  // 422 insufficient_points
-  await call('POST', '/refunds', { id: 'evt-2', customerId: 'ana', orderId: 'A-100', occurredAt: now, lines: [{ lineId: '1', quantity: 1 }] });
+  await call('POST', '/redemptions', { customerId: 'ana', programId: 'rewards', requestId: `r-${run}-1`, points: 100 });
+  await call('POST', '/redemptions', { customerId: 'ana', programId: 'rewards', requestId: `r-${run}-2`, points: 5000 });  // 422 insufficient_points
+  await call('POST', '/refunds', { id: `evt-${run}-2`, customerId: 'ana', orderId: `A-${run}`, occurredAt: now, lines: [{ lineId: '1', quantity: 1 }] });
   await call('GET', '/customers/ana/accounts/rewards');
   await call('GET', '/customers/bob/accounts/rewards');                     // 404
-  await call('POST', '/events', { id: 'evt-3', customerId: 'ana', type: 'purchase' });  // 400, with the issues
+  await call('POST', '/events', { id: `evt-${run}-3`, customerId: 'ana', type: 'purchase' });  // 400, with the issues
   console.log(`outbox: ${await backend.dispatcher.runOnce()} notifications delivered`);
 }
 

@@ -3,7 +3,8 @@
 // tick schedule. One PGlite for the file (its cold start is seconds); each test is its own tenant.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { buildApp, statusOf, type Backend } from '../../examples/http-server';
+import { buildApp, openStore, statusOf, type Backend } from '../../examples/http-server';
+import { serverProblem, serverUrl } from '../adapters/postgres-server';
 import { fixedClock } from '../../src';
 import type { FixedClock, OutboxRow } from '../../src/core';
 import { fromPGlite, migrate, postgresStore } from '../../src/adapters/postgres';
@@ -237,4 +238,27 @@ describe('background loops', () => {
     await b.app.close();
     expect(vi.getTimerCount()).toBe(0);
   });
+});
+
+// What `DATABASE_URL` selects: a pg Pool on a real server (LOYALTY_PG_URL, see
+// test/adapters/postgres-server.ts), in a schema of this test's own, dropped at the end.
+test.skipIf(serverProblem !== undefined)('with a DATABASE_URL the app runs on a PostgreSQL server through a pg Pool', async () => {
+  const schema = `loyalty_http_example_${process.pid}_${Date.now().toString(36)}`;
+  const { store, close } = await openStore(serverUrl, schema);
+  const b = buildApp({ store, clock: fixedClock(START) });
+  try {
+    expect((await b.app.inject({ method: 'PUT', url: '/customers/ana', payload: { enrolledAt: '2027-01-01T00:00:00Z' } })).statusCode).toBe(200);
+    const first = await b.app.inject({ method: 'POST', url: '/events', payload: purchase('e1', 'A-1') });
+    const again = await b.app.inject({ method: 'POST', url: '/events', payload: purchase('e1', 'A-1') });
+    expect([first.statusCode, again.statusCode, again.body]).toEqual([201, 201, first.body]);
+    expect(await available(b)).toBe('250');
+  } finally {
+    await b.app.close();
+    await close();
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  }
 });
