@@ -75,9 +75,10 @@ const table = (schema: string | undefined, name: string): string => (schema === 
  * The audit of a tenant: every account's stored state is the fold of its ledger (`verify`), the
  * SQL sums of its postings are the balances `account()` reports, and the postings of the whole
  * tenant sum to zero per unit (conservation across the database).
- * Call after `tickDue` at the clock, so that the booked ledger is up to date with the clock.
+ * It first ticks the accounts due at the clock, so that the booked ledger is up to date with it.
  */
 export async function audit(db: SqlQueryable, { loyalty, tenantId }: Service, schema?: string): Promise<AuditFigures> {
+  await loyalty.tickDue({ limit: 100_000 });
   const accounts = await db.query<{ customer_id: string; program_id: string }>(`SELECT customer_id, program_id FROM ${table(schema, 'loyalty_accounts')} WHERE tenant_id = $1 ORDER BY 1, 2`, [tenantId]);
   const sums = await db.query<{ customer_id: string; program_id: string; unit: string; account: string; total: string }>(
     `SELECT customer_id, program_id, unit, account, sum(amount)::text AS total FROM ${table(schema, 'loyalty_postings')} WHERE tenant_id = $1 GROUP BY customer_id, program_id, unit, account`,

@@ -14,17 +14,28 @@ export interface SessionContext {
   readonly tenantId: string;
   /** A table's name, schema-qualified when the store has a schema. */
   readonly table: (name: string) => string;
+  /** Lock each account row read (`FOR UPDATE`) until the unit ends. */
+  readonly lockAccounts: boolean;
 }
 
 const conflict = (programId: string, customerId: string, message: string): LoyaltyError =>
   new LoyaltyError([{ code: 'version_conflict', path: ['accounts', programId, customerId], message }]);
 
+/** A unit's session, and the idempotency keys it looked up and did not find. */
+export interface SqlSession {
+  readonly session: StoreSession;
+  readonly missedKeys: ReadonlySet<string>;
+}
+
 /** Creates the session of one unit of work. */
-export function sqlSession(ctx: SessionContext): StoreSession {
+export function sqlSession(ctx: SessionContext): SqlSession {
   const { tx, tenantId: tenant, table: t } = ctx;
   // Counters read in this unit, with what the unit has added since: an add is checked against
   // them (UPDATE … WHERE value = read), so two units deciding on one counter cannot both win.
   const counted = new Map<string, number>();
+  // Event and request keys looked up and not found: if the unit then fails, the store checks
+  // whether a racing duplicate committed one of them meanwhile (see postgresStore).
+  const missedKeys = new Set<string>();
 
   const one = async (sql: string, params: readonly unknown[]): Promise<Record<string, unknown> | undefined> => (await tx.query(sql, params)).rows[0];
   const readTransactions = async (where: string, params: readonly unknown[], tail = 'ORDER BY seq'): Promise<Transaction[]> =>
@@ -126,7 +137,10 @@ export function sqlSession(ctx: SessionContext): StoreSession {
       );
     },
     async getAccount(programId, customerId) {
-      const row = await one(`SELECT program_id, customer_id, version, state FROM ${t('loyalty_accounts')} WHERE tenant_id = $1 AND customer_id = $2 AND program_id = $3`, [tenant, customerId, programId]);
+      // FOR UPDATE: units on one hot account queue on its row instead of computing a write that
+      // the version check would then refuse (the check stays, for stores that do not lock).
+      const lock = ctx.lockAccounts ? ' FOR UPDATE' : '';
+      const row = await one(`SELECT program_id, customer_id, version, state FROM ${t('loyalty_accounts')} WHERE tenant_id = $1 AND customer_id = $2 AND program_id = $3${lock}`, [tenant, customerId, programId]);
       return row ? stateOf(row as Parameters<typeof stateOf>[0]) : undefined;
     },
     async putAccountIfAbsent(state: AccountState) {
@@ -140,7 +154,10 @@ export function sqlSession(ctx: SessionContext): StoreSession {
     },
     async getProcessed(eventId) {
       const row = await one(`SELECT event_key, customer_id, fingerprint, outcomes, recorded_at FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key = $2`, [tenant, eventId]);
-      if (!row) return undefined;
+      if (!row) {
+        missedKeys.add(eventId);
+        return undefined;
+      }
       return { eventId: String(row.event_key), customerId: String(row.customer_id), fingerprint: String(row.fingerprint), outcomes: fromJson(row.outcomes) as ProgramOutcome[], recordedAt: dateOf(row.recorded_at) };
     },
     async append(writes, record: ProcessedRecord | undefined, outbox) {
@@ -252,5 +269,5 @@ export function sqlSession(ctx: SessionContext): StoreSession {
       return numberOf(row?.value);
     },
   };
-  return session;
+  return { session, missedKeys };
 }

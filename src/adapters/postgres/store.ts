@@ -35,6 +35,12 @@ export interface PostgresStoreOptions {
   readonly baseDelayMs?: number | undefined;
   /** The longest backoff; default 250 ms. */
   readonly maxDelayMs?: number | undefined;
+  /**
+   * Lock each account a unit reads (`SELECT … FOR UPDATE`) until it commits, so that units on one
+   * hot account wait their turn instead of failing their version check and running again. Default
+   * true; false leaves only the optimistic version checks (reads never block).
+   */
+  readonly lockAccounts?: boolean | undefined;
   /** The isolation level of each unit (`SET TRANSACTION`); default: the server's default. */
   readonly isolation?: IsolationLevel | undefined;
   /** A source of jitter in [0, 1); default `Math.random`. Inject one for reproducible runs. */
@@ -52,6 +58,7 @@ const optionsSchema = z.object({
   retries: z.number().int().min(0).max(1000).optional(),
   baseDelayMs: z.number().min(0).max(60_000).optional(),
   maxDelayMs: z.number().min(0).max(60_000).optional(),
+  lockAccounts: z.boolean().optional(),
   isolation: z.enum(['read committed', 'repeatable read', 'serializable']).optional(),
   random: z.function().optional(),
   sleep: z.function().optional(),
@@ -97,7 +104,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * The production store: accounts, the ledger (one row per transaction and one per posting, with
  * NUMERIC amounts), idempotency records, schedules, counters and the outbox in PostgreSQL (or
  * PGlite, CockroachDB, YugabyteDB). Each unit of work is one SQL transaction; per-account
- * concurrency comes from version checks (`UPDATE … WHERE version = expected`), and a unit that
+ * concurrency comes from row locks on the accounts a unit reads (`lockAccounts`) and version
+ * checks on the accounts it writes (`UPDATE … WHERE version = expected`), and a unit that
  * loses a race (serialization failure, deadlock, a racing duplicate key, a version conflict, a
  * connection lost before `COMMIT`) is run again from the start, a bounded number of times, after
  * an exponential backoff with full jitter. Run `migrate(driver)` first.
@@ -114,33 +122,57 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export function postgresStore(options: PostgresStoreOptions): Store {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new LoyaltyError(issuesFromZod(parsed.error));
-  const { driver, tenantId = '', schema, retries = 30, baseDelayMs = 2, maxDelayMs = 250, isolation } = options;
+  const { driver, tenantId = '', schema, retries = 30, baseDelayMs = 2, maxDelayMs = 250, isolation, lockAccounts = true } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
   const prefix = schema === undefined ? '' : `${quoteIdent(schema)}.`;
   const table = (name: string): string => `${prefix}${name}`;
   const begin = isolation === undefined ? undefined : `SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`;
 
-  async function once<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return driver.transaction(async (tx) => {
-      if (begin) await tx.query(begin);
-      return work(sqlSession({ tx, tenantId, table }));
-    });
+  /** Runs `work` in one transaction; a failure comes back with the keys the unit found absent. */
+  async function once<T>(work: (session: StoreSession) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown; missed: ReadonlySet<string> }> {
+    let missed: ReadonlySet<string> = new Set();
+    try {
+      const value = await driver.transaction(async (tx) => {
+        if (begin) await tx.query(begin);
+        const { session, missedKeys } = sqlSession({ tx, tenantId, table, lockAccounts });
+        missed = missedKeys;
+        return work(session);
+      });
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error, missed };
+    }
+  }
+
+  /**
+   * Below SERIALIZABLE, each statement of a unit may see a newer snapshot: a unit that found no
+   * record of its event, and then read what the event's racing duplicate committed meanwhile (an
+   * order already claimed, a lifetime cap reached), fails with a refusal meant for another event.
+   * When a key the unit found absent exists now, the failure was a race: the unit runs again and
+   * finds the record.
+   */
+  async function racedDuplicate(missed: ReadonlySet<string>): Promise<boolean> {
+    if (missed.size === 0) return false;
+    const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
+      tenantId,
+      JSON.stringify([...missed]),
+    ]);
+    return rows.length > 0;
   }
 
   return {
     async unit<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
-        try {
-          return await once(work);
-        } catch (error) {
-          const reason = retryReason(error);
-          if (reason === undefined || attempt > retries) throw error;
-          // Full jitter: a uniform wait up to the exponential bound, so racing units spread out.
-          const delayMs = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-          options.onRetry?.({ attempt, reason, delayMs, error });
-          await sleep(delayMs);
-        }
+        const run = await once(work);
+        if (run.ok) return run.value;
+        const { error } = run;
+        const reason = retryReason(error) ?? (isLoyaltyError(error) && (await racedDuplicate(run.missed)) ? 'duplicate_key' : undefined);
+        if (reason === undefined || attempt > retries) throw error;
+        // Full jitter: a uniform wait up to the exponential bound, so racing units spread out.
+        const delayMs = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        options.onRetry?.({ attempt, reason, delayMs, error });
+        await sleep(delayMs);
       }
     },
   };
