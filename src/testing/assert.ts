@@ -16,14 +16,14 @@ import { isLoyaltyError } from '../errors';
 export class ConformanceFailure extends Error {
   /** The id of the failing check (set by `runConformanceCase`; empty while the check runs). */
   caseId = '';
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = 'ConformanceFailure';
   }
 }
 
 /** Canonical text of any store value (Decimals and Dates included): equal values, equal text. */
-export const canonical = (value: unknown): string => JSON.stringify(encodeLedgerJson(value));
+export const canonical = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(encodeLedgerJson(value)));
 
 /** Fails the check with `message` unless `condition` holds. */
 export function check(condition: boolean, message: string): asserts condition {
@@ -69,4 +69,14 @@ export function errorText(error: unknown): string {
   if (isLoyaltyError(error)) return `LoyaltyError ${error.issues.map((i) => i.code).join(', ')}`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Runs `work`; an error it throws becomes a `ConformanceFailure` that says what was being done. */
+export async function attempt<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConformanceFailure) throw error;
+    throw new ConformanceFailure(`${what} threw ${errorText(error)}`, { cause: error });
+  }
 }

@@ -39,8 +39,10 @@ export async function runConformanceCase(check: ConformanceCase, makeStore: () =
   try {
     await check.run(ctx);
   } catch (error) {
-    if (error instanceof ConformanceFailure) error.caseId = check.id;
-    throw error;
+    // What the store threw mid-check (an invariant it broke, a bug) is the check's failure too.
+    const failure = error instanceof ConformanceFailure ? error : new ConformanceFailure(`the check stopped on an error: ${errorText(error)}`, { cause: error });
+    failure.caseId = check.id;
+    throw failure;
   } finally {
     if (options.cleanup) for (const store of made) await options.cleanup(store);
   }

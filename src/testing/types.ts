@@ -57,7 +57,12 @@ export interface ConformanceCase {
  * ```
  */
 export interface ConformanceOptions {
-  /** For stores that let tenants share one database: the store of a tenant id. Enables the tenant isolation check. */
+  /**
+   * For stores that let tenants share one database: the store of a tenant id (the same id shares
+   * data, different ids are isolated). Enables the tenant isolation check, which uses the tenant
+   * ids `t1` and `t2`: they must hold no data when the check starts (a fresh schema per run, or
+   * delete them in `cleanup`).
+   */
   readonly tenants?: ((tenantId: string) => Store | Promise<Store>) | undefined;
   /** How many concurrent units the races launch (default 8). The overdraft race always launches 50 redemptions. */
   readonly concurrency?: number | undefined;
@@ -65,7 +70,8 @@ export interface ConformanceOptions {
   readonly cleanup?: ((store: Store) => void | Promise<void>) | undefined;
   /**
    * Which errors a host would retry (default: a `LoyaltyError` with code `version_conflict`).
-   * An adapter whose database reports conflicts its own way (serialization failures) widens it.
+   * An adapter whose database reports conflicts its own way widens it: a serialization failure,
+   * or the unique violation of two racing deliveries recording one event id.
    */
   readonly isRetryable?: ((error: unknown) => boolean) | undefined;
   /** How many times one racing call is retried before the check fails (default 200). */

@@ -25,6 +25,11 @@ afterAll(async () => {
   await db.close();
 });
 
+test('loyalty-engine/postgres exports the store, the migrations and the drivers, and nothing else', async () => {
+  const mod = await import('../../src/adapters/postgres');
+  expect(Object.keys(mod).sort()).toEqual(['CommitOutcomeUnknownError', 'fromPGlite', 'fromPgPool', 'isConnectionError', 'migrate', 'migrationSql', 'postgresStore', 'retryReason']);
+});
+
 describe('migrations', () => {
   test('migrationSql() is exactly the shipped .sql files', () => {
     const dir = join(import.meta.dirname, '../../src/adapters/postgres/migrations');
@@ -198,6 +203,20 @@ describe('retries', () => {
     runs = 0;
     await expect(store.unit(async () => { runs += 1; throw new Error('bug'); })).rejects.toThrow('bug');
     expect(runs).toBe(1);
+  });
+
+  test('isolation: each unit starts with SET TRANSACTION at the level asked for', async () => {
+    const sent: string[] = [];
+    const recording: SqlDriver = {
+      query: (sql, params) => driver.query(sql, params),
+      transaction: (fn) => driver.transaction((tx) => fn({ query: (sql, params) => (sent.push(sql), tx.query(sql, params)) })),
+    };
+    const store = postgresStore({ driver: recording, tenantId: freshTenant('iso'), isolation: 'serializable' });
+    await store.unit((session) => session.counter('n'));
+    expect(sent[0]).toBe('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+    sent.length = 0;
+    await postgresStore({ driver: recording, tenantId: freshTenant('iso') }).unit((session) => session.counter('n'));
+    expect(sent[0]).toMatch(/^SELECT value FROM/);
   });
 
   test('retryReason: the racing keys only, version conflicts, lost connections', () => {

@@ -2,7 +2,14 @@
 // client libraries are described structurally (no import of `pg` or PGlite), so this module
 // loads anywhere, a browser included, and neither library is needed to type-check against it.
 
-/** A query's answer: the rows, and how many rows a write touched. */
+/**
+ * A query's answer: the rows, and how many rows a write touched.
+ *
+ * @example
+ * ```ts
+ * const { rows, rowCount } = await driver.query('UPDATE loyalty_outbox SET acknowledged_at = now() WHERE seq = $1', [7]);
+ * ```
+ */
 export interface SqlResult<Row = Record<string, unknown>> {
   readonly rows: readonly Row[];
   readonly rowCount: number;
@@ -18,6 +25,7 @@ export interface SqlResult<Row = Record<string, unknown>> {
  * ```
  */
 export interface SqlQueryable {
+  /** Runs one statement with `$1`, `$2`… parameters. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
 }
 
@@ -32,6 +40,7 @@ export interface SqlQueryable {
  * ```
  */
 export interface SqlDriver extends SqlQueryable {
+  /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
 }
 
@@ -52,27 +61,64 @@ export class CommitOutcomeUnknownError extends Error {
   }
 }
 
-/** The part of a node-postgres `PoolClient` the driver uses. */
+/**
+ * The part of a node-postgres `PoolClient` the driver uses (described here, so that `pg` is not
+ * needed to type-check).
+ *
+ * @example
+ * ```ts
+ * const client: PgClientLike = await pool.connect();
+ * ```
+ */
 export interface PgClientLike {
+  /** Runs one statement. */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /** Gives the client back to the pool; destroys it when given an error or true. */
   release(destroy?: boolean | Error): void;
+  /** Listens for connection errors reported between queries. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops listening. */
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-/** The part of a node-postgres `Pool` the driver uses. */
+/**
+ * The part of a node-postgres `Pool` the driver uses.
+ *
+ * @example
+ * ```ts
+ * const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
 export interface PgPoolLike {
+  /** Runs one statement on any free connection. */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /** Checks a client out, for a transaction. */
   connect(): Promise<PgClientLike>;
 }
 
-/** The part of a PGlite transaction the driver uses. */
+/**
+ * The part of a PGlite transaction the driver uses.
+ *
+ * @example
+ * ```ts
+ * await db.transaction(async (tx: PGliteTransactionLike) => tx.query('SELECT 1'));
+ * ```
+ */
 export interface PGliteTransactionLike {
+  /** Runs one statement. */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
 }
 
-/** The part of a `PGlite` database the driver uses. */
+/**
+ * The part of a `PGlite` database the driver uses.
+ *
+ * @example
+ * ```ts
+ * const db: PGliteLike = new PGlite();
+ * ```
+ */
 export interface PGliteLike extends PGliteTransactionLike {
+  /** Runs `fn` as one transaction; PGlite runs them one at a time. */
   transaction<T>(fn: (tx: PGliteTransactionLike) => Promise<T>): Promise<T>;
 }
 

@@ -1,5 +1,9 @@
-// loyalty-engine/postgres: the PostgreSQL store (also PGlite, CockroachDB, YugabyteDB).
-// Re-exports only.
+/**
+ * `loyalty-engine/postgres`: the production store on PostgreSQL, PGlite, CockroachDB or
+ * YugabyteDB, over a tiny driver interface (`fromPgPool`, `fromPGlite`). Re-exports only.
+ *
+ * @module
+ */
 export { postgresStore, retryReason, type PostgresStoreOptions, type RetryInfo, type RetryReason, type IsolationLevel } from './store';
 export { migrate, migrationSql, type MigrateOptions, type MigrateResult } from './migrate';
 export {

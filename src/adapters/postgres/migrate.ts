@@ -7,13 +7,27 @@ import { MIGRATIONS } from './migrations/sql';
 /** A schema name the store accepts: lower-case letters, digits and underscores (no quoting games). */
 export const schemaNameSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a schema name is lower-case letters, digits and underscores, at most 63, not starting with a digit');
 
-/** Options of `migrate`. */
+/**
+ * Options of `migrate`.
+ *
+ * @example
+ * ```ts
+ * await migrate(driver, { schema: 'loyalty' } satisfies MigrateOptions);
+ * ```
+ */
 export interface MigrateOptions {
   /** The schema to create the tables in (created if absent); default: the connection's search_path (usually `public`). */
   readonly schema?: string | undefined;
 }
 
-/** What `migrate` did. */
+/**
+ * What `migrate` did.
+ *
+ * @example
+ * ```ts
+ * const { applied, version }: MigrateResult = await migrate(driver);
+ * ```
+ */
 export interface MigrateResult {
   /** Versions applied by this call (empty when the database was up to date). */
   readonly applied: readonly number[];

@@ -6,10 +6,24 @@ import { CommitOutcomeUnknownError, isConnectionError, type SqlDriver } from './
 import { quoteIdent, schemaNameSchema } from './migrate';
 import { sqlSession } from './session';
 
-/** Why a unit of work is run again. */
+/**
+ * Why a unit of work is run again.
+ *
+ * @example
+ * ```ts
+ * const reason: RetryReason = 'serialization_failure';
+ * ```
+ */
 export type RetryReason = 'serialization_failure' | 'deadlock' | 'duplicate_key' | 'version_conflict' | 'connection_lost';
 
-/** What the store tells `onRetry` before it runs a unit again. */
+/**
+ * What the store tells `onRetry` before it runs a unit again.
+ *
+ * @example
+ * ```ts
+ * postgresStore({ driver, onRetry: (info: RetryInfo) => metrics.increment(`loyalty.retry.${info.reason}`) });
+ * ```
+ */
 export interface RetryInfo {
   /** 1 for the first retry. */
   readonly attempt: number;
@@ -19,10 +33,24 @@ export interface RetryInfo {
   readonly error: unknown;
 }
 
-/** The SQL isolation level a unit's transaction runs at. */
+/**
+ * The SQL isolation level a unit's transaction runs at.
+ *
+ * @example
+ * ```ts
+ * const isolation: IsolationLevel = 'serializable';
+ * ```
+ */
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
-/** Options of `postgresStore`. */
+/**
+ * Options of `postgresStore`.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { driver: fromPgPool(pool), tenantId: 'acme', schema: 'loyalty', retries: 20 };
+ * ```
+ */
 export interface PostgresStoreOptions {
   readonly driver: SqlDriver;
   /** Keys every row, so several businesses share one database; default `''`. */
@@ -154,11 +182,16 @@ export function postgresStore(options: PostgresStoreOptions): Store {
    */
   async function racedDuplicate(missed: ReadonlySet<string>): Promise<boolean> {
     if (missed.size === 0) return false;
-    const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
-      tenantId,
-      JSON.stringify([...missed]),
-    ]);
-    return rows.length > 0;
+    try {
+      const { rows } = await driver.query(`SELECT 1 AS x FROM ${table('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`, [
+        tenantId,
+        JSON.stringify([...missed]),
+      ]);
+      return rows.length > 0;
+    } catch {
+      // The database is not answering: the unit's own error is the one to report.
+      return false;
+    }
   }
 
   return {

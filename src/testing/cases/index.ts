@@ -3,6 +3,7 @@ import { faultCases } from './faults';
 import { isolationCases } from './isolation';
 import { readCases } from './reads';
 import { serviceCases } from './service';
+import { serviceReadCases } from './service-reads';
 import { sessionCases } from './session';
 
 /**
@@ -15,4 +16,4 @@ import { sessionCases } from './session';
  * for (const check of conformanceCases) console.log(check.id, check.promises);
  * ```
  */
-export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases, ...faultCases, ...isolationCases];
+export const conformanceCases: readonly ConformanceCase[] = [...sessionCases, ...readCases, ...serviceCases, ...serviceReadCases, ...faultCases, ...isolationCases];

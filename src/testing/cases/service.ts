@@ -3,7 +3,7 @@
 // retryable conflict is retried with the same ids, as a host would.
 import { pointsEarned, type ProcessResult, type RequestResult } from '../../service/loyalty';
 import type { ProgramOutcome } from '../../store/types';
-import { check, checkSame, checkThrowsCode, canonical } from '../assert';
+import { attempt, check, checkSame, checkThrowsCode, canonical } from '../assert';
 import { available, limited, partner, purchase, race, refund, rewards, serviceOver } from '../fixtures';
 import type { ConformanceCase } from '../types';
 
@@ -20,7 +20,7 @@ const replay: ConformanceCase = {
     const first = await loyalty.process(purchase('e1', 'c1', 'o1', 100));
     check(!first.replayed && earnedBy(first.outcomes) === 300, `the first delivery earned ${earnedBy(first.outcomes)} (expected 100 + 200)`);
     for (let i = 0; i < 3; i++) {
-      const again = await loyalty.process(purchase('e1', 'c1', 'o1', 100));
+      const again = await attempt('a repeated delivery of e1', () => loyalty.process(purchase('e1', 'c1', 'o1', 100)));
       check(again.replayed, 'a repeated delivery is not marked replayed');
       checkSame(again.outcomes, first.outcomes, 'the replayed outcomes');
     }
@@ -110,7 +110,9 @@ const refundRace: ConformanceCase = {
     await loyalty.process(purchase('e1', 'c1', 'o1', 100));
     await loyalty.process(purchase('e2', 'c1', 'o2', 40));
     const copies = Math.max(2, ctx.concurrency);
-    await race(copies, (i) => ctx.retrying(() => loyalty.process(refund(`rf${i}`, 'c1', 'o1'))).catch((error: unknown) => error));
+    const refunds = await race(copies, (i) => ctx.retrying(() => loyalty.process(refund(`rf${i}`, 'c1', 'o1'))));
+    const clawing = refunds.filter((r) => r.outcomes.some((o) => o.ok && o.transaction?.entries.some((e) => e.kind === 'clawback')));
+    check(clawing.length === 1, `${clawing.length} of ${copies} concurrent full refunds of one order clawed points back (expected 1)`);
     check((await available(loyalty, 'c1')) === '40', `after ${copies} concurrent full refunds of a 100-point order the balance is ${await available(loyalty, 'c1')} (expected 40)`);
     checkSame(await loyalty.verify({ ...target }), [], 'verify() after the refunds');
     const credit = await loyalty.adjust({ ...target, requestId: 'goodwill', points: 25, actor: 'conformance', reason: 'goodwill' });
@@ -118,6 +120,8 @@ const refundRace: ConformanceCase = {
     check(txId !== null, 'the goodwill credit wrote no transaction');
     const reversals = await race(copies, (i) => ctx.retrying(() => loyalty.reverse({ ...target, requestId: `rv${i}`, transactionId: txId, actor: 'conformance', reason: 'test' })));
     check(okCount(reversals) === 1, `${okCount(reversals)} of ${copies} concurrent reversals of one transaction succeeded (expected 1)`);
+    const losers = reversals.filter((r) => !r.outcome.ok);
+    check(losers.every((r) => !r.outcome.ok && r.outcome.issues.some((i) => i.code === 'already_reversed')), 'a losing reversal was refused for another reason than already_reversed');
     check((await available(loyalty, 'c1')) === '40', `after the reversals the balance is ${await available(loyalty, 'c1')} (expected 40)`);
   },
 };
