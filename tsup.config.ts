@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       core: 'src/core.ts',
       schemas: 'src/schemas.ts',
+      metrics: 'src/metrics.ts',
       'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
     },
     format: ['esm', 'cjs'],

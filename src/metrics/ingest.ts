@@ -1,0 +1,181 @@
+import { Decimal } from '../money/decimal';
+import { minorUnits } from '../money/currencies';
+import { refuse } from '../time/internal/refuse';
+import type { Customer } from '../schema/customer';
+import type { LoyaltyEvent, PurchaseEvent, RefundEvent } from '../schema/events';
+import type { Entry, LotDraw, Transaction, Unit } from '../ledger/types';
+import { addTo, cellOf, checkAmount, F, mergeProfile, recordOf, type MetricsState } from './state';
+import { UNSEGMENTED, type MetricsOptions, type PointsFlow, type PointsFlowAccount } from './types';
+
+// Turning inputs into integer sums. Events carry decimals; they are converted once per event
+// (exactly, or refused). The points flows are the hot path: no Decimal, no allocation.
+
+/** The options an accumulator works with, resolved once. */
+export interface Settings {
+  readonly options: MetricsOptions;
+  readonly currency: string;
+  /** 10^minor units of the currency, and of the point steps. */
+  readonly moneyScale: Decimal;
+  readonly pointScale: Decimal;
+  readonly unit: Unit;
+  readonly refundsFromEvents: boolean;
+  readonly labelOf: (customer: Customer) => string;
+}
+
+const FLOW_FIELD: Record<PointsFlowAccount, number> = {
+  issued: F.issued,
+  redeemed: F.redeemed,
+  expired: F.expired,
+  clawed_back: F.clawedBack,
+  adjusted: F.adjusted,
+};
+
+function labeler(options: MetricsOptions): (customer: Customer) => string {
+  const segment = options.segment;
+  if (segment === undefined) return () => UNSEGMENTED;
+  if (typeof segment === 'function') return segment;
+  return (customer) => {
+    const value = customer.attributes[segment];
+    return value === undefined || value === null ? UNSEGMENTED : String(value);
+  };
+}
+
+function checkPlaces(n: number, path: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > 18) refuse('invalid_places', [path], `${String(n)} is not a whole number of places from 0 to 18`);
+  return n;
+}
+
+/** Resolves and checks the options. */
+export function settingsOf(options: MetricsOptions): Settings {
+  const pointDecimals = checkPlaces(options.pointDecimals ?? 0, 'pointDecimals');
+  checkPlaces(options.places ?? 4, 'places');
+  return {
+    options,
+    currency: options.currency,
+    moneyScale: new Decimal(10).pow(minorUnits(options.currency)),
+    pointScale: new Decimal(10).pow(pointDecimals),
+    unit: options.unit ?? 'points',
+    refundsFromEvents: (options.refundsFrom ?? 'events') === 'events',
+    labelOf: labeler(options),
+  };
+}
+
+function toSteps(value: Decimal, scale: Decimal, code: string, path: string): number {
+  const steps = value.times(scale);
+  if (!steps.isInteger() || steps.abs().gt(2 ** 52)) refuse(code, [path], `${value.toString()} is not a whole number of steps of ${scale.toString()}`);
+  return steps.toNumber(); // an integer below 2^53: exact
+}
+
+function checkCurrency(settings: Settings, currency: string | undefined, id: string): void {
+  if (currency !== undefined && currency !== settings.currency) {
+    refuse('currency_mismatch', ['currency'], `event ${id} is in ${currency}, the metrics in ${settings.currency}`);
+  }
+}
+
+function addPurchase(state: MetricsState, settings: Settings, event: PurchaseEvent): void {
+  checkCurrency(settings, event.currency, event.id);
+  let net = new Decimal(0);
+  for (const line of event.lines) net = net.plus(line.unitPrice.times(line.quantity).minus(line.discount));
+  const at = event.occurredAt.getTime();
+  const record = recordOf(state, event.customerId, at);
+  const cell = cellOf(record, state.finder.keyOf(at));
+  addTo(cell, F.orders, 1);
+  addTo(cell, F.revenue, toSteps(net, settings.moneyScale, 'too_many_decimals', 'lines'));
+  if (at < record.firstPurchase) record.firstPurchase = at;
+  if (at > record.lastPurchase) record.lastPurchase = at;
+}
+
+function addRefund(state: MetricsState, settings: Settings, event: RefundEvent): void {
+  const at = event.occurredAt.getTime();
+  const record = recordOf(state, event.customerId, at);
+  if (!settings.refundsFromEvents) return;
+  const cell = cellOf(record, state.finder.keyOf(at));
+  if (event.amount === undefined) {
+    addTo(cell, F.unpriced, 1);
+    return;
+  }
+  checkCurrency(settings, event.currency, event.id);
+  addTo(cell, F.revenue, -toSteps(event.amount, settings.moneyScale, 'too_many_decimals', 'amount'));
+}
+
+/** Adds an event: purchases and refunds count; any event makes its customer known. */
+export function addEvent(state: MetricsState, settings: Settings, event: LoyaltyEvent): void {
+  if (event.type === 'purchase') addPurchase(state, settings, event);
+  else if (event.type === 'refund') addRefund(state, settings, event);
+  else recordOf(state, event.customerId, event.occurredAt.getTime());
+}
+
+/** Adds a customer profile: enrolment (unless `member` is false) and segment label. */
+export function addCustomer(state: MetricsState, settings: Settings, customer: Customer, member = true): void {
+  const enrolledAt = customer.enrolledAt.getTime();
+  const record = recordOf(state, customer.id, enrolledAt);
+  mergeProfile(record, member, member ? enrolledAt : Number.POSITIVE_INFINITY, settings.labelOf(customer));
+}
+
+/** Adds one points flow: the hot path. */
+export function addFlow(state: MetricsState, flow: PointsFlow): void {
+  const field = FLOW_FIELD[flow.account];
+  if (field === undefined) refuse('invalid_value', ['account'], `${String(flow.account)} is not a system account`);
+  const record = recordOf(state, flow.customerId, flow.at);
+  addTo(cellOf(record, state.finder.keyOf(flow.at)), field, checkAmount(flow.amount, 'amount'));
+}
+
+function drawn(draws: readonly LotDraw[] | undefined, scale: Decimal): number {
+  let total = 0;
+  for (const d of draws ?? []) total += toSteps(d.amount, scale, 'invalid_points', 'draws');
+  return total;
+}
+
+const SOURCE_FIELD: Record<string, number | undefined> = { redeemed: F.redeemed, adjusted: F.adjusted, clawed_back: F.clawedBack };
+
+/** The movements of one entry into the system accounts, in point steps (the same as `postingsOf`). */
+function entryFlows(entry: Entry, scale: Decimal, add: (field: number, steps: number) => void): void {
+  switch (entry.kind) {
+    case 'earn':
+      add(F.issued, toSteps(entry.lot.remaining.plus(entry.repaid), scale, 'invalid_points', 'lot'));
+      return;
+    case 'expire':
+      add(F.expired, drawn(entry.draws, scale));
+      return;
+    case 'redeem':
+    case 'capture':
+      add(F.redeemed, drawn(entry.draws, scale));
+      return;
+    case 'clawback':
+      add(F.clawedBack, drawn(entry.draws, scale) + toSteps(entry.debt, scale, 'invalid_points', 'debt'));
+      return;
+    case 'adjust':
+      if (entry.direction === 'credit') add(F.adjusted, entry.lot ? -toSteps(entry.lot.amount, scale, 'invalid_points', 'lot') : 0);
+      else add(F.adjusted, drawn(entry.draws, scale));
+      return;
+    case 'restore': {
+      // Points leave the source (a system account unless it is `held`) back to lots, or to `expired`.
+      const back = drawn(entry.draws, scale);
+      const lapsed = drawn(entry.expired, scale);
+      const source = SOURCE_FIELD[entry.source];
+      if (source !== undefined) add(source, -(back + lapsed));
+      add(F.expired, lapsed);
+      return;
+    }
+    default:
+      return; // release, hold: within the customer's accounts; the rest move no points
+  }
+}
+
+/** Adds a transaction's points movements (and its refunds, with `refundsFrom: 'transactions'`). */
+export function addTransaction(state: MetricsState, settings: Settings, tx: Transaction): void {
+  if (settings.options.programId !== undefined && tx.programId !== settings.options.programId) return;
+  const at = tx.at.getTime();
+  const record = recordOf(state, tx.customerId, at);
+  const cell = cellOf(record, state.finder.keyOf(at));
+  const add = (field: number, steps: number): void => {
+    if (steps !== 0) addTo(cell, field, checkAmount(steps, 'entries'));
+  };
+  for (const entry of tx.entries) {
+    if (entry.kind === 'refund') {
+      if (!settings.refundsFromEvents) add(F.revenue, -toSteps(entry.net, settings.moneyScale, 'too_many_decimals', 'net'));
+    } else if ('unit' in entry && entry.unit === settings.unit) {
+      entryFlows(entry, settings.pointScale, add);
+    }
+  }
+}

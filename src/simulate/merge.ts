@@ -1,0 +1,51 @@
+import type { Program } from '../engine/program';
+import { Books } from './books';
+import { tierMixOf, totalsOf } from './result';
+import type { SimulationResult } from './types';
+
+const minDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a <= b ? a : b);
+const maxDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a >= b ? a : b);
+
+/**
+ * Merges the results of shards of one history (each shard replayed a disjoint set of customers
+ * with the same `start` and `until`) into the result of the whole: sums are added exactly,
+ * customers gathered, the tier mix recounted, the liability valued again from the total.
+ *
+ * @param program - the program every shard replayed
+ * @param parts - the shards' results
+ * @example
+ * ```ts
+ * const whole = mergeResults(program, [await simulate(program, evenEvents, evenCustomers, opts), await simulate(program, oddEvents, oddCustomers, opts)]);
+ * ```
+ */
+export function mergeResults(program: Program, parts: readonly SimulationResult[]): SimulationResult {
+  const first = parts[0];
+  if (first === undefined) throw new TypeError('mergeResults needs at least one result');
+  const books = new Books(first.totals.unit);
+  const refused: Record<string, number> = {};
+  let events = 0, transactions = 0, boundaries = 0, ticked = 0, tickFailures = 0;
+  let start: Date | null = null;
+  let end: Date | null = null;
+  for (const part of parts) {
+    const t = part.totals;
+    books.merge(Object.assign(new Books(t.unit), { issued: t.issued, redeemed: t.redeemed, expired: t.expired, clawedBack: t.clawedBack, adjusted: t.adjusted }));
+    for (const [code, n] of Object.entries(part.run.refused)) refused[code] = (refused[code] ?? 0) + n;
+    events += part.run.events;
+    transactions += part.run.transactions;
+    // Every shard ticks the same day boundaries.
+    boundaries = Math.max(boundaries, part.run.boundaries);
+    ticked += part.run.ticked;
+    tickFailures += part.run.tickFailures;
+    start = minDate(start, part.run.start);
+    end = maxDate(end, part.run.end);
+  }
+  const customers = parts.flatMap((p) => p.customers).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  return {
+    programId: first.programId,
+    programVersion: first.programVersion,
+    totals: totalsOf(program, books, customers),
+    tierMix: tierMixOf(program, customers),
+    customers,
+    run: { events, transactions, refused: Object.fromEntries(Object.entries(refused).sort((a, b) => (a[0] < b[0] ? -1 : 1))), boundaries, ticked, tickFailures, start, end },
+  };
+}
