@@ -41,6 +41,8 @@ function metricsFor(program: Program) {
     pointDecimals: unit.startsWith('credit:') ? minorUnits(currency) : 0,
     valuePerPoint: valuePerPoint(program),
     programId: program.id,
+    // The replay's refund entries carry what was refunded; a refund event by lines has no price.
+    refundsFrom: 'transactions',
   });
 }
 
