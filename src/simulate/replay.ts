@@ -12,6 +12,8 @@ import type { Program } from '../engine/program';
 import { INPUT_REFUSALS } from '../engine/refusals';
 import { nextDueAt, tick } from '../engine/tick';
 import { addDaysIn, startOfDayIn } from '../time';
+import { minorUnits } from '../money/currencies';
+import { metricsAccumulator, type MetricsAccumulator, type MetricsOptions, type MetricsState } from '../metrics';
 import { Books } from './books';
 import type { SimulateOptions } from './types';
 
@@ -45,6 +47,8 @@ export class Replay {
   readonly unit: Unit;
   readonly books: Books;
   readonly refused = new Map<string, number>();
+  readonly metrics: MetricsAccumulator;
+  readonly metricsState: MetricsState;
   events = 0;
   transactions = 0;
   boundaries = 0;
@@ -68,6 +72,8 @@ export class Replay {
     this.unit = hooksOf(program).unit(program);
     this.books = new Books(this.unit);
     this.retentionMs = (options.orderRetentionDays ?? Number.POSITIVE_INFINITY) * DAY_MS;
+    this.metrics = metricsAccumulator(metricsOptionsOf(program, this.unit, options.metrics));
+    this.metricsState = this.metrics.empty();
     if (options.start !== undefined) this.begin(parseInstant(options.start, 'start'));
   }
 
@@ -79,6 +85,7 @@ export class Replay {
     if (this.slots.has(customer.id)) throw new LoyaltyError([{ code: 'duplicate_customer', path: ['customers'], message: `customer "${customer.id}" is given twice` }]);
     const state = emptyAccountState(this.program.id, customer.id);
     const due = nextDueAt(this.program, state, EPOCH, { customer });
+    this.metrics.addCustomer(this.metricsState, customer);
     this.slots.set(customer.id, { customer, state, dueAt: due ? due.getTime() : Number.POSITIVE_INFINITY, tickedAt: null, orders: new Map(), books: new Books(this.unit), transactions: 0 });
   }
 
@@ -183,8 +190,10 @@ export class Replay {
       const due = nextDueAt(this.program, slot.state, slot.tickedAt ?? EPOCH, { customer: slot.customer });
       slot.dueAt = due ? due.getTime() : Number.POSITIVE_INFINITY;
     }
+    // Recorded by the service (a transaction or a business refusal): it counts in the metrics.
     this.seenEvents.add(event.id);
     if (event.type === 'purchase') this.claimedOrders.add(event.orderId);
+    this.metrics.addEvent(this.metricsState, event);
   }
 
   /** The one place a transaction lands: the state, the order index, the books and the caller's feed. */
@@ -195,6 +204,7 @@ export class Replay {
     this.indexOrders(slot, tx);
     this.books.add(tx);
     slot.books.add(tx);
+    this.metrics.addTransaction(this.metricsState, tx);
     this.options.onTransaction?.(tx);
   }
 
@@ -209,6 +219,24 @@ export class Replay {
       }
     }
   }
+}
+
+/**
+ * The metrics of a replay: in the program's zone and currency, by month, points in the program's
+ * unit valued at its redemption rate; `given` overrides any of it.
+ */
+export function metricsOptionsOf(program: Program, unit: Unit, given: Partial<MetricsOptions> | undefined): MetricsOptions {
+  const currency = program.config.currency;
+  return {
+    timeZone: program.config.timeZone,
+    period: 'month',
+    currency,
+    unit,
+    pointDecimals: unit === 'points' ? 0 : minorUnits(currency),
+    valuePerPoint: hooksOf(program).rate(program).pow(-1),
+    programId: program.id,
+    ...given,
+  };
 }
 
 function parseInstant(value: unknown, name: string): Date {
