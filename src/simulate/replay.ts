@@ -98,13 +98,7 @@ export class Replay {
     }
     const event = parsed.data;
     const at = event.occurredAt.getTime();
-    if (at < this.lastAt) {
-      throw new LoyaltyError([{
-        code: 'events_out_of_order',
-        path: ['events', event.id],
-        message: `event "${event.id}" occurred at ${event.occurredAt.toISOString()}, before the event "${this.lastId}" read before it (${new Date(this.lastAt).toISOString()}): events must be sorted by occurredAt`,
-      }]);
-    }
+    if (at < this.lastAt) throw outOfOrder(event.id, at, this.lastId, this.lastAt);
     this.lastAt = at;
     this.lastId = event.id;
     this.events += 1;
@@ -124,10 +118,14 @@ export class Replay {
     return end;
   }
 
+  /** Ticks day boundaries from the first one after `at` (unless a start is set already). */
+  startAt(at: Date): void {
+    if (this.nextBoundary === null) this.begin(at);
+  }
+
   private defaultEnd(): Date {
-    const zone = this.program.config.timeZone;
     if (!Number.isFinite(this.lastAt)) return this.start ?? EPOCH;
-    return addDaysIn(startOfDayIn(new Date(this.lastAt), zone), 1, zone);
+    return dayBoundaryAfter(this.program, new Date(this.lastAt));
   }
 
   private begin(start: Date): void {
@@ -221,6 +219,12 @@ export class Replay {
   }
 }
 
+/** The first day boundary of the program's zone after `t`: where a replay ends by default. */
+export function dayBoundaryAfter(program: Program, t: Date): Date {
+  const zone = program.config.timeZone;
+  return addDaysIn(startOfDayIn(t, zone), 1, zone);
+}
+
 /**
  * The metrics of a replay: in the program's zone and currency, by month, points in the program's
  * unit valued at its redemption rate; `given` overrides any of it.
@@ -237,6 +241,15 @@ export function metricsOptionsOf(program: Program, unit: Unit, given: Partial<Me
     programId: program.id,
     ...given,
   };
+}
+
+/** The error of an event read after a later one. */
+export function outOfOrder(id: string, at: number, lastId: string, lastAt: number): LoyaltyError {
+  return new LoyaltyError([{
+    code: 'events_out_of_order',
+    path: ['events', id],
+    message: `event "${id}" occurred at ${new Date(at).toISOString()}, before the event "${lastId}" read before it (${new Date(lastAt).toISOString()}): events must be sorted by occurredAt`,
+  }]);
 }
 
 function parseInstant(value: unknown, name: string): Date {
