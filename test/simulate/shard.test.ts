@@ -8,9 +8,10 @@ import { defineProgram, type ProgramConfigInput } from '../../src';
 import { encodeLedgerJson } from '../../src/core';
 import { generateHistory, simulate } from '../../src/simulate';
 import type { LoyaltyEventInput } from '../../src';
+import type * as ShardSource from '../../src/cli/shard';
 
 const built = join(__dirname, '../../dist/cli/shard.js');
-type ShardModule = typeof import('../../src/cli/shard');
+type ShardModule = typeof ShardSource;
 
 async function shardModule(): Promise<ShardModule> {
   if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does)`);
