@@ -7,6 +7,7 @@ export default defineConfig([
       core: 'src/core.ts',
       schemas: 'src/schemas.ts',
       metrics: 'src/metrics.ts',
+      simulate: 'src/simulate/index.ts',
       'adapters/json-rules-engine/index': 'src/adapters/json-rules-engine/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -23,7 +24,8 @@ export default defineConfig([
   {
     // The `loyalty-engine` command (package.json `bin`): ES module for Node, with its shebang.
     // Observable Plot and linkedom stay external (optional peers, loaded with import() for --html).
-    entry: { index: 'src/cli/index.ts' },
+    // shard: simulateSharded; shard-worker: the worker_threads entry it starts (next to it in dist/cli).
+    entry: { index: 'src/cli/index.ts', shard: 'src/cli/shard.ts', 'shard-worker': 'src/cli/shard-worker.ts' },
     outDir: 'dist/cli',
     format: ['esm'],
     dts: false,

@@ -3,6 +3,5 @@
 // Re-exports only.
 export { simulate, type Source } from './simulate';
 export { compare, differences } from './compare';
-export { mergeResults } from './merge';
 export { generateHistory, type HistoryOptions, type History } from './generate';
 export type { SimulateOptions, SimulationResult, SimulationRun, UnitTotals, CustomerOutcome, CustomerDifference, Comparison } from './types';

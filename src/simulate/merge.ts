@@ -1,24 +1,29 @@
 import type { Program } from '../engine/program';
+import { hooksOf } from '../engine/kinds';
+import { metricsAccumulator, type MetricsState } from '../metrics';
 import { Books } from './books';
+import { metricsOptionsOf } from './replay';
 import { tierMixOf, totalsOf } from './result';
-import type { SimulationResult } from './types';
+import type { SimulateOptions, SimulationResult } from './types';
+
+/** One shard's result, with its metrics state (the report alone cannot be merged). */
+export interface SimulationShard {
+  readonly result: SimulationResult;
+  /** The shard's metrics records by customer (a structured clone of `MetricsState.customers` will do). */
+  readonly metrics: MetricsState['customers'];
+}
 
 const minDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a <= b ? a : b);
 const maxDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a >= b ? a : b);
 
 /**
  * Merges the results of shards of one history (each shard replayed a disjoint set of customers
- * with the same `start` and `until`) into the result of the whole: sums are added exactly,
- * customers gathered, the tier mix recounted, the liability valued again from the total.
- *
- * @param program - the program every shard replayed
- * @param parts - the shards' results
- * @example
- * ```ts
- * const whole = mergeResults(program, [await simulate(program, evenEvents, evenCustomers, opts), await simulate(program, oddEvents, oddCustomers, opts)]);
- * ```
+ * with the same `start`, `until` and metrics options) into the result of the whole: sums are
+ * added exactly, customers gathered, the tier mix recounted, the liability valued again from the
+ * total, the metrics states merged before the report is read.
  */
-export function mergeResults(program: Program, parts: readonly SimulationResult[]): SimulationResult {
+export function mergeResults(program: Program, shards: readonly SimulationShard[], options?: SimulateOptions): SimulationResult {
+  const parts = shards.map((s) => s.result);
   const first = parts[0];
   if (first === undefined) throw new TypeError('mergeResults needs at least one result');
   const books = new Books(first.totals.unit);
@@ -39,6 +44,9 @@ export function mergeResults(program: Program, parts: readonly SimulationResult[
     start = minDate(start, part.run.start);
     end = maxDate(end, part.run.end);
   }
+  const metrics = metricsAccumulator(metricsOptionsOf(program, hooksOf(program).unit(program), options?.metrics));
+  const merged = metrics.empty();
+  for (const shard of shards) metrics.merge(merged, { customers: shard.metrics, finder: merged.finder });
   const customers = parts.flatMap((p) => p.customers).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   return {
     programId: first.programId,
@@ -46,6 +54,7 @@ export function mergeResults(program: Program, parts: readonly SimulationResult[
     totals: totalsOf(program, books, customers),
     tierMix: tierMixOf(program, customers),
     customers,
+    metrics: metrics.result(merged),
     run: { events, transactions, refused: Object.fromEntries(Object.entries(refused).sort((a, b) => (a[0] < b[0] ? -1 : 1))), boundaries, ticked, tickFailures, start, end },
   };
 }

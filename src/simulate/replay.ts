@@ -12,6 +12,8 @@ import type { Program } from '../engine/program';
 import { INPUT_REFUSALS } from '../engine/refusals';
 import { nextDueAt, tick } from '../engine/tick';
 import { addDaysIn, startOfDayIn } from '../time';
+import { minorUnits } from '../money/currencies';
+import { metricsAccumulator, type MetricsAccumulator, type MetricsOptions, type MetricsState } from '../metrics';
 import { Books } from './books';
 import type { SimulateOptions } from './types';
 
@@ -45,6 +47,8 @@ export class Replay {
   readonly unit: Unit;
   readonly books: Books;
   readonly refused = new Map<string, number>();
+  readonly metrics: MetricsAccumulator;
+  readonly metricsState: MetricsState;
   events = 0;
   transactions = 0;
   boundaries = 0;
@@ -68,6 +72,8 @@ export class Replay {
     this.unit = hooksOf(program).unit(program);
     this.books = new Books(this.unit);
     this.retentionMs = (options.orderRetentionDays ?? Number.POSITIVE_INFINITY) * DAY_MS;
+    this.metrics = metricsAccumulator(metricsOptionsOf(program, this.unit, options.metrics));
+    this.metricsState = this.metrics.empty();
     if (options.start !== undefined) this.begin(parseInstant(options.start, 'start'));
   }
 
@@ -79,6 +85,7 @@ export class Replay {
     if (this.slots.has(customer.id)) throw new LoyaltyError([{ code: 'duplicate_customer', path: ['customers'], message: `customer "${customer.id}" is given twice` }]);
     const state = emptyAccountState(this.program.id, customer.id);
     const due = nextDueAt(this.program, state, EPOCH, { customer });
+    this.metrics.addCustomer(this.metricsState, customer);
     this.slots.set(customer.id, { customer, state, dueAt: due ? due.getTime() : Number.POSITIVE_INFINITY, tickedAt: null, orders: new Map(), books: new Books(this.unit), transactions: 0 });
   }
 
@@ -91,13 +98,7 @@ export class Replay {
     }
     const event = parsed.data;
     const at = event.occurredAt.getTime();
-    if (at < this.lastAt) {
-      throw new LoyaltyError([{
-        code: 'events_out_of_order',
-        path: ['events', event.id],
-        message: `event "${event.id}" occurred at ${event.occurredAt.toISOString()}, before the event "${this.lastId}" read before it (${new Date(this.lastAt).toISOString()}): events must be sorted by occurredAt`,
-      }]);
-    }
+    if (at < this.lastAt) throw outOfOrder(event.id, at, this.lastId, this.lastAt);
     this.lastAt = at;
     this.lastId = event.id;
     this.events += 1;
@@ -117,10 +118,14 @@ export class Replay {
     return end;
   }
 
+  /** Ticks day boundaries from the first one after `at` (unless a start is set already). */
+  startAt(at: Date): void {
+    if (this.nextBoundary === null) this.begin(at);
+  }
+
   private defaultEnd(): Date {
-    const zone = this.program.config.timeZone;
     if (!Number.isFinite(this.lastAt)) return this.start ?? EPOCH;
-    return addDaysIn(startOfDayIn(new Date(this.lastAt), zone), 1, zone);
+    return dayBoundaryAfter(this.program, new Date(this.lastAt));
   }
 
   private begin(start: Date): void {
@@ -183,8 +188,10 @@ export class Replay {
       const due = nextDueAt(this.program, slot.state, slot.tickedAt ?? EPOCH, { customer: slot.customer });
       slot.dueAt = due ? due.getTime() : Number.POSITIVE_INFINITY;
     }
+    // Recorded by the service (a transaction or a business refusal): it counts in the metrics.
     this.seenEvents.add(event.id);
     if (event.type === 'purchase') this.claimedOrders.add(event.orderId);
+    this.metrics.addEvent(this.metricsState, event);
   }
 
   /** The one place a transaction lands: the state, the order index, the books and the caller's feed. */
@@ -195,6 +202,7 @@ export class Replay {
     this.indexOrders(slot, tx);
     this.books.add(tx);
     slot.books.add(tx);
+    this.metrics.addTransaction(this.metricsState, tx);
     this.options.onTransaction?.(tx);
   }
 
@@ -209,6 +217,39 @@ export class Replay {
       }
     }
   }
+}
+
+/** The first day boundary of the program's zone after `t`: where a replay ends by default. */
+export function dayBoundaryAfter(program: Program, t: Date): Date {
+  const zone = program.config.timeZone;
+  return addDaysIn(startOfDayIn(t, zone), 1, zone);
+}
+
+/**
+ * The metrics of a replay: in the program's zone and currency, by month, points in the program's
+ * unit valued at its redemption rate; `given` overrides any of it.
+ */
+export function metricsOptionsOf(program: Program, unit: Unit, given: Partial<MetricsOptions> | undefined): MetricsOptions {
+  const currency = program.config.currency;
+  return {
+    timeZone: program.config.timeZone,
+    period: 'month',
+    currency,
+    unit,
+    pointDecimals: unit === 'points' ? 0 : minorUnits(currency),
+    valuePerPoint: hooksOf(program).rate(program).pow(-1),
+    programId: program.id,
+    ...given,
+  };
+}
+
+/** The error of an event read after a later one. */
+export function outOfOrder(id: string, at: number, lastId: string, lastAt: number): LoyaltyError {
+  return new LoyaltyError([{
+    code: 'events_out_of_order',
+    path: ['events', id],
+    message: `event "${id}" occurred at ${new Date(at).toISOString()}, before the event "${lastId}" read before it (${new Date(lastAt).toISOString()}): events must be sorted by occurredAt`,
+  }]);
 }
 
 function parseInstant(value: unknown, name: string): Date {

@@ -76,6 +76,7 @@ export function resultOf(replay: Replay, end: Date): SimulationResult {
     totals: totalsOf(replay.program, replay.books, customers),
     tierMix: tierMixOf(replay.program, customers),
     customers,
+    metrics: replay.metrics.result(replay.metricsState),
     run: {
       events: replay.events,
       transactions: replay.transactions,

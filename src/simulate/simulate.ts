@@ -5,7 +5,15 @@ import { Replay } from './replay';
 import { resultOf } from './result';
 import type { SimulateOptions, SimulationResult } from './types';
 
-/** A list, a generator or a stream: anything `for await` reads. */
+/**
+ * A list, a generator or a stream: anything `for await` reads.
+ *
+ * @example
+ * ```ts
+ * async function* fromFile(): AsyncGenerator<LoyaltyEventInput> { for await (const line of lines) yield JSON.parse(line); }
+ * const events: Source<LoyaltyEventInput> = fromFile();
+ * ```
+ */
 export type Source<T> = Iterable<T> | AsyncIterable<T>;
 
 /**

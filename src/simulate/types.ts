@@ -2,6 +2,7 @@ import type { Decimal } from '../money/decimal';
 import type { Balance } from '../ledger/read';
 import type { Transaction, Unit } from '../ledger/types';
 import type { InstantInput } from '../schema/primitives';
+import type { MetricsOptions, MetricsReport } from '../metrics';
 
 /**
  * Options of `simulate` and `compare`.
@@ -30,6 +31,11 @@ export interface SimulateOptions {
    * order, which is exact but keeps each order's transactions for the whole run.
    */
   readonly orderRetentionDays?: number | undefined;
+  /**
+   * Options of the metrics report (`loyalty-engine/metrics`). Default: by month, in the
+   * program's zone and currency, points in the program's unit valued at its redemption rate.
+   */
+  readonly metrics?: Partial<MetricsOptions> | undefined;
 }
 
 /**
@@ -123,6 +129,8 @@ export interface SimulationResult {
   /** Every customer's account at the end, sorted by customer id. */
   readonly customers: readonly CustomerOutcome[];
   readonly run: SimulationRun;
+  /** SPEC §11 metrics of the replay (AOV, frequency, CLV, churn, redemption, breakage, liability…), per period and segment. */
+  readonly metrics: MetricsReport;
 }
 
 /**

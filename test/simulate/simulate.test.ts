@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { defineProgram } from '../../src';
-import type { CustomerInput, LoyaltyEventInput, Program, Transaction } from '../../src';
+import type { CustomerInput, InstantInput, LoyaltyEventInput, Program, Transaction } from '../../src';
 import { tierOf, transactionText } from '../../src/core';
 import { Decimal } from '../../src/money/decimal';
 import { generateHistory, simulate } from '../../src/simulate';
@@ -124,7 +124,7 @@ describe('simulate = the service over the memory store', () => {
 
 describe('simulate: input', () => {
   const customers = [{ id: 'c1', enrolledAt: '2027-01-01T00:00:00Z' }] satisfies CustomerInput[];
-  const at = (day: number) => `2027-03-${String(day).padStart(2, '0')}T15:00:00Z` as const;
+  const at = (day: number): InstantInput => new Date(Date.UTC(2027, 2, day, 15));
   const review = (id: string, day: number): LoyaltyEventInput => ({ type: 'review', id, customerId: 'c1', occurredAt: at(day), platform: 'site', rating: 5 });
 
   test('an event out of time order is refused, naming it', async () => {
@@ -152,7 +152,12 @@ describe('simulate: input', () => {
 
   test('conservation: issued + adjusted = outstanding + redeemed + expired + clawed back', async () => {
     const history = generateHistory({ seed: 11, customers: 30, months: 4, start: '2027-01-01T12:00:00Z', refundRate: 0.3 });
-    const { totals } = await simulate(points, history.events, history.customers);
+    const { totals, metrics } = await simulate(points, history.events, history.customers);
+    // The metrics report is fed the same transactions: its books agree with the totals.
+    expect(metrics.totals.points.issued).toBe(totals.issued.toString());
+    expect(metrics.totals.points.expired).toBe(totals.expired.toString());
+    expect(metrics.totals.points.outstanding).toBe(totals.outstanding.toString());
+    expect(metrics.totals.orders.count).toBe([...history.events].filter((e) => e.type === 'purchase').length);
     expect(totals.issued.plus(totals.adjusted).toString()).toBe(totals.outstanding.plus(totals.redeemed).plus(totals.expired).plus(totals.clawedBack).toString());
     expect(totals.liability.toString()).toBe(totals.outstanding.div(100).toString());
   });
