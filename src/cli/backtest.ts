@@ -1,71 +1,51 @@
-// Running a backtest for the command line: the replay (src/simulate) with the metrics
-// accumulators (src/metrics) fed from the same pass — every event, and every transaction the
-// replay writes — so the month-by-month figures and the totals come from one ledger.
-import { hooksOf } from '../engine/kinds';
+// Running a backtest for the command line: the replay (src/simulate) on this thread, or sharded
+// over worker threads (`--workers`), with the metrics by month it computes in the same pass.
 import type { Program } from '../engine/program';
-import type { Transaction } from '../ledger/types';
-import { metricsAccumulator, type MetricsReport } from '../metrics';
-import { Decimal } from '../money/decimal';
-import { minorUnits } from '../money/currencies';
-import type { LoyaltyEvent } from '../schema/events';
 import { simulate, type SimulationResult } from '../simulate';
+import type { MetricsOptions } from '../metrics';
+import type { LoyaltyEventInput } from '../schema/events';
 import type { History } from './read/history';
+import { simulateSharded } from './shard';
 
-/** A replay's result and its metrics by month. */
+/** A replay's program and result (its `metrics` by month included). */
 export interface Backtest {
   readonly program: Program;
   readonly result: SimulationResult;
-  readonly metrics: MetricsReport;
+  /** The result's metrics, by month. */
+  readonly metrics: SimulationResult['metrics'];
 }
 
 /** Options of a backtest run. */
 export interface BacktestOptions {
+  /** Worker threads (1: replay on this thread). */
+  readonly workers?: number | undefined;
   /** Called after each event is read by the replay (the progress bar). */
   readonly onEvent?: ((done: number) => void) | undefined;
 }
 
-/** What one point is worth in the program's currency: 1 / the points-per-currency-unit rate. */
-export function valuePerPoint(program: Program): Decimal {
-  return new Decimal(1).div(hooksOf(program).rate(program));
-}
+/** The replay's refund entries carry what was refunded; a refund event by lines has no price of its own. */
+const METRICS: Partial<MetricsOptions> = { refundsFrom: 'transactions' };
 
-function metricsFor(program: Program) {
-  const unit = hooksOf(program).unit(program);
-  const { currency, timeZone } = program.config;
-  return metricsAccumulator({
-    timeZone,
-    period: 'month',
-    currency,
-    unit,
-    // Store credit is counted in the currency's minor units; points in whole points.
-    pointDecimals: unit.startsWith('credit:') ? minorUnits(currency) : 0,
-    valuePerPoint: valuePerPoint(program),
-    programId: program.id,
-    // The replay's refund entries carry what was refunded; a refund event by lines has no price.
-    refundsFrom: 'transactions',
-  });
-}
-
-/** Yields the events, feeding each to the metrics and reporting progress. */
-function* tap(events: readonly LoyaltyEvent[], onEach: (event: LoyaltyEvent, done: number) => void): Generator<LoyaltyEvent> {
+/** Yields the events, reporting progress. */
+function* counted(events: readonly LoyaltyEventInput[], onEvent: ((done: number) => void) | undefined): Generator<LoyaltyEventInput> {
   let done = 0;
   for (const event of events) {
     yield event;
     done += 1;
-    onEach(event, done);
+    onEvent?.(done);
   }
 }
 
-/** Replays the history under a program and computes its metrics by month. */
-export async function runBacktest(program: Program, history: History, options: BacktestOptions = {}): Promise<Backtest> {
-  const acc = metricsFor(program);
-  const state = acc.empty();
-  for (const customer of history.customers) acc.addCustomer(state, customer);
-  const onTransaction = (tx: Transaction): void => void acc.addTransaction(state, tx);
-  const events = tap(history.events, (event, done) => {
-    acc.addEvent(state, event);
-    options.onEvent?.(done);
-  });
-  const result = await simulate(program, events, history.customerInputs, { onTransaction });
-  return { program, result, metrics: acc.result(state) };
+/**
+ * Replays the history under a program. `file` is the program's config file: worker threads load
+ * it themselves (a program object cannot cross threads).
+ */
+export async function runBacktest(file: string, program: Program, history: History, options: BacktestOptions = {}): Promise<Backtest> {
+  const events = counted(history.eventInputs, options.onEvent);
+  const workers = options.workers ?? 1;
+  const result =
+    workers > 1
+      ? await simulateSharded(file, events, history.customerInputs, { workers, metrics: METRICS })
+      : await simulate(program, events, history.customerInputs, { metrics: METRICS });
+  return { program, result, metrics: result.metrics };
 }

@@ -16,13 +16,14 @@ import { loadProgram } from './validate';
 export interface BacktestFlags extends HistorySource {
   readonly json: boolean;
   readonly html?: string | undefined;
+  readonly workers: number;
 }
 
-async function replay(file: string, history: History, io: Output, title: string): Promise<Backtest> {
+async function replay(file: string, history: History, flags: BacktestFlags, io: Output, title: string): Promise<Backtest> {
   const program = loadProgram(file);
   const bar = progressBar(io, title, history.events.length);
   try {
-    return await runBacktest(program, history, { onEvent: (done) => bar.tick(done) });
+    return await runBacktest(file, program, history, { workers: flags.workers, onEvent: (done) => bar.tick(done) });
   } finally {
     bar.stop();
   }
@@ -62,7 +63,7 @@ async function writeReport(file: string, data: ReportData, io: Output): Promise<
 /** `simulate --program p.json --events e.ndjson`: the metrics table (or JSON), and the report. */
 export async function runSimulate(programFile: string, flags: BacktestFlags, io: Output): Promise<number> {
   const history = loadHistory(flags);
-  const b = await replay(programFile, history, io, 'replaying');
+  const b = await replay(programFile, history, flags, io, 'replaying');
   const subtitle = subtitleOf(history, flags.events);
   if (flags.json) io.out(toJson(backtestJson(b)));
   else io.out(`${labelOf(b)} — ${subtitle}\n\n${formatTable(['metric', 'value'], summaryRows(b))}\n\n${monthTable(b)}`);
@@ -80,8 +81,8 @@ function comparisonTable(a: Backtest, b: Backtest): string {
 /** `compare a.json b.json --events …`: A vs B, per-customer differences, the liability difference. */
 export async function runCompare(fileA: string, fileB: string, flags: BacktestFlags, io: Output): Promise<number> {
   const history = loadHistory(flags);
-  const a = await replay(fileA, history, io, 'replaying A');
-  const b = await replay(fileB, history, io, 'replaying B');
+  const a = await replay(fileA, history, flags, io, 'replaying A');
+  const b = await replay(fileB, history, flags, io, 'replaying B');
   const comparison = differences(a.result, b.result);
   const figures = comparisonFigures(comparison);
   const subtitle = subtitleOf(history, flags.events);

@@ -10,7 +10,7 @@ import { runValidate } from './validate';
 
 const isCommand = (name: string | undefined): name is CommandName => (COMMANDS as readonly string[]).includes(name ?? '');
 
-function backtestFlags(values: ReturnType<typeof parseCommand<'compare'>>['values']): BacktestFlags & { workers: number } {
+function backtestFlags(values: ReturnType<typeof parseCommand<'compare'>>['values']): BacktestFlags {
   return {
     events: required(values.events, '--events'),
     customers: values.customers,

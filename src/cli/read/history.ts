@@ -3,12 +3,12 @@
 // first event), sorted by time as the replay requires.
 import { extname } from 'node:path';
 import { customerSchema, type Customer, type CustomerInput } from '../../schema/customer';
-import { eventSchema, type LoyaltyEvent } from '../../schema/events';
+import { eventSchema, type LoyaltyEvent, type LoyaltyEventInput } from '../../schema/events';
 import { CliError, usageError } from '../errors';
 import { parseOrderCsv } from './csv';
 import { readJsonFile, readText } from './files';
 import { mappingFromFlags, mappingFromJson, type OrderLineField } from './mapping';
-import { parseNdjson } from './ndjson';
+import { parseNdjson, type Located } from './ndjson';
 
 /** Where the history comes from and how to read it. */
 export interface HistorySource {
@@ -26,7 +26,10 @@ export interface HistorySource {
 
 /** A history ready to replay. */
 export interface History {
+  /** Parsed, sorted by time. */
   readonly events: readonly LoyaltyEvent[];
+  /** The same events as read, in the same order: what the replay (and its worker threads) take. */
+  readonly eventInputs: readonly LoyaltyEventInput[];
   readonly customers: readonly Customer[];
   /** The same customers as read (a parsed birthday cannot be parsed again), for the replay. */
   readonly customerInputs: readonly CustomerInput[];
@@ -40,16 +43,16 @@ function formatOf(source: HistorySource): 'ndjson' | 'csv' {
   throw usageError(`--format ${format}: expected ndjson or csv`);
 }
 
-function readEvents(source: HistorySource): LoyaltyEvent[] {
+function readEvents(source: HistorySource): Located<LoyaltyEvent>[] {
   const text = readText(source.events);
   if (formatOf(source) === 'ndjson') {
     if (source.map !== undefined && source.map.length > 0) throw usageError('--map applies to CSV input only');
-    return parseNdjson(text, source.events, eventSchema).map((e) => e.value);
+    return parseNdjson(text, source.events, eventSchema);
   }
   const mapping = new Map<string, OrderLineField>();
   if (source.mappingFile !== undefined) for (const [k, v] of mappingFromJson(readJsonFile(source.mappingFile), source.mappingFile)) mapping.set(k, v);
   for (const [k, v] of mappingFromFlags(source.map ?? [])) mapping.set(k, v);
-  return parseOrderCsv(text, source.events, { mapping, timeZone: source.timeZone }).map((e) => e.value);
+  return parseOrderCsv(text, source.events, { mapping, timeZone: source.timeZone });
 }
 
 /** One customer per id the events name, enrolled at the first event that names them. */
@@ -60,18 +63,21 @@ function customersOf(events: readonly LoyaltyEvent[]): CustomerInput[] {
 }
 
 /** Stable sort by time: events at the same instant keep their file order (a purchase before its refund). */
-const byTime = (events: LoyaltyEvent[]): LoyaltyEvent[] =>
-  events.map((e, i) => [e, i] as const).sort((a, b) => a[0].occurredAt.getTime() - b[0].occurredAt.getTime() || a[1] - b[1]).map(([e]) => e);
+const byTime = (events: Located<LoyaltyEvent>[]): Located<LoyaltyEvent>[] =>
+  events.map((e, i) => [e, i] as const).sort((a, b) => a[0].value.occurredAt.getTime() - b[0].value.occurredAt.getTime() || a[1] - b[1]).map(([e]) => e);
 
 /** Reads and validates the history; the first bad record is an InputError (exit 2). */
 export function loadHistory(source: HistorySource): History {
-  const events = byTime(readEvents(source));
-  if (events.length === 0) throw new CliError(`${source.events}: no events`);
+  const read = byTime(readEvents(source));
+  if (read.length === 0) throw new CliError(`${source.events}: no events`);
+  const events = read.map((e) => e.value);
+  // The schema accepted each input, so it is a LoyaltyEventInput.
+  const eventInputs = read.map((e) => e.input as LoyaltyEventInput);
   if (source.customers === undefined) {
     const inputs = customersOf(events);
-    return { events, customers: inputs.map((c) => customerSchema.parse(c)), customerInputs: inputs, customersInferred: true };
+    return { events, eventInputs, customers: inputs.map((c) => customerSchema.parse(c)), customerInputs: inputs, customersInferred: true };
   }
-  const read = parseNdjson(readText(source.customers), source.customers, customerSchema);
+  const customers = parseNdjson(readText(source.customers), source.customers, customerSchema);
   // The schema accepted each input, so it is a CustomerInput.
-  return { events, customers: read.map((c) => c.value), customerInputs: read.map((c) => c.input as CustomerInput), customersInferred: false };
+  return { events, eventInputs, customers: customers.map((c) => c.value), customerInputs: customers.map((c) => c.input as CustomerInput), customersInferred: false };
 }
