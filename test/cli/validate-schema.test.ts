@@ -96,6 +96,11 @@ describe('schema', () => {
     expect(wrong({ colour: 'blue' }).length).toBeGreaterThan(0);
   });
 
+  test('examples/data/program.schema.json (what the example programs name as "$schema") is the current output', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'examples', 'data', 'program.schema.json'), 'utf8')) as unknown;
+    expect(committed).toEqual(schema);
+  });
+
   test('the checker agrees with validate on the bad fixture', () => {
     const program = JSON.parse(readFileSync(join(root, fixture('bad-program.json')), 'utf8')) as unknown;
     expect(checkJsonSchema(schema, program)).not.toEqual([]);
