@@ -27,6 +27,8 @@ function pointsPerMonth({ Plot }: ChartModules, document: PlotDocument, programs
     document,
     width: WIDTH,
     marginBottom: 40,
+    // Room for the facet labels ("A: beauty v1") on the right.
+    marginRight: programs.length > 1 ? 110 : 20,
     color: { legend: true, domain: ['issued', 'redeemed', 'expired'] },
     ...(programs.length > 1 ? { fy: { label: null } } : {}),
     fx: { label: null, tickRotate: -30 },

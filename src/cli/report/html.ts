@@ -44,12 +44,12 @@ function chartSection(chart: Chart): string {
   return `<section class="chart" id="chart-${chart.id}" data-chart="${chart.id}"><h2>${escapeHtml(chart.title)}</h2>${chart.markup}</section>`;
 }
 
-function comparisonSection(c: ComparisonFigures): string {
+function comparisonSection(c: ComparisonFigures, unit: string): string {
   const diff = (d: CustomerDifference): string[] => [d.customerId, groupDigits(d.a), groupDigits(d.b), groupDigits(d.difference)];
   const people = (title: string, list: readonly CustomerDifference[]): string =>
     list.length === 0 ? '' : `<h3>${title}</h3>${table(['customer', 'A', 'B', 'B − A'], list.map(diff), [false, true, true, true])}`;
   const tiers = c.tierChanges.length === 0 ? '' : `<h3>Tier changes</h3>${table(['under A', 'under B', 'customers'], c.tierChanges.map((t) => [t.from, t.to, String(t.customers)]), [false, false, true])}`;
-  return `<section id="comparison"><h2>A vs B</h2><p>Liability difference at the end (B − A): <strong>${escapeHtml(groupDigits(c.liabilityDifference))}</strong></p>${people('Top gainers', c.gainers)}${people('Top losers', c.losers)}${tiers}</section>`;
+  return `<section id="comparison"><h2>A vs B</h2><p>Liability difference at the end (B − A): <strong>${escapeHtml(`${groupDigits(c.liabilityDifference)} ${unit}`)}</strong></p>${people('Top gainers', c.gainers)}${people('Top losers', c.losers)}${tiers}</section>`;
 }
 
 /** The report as one HTML document, charts drawn with the given modules. */
@@ -63,7 +63,7 @@ export function renderReportWith(modules: ChartModules, data: ReportData): strin
     `<h1>${escapeHtml(data.title)}</h1><p class="subtitle">${escapeHtml(data.subtitle)}</p>`,
     summaries(data.programs),
     ...charts.map(chartSection),
-    data.comparison === undefined ? '' : comparisonSection(data.comparison),
+    data.comparison === undefined ? '' : comparisonSection(data.comparison, data.programs[0]?.liabilityUnit ?? ''),
     `<section id="months"><h2>Per month</h2>${data.programs.map(monthTable).join('')}</section>`,
     '</body></html>',
     '',
