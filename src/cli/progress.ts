@@ -14,11 +14,14 @@ export interface Progress {
 
 const silent: Progress = { tick: () => undefined, stop: () => undefined };
 
-/** A bar over `total` events titled `title`, or a silent one when it should not be drawn. */
-export function progressBar(io: Output, title: string, total: number): Progress {
+/**
+ * A bar over `total` events titled `title`, or a silent one when it should not be drawn.
+ * `stream` is stderr (a test passes its own terminal).
+ */
+export function progressBar(io: Output, title: string, total: number, stream: NodeJS.WritableStream = process.stderr): Progress {
   if (!io.stderrIsTTY || total < PROGRESS_MIN_EVENTS) return silent;
   const bar = new SingleBar(
-    { format: `${title} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    { format: `${title} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`, stream, hideCursor: true, clearOnComplete: false },
     Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -1,6 +1,9 @@
 // The CLI's small pieces, from source: the table printer, CSV times, the column mapping.
+import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { CliError } from '../../src/cli/errors';
+import type { Output } from '../../src/cli/output';
+import { PROGRESS_MIN_EVENTS, progressBar } from '../../src/cli/progress';
 import { mappingFromFlags, resolveColumns } from '../../src/cli/read/mapping';
 import { normaliseInstant } from '../../src/cli/read/times';
 import { formatTable, groupDigits } from '../../src/cli/table';
@@ -56,4 +59,34 @@ test('formatPath and the $schema key', () => {
   expect(formatPath(['rules', 2, 'when', 'all', 0, 'operator'])).toBe('rules[2].when.all[0].operator');
   expect(formatPath([])).toBe('(root)');
   expect(stripSchemaKey({ $schema: './program.schema.json', kind: 'points' })).toEqual({ kind: 'points' });
+});
+
+describe('progress bar', () => {
+  /** A terminal that records what is written to it. */
+  function terminal(): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return { stream, text: () => text };
+  }
+  const io = (tty: boolean): Output => ({ out: () => undefined, err: () => undefined, stderrIsTTY: tty });
+
+  test('a long replay on a terminal draws a bar up to the total', () => {
+    const t = terminal();
+    const bar = progressBar(io(true), 'replaying', PROGRESS_MIN_EVENTS, t.stream);
+    for (let done = 1; done <= PROGRESS_MIN_EVENTS; done += 1) bar.tick(done);
+    bar.stop();
+    expect(t.text()).toContain('replaying [');
+    expect(t.text()).toContain(`${PROGRESS_MIN_EVENTS}/${PROGRESS_MIN_EVENTS} events`);
+  });
+
+  test('no bar when stderr is not a terminal, or for a short replay', () => {
+    for (const [tty, total] of [[false, PROGRESS_MIN_EVENTS * 2], [true, PROGRESS_MIN_EVENTS - 1]] as const) {
+      const t = terminal();
+      const bar = progressBar(io(tty), 'replaying', total, t.stream);
+      bar.tick(total);
+      bar.stop();
+      expect(t.text()).toBe('');
+    }
+  });
 });
