@@ -2,6 +2,7 @@
 // 0 done, 2 bad usage or bad input (a message naming the file, line and field). index.ts runs it.
 import { COMMANDS, parseCommand, positionalsOf, required, workersOf, type CommandName } from './args';
 import { runCompare, runSimulate, type BacktestFlags } from './commands';
+import { isLoyaltyError } from '../errors';
 import { CliError, EXIT } from './errors';
 import { HELP } from './help';
 import { processOutput, toJson, type Output } from './output';
@@ -67,6 +68,11 @@ export async function main(args: readonly string[], io: Output = processOutput()
   try {
     return await runCommand(command, rest, io);
   } catch (error) {
+    // The library refusing an input the CLI passed on (its issues say which): bad input, not a bug.
+    if (isLoyaltyError(error)) {
+      io.err(`loyalty-engine ${command}: ${error.message}`);
+      return EXIT.invalid;
+    }
     if (!(error instanceof CliError)) throw error;
     io.err(`loyalty-engine ${command}: ${error.message}`);
     if (error.showHelp) io.err(`\n${HELP[command]}`);

@@ -108,6 +108,12 @@ describe('simulate', () => {
     expect(run.stderr).toContain('bad-orders.csv:6:7 (field quantity)');
   });
 
+  test('a customer given twice is named with both lines, exit 2', () => {
+    const run = cli(['simulate', ...beauty, '--events', data('events.ndjson'), '--customers', fixture('duplicate-customers.ndjson')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('duplicate-customers.ndjson:3 (field id): duplicate_customer: customer "c0000001" is also on line 1');
+  });
+
   test('an invalid program is refused before replaying, with its issues', () => {
     const run = cli(['simulate', '--program', fixture('bad-program.json'), ...history]);
     expect(run.code).toBe(2);

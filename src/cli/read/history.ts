@@ -4,7 +4,7 @@
 import { extname } from 'node:path';
 import { customerSchema, type Customer, type CustomerInput } from '../../schema/customer';
 import { eventSchema, type LoyaltyEvent, type LoyaltyEventInput } from '../../schema/events';
-import { CliError, usageError } from '../errors';
+import { CliError, InputError, usageError } from '../errors';
 import { parseOrderCsv } from './csv';
 import { readJsonFile, readText } from './files';
 import { mappingFromFlags, mappingFromJson, type OrderLineField } from './mapping';
@@ -66,6 +66,16 @@ function customersOf(events: readonly LoyaltyEvent[]): CustomerInput[] {
 const byTime = (events: Located<LoyaltyEvent>[]): Located<LoyaltyEvent>[] =>
   events.map((e, i) => [e, i] as const).sort((a, b) => a[0].value.occurredAt.getTime() - b[0].value.occurredAt.getTime() || a[1] - b[1]).map(([e]) => e);
 
+/** A customer given twice is refused by the replay; here it is named with both lines. */
+function checkUniqueCustomers(customers: readonly Located<Customer>[], file: string): void {
+  const seen = new Map<string, number>();
+  for (const { value, line } of customers) {
+    const first = seen.get(value.id);
+    if (first !== undefined) throw new InputError({ file, line, field: 'id' }, `duplicate_customer: customer "${value.id}" is also on line ${first}`);
+    seen.set(value.id, line);
+  }
+}
+
 /** Reads and validates the history; the first bad record is an InputError (exit 2). */
 export function loadHistory(source: HistorySource): History {
   const read = byTime(readEvents(source));
@@ -78,6 +88,7 @@ export function loadHistory(source: HistorySource): History {
     return { events, eventInputs, customers: inputs.map((c) => customerSchema.parse(c)), customerInputs: inputs, customersInferred: true };
   }
   const customers = parseNdjson(readText(source.customers), source.customers, customerSchema);
+  checkUniqueCustomers(customers, source.customers);
   // The schema accepted each input, so it is a CustomerInput.
   return { events, eventInputs, customers: customers.map((c) => c.value), customerInputs: customers.map((c) => c.input as CustomerInput), customersInferred: false };
 }
