@@ -174,9 +174,10 @@ export function parseOrderCsv(text: string, file: string, options: CsvOptions): 
   const refunds: Located<LoyaltyEvent>[] = [];
   for (const [orderId, orderRows] of groupByOrder(doc, rows)) {
     const first = orderRows[0] as Row;
-    const purchase = check(eventSchema, purchaseOf(doc, orderId, orderRows));
+    const input = purchaseOf(doc, orderId, orderRows);
+    const purchase = check(eventSchema, input);
     if (!purchase.ok) throw locatePurchaseIssue(doc, orderRows, purchase.issues[0] as Issue);
-    purchases.push({ value: purchase.value, line: first.line });
+    purchases.push({ value: purchase.value, line: first.line, input });
     for (const refund of refundsOf(doc, orderId, orderRows)) {
       const checked = check(eventSchema, refund.input);
       const row = refund.rows[0] as Row;
@@ -184,7 +185,7 @@ export function parseOrderCsv(text: string, file: string, options: CsvOptions): 
         const issue = checked.issues[0] as Issue;
         throw doc.errorAt(row, issue.path[0] === 'occurredAt' ? 'refundedAt' : issue.path[0] === 'lines' ? 'refundedQuantity' : undefined, describeIssue(issue));
       }
-      refunds.push({ value: checked.value, line: row.line });
+      refunds.push({ value: checked.value, line: row.line, input: refund.input });
     }
   }
   return [...purchases, ...refunds];

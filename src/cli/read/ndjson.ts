@@ -8,6 +8,8 @@ import { check, describeIssue, dotted } from './records';
 export interface Located<T> {
   readonly value: T;
   readonly line: number;
+  /** The record as read, before parsing (what a schema may be given again). */
+  readonly input?: unknown;
 }
 
 /**
@@ -28,7 +30,7 @@ export function parseNdjson<S extends z.ZodType>(text: string, file: string, sch
       const field = issue === undefined || issue.path.length === 0 ? undefined : dotted(issue.path);
       throw new InputError({ file, line, field }, issue === undefined ? 'invalid record' : describeIssue(issue));
     }
-    out.push({ value: checked.value, line });
+    out.push({ value: checked.value, line, input: value });
   }
   return out;
 }
