@@ -13,6 +13,7 @@ const modules: readonly { readonly name: string; readonly load: () => Promise<Be
   { name: 'pipeline', load: () => import('./pipeline') },
   { name: 'import-time', load: () => import('./import-time') },
   { name: 'simulate', load: () => import('./simulate') },
+  { name: 'metrics', load: () => import('./metrics') },
 ];
 
 for (const { name, load } of modules) {

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import * as rootModule from '../src';
 import * as coreModule from '../src/core';
 import * as schemasModule from '../src/schemas';
+import * as metricsModule from '../src/metrics';
 
 const src = join(__dirname, '..', 'src');
 
@@ -64,7 +65,7 @@ function exportedNames(files: readonly string[]): Map<string, string[]> {
   return names;
 }
 
-const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts', 'simulate/index.ts']);
+const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts', 'metrics.ts', 'simulate/index.ts']);
 const of = (file: string): string[] => names.get(file) ?? [];
 
 describe('the root entry point (loyalty-engine)', () => {
@@ -102,6 +103,12 @@ describe('the subpaths', () => {
 
   test('loyalty-engine/simulate has the backtest and the history generator', () => {
     expect(of('simulate/index.ts').filter((n) => !/^[A-Z]/.test(n))).toEqual(['compare', 'differences', 'generateHistory', 'simulate']);
+  });
+
+  test('loyalty-engine/metrics has the accumulators and the closed-form formulas', () => {
+    for (const name of ['metricsAccumulator', 'computeMetrics', 'computeMetricsSync', 'adoptionRate', 'retentionRate', 'averageOrderValue', 'redemptionRate', 'breakageRate', 'pointsLiability', 'UNSEGMENTED']) {
+      expect(metricsModule, name).toHaveProperty(name);
+    }
   });
 
   test('each name lives in one entry point only', () => {

@@ -2,6 +2,7 @@
 // worker_threads boundary, so it is structured-cloneable: ledger values go as encodeLedgerJson.
 import { defineProgram, isProgram, type Program } from '../engine/program';
 import { decodeLedgerJson, encodeLedgerJson } from '../ledger/codec';
+import type { MetricsSnapshot } from '../metrics';
 import type { SimulateOptions } from '../simulate/types';
 import { loadProgram } from './validate';
 
@@ -26,7 +27,7 @@ export type ToWorker =
 /** Worker to main thread. */
 export type FromWorker =
   | { readonly type: 'ack' }
-  | { readonly type: 'result'; readonly result: unknown; readonly metrics: Map<string, unknown> }
+  | { readonly type: 'result'; readonly result: unknown; readonly metrics: MetricsSnapshot }
   | { readonly type: 'error'; readonly message: string; readonly issues?: unknown };
 
 /**

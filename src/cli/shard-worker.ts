@@ -30,7 +30,7 @@ function handle(message: ToWorker): void {
       return;
     case 'finish': {
       const end = replay.finish(message.until);
-      post({ type: 'result', result: encodeLedgerJson(resultOf(replay, end)), metrics: replay.metricsState.customers });
+      post({ type: 'result', result: encodeLedgerJson(resultOf(replay, end)), metrics: replay.metrics.snapshot(replay.metricsState) });
       return;
     }
     default: {

@@ -59,7 +59,7 @@ class ShardWorker {
       this.pending -= 1;
       this.wake?.();
     } else if (message.type === 'result') {
-      this.onResult?.({ result: decodeLedgerJson(message.result) as SimulationResult, metrics: message.metrics as SimulationShard['metrics'] });
+      this.onResult?.({ result: decodeLedgerJson(message.result) as SimulationResult, metrics: message.metrics });
     } else {
       const issues = message.issues === undefined ? null : (decodeLedgerJson(message.issues) as LoyaltyError['issues']);
       this.fail(issues && issues.length > 0 ? new LoyaltyError(issues as ConstructorParameters<typeof LoyaltyError>[0]) : new Error(message.message));

@@ -4,7 +4,8 @@ import type { Transaction } from '../ledger/types';
 import { PeriodFinder } from './periods';
 import { addCustomer, addEvent, addFlow, addTransaction, settingsOf, type Settings } from './ingest';
 import { buildReport } from './report';
-import { mergeStates, type MetricsState } from './state';
+import { emptyState, mergeStates, type MetricsState } from './state';
+import { restoreState, snapshotOf, type MetricsSnapshot } from './snapshot';
 import type { Accumulator, MetricsInput, MetricsOptions, MetricsReport, PointsFlow } from './types';
 
 /**
@@ -20,19 +21,29 @@ import type { Accumulator, MetricsInput, MetricsOptions, MetricsReport, PointsFl
  * ```
  */
 export interface MetricsAccumulator extends Accumulator<MetricsState, MetricsInput, MetricsReport> {
+  /** The options the accumulator was made with. */
   readonly options: MetricsOptions;
+  /** A parsed event: purchases and refunds count; any event makes its customer known. */
   addEvent(state: MetricsState, event: LoyaltyEvent): MetricsState;
+  /** A ledger transaction: its points movements (of `options.unit`), and refunds with `refundsFrom: 'transactions'`. */
   addTransaction(state: MetricsState, transaction: Transaction): MetricsState;
   /** A profile; `member` false for a known customer who is not enrolled (default true). */
   addCustomer(state: MetricsState, customer: Customer, member?: boolean): MetricsState;
   /** The hot path: a points movement already in integer steps. */
   addFlow(state: MetricsState, flow: PointsFlow): MetricsState;
+  /**
+   * The state as plain JSON data, to send to another worker or process (or store) and `restore`
+   * there; the state is not changed. Use this rather than cloning a state: its inside may change.
+   */
+  snapshot(state: MetricsState): MetricsSnapshot;
+  /** A state from a snapshot made by an accumulator with the same options; merge it like any other. */
+  restore(snapshot: MetricsSnapshot): MetricsState;
 }
 
 function addItem(state: MetricsState, settings: Settings, item: MetricsInput): void {
   switch (item.kind) {
     case 'points':
-      addFlow(state, item);
+      addFlow(state, settings, item);
       return;
     case 'event':
       addEvent(state, settings, item.event);
@@ -50,7 +61,8 @@ function addItem(state: MetricsState, settings: Settings, item: MetricsInput): v
  * Makes the mergeable accumulator of every SPEC §11 metric, per period (in `timeZone`) and per
  * segment. States are owned and mutable: `add…` and `merge(a, b)` change and return their first
  * argument; after `merge(a, b)`, `b` is empty. States merged together must come from
- * accumulators with the same options.
+ * accumulators with the same options. To move a state between workers, `snapshot` it (plain
+ * JSON) and `restore` it on the other side.
  *
  * @throws LoyaltyError `invalid_time_zone`, `unknown_currency`, `invalid_places` on bad options;
  * `currency_mismatch`, `too_many_decimals`, `invalid_amount`, `invalid_points` on bad input
@@ -68,13 +80,15 @@ export function metricsAccumulator(options: MetricsOptions): MetricsAccumulator 
   new PeriodFinder(options.period, options.timeZone); // validates the zone now, not on the first item
   return {
     options,
-    empty: () => ({ customers: new Map(), finder: new PeriodFinder(options.period, options.timeZone) }),
+    empty: () => emptyState(new PeriodFinder(options.period, options.timeZone)),
     add: (state, item) => (addItem(state, settings, item), state),
     addEvent: (state, event) => (addEvent(state, settings, event), state),
     addTransaction: (state, tx) => (addTransaction(state, settings, tx), state),
     addCustomer: (state, customer, member = true) => (addCustomer(state, settings, customer, member), state),
-    addFlow: (state, flow) => (addFlow(state, flow), state),
+    addFlow: (state, flow) => (addFlow(state, settings, flow), state),
     merge: mergeStates,
+    snapshot: snapshotOf,
+    restore: (data) => restoreState(data, new PeriodFinder(options.period, options.timeZone)),
     result: (state) => buildReport(state, settings),
   };
 }

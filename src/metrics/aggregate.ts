@@ -89,6 +89,7 @@ function timeline(state: MetricsState, period: MetricsPeriod, zone: string): Tim
     see(r.enrolledAt);
     for (const k of r.cells.keys()) see(k);
   }
+  for (const k of state.programCells.keys()) see(k);
   const periods = first <= last ? periodsBetween(first, last, period, zone) : [];
   return { periods, ordinal: new Map(periods.map((p, i) => [p.start, i])), keyOf };
 }
@@ -110,8 +111,10 @@ function ordinalOf(line: Timeline, t: number): number {
 function addCustomer(record: CustomerRecord, line: Timeline, slot: { perPeriod: Agg[]; total: Agg }): void {
   const { perPeriod, total } = slot;
   const n = line.periods.length;
-  perPeriod[ordinalOf(line, record.firstSeen)]!.known++;
-  total.known++;
+  if (Number.isFinite(record.firstSeen)) {
+    perPeriod[ordinalOf(line, record.firstSeen)]!.known++;
+    total.known++;
+  }
   if (record.member === true && Number.isFinite(record.enrolledAt)) {
     perPeriod[ordinalOf(line, record.enrolledAt)]!.members++;
     total.members++;
@@ -207,6 +210,13 @@ export function aggregate(state: MetricsState, period: MetricsPeriod, zone: stri
   const n = line.periods.length;
   for (const record of state.customers.values()) {
     addCustomer(record, line, slotsFor(aggs, record.label ?? UNSEGMENTED, n));
+  }
+  if (state.programCells.size > 0) {
+    const slot = slotsFor(aggs, UNSEGMENTED, n);
+    for (const [key, cell] of state.programCells) {
+      slot.perPeriod[line.ordinal.get(key) ?? 0]!.addSums(cell);
+      slot.total.addSums(cell);
+    }
   }
   for (const slot of aggs.segments.values()) cumulate(slot.perPeriod, slot.total);
   return aggs;

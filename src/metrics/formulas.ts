@@ -1,4 +1,5 @@
-import { Decimal, type DecimalInput } from '../money/decimal';
+import { Decimal } from '../money/decimal';
+import type { DecimalInput } from '../schema/primitives';
 
 // The closed-form formulas of SPEC §11, each on exact decimals. A quotient whose divisor is zero
 // has no value: null, never 0 or Infinity. Rates are percentages. The accumulators call these

@@ -13,6 +13,7 @@ export {
   retentionRate,
 } from './formulas';
 export type { MetricsState } from './state';
+export type { MetricsSnapshot } from './snapshot';
 export { UNSEGMENTED } from './types';
 export type {
   Accumulator,

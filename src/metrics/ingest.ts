@@ -4,7 +4,7 @@ import { refuse } from '../time/internal/refuse';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent, PurchaseEvent, RefundEvent } from '../schema/events';
 import type { Entry, LotDraw, Transaction, Unit } from '../ledger/types';
-import { addTo, cellOf, checkAmount, F, mergeProfile, recordOf, type MetricsState } from './state';
+import { addTo, cellOf, checkAmount, F, mergeProfile, programCellOf, recordOf, type Cell, type MetricsState } from './state';
 import { UNSEGMENTED, type MetricsOptions, type PointsFlow, type PointsFlowAccount } from './types';
 
 // Turning inputs into integer sums. Events carry decimals; they are converted once per event
@@ -19,16 +19,28 @@ export interface Settings {
   readonly pointScale: Decimal;
   readonly unit: Unit;
   readonly refundsFromEvents: boolean;
+  /** Whether points are kept per customer (for the segment breakdown) or per period only. */
+  readonly perCustomerPoints: boolean;
   readonly labelOf: (customer: Customer) => string;
 }
 
-const FLOW_FIELD: Record<PointsFlowAccount, number> = {
-  issued: F.issued,
-  redeemed: F.redeemed,
-  expired: F.expired,
-  clawed_back: F.clawedBack,
-  adjusted: F.adjusted,
-};
+/** The sum a flow goes to; a switch on constant strings, cheaper than a keyed lookup in the hot loop. */
+function flowField(account: PointsFlowAccount): number {
+  switch (account) {
+    case 'issued':
+      return F.issued;
+    case 'redeemed':
+      return F.redeemed;
+    case 'expired':
+      return F.expired;
+    case 'clawed_back':
+      return F.clawedBack;
+    case 'adjusted':
+      return F.adjusted;
+    default:
+      return refuse('invalid_value', ['account'], `${String(account as unknown)} is not a system account`);
+  }
+}
 
 function labeler(options: MetricsOptions): (customer: Customer) => string {
   const segment = options.segment;
@@ -56,12 +68,15 @@ export function settingsOf(options: MetricsOptions): Settings {
     pointScale: new Decimal(10).pow(pointDecimals),
     unit: options.unit ?? 'points',
     refundsFromEvents: (options.refundsFrom ?? 'events') === 'events',
+    perCustomerPoints: options.segment !== undefined,
     labelOf: labeler(options),
   };
 }
 
+const ONE = new Decimal(1);
+
 function toSteps(value: Decimal, scale: Decimal, code: string, path: string): number {
-  const steps = value.times(scale);
+  const steps = scale.eq(ONE) ? value : value.times(scale);
   if (!steps.isInteger() || steps.abs().gt(2 ** 52)) refuse(code, [path], `${value.toString()} is not a whole number of steps of ${scale.toString()}`);
   return steps.toNumber(); // an integer below 2^53: exact
 }
@@ -112,12 +127,18 @@ export function addCustomer(state: MetricsState, settings: Settings, customer: C
   mergeProfile(record, member, member ? enrolledAt : Number.POSITIVE_INFINITY, settings.labelOf(customer));
 }
 
+const LEDGER = Number.POSITIVE_INFINITY;
+
+/** The cell a customer's points go to in the period of `at`: the customer's, or the program's. */
+function pointsCell(state: MetricsState, settings: Settings, customerId: string, at: number): Cell {
+  const key = state.finder.keyOf(at);
+  return settings.perCustomerPoints ? cellOf(recordOf(state, customerId, LEDGER), key) : programCellOf(state, key);
+}
+
 /** Adds one points flow: the hot path. */
-export function addFlow(state: MetricsState, flow: PointsFlow): void {
-  const field = FLOW_FIELD[flow.account];
-  if (field === undefined) refuse('invalid_value', ['account'], `${String(flow.account)} is not a system account`);
-  const record = recordOf(state, flow.customerId, flow.at);
-  addTo(cellOf(record, state.finder.keyOf(flow.at)), field, checkAmount(flow.amount, 'amount'));
+export function addFlow(state: MetricsState, settings: Settings, flow: PointsFlow): void {
+  const field = flowField(flow.account);
+  addTo(pointsCell(state, settings, flow.customerId, flow.at), field, checkAmount(flow.amount, 'amount'));
 }
 
 function drawn(draws: readonly LotDraw[] | undefined, scale: Decimal): number {
@@ -166,14 +187,16 @@ function entryFlows(entry: Entry, scale: Decimal, add: (field: number, steps: nu
 export function addTransaction(state: MetricsState, settings: Settings, tx: Transaction): void {
   if (settings.options.programId !== undefined && tx.programId !== settings.options.programId) return;
   const at = tx.at.getTime();
-  const record = recordOf(state, tx.customerId, at);
-  const cell = cellOf(record, state.finder.keyOf(at));
+  const cell = pointsCell(state, settings, tx.customerId, at);
   const add = (field: number, steps: number): void => {
     if (steps !== 0) addTo(cell, field, checkAmount(steps, 'entries'));
   };
   for (const entry of tx.entries) {
     if (entry.kind === 'refund') {
-      if (!settings.refundsFromEvents) add(F.revenue, -toSteps(entry.net, settings.moneyScale, 'too_many_decimals', 'net'));
+      // Revenue is the customer's (churn weighs it), whatever the segment setting.
+      if (settings.refundsFromEvents) continue;
+      const net = toSteps(entry.net, settings.moneyScale, 'too_many_decimals', 'net');
+      if (net !== 0) addTo(cellOf(recordOf(state, tx.customerId, LEDGER), state.finder.keyOf(at)), F.revenue, -checkAmount(net, 'net'));
     } else if ('unit' in entry && entry.unit === settings.unit) {
       entryFlows(entry, settings.pointScale, add);
     }

@@ -22,6 +22,8 @@ import type { LiftSide, MetricsReport, MetricsRow, PeriodMetrics } from './types
 // From exact aggregates to the report: sums are printed exactly; figures derived by division
 // are rounded half-even to `places`, so the same aggregates always print the same bytes.
 
+const dec = (n: bigint): Decimal => new Decimal(n.toString());
+
 interface Printer {
   readonly money: (minor: bigint) => string;
   readonly points: (steps: bigint) => string;
@@ -32,8 +34,8 @@ interface Printer {
 
 function printer(settings: Settings): Printer {
   const places = settings.options.places ?? 4;
-  const moneyOf = (minor: bigint): Decimal => new Decimal(minor.toString()).div(settings.moneyScale);
-  const pointsOf = (steps: bigint): Decimal => new Decimal(steps.toString()).div(settings.pointScale);
+  const moneyOf = (minor: bigint): Decimal => dec(minor).div(settings.moneyScale);
+  const pointsOf = (steps: bigint): Decimal => dec(steps).div(settings.pointScale);
   return {
     moneyOf,
     pointsOf,
@@ -49,8 +51,8 @@ function liftSide(p: Printer, customers: number, orders: bigint, revenue: bigint
     customers,
     orders: Number(orders),
     revenue: p.money(revenue),
-    aov: p.derived(averageOrderValue(money, orders.toString())),
-    frequency: p.derived(purchaseFrequency(orders.toString(), customers)),
+    aov: p.derived(averageOrderValue(money, dec(orders))),
+    frequency: p.derived(purchaseFrequency(dec(orders), customers)),
   };
 }
 
@@ -63,13 +65,13 @@ function churnOf(p: Printer, agg: Agg): MetricsRow['churn'] {
     lostRate: p.derived(churnRate(agg.churnLost, agg.churnStart)),
     valueAtStart: p.money(agg.valueAtStart),
     valueLost: p.money(agg.valueLost),
-    valueLostRate: p.derived(churnRate(agg.valueLost.toString(), agg.valueAtStart.toString())),
+    valueLostRate: p.derived(churnRate(dec(agg.valueLost), dec(agg.valueAtStart))),
     retentionRate: p.derived(retentionRate({ start: agg.churnStart, new: agg.churnNew, end: agg.customerPeriods })),
   };
 }
 
 function pointsOf(p: Printer, agg: Agg): MetricsRow['points'] {
-  const issued = agg.sum(F.issued).toString();
+  const issued = dec(agg.sum(F.issued));
   return {
     issued: p.points(agg.sum(F.issued)),
     redeemed: p.points(agg.sum(F.redeemed)),
@@ -77,8 +79,8 @@ function pointsOf(p: Printer, agg: Agg): MetricsRow['points'] {
     clawedBack: p.points(agg.sum(F.clawedBack)),
     adjusted: p.points(agg.sum(F.adjusted)),
     outstanding: p.points(agg.outstanding),
-    redemptionRate: p.derived(redemptionRate(agg.sum(F.redeemed).toString(), issued)),
-    breakageRate: p.derived(breakageRate(agg.sum(F.expired).toString(), issued)),
+    redemptionRate: p.derived(redemptionRate(dec(agg.sum(F.redeemed)), issued)),
+    breakageRate: p.derived(breakageRate(dec(agg.sum(F.expired)), issued)),
   };
 }
 
@@ -92,8 +94,8 @@ function liabilityOf(p: Printer, agg: Agg, settings: Settings, expectedBreakage:
 function ordersOf(p: Printer, agg: Agg): MetricsRow['orders'] {
   const orders = agg.sum(F.orders);
   const revenue = p.moneyOf(agg.sum(F.revenue));
-  const aov = averageOrderValue(revenue, orders.toString());
-  const frequency = purchaseFrequency(orders.toString(), agg.active);
+  const aov = averageOrderValue(revenue, dec(orders));
+  const frequency = purchaseFrequency(dec(orders), agg.active);
   return {
     count: Number(orders),
     revenue: p.money(agg.sum(F.revenue)),
@@ -144,7 +146,7 @@ export function buildReport(state: MetricsState, settings: Settings): MetricsRep
   const all = allSegments(aggs);
   const p = printer(settings);
   const given = settings.options.expectedBreakage;
-  const expected = given !== undefined ? new Decimal(given) : breakageRate(all.total.sum(F.expired).toString(), all.total.sum(F.issued).toString());
+  const expected = given !== undefined ? new Decimal(given) : breakageRate(dec(all.total.sum(F.expired)), dec(all.total.sum(F.issued)));
   const labels = sortedLabels(aggs.segments.keys());
   const row = (agg: Agg): MetricsRow => rowOf(p, agg, settings, expected);
   const periods: PeriodMetrics[] = aggs.periods.map((span, i) => ({

@@ -43,7 +43,7 @@ export interface CustomerRecord {
   enrolledAt: number;
   /** The segment label of the profile, or null before a profile arrives. */
   label: string | null;
-  /** The first instant the customer was seen (profile, event, flow). */
+  /** The first instant the customer was seen in a profile or an event (+Infinity: only in the ledger). */
   firstSeen: number;
   firstPurchase: number;
   lastPurchase: number;
@@ -58,8 +58,37 @@ export interface CustomerRecord {
  * it through the accumulator's `result`.
  */
 export interface MetricsState {
+  /** @internal */
   readonly customers: Map<string, CustomerRecord>;
+  /**
+   * Without a segment breakdown, points need no customer: they are summed per period here, and
+   * the hot path skips the customer lookup (a hash probe into memory as large as the customer
+   * base, which costs more than the rest of an add together).
+   *
+   * @internal
+   */
+  readonly programCells: Map<number, Cell>;
+  /** @internal */
+  lastProgramKey: number;
+  /** @internal */
+  lastProgramCell: Cell | null;
+  /** @internal */
   readonly finder: PeriodFinder;
+}
+
+/** An empty state. */
+export function emptyState(finder: PeriodFinder): MetricsState {
+  return { customers: new Map(), programCells: new Map(), lastProgramKey: Number.NaN, lastProgramCell: null, finder };
+}
+
+/** The program-wide cell of a period (see `programCells`). */
+export function programCellOf(state: MetricsState, key: number): Cell {
+  if (key === state.lastProgramKey && state.lastProgramCell !== null) return state.lastProgramCell;
+  let cell = state.programCells.get(key);
+  if (cell === undefined) state.programCells.set(key, (cell = newCell()));
+  state.lastProgramKey = key;
+  state.lastProgramCell = cell;
+  return cell;
 }
 
 function newCell(): Cell {
@@ -94,7 +123,10 @@ export function checkAmount(amount: number, path: string): number {
   return amount;
 }
 
-/** The record of a customer, made on first sight. */
+/**
+ * The record of a customer, made on first sight. `at` is when a profile or an event saw the
+ * customer; ledger items pass +Infinity (they do not make a customer known).
+ */
 export function recordOf(state: MetricsState, customerId: string, at: number): CustomerRecord {
   let record = state.customers.get(customerId);
   if (record === undefined) {
@@ -168,6 +200,13 @@ export function mergeStates(a: MetricsState, b: MetricsState): MetricsState {
     if (mine === undefined) a.customers.set(id, record);
     else mergeRecord(mine, record);
   }
+  for (const [key, cell] of b.programCells) {
+    const mine = a.programCells.get(key);
+    if (mine === undefined) a.programCells.set(key, cell);
+    else mergeCell(mine, cell);
+  }
   b.customers.clear();
+  b.programCells.clear();
+  b.lastProgramCell = null;
   return a;
 }

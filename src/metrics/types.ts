@@ -1,4 +1,4 @@
-import type { DecimalInput } from '../money/decimal';
+import type { DecimalInput } from '../schema/primitives';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
 import type { Transaction, Unit } from '../ledger/types';
@@ -139,7 +139,7 @@ export interface LiftSide {
  */
 export interface MetricsRow {
   readonly customers: {
-    /** Customers known by the row's end (a profile, an event or a flow seen at or before it). */
+    /** Customers known by the row's end: seen in a profile or an event at or before it (ledger items alone do not count). */
     readonly known: number;
     /** Of those, enrolled members (enrolled before the row's end). */
     readonly members: number;
@@ -274,9 +274,13 @@ export interface MetricsReport {
  * ```
  */
 export interface Accumulator<S, I, R> {
+  /** A new, empty state. */
   empty(): S;
+  /** Folds one item into `state` (changed in place) and returns it. */
   add(state: S, item: I): S;
+  /** Folds `b` into `a` and returns `a`; `b` is left empty and must not be used again. */
   merge(a: S, b: S): S;
+  /** Reads the result of a state, leaving it unchanged (it can take more items after). */
   result(state: S): R;
 }
 

@@ -1,6 +1,6 @@
 import type { Program } from '../engine/program';
 import { hooksOf } from '../engine/kinds';
-import { metricsAccumulator, type MetricsState } from '../metrics';
+import { metricsAccumulator, type MetricsSnapshot } from '../metrics';
 import { Books } from './books';
 import { metricsOptionsOf } from './replay';
 import { tierMixOf, totalsOf } from './result';
@@ -9,8 +9,8 @@ import type { SimulateOptions, SimulationResult } from './types';
 /** One shard's result, with its metrics state (the report alone cannot be merged). */
 export interface SimulationShard {
   readonly result: SimulationResult;
-  /** The shard's metrics records by customer (a structured clone of `MetricsState.customers` will do). */
-  readonly metrics: MetricsState['customers'];
+  /** The shard's metrics state as a snapshot (plain JSON: it crosses threads). */
+  readonly metrics: MetricsSnapshot;
 }
 
 const minDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a <= b ? a : b);
@@ -46,7 +46,7 @@ export function mergeResults(program: Program, shards: readonly SimulationShard[
   }
   const metrics = metricsAccumulator(metricsOptionsOf(program, hooksOf(program).unit(program), options?.metrics));
   const merged = metrics.empty();
-  for (const shard of shards) metrics.merge(merged, { customers: shard.metrics, finder: merged.finder });
+  for (const shard of shards) metrics.merge(merged, metrics.restore(shard.metrics));
   const customers = parts.flatMap((p) => p.customers).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   return {
     programId: first.programId,

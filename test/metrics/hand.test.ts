@@ -141,6 +141,14 @@ describe('the small dataset, computed by hand', () => {
     expect(feb?.segments['north']?.orders.revenue).toBe('50');
   });
 
+  test('without a segment breakdown (points summed per period, not per customer) every figure of all customers is the same', () => {
+    const { segment: _segment, ...plain } = DATASET_OPTIONS;
+    const unsegmented = computeMetricsSync(datasetItems(), plain);
+    expect(unsegmented.totals).toEqual(report.totals);
+    expect(unsegmented.periods.map((p) => p.all)).toEqual(report.periods.map((p) => p.all));
+    expect(Object.keys(unsegmented.segments)).toEqual(['(none)']);
+  });
+
   test('a refund by lines is counted as unpriced, not guessed', () => {
     expect(report.totals.unpricedRefunds).toBe(1);
     expect(mar?.all.unpricedRefunds).toBe(1);
