@@ -12,6 +12,7 @@ const modules: readonly { readonly name: string; readonly load: () => Promise<Be
   { name: 'rules', load: () => import('./rules') },
   { name: 'pipeline', load: () => import('./pipeline') },
   { name: 'import-time', load: () => import('./import-time') },
+  { name: 'simulate', load: () => import('./simulate') },
   { name: 'metrics', load: () => import('./metrics') },
 ];
 

@@ -65,7 +65,7 @@ function exportedNames(files: readonly string[]): Map<string, string[]> {
   return names;
 }
 
-const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts', 'metrics.ts']);
+const names = exportedNames(['index.ts', 'core.ts', 'schemas.ts', 'metrics.ts', 'simulate/index.ts']);
 const of = (file: string): string[] => names.get(file) ?? [];
 
 describe('the root entry point (loyalty-engine)', () => {
@@ -99,6 +99,10 @@ describe('the subpaths', () => {
       expect(schemasModule, name).toHaveProperty(name);
     }
     for (const name of Object.keys(schemasModule)) expect(name, name).toMatch(/Schema$|^issuesFromZod$|^ISSUE_CODES$|^isIssueCode$/);
+  });
+
+  test('loyalty-engine/simulate has the backtest and the history generator', () => {
+    expect(of('simulate/index.ts').filter((n) => !/^[A-Z]/.test(n))).toEqual(['compare', 'differences', 'generateHistory', 'simulate']);
   });
 
   test('loyalty-engine/metrics has the accumulators and the closed-form formulas', () => {

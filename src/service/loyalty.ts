@@ -36,6 +36,7 @@ import { memoryStore } from '../store/memory';
 import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Store, StoreSession } from '../store/types';
 import { canonicalEvent } from './canonical';
 import { refuse } from '../engine/outcome';
+import { INPUT_REFUSALS } from '../engine/refusals';
 import { transactionId } from '../ledger/ids';
 import {
   accountArgumentSchema,
@@ -51,12 +52,6 @@ import {
   upsertArgumentSchema,
 } from './arguments';
 
-/**
- * Refusals that mean the input was wrong (bad input, an unknown id, a clock-window refusal):
- * thrown, never recorded, so a corrected retry works. Every other refusal is a business one,
- * recorded for its event or request id and sticky.
- */
-const INPUT_REFUSALS = new Set(['currency_mismatch', 'event_too_late', 'event_in_future', 'wrong_program', 'wrong_account', 'unknown_line', 'invalid_points', 'unknown_hold']);
 const EPOCH = new Date(0);
 const PSEUDONYM_PREFIX = 'forgotten-';
 /** Ids of the form `forgotten-<digits>` are the pseudonyms of forgotten customers: no customer may take one. */

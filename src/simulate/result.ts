@@ -1,0 +1,91 @@
+import { Decimal } from '../money/decimal';
+import { balanceAt } from '../ledger/read';
+import { hooksOf } from '../engine/kinds';
+import { tierOf } from '../engine/kinds/tiered';
+import type { Program } from '../engine/program';
+import type { TieredProgramConfig } from '../schema/program/tiered';
+import type { Books } from './books';
+import type { Replay, Slot } from './replay';
+import type { CustomerOutcome, SimulationResult, UnitTotals } from './types';
+
+const ZERO = new Decimal(0);
+
+function tierAtEnd(program: Program, slot: Slot, end: Date): string | null {
+  if (program.config.kind !== 'tiered') return null;
+  return tierOf(program as Program<TieredProgramConfig>, slot.state, { at: end });
+}
+
+/** A customer's account at the end of the replay. */
+function outcomeOf(replay: Replay, slot: Slot, end: Date): CustomerOutcome {
+  let remaining = ZERO;
+  let open = 0;
+  let nextExpiry: number | null = null;
+  for (const lot of slot.state.lots) {
+    if (lot.unit !== replay.unit) continue;
+    open += 1;
+    remaining = remaining.plus(lot.remaining);
+    if (lot.expiresAt && (nextExpiry === null || lot.expiresAt.getTime() < nextExpiry)) nextExpiry = lot.expiresAt.getTime();
+  }
+  return {
+    customerId: slot.customer.id,
+    balance: balanceAt(slot.state, end, replay.unit),
+    tier: tierAtEnd(replay.program, slot, end),
+    lots: { open, remaining, nextExpiry: nextExpiry === null ? null : new Date(nextExpiry) },
+    issued: slot.books.issued,
+    redeemed: slot.books.redeemed,
+    expired: slot.books.expired,
+    clawedBack: slot.books.clawedBack,
+    transactions: slot.transactions,
+  };
+}
+
+/** The program's books with what customers hold at the end, valued at the redemption rate. */
+export function totalsOf(program: Program, books: Books, customers: readonly CustomerOutcome[]): UnitTotals {
+  let outstanding = ZERO;
+  for (const c of customers) outstanding = outstanding.plus(c.balance.available).plus(c.balance.pending).plus(c.balance.held);
+  const rate = hooksOf(program).rate(program);
+  return {
+    unit: books.unit,
+    issued: books.issued,
+    redeemed: books.redeemed,
+    expired: books.expired,
+    clawedBack: books.clawedBack,
+    adjusted: books.adjusted,
+    outstanding,
+    liability: outstanding.div(rate),
+  };
+}
+
+/** Tiered programs: customers per tier, every tier listed (in the program's order). */
+export function tierMixOf(program: Program, customers: readonly CustomerOutcome[]): Record<string, number> | null {
+  if (program.config.kind !== 'tiered') return null;
+  const mix: Record<string, number> = {};
+  for (const tier of (program.config as TieredProgramConfig).tiers) mix[tier.id] = 0;
+  for (const c of customers) if (c.tier !== null) mix[c.tier] = (mix[c.tier] ?? 0) + 1;
+  return mix;
+}
+
+const byId = (a: CustomerOutcome, b: CustomerOutcome): number => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
+
+/** Reads the result of a finished replay. */
+export function resultOf(replay: Replay, end: Date): SimulationResult {
+  const customers = [...replay.slots.values()].map((slot) => outcomeOf(replay, slot, end)).sort(byId);
+  return {
+    programId: replay.program.id,
+    programVersion: replay.program.version,
+    totals: totalsOf(replay.program, replay.books, customers),
+    tierMix: tierMixOf(replay.program, customers),
+    customers,
+    metrics: replay.metrics.result(replay.metricsState),
+    run: {
+      events: replay.events,
+      transactions: replay.transactions,
+      refused: Object.fromEntries([...replay.refused].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+      boundaries: replay.boundaries,
+      ticked: replay.ticked,
+      tickFailures: replay.tickFailures,
+      start: replay.start,
+      end,
+    },
+  };
+}
