@@ -56,7 +56,7 @@ const CONDITION_DEFS = {
 };
 
 /** The inner schema a pipe reads its input with (decimals and instants are custom → transform pipes). */
-const inputOf = (schema: z.ZodType): unknown => (schema instanceof z.ZodPipe ? schema.in : schema);
+const inputOf = (schema: z.core.$ZodType): unknown => (schema instanceof z.core.$ZodPipe ? schema._zod.def.in : schema);
 
 /**
  * The JSON Schema (draft 2020-12) of a program config's input, i.e. of a program JSON file.

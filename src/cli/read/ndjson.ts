@@ -1,5 +1,5 @@
 // NDJSON inputs (one JSON object a line, the library's own event and customer shapes).
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { InputError } from '../errors';
 import { parseJson } from './files';
 import { check, describeIssue, dotted } from './records';
@@ -16,7 +16,7 @@ export interface Located<T> {
  * Every non-blank line of an NDJSON text parsed with `schema`; the first bad line is an
  * InputError naming the file, the line, the field and the library's issue code.
  */
-export function parseNdjson<S extends z.ZodType>(text: string, file: string, schema: S): Located<z.output<S>>[] {
+export function parseNdjson<S extends z.core.$ZodType>(text: string, file: string, schema: S): Located<z.output<S>>[] {
   const out: Located<z.output<S>>[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i += 1) {

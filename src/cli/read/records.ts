@@ -1,6 +1,6 @@
 // Validating one record of an input file against the library's schemas, with the first issue
 // located by line and field.
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Issue } from '../../errors';
 import { issuesFromZod } from '../../schema/issues';
 
@@ -8,8 +8,8 @@ import { issuesFromZod } from '../../schema/issues';
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: readonly Issue[] };
 
 /** Parses a record with a library schema; issues are the library's (codes, paths, messages). */
-export function check<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
-  const result = schema.safeParse(input);
+export function check<S extends z.core.$ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
+  const result = z.safeParse(schema, input);
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: issuesFromZod(result.error) };
 }
 
