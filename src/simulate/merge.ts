@@ -1,5 +1,5 @@
 import type { Program } from '../engine/program';
-import { hooksOf } from '../engine/kinds';
+import { hooksOf } from '../kinds';
 import { metricsAccumulator, type MetricsSnapshot } from '../metrics';
 import { Books } from './books';
 import { metricsOptionsOf } from './replay';

@@ -7,7 +7,7 @@ import { applyTransaction, emptyAccountState } from '../ledger/fold';
 import { orderIdsOf } from '../ledger/orders';
 import type { AccountState, Transaction, Unit } from '../ledger/types';
 import { evaluate } from '../engine/evaluate';
-import { hooksOf } from '../engine/kinds';
+import { hooksOf } from '../kinds';
 import type { Program } from '../engine/program';
 import { INPUT_REFUSALS } from '../engine/refusals';
 import { nextDueAt, tick } from '../engine/tick';

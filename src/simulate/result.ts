@@ -1,9 +1,9 @@
 import { Decimal } from '../money/decimal';
 import { balanceAt } from '../ledger/read';
-import { hooksOf } from '../engine/kinds';
-import { tierOf } from '../engine/kinds/tiered';
+import { hooksOf } from '../kinds';
+import { tierOf } from '../kinds/tiered';
 import type { Program } from '../engine/program';
-import type { TieredProgramConfig } from '../schema/program/tiered';
+import type { TieredProgramConfig } from '../kinds/tiered/schema';
 import type { Books } from './books';
 import type { Replay, Slot } from './replay';
 import type { CustomerOutcome, SimulationResult, UnitTotals } from './types';

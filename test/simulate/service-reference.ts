@@ -2,8 +2,7 @@
 // memory store, with the clock at each event's instant and tickDue at each day boundary of the
 // program's zone (then through the end), every customer enrolled before the first event.
 import { createLoyalty, fixedClock, memoryStore } from '../../src';
-import type { CustomerInput, LoyaltyEventInput, Program, Transaction } from '../../src';
-import type { AccountView } from '../../src';
+import type { AccountView, CustomerInput, LoyaltyEventInput, Program, Transaction } from '../../src';
 import { addDaysIn, startOfDayIn } from '../../src/time';
 
 export interface ServiceRun {
