@@ -54,12 +54,14 @@ interface RequestOperation<R extends { readonly requestId: string; readonly at: 
   readonly decide: (on: DecideContext, request: R) => Promise<Decided>;
 }
 
+// A row made by `operation` is marked pure where it is called, so a bundle without the service
+// (defineProgram + evaluate) drops the whole table and the engine functions it names.
 const operation = <R extends { readonly requestId: string; readonly at: Date }>(row: RequestOperation<R>): RequestOperation<R> => row;
 
 /** The requests, by `Loyalty` method: operation → argument schema → engine function → outcome handling. */
 export const REQUEST_OPERATIONS = {
-  redeem: operation({ name: 'redeem', schema: redeemRequestSchema, decide: async ({ program, account }, request) => ({ decision: redeem(program, account, request) }) }),
-  cancelRedemption: operation({
+  redeem: /* @__PURE__ */ operation({ name: 'redeem', schema: redeemRequestSchema, decide: async ({ program, account }, request) => ({ decision: redeem(program, account, request) }) }),
+  cancelRedemption: /* @__PURE__ */ operation({
     name: 'cancel',
     schema: cancelRequestSchema,
     decide: async ({ session, target, program, account }, request) => {
@@ -74,19 +76,19 @@ export const REQUEST_OPERATIONS = {
       return { decision, afterWrite: returnStock };
     },
   }),
-  hold: operation({ name: 'hold', schema: holdRequestSchema, decide: async ({ program, account }, request) => ({ decision: hold(program, account, request) }) }),
-  capture: operation({
+  hold: /* @__PURE__ */ operation({ name: 'hold', schema: holdRequestSchema, decide: async ({ program, account }, request) => ({ decision: hold(program, account, request) }) }),
+  capture: /* @__PURE__ */ operation({
     name: 'capture',
     schema: captureRequestSchema,
     decide: async ({ session, program, account }, request) => ({ decision: await closedHold(session, program, account.customerId, request.holdId, request.at, capture(program, account, request)) }),
   }),
-  release: operation({
+  release: /* @__PURE__ */ operation({
     name: 'release',
     schema: releaseRequestSchema,
     decide: async ({ session, program, account }, request) => ({ decision: await closedHold(session, program, account.customerId, request.holdId, request.at, release(program, account, request)) }),
   }),
-  adjust: operation({ name: 'adjust', schema: adjustRequestSchema, decide: async ({ program, account }, request) => ({ decision: adjust(program, account, request) }) }),
-  reverse: operation({
+  adjust: /* @__PURE__ */ operation({ name: 'adjust', schema: adjustRequestSchema, decide: async ({ program, account }, request) => ({ decision: adjust(program, account, request) }) }),
+  reverse: /* @__PURE__ */ operation({
     name: 'reverse',
     schema: reverseRequestSchema,
     decide: async ({ session, program, account }, request) => {
@@ -94,7 +96,7 @@ export const REQUEST_OPERATIONS = {
       return { decision: reverse(program, account, request, tx, await orderHistory(session, program, account.customerId, tx)) };
     },
   }),
-  redeemReward: operation({
+  redeemReward: /* @__PURE__ */ operation({
     name: 'reward',
     schema: rewardRequestSchema,
     decide: async ({ ctx, session, target, program, account, customer }, request) => {
