@@ -123,18 +123,31 @@ export function sqlSession(ctx: SessionContext): SqlSession {
     }
   }
 
+  /** Customers this unit read and found absent (see `putCustomer`). */
+  const absentCustomers = new Set<string>();
+
   const session: StoreSession = {
     async getCustomer(customerId) {
-      const row = await one(`SELECT profile, programs FROM ${t('loyalty_customers')} WHERE tenant_id = $1 AND customer_id = $2`, [tenant, customerId]);
-      if (!row) return undefined;
+      // FOR UPDATE, as for accounts: two units enrolling one customer in different programs queue
+      // on its row, and the second reads the first's programs instead of overwriting them.
+      const lock = ctx.lockAccounts ? ' FOR UPDATE' : '';
+      const row = await one(`SELECT profile, programs FROM ${t('loyalty_customers')} WHERE tenant_id = $1 AND customer_id = $2${lock}`, [tenant, customerId]);
+      if (!row) {
+        absentCustomers.add(customerId);
+        return undefined;
+      }
+      absentCustomers.delete(customerId);
       return { profile: fromJson(row.profile) as Customer, programs: fromJson(row.programs) as string[] };
     },
     async putCustomer(customer: StoredCustomer) {
-      await tx.query(
-        `INSERT INTO ${t('loyalty_customers')} (tenant_id, customer_id, profile, programs) VALUES ($1, $2, $3::jsonb, $4::jsonb)
-         ON CONFLICT (tenant_id, customer_id) DO UPDATE SET profile = excluded.profile, programs = excluded.programs`,
-        [tenant, customer.profile.id, jsonText(customer.profile), jsonText(customer.programs)],
-      );
+      const values = [tenant, customer.profile.id, jsonText(customer.profile), jsonText(customer.programs)];
+      const insert = `INSERT INTO ${t('loyalty_customers')} (tenant_id, customer_id, profile, programs) VALUES ($1, $2, $3::jsonb, $4::jsonb)`;
+      // A customer this unit read as absent is inserted without ON CONFLICT: when a racing unit
+      // created it meanwhile, the unique violation on loyalty_customers_pkey re-runs this unit, which
+      // then reads and merges the winner's programs (an upsert would silently overwrite them).
+      if (absentCustomers.has(customer.profile.id)) await tx.query(insert, values);
+      else await tx.query(`${insert} ON CONFLICT (tenant_id, customer_id) DO UPDATE SET profile = excluded.profile, programs = excluded.programs`, values);
+      absentCustomers.delete(customer.profile.id);
     },
     async getAccount(programId, customerId) {
       // FOR UPDATE: units on one hot account queue on its row instead of computing a write that
