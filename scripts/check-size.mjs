@@ -17,11 +17,10 @@ const coreEntry = join(root, 'dist', 'core.js');
 /**
  * Budgets in KB (1 KB = 1000 bytes) of gzip output. Goals: 60 KB (defineProgram + evaluate) and
  * 70 KB (createLoyalty).
- * - createLoyalty met its goal (69.7 KB) before the kind folders landed; it is 71.8 KB now: the
- *   engine's fact catalog merges the core facts (rules/catalog.ts, with their descriptions, ~4.3 KB
- *   minified) with the kinds' own, and evaluate reads it for fallbacks, so the descriptions ship with
- *   the service. Budget: 72.5 KB until the descriptions move out of the runtime catalog (about
- *   1.5 KB gzip back), then the goal again. It got to 69.7 KB from 92.4 KB by
+ * - createLoyalty met its goal (69.7 KB) before the kind folders landed and is 70.8 KB now, 0.8 KB
+ *   over: the kinds' registry and the evaluate pipeline's steps. (The fact catalog with its
+ *   descriptions is marked pure in engine/facts.ts, so the service no longer ships it.) Budget:
+ *   71.5 KB until the goal is met again. It got to 69.7 KB from 92.4 KB by
  *   zod/mini (75.0 KB; zod classic was ~99 KB minified, its JSON Schema conversion referenced from
  *   the schema classes) and by marking the program-config schemas "@__PURE__" (69.7 KB):
  *   they share a dist chunk with the event schemas the service needs, and without the mark a
@@ -36,7 +35,7 @@ const coreEntry = join(root, 'dist', 'core.js');
  */
 const cases = [
   { name: 'defineProgram + evaluate', names: ['defineProgram'], coreNames: ['evaluate'], budgetKb: 77.3, goalKb: 60 },
-  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 72.5, goalKb: 70 },
+  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 71.5, goalKb: 70 },
 ];
 
 const topArg = process.argv.indexOf('--top');

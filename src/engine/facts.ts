@@ -8,7 +8,9 @@ import { KIND_FACTS, type KindFacts } from '../kinds';
 
 type KindFactSpecs = { readonly [K in keyof KindFacts]: { readonly type: KindFacts[K] extends { readonly type: infer T extends FactType } ? T : FactType; readonly description: string } };
 
-const KIND_FACT_SPECS = Object.fromEntries(Object.entries(KIND_FACTS).map(([name, fact]) => [name, { type: fact.type, description: fact.description }])) as KindFactSpecs;
+// Marked pure, like the catalogue below: a bundle that only evaluates (the service) drops the
+// descriptions; defineProgram's checks and the docs keep them.
+const KIND_FACT_SPECS = /* @__PURE__ */ Object.fromEntries(Object.entries(KIND_FACTS).map(([name, fact]) => [name, { type: fact.type, description: fact.description }])) as KindFactSpecs;
 const KIND_FALLBACKS: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(KIND_FACTS).map(([name, fact]) => [name, fact.fallback]));
 
 /**
@@ -25,7 +27,7 @@ const KIND_FALLBACKS: Readonly<Record<string, unknown>> = Object.fromEntries(Obj
  * BUILTIN_FACTS['customer.tier'].type; // 'string' (declared by the tiered kind)
  * ```
  */
-export const BUILTIN_FACTS = { ...CORE_FACTS, ...KIND_FACT_SPECS };
+export const BUILTIN_FACTS = /* @__PURE__ */ Object.assign({}, CORE_FACTS, KIND_FACT_SPECS);
 
 /** The name of a built-in fact. */
 export type BuiltinFactName = keyof typeof BUILTIN_FACTS;
@@ -39,7 +41,7 @@ export type BuiltinFactName = keyof typeof BUILTIN_FACTS;
  * BUILTIN_FACT_NAMES.includes('tier.progress'); // true
  * ```
  */
-export const BUILTIN_FACT_NAMES = [...CORE_FACT_NAMES, ...Object.keys(KIND_FACT_SPECS)] as BuiltinFactName[];
+export const BUILTIN_FACT_NAMES = /* @__PURE__ */ (CORE_FACT_NAMES as string[]).concat(Object.keys(KIND_FACT_SPECS)) as BuiltinFactName[];
 
 /**
  * Merges the built-in catalogue with host-registered facts. A registered fact never shadows a

@@ -94,14 +94,14 @@ describe.skipIf(!available).each(LEVELS)('on a real server, transactions %s', (l
 
   test('enrolments of one customer in two programs at once keep both (new and existing customer)', async () => {
     const s = make();
-    const customer = { id: 'c-new', enrolledAt: '2027-01-01T00:00:00Z' };
+    const customer = { id: 'c-new', enrolledAt: new Date('2027-01-01T00:00:00Z') };
     await Promise.all([s.loyalty.upsertCustomer({ customer, programs: ['rewards'] }), s.loyalty.upsertCustomer({ customer, programs: ['coffee'] })]);
     const programsOf = async (id: string): Promise<string[]> => {
       const { rows } = await driver.query<{ programs: string[] }>(`SELECT programs FROM "${schema.schema}".loyalty_customers WHERE tenant_id = $1 AND customer_id = $2`, [s.tenantId, id]);
       return [...(rows[0]?.programs ?? [])].sort();
     };
     expect(await programsOf('c-new')).toEqual(['coffee', 'rewards']);
-    const existing = { id: 'c-old', enrolledAt: '2027-01-01T00:00:00Z' };
+    const existing = { id: 'c-old', enrolledAt: new Date('2027-01-01T00:00:00Z') };
     await s.loyalty.upsertCustomer({ customer: existing, programs: [] });
     for (let round = 0; round < 3; round++) {
       await Promise.all([s.loyalty.upsertCustomer({ customer: existing, programs: ['rewards'] }), s.loyalty.upsertCustomer({ customer: existing, programs: ['coffee'] })]);
