@@ -324,7 +324,7 @@ export type EventOf<T extends EventType> = Extract<LoyaltyEvent, { type: T }>;
  *
  * @example
  * ```ts
- * const signup: EventInputOf<'signup'> = { type: 'signup', id: 'e3', customerId: 'c1', occurredAt: new Date() };
+ * const signup: EventInputOf<'signup'> = { type: 'signup', id: 'e3', customerId: 'c1', occurredAt: new Date('2027-03-01T10:00:00Z') };
  * ```
  */
 export type EventInputOf<T extends EventType> = Extract<LoyaltyEventInput, { type: T }>;

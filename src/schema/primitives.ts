@@ -49,7 +49,7 @@ export type DecimalInput = `${number}` | number | Decimal;
  *
  * @example
  * ```ts
- * const times: InstantInput[] = [new Date(), '2027-01-31', '2027-01-31T10:00:00+01:00'];
+ * const times: InstantInput[] = [new Date('2027-01-31T09:00:00Z'), '2027-01-31', '2027-01-31T10:00:00+01:00'];
  * // @ts-expect-error -- not an ISO instant
  * const bad: InstantInput = 'yesterday';
  * ```

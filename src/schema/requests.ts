@@ -64,7 +64,7 @@ export type QuoteRequest = z.output<typeof quoteRequestSchema>;
  *
  * @example
  * ```ts
- * const request: QuoteRequestInput = { order: { currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: 40 }] }, points: 'max', at: new Date() };
+ * const request: QuoteRequestInput = { order: { currency: 'USD', lines: [{ lineId: 'l1', sku: 'SKU-1', quantity: 1, unitPrice: 40 }] }, points: 'max', at: new Date('2027-03-01T10:00:00Z') };
  * ```
  */
 export type QuoteRequestInput = z.input<typeof quoteRequestSchema>;
@@ -109,7 +109,7 @@ export type HoldRequest = z.output<typeof holdRequestSchema>;
  *
  * @example
  * ```ts
- * const request: HoldRequestInput = { requestId: 'r2', at: new Date(), points: 500, orderId: 'A-100' };
+ * const request: HoldRequestInput = { requestId: 'r2', at: new Date('2027-03-01T10:00:00Z'), points: 500, orderId: 'A-100' };
  * ```
  */
 export type HoldRequestInput = z.input<typeof holdRequestSchema>;
@@ -199,7 +199,7 @@ export type AdjustRequest = z.output<typeof adjustRequestSchema>;
  *
  * @example
  * ```ts
- * const request: AdjustRequestInput = { requestId: 'r6', at: new Date(), points: -200, actor: 'agent:42', reason: 'duplicate award' };
+ * const request: AdjustRequestInput = { requestId: 'r6', at: new Date('2027-03-01T10:00:00Z'), points: -200, actor: 'agent:42', reason: 'duplicate award' };
  * ```
  */
 export type AdjustRequestInput = z.input<typeof adjustRequestSchema>;

@@ -268,6 +268,8 @@ function scheduleRefund(world: World, cursor: Cursor, index: number, customerId:
     refund = { type: 'refund', id, customerId, orderId, lines: [{ lineId: line.lineId, quantity: random.int(1, line.quantity) }] };
   } else {
     const total = lines.reduce((s, l) => s + l.price * l.quantity, 0);
+    // Synthetic data only: the random fraction picks a whole number of minor units (20–100 % of
+    // the order); no amount is computed in floating point.
     const amount = Math.max(1, Math.floor(total * (0.2 + 0.8 * random.next())));
     refund = { type: 'refund', id, customerId, orderId, amount: decimalOf(amount, world.places), currency: world.currency as RefundEventInput['currency'] };
   }
