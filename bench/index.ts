@@ -11,6 +11,7 @@ interface BenchModule {
 const modules: readonly { readonly name: string; readonly load: () => Promise<BenchModule> }[] = [
   { name: 'rules', load: () => import('./rules') },
   { name: 'pipeline', load: () => import('./pipeline') },
+  { name: 'scaling', load: () => import('./scaling') },
   { name: 'service', load: () => import('./service') },
   { name: 'import-time', load: () => import('./import-time') },
   { name: 'simulate', load: () => import('./simulate') },

@@ -7,7 +7,7 @@
 import { createLoyalty, fixedClock, memoryStore } from '../src';
 import { evaluate, openAccount, parseEvent } from '../src/core';
 import type { LoyaltyEventInput } from '../src';
-import { twentyRuleProgram } from './pipeline';
+import { twentyRuleProgram } from './lib/programs';
 
 const N = Number(process.env.BENCH_SERVICE_N ?? 5_000);
 
