@@ -44,6 +44,7 @@ export interface ConditionReferenceAt {
   readonly depth: number;
 }
 
+/** Reports one issue; checks go on after it, so one call reports every issue it finds. */
 export function push(ctx: ValidationContext, code: ConditionIssueCode, path: ConfigPath, message: string): void {
   ctx.out.push({ code, path, message });
 }
