@@ -30,7 +30,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createLoyalty, fixedClock, isLoyaltyError, type Loyalty, type LoyaltyEventInput } from '../src';
-import { fromPgPool, migrate, postgresStore, retryReason, type SqlDriver } from '../src/adapters/postgres';
+import { fromPgPool, migrate, postgresStore, retryReason, type SqlDriver, type SqlQueryable } from '../src/adapters/postgres';
 import { Decimal } from '../src/money/decimal';
 import { twentyRuleProgram } from './lib/programs';
 import { findPgBin, startThrowawayServer, type ThrowawayServer } from './lib/pg-server';
@@ -67,6 +67,19 @@ async function preparePgbench(server: ThrowawayServer): Promise<string> {
   const script = join(server.dir, 'one-row-update.sql');
   // :client_id is pgbench's own variable, 0 to clients - 1: each client updates its own row.
   writeFileSync(script, '\\set id :client_id + 1\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\n');
+  return script;
+}
+
+/**
+ * A context baseline: a transaction of as many statements as one event costs the service
+ * (BEGIN, one-row SELECTs, the UPDATE, END), so the ratio against it shows what is left once
+ * the round trips are paid for.
+ */
+function sameRoundTripsScript(server: ThrowawayServer, statements: number): string {
+  const selects = Math.max(0, Math.round(statements) - 3);
+  const script = join(server.dir, `round-trips-${selects + 3}.sql`);
+  const body = Array.from({ length: selects }, () => 'SELECT n FROM bench_counter WHERE id = :id;');
+  writeFileSync(script, ['\\set id :client_id + 1', 'BEGIN;', ...body, 'UPDATE bench_counter SET n = n + 1 WHERE id = :id;', 'END;', ''].join('\n'));
   return script;
 }
 
@@ -110,22 +123,46 @@ interface Bench {
   readonly driver: SqlDriver;
   readonly pool: pg.Pool;
   readonly customers: readonly (readonly string[])[];
+  readonly trips: RoundTrips;
   readonly acknowledged: Acknowledged[];
   retries: number;
   next: number;
 }
 
+/** Statements sent to the server: each query, and BEGIN and COMMIT of each transaction. */
+interface RoundTrips {
+  statements: number;
+}
+
+/** The driver the service uses, counting its statements (the round trips an event costs). */
+function counting(base: SqlDriver, trips: RoundTrips): SqlDriver {
+  const count = (q: SqlQueryable): SqlQueryable => ({
+    query: (sql, params) => {
+      trips.statements += 1;
+      return q.query(sql, params);
+    },
+  });
+  return {
+    ...count(base),
+    transaction: (fn) => {
+      trips.statements += 2;
+      return base.transaction((tx) => fn(count(tx)));
+    },
+  };
+}
+
 async function prepareService(server: ThrowawayServer, s: Settings): Promise<Bench> {
   const pool = new pg.Pool({ connectionString: server.url, max: CLIENTS });
   pool.on('error', () => undefined);
-  const driver = fromPgPool(pool);
+  const trips: RoundTrips = { statements: 0 };
+  const driver = counting(fromPgPool(pool), trips);
   await migrate(driver);
   const loyalty = createLoyalty({ programs: [twentyRuleProgram()], store: postgresStore({ driver, tenantId: TENANT }), clock: fixedClock(NOW) });
   const customers = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: s.customersPerClient }, (_, k) => `c${c}-${k}`));
   await Promise.all(customers.map(async (mine) => {
     for (const id of mine) await loyalty.upsertCustomer({ customer: { id, enrolledAt: '2026-01-01T00:00:00Z', tags: id.endsWith('0') ? ['vip'] : [] } });
   }));
-  return { loyalty, driver, pool, customers, acknowledged: [], retries: 0, next: 0 };
+  return { loyalty, driver, pool, customers, trips, acknowledged: [], retries: 0, next: 0 };
 }
 
 /** Processes one event until it answers: an error (a dropped connection, a conflict) is retried with the same id. */
@@ -152,11 +189,16 @@ async function processOnce(b: Bench, client: number): Promise<void> {
 interface Round {
   readonly eventsPerSecond: number;
   readonly cpuMsPerEvent: number;
+  /** The kernel's share of that CPU time (socket reads and writes). */
+  readonly systemShare: number;
+  /** Statements per event, BEGIN and COMMIT included. */
+  readonly roundTrips: number;
 }
 
 /** `clients` clients, each processing its customers' purchases one after another until `seconds` pass. */
 async function serviceRound(b: Bench, seconds: number, clients = CLIENTS): Promise<Round> {
   const before = b.acknowledged.length;
+  const statements = b.trips.statements;
   const cpu = process.cpuUsage();
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -166,7 +208,7 @@ async function serviceRound(b: Bench, seconds: number, clients = CLIENTS): Promi
   // Calls in flight at the deadline finish and count: the time includes them.
   const events = b.acknowledged.length - before;
   const used = process.cpuUsage(cpu);
-  return { eventsPerSecond: events / ((performance.now() - started) / 1000), cpuMsPerEvent: (used.user + used.system) / 1000 / events };
+  return { eventsPerSecond: events / ((performance.now() - started) / 1000), cpuMsPerEvent: (used.user + used.system) / 1000 / events, systemShare: used.system / (used.user + used.system), roundTrips: (b.trips.statements - statements) / events };
 }
 
 // ---- the audit ------------------------------------------------------------------------------------
@@ -250,6 +292,21 @@ function figures(eventsPerSecond: number, tps: number, a: Audit, s: Settings, no
   ];
 }
 
+function roundTripsFigure(eventsPerSecond: number, tps: number, statements: number): TargetFigure {
+  return {
+    target: 6,
+    name: `service vs pgbench with the same ${fmt(statements, 0)} statements per transaction`,
+    value: eventsPerSecond,
+    unit: 'events/s',
+    baseline: { name: `pgbench, ${fmt(statements, 0)}-statement transaction`, value: tps, unit: 'TPS' },
+    ratio: eventsPerSecond / tps,
+    goal: `≥ ${GOAL_RATIO}×`,
+    holds: eventsPerSecond / tps >= GOAL_RATIO,
+    context: true,
+    note: 'what the service makes of its round trips: near 1× means the statements per event, not the library, set the pace',
+  };
+}
+
 async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigure[]> {
   const script = await preparePgbench(server);
   const b = await prepareService(server, s);
@@ -259,6 +316,7 @@ async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigu
     await serviceRound(b, Math.min(2, s.seconds));
     const tps: number[] = [];
     const eps: number[] = [];
+    const trips: number[] = [];
     for (let round = 0; round < s.rounds; round++) {
       const order = round % 2 === 0 ? ['pgbench', 'service'] : ['service', 'pgbench'];
       for (const which of order) {
@@ -268,7 +326,8 @@ async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigu
         } else {
           const r = await serviceRound(b, s.seconds);
           eps.push(r.eventsPerSecond);
-          console.log(`  round ${round + 1} service  ${fmt(r.eventsPerSecond).padStart(8)} events/s  (${fmt(r.cpuMsPerEvent, 2)} ms of this process's CPU per event)`);
+          trips.push(r.roundTrips);
+          console.log(`  round ${round + 1} service  ${fmt(r.eventsPerSecond).padStart(8)} events/s  (${fmt(r.roundTrips, 1)} statements and ${fmt(r.cpuMsPerEvent, 2)} ms of this process's CPU per event, ${fmt(r.systemShare * 100)} % of it in the kernel)`);
         }
       }
     }
@@ -276,9 +335,11 @@ async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigu
       const one = await serviceRound(b, s.seconds, 1);
       console.log(`  context: one client alone ${fmt(one.eventsPerSecond, 1)} events/s (${fmt(1000 / one.eventsPerSecond, 1)} ms per event, ${fmt(one.cpuMsPerEvent, 2)} ms CPU)`);
     }
+    const sameTrips = pgbench(server, sameRoundTripsScript(server, median(trips)), s.seconds);
+    console.log(`  context: pgbench, a transaction of ${fmt(median(trips), 0)} statements (as one event): ${fmt(sameTrips)} TPS`);
     const a = await audit(b);
     const note = `PostgreSQL ${server.version}, ${s.rounds} × (pgbench, service) of ${s.seconds} s alternated (medians); ${b.retries} retried calls; pgbench: one row per client, -M prepared`;
-    return figures(median(eps), median(tps), a, s, note);
+    return [...figures(median(eps), median(tps), a, s, note), roundTripsFigure(median(eps), sameTrips, median(trips))];
   } finally {
     await b.pool.end();
   }

@@ -57,10 +57,11 @@ export function exitCode(results: readonly ModuleResult[], quick: boolean): numb
   return !quick && s.missed > 0 ? 2 : 0;
 }
 
-/** A number in as many decimals as its size needs: 123,456 · 12.3 · 1.234 · 0.0123. */
+/** A number in as many decimals as its size needs: 123,456 · 12.3 · 1.234 · 0.0123; an integer as one. */
 export function short(n: number): string {
   if (!Number.isFinite(n)) return '—';
   const a = Math.abs(n);
+  if (Number.isInteger(n)) return fmt(n, 0);
   return fmt(n, a >= 1000 ? 0 : a >= 10 ? 1 : a >= 0.1 ? 3 : 4);
 }
 
