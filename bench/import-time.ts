@@ -4,7 +4,7 @@
  * the same run, the two interleaved and their order swapped each round so drift hits both alike.
  * Goal: ≤ 150 ms, reported as context beside target 8 (package).
  * Measures dist/ as published (run `npm run build` first); the timer covers only the import, not
- * Node's own start-up. Environment: BENCH_IMPORT_RUNS (processes of each, default 15; 5 with --quick).
+ * Node's own start-up. Environment: BENCH_IMPORT_RUNS (processes of each, default 15; 3 with --quick).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,7 +37,7 @@ const GOAL = `≤ ${TARGET_MS} ms`;
  * ```
  */
 export async function run(options: BenchOptions): Promise<TargetFigure[]> {
-  const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (options.quick ? 5 : 15));
+  const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (options.quick ? 3 : 15));
   if (!existsSync(join(root, 'dist', 'index.js'))) {
     console.log('  dist/ is missing: run `npm run build` first (import time is measured on the built package).');
     return [{ ...skippedFigure(8, NAME, GOAL, 'dist/ is missing: run `npm run build` first'), context: true }];

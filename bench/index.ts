@@ -10,7 +10,7 @@
  * --json      also writes the results (every figure, per module status and time) to <file>.
  * --markdown  prints the final table as Markdown.
  * --timeout   seconds one module may take before it is stopped and counted as crashed
- *             (default 600, or 180 with --quick).
+ *             (default 1800, or 600 with --quick: generous, to catch a hang, not to judge speed).
  * --module    (repeatable) runs the given module file instead of the list below; its target is 0.
  *
  * Exit code: 1 when a module crashed (threw, was killed, timed out); in a full run, 2 when a
@@ -65,7 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
     only: (value('--only') ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     json: value('--json'),
     markdown: argv.includes('--markdown'),
-    timeoutSeconds: timeout === undefined ? (quick ? 180 : 600) : Number(timeout),
+    timeoutSeconds: timeout === undefined ? (quick ? 600 : 1800) : Number(timeout),
     modules: argv.flatMap((a, i) => (a === '--module' && argv[i + 1] !== undefined ? [argv[i + 1] as string] : [])),
   };
 }

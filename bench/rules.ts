@@ -27,9 +27,9 @@ interface Sizes {
 function sizes(quick: boolean): Sizes {
   return {
     fast: Number(process.env.BENCH_N ?? (quick ? 20_000 : 100_000)),
-    jre: Number(process.env.BENCH_N_JRE ?? (quick ? 2_000 : 10_000)),
+    jre: Number(process.env.BENCH_N_JRE ?? (quick ? 1_000 : 10_000)),
     repsFast: quick ? 3 : 5,
-    repsJre: quick ? 3 : 3,
+    repsJre: 3,
   };
 }
 
