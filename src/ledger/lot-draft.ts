@@ -3,7 +3,7 @@
 // the `Map<string, Lot>` the fold used to copy from `state.lots` on every write (a deleted lot
 // set again goes to the end), at the cost of the lots the transaction touches.
 import type { Lot, Unit } from './types';
-import { ChunkEditor, EMPTY_CHUNKS, type ChunkList } from './chunks';
+import { ChunkEditor, EMPTY_CHUNKS } from './chunks';
 import { addToSums, byIdOrder, bySeqOrder, drawOrder, pendingOrder, recordOf, type LotIndex, type LotRecord, type UnitSums } from './lot-index';
 
 /** The lots of a fold step, as a map by id over the old state's index. */
