@@ -5,7 +5,7 @@
 export {};
 
 interface BenchModule {
-  run(): Promise<void>;
+  run(): Promise<unknown>;
 }
 
 const modules: readonly { readonly name: string; readonly load: () => Promise<BenchModule> }[] = [

@@ -39,7 +39,7 @@ export function lotsToNotice(account: AccountState, t: number, ahead: number, ex
   walk(lotIndexOf(account).draw.get('points') ?? EMPTY_CHUNKS, (r) => {
     const expiresAt = r.lot.expiresAt;
     if (expiresAt === null || expiresAt.getTime() - ahead > t) return true;
-    if (r.notified || expired.has(r.lot.id)) return;
+    if (r.notice !== undefined || expired.has(r.lot.id)) return;
     const group = groups.get(expiresAt.getTime());
     if (group) group.push(r);
     else groups.set(expiresAt.getTime(), [r]);
@@ -71,7 +71,7 @@ export function nextLotInstant(account: AccountState, t: number, ahead: number):
   // The first points lot not yet noticed has the soonest notice: max(expiry − ahead, t + 1) grows with the expiry.
   walk(index.draw.get('points') ?? EMPTY_CHUNKS, (r) => {
     if (r.lot.expiresAt === null) return true;
-    if (r.notified) return false;
+    if (r.notice !== undefined) return false;
     best = Math.min(best, Math.max(r.lot.expiresAt.getTime() - ahead, t + 1));
     return true;
   });

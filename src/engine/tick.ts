@@ -1,7 +1,7 @@
 import { ZERO } from '../money/decimal';
 import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
 import type { AccountState, Entry, LotDraw } from '../ledger/types';
-import { lotCount, noticeKey } from '../ledger/lot-index';
+import { lotCount, markOf, noticeKey } from '../ledger/lot-index';
 import { lotsExpiredAt, lotsReleasedAt, lotsToNotice, nextLotInstant } from './due-lots';
 import type { Customer } from '../schema/customer';
 import type { Decision } from './decision';
@@ -13,7 +13,7 @@ import { accept } from './outcome';
 import type { Program } from './program-type';
 import { hooksOf } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
-import { lastYearPaid } from '../ledger/read';
+import { yearPaid } from '../ledger/read';
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +61,7 @@ function birthdayBonus({ program, account, now, entries, note }: TickRun, custom
   const zone = customer.timeZone ?? config.timeZone;
   const year = zonedParts(now, zone).year;
   const start = birthdayStart(program, customer, year);
-  if (!start || start.getTime() > now.getTime() || start.getTime() < customer.enrolledAt.getTime() || year <= lastYearPaid(account.marks, 'birthday')) return;
+  if (!start || start.getTime() > now.getTime() || start.getTime() < customer.enrolledAt.getTime() || year <= yearPaid(account, 'birthday')) return;
   const points = config.birthday.points;
   const lot: NewLot = {
     id: lotId({ kind: 'birthday', year }),
@@ -144,7 +144,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
   // 5. Lapse: no purchase for lapseDays × 24 h, emitted once per last purchase.
   const lapse = lapseAt(program, account);
   const last = account.stats.lastPurchaseAt;
-  if (lapse && last && lapse.getTime() <= t && account.marks.lapsed !== last.toISOString()) {
+  if (lapse && last && lapse.getTime() <= t && markOf(account, 'lapsed') !== last.toISOString()) {
     entries.push({ kind: 'mark', key: 'lapsed', value: last.toISOString() });
     note({ type: 'customer.lapsed', lastPurchaseAt: last, days: config.lapseDays }, last.toISOString());
   }
@@ -185,7 +185,7 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
   for (const h of account.holds) consider(h.expiresAt);
   if (lotCount(account) > 0) consider(inactivityDeadline(program, account));
   const last = account.stats.lastPurchaseAt;
-  if (last && account.marks.lapsed !== last.toISOString()) consider(lapseAt(program, account));
+  if (last && markOf(account, 'lapsed') !== last.toISOString()) consider(lapseAt(program, account));
   const customer = options?.customer;
   if (config.birthday && customer?.birthday) {
     const zone = customer.timeZone ?? config.timeZone;
@@ -193,7 +193,7 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
     const from = after.getTime() > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
     const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
-      if (y <= lastYearPaid(account.marks, 'birthday')) continue;
+      if (y <= yearPaid(account, 'birthday')) continue;
       const start = birthdayStart(program, customer, y);
       if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
     }

@@ -3,9 +3,7 @@ import { LoyaltyError, UnreachableError } from '../errors';
 import type { KindState } from '../kinds/states';
 import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
 import { LotDraft } from './lot-draft';
-import { keepIndex, lotIndexOf, lotsInOrder, minKeepUntilOf, noticeKey, type LotIndex } from './lot-index';
-
-const NOTICE = 'expiring:';
+import { foldedState, lotIndexOf, minKeepUntilOf, NOTICE, type LotIndex } from './lot-index';
 
 
 /**
@@ -48,10 +46,12 @@ class Draft {
   #debt: Partial<Record<Unit, Decimal>> | null = null;
   #counters: Record<string, Counter> | null = null;
   #holds: Map<string, Hold> | null = null;
-  #marks: Record<string, string> | null = null;
+  /** Marks other than notices, copied on their first write. */
+  #others: Record<string, string> | null = null;
+  readonly #baseOthers: Readonly<Record<string, string>>;
   #kinds: Record<string, KindState> | null = null;
-  /** Lots whose `expiring:` mark a `mark` entry of this step set or cleared. */
-  readonly noticed = new Set<string>();
+  /** Notice marks (`expiring:<lot>`) this step set (a value) or cleared (null), by lot. */
+  readonly noticed = new Map<string, string | null>();
   orderCount: number;
   lifetimeSpend: Decimal;
   lifetimeEarned: Decimal;
@@ -60,6 +60,7 @@ class Draft {
   constructor(state: AccountState, index: LotIndex) {
     this.#state = state;
     this.lots = new LotDraft(index);
+    this.#baseOthers = index.others;
     this.orderCount = state.stats.orderCount;
     this.lifetimeSpend = state.stats.lifetimeSpend;
     this.lifetimeEarned = state.stats.lifetimeEarned;
@@ -87,18 +88,27 @@ class Draft {
   holds(): Map<string, Hold> {
     return (this.#holds ??= new Map(this.#state.holds.map((h) => [h.id, h])));
   }
-  marksRead(): Readonly<Record<string, string>> {
-    return this.#marks ?? this.#state.marks;
+  /** A mark other than a notice. */
+  mark(key: string): string | undefined {
+    return (this.#others ?? this.#baseOthers)[key];
   }
-  marks(): Record<string, string> {
-    return (this.#marks ??= { ...this.#state.marks });
+  setMark(key: string, value: string | null): void {
+    const others = this.#others ?? this.#baseOthers;
+    if (value === null && others[key] === undefined) return;
+    this.#others ??= { ...this.#baseOthers };
+    if (value === null) delete this.#others[key];
+    else this.#others[key] = value;
+  }
+  /** The marks other than notices after the step. */
+  others(): Readonly<Record<string, string>> {
+    return this.#others ?? this.#baseOthers;
   }
   kinds(): Record<string, KindState> {
     return (this.#kinds ??= { ...this.#state.kinds });
   }
 
   /** The state's parts after the step: the old objects where nothing changed. */
-  parts(): Pick<AccountState, 'debt' | 'counters' | 'holds' | 'marks' | 'kinds'> {
+  parts(): Pick<AccountState, 'debt' | 'counters' | 'holds' | 'kinds'> {
     let debt = this.#debt ?? this.#state.debt;
     for (const unit in debt) {
       if (debt[unit as Unit]?.isZero()) {
@@ -110,7 +120,6 @@ class Draft {
       debt,
       counters: this.#counters ?? this.#state.counters,
       holds: this.#holds ? [...this.#holds.values()] : this.#state.holds,
-      marks: this.#marks ?? this.#state.marks,
       kinds: this.#kinds ?? this.#state.kinds,
     };
   }
@@ -190,16 +199,14 @@ function restore(draft: Draft, entry: Extract<Entry, { kind: 'restore' }>, index
     // How much of a transaction's draws has come back: cancellation, reversal and refunds
     // all read it, so points never come back twice.
     const key = `restored:${entry.of}`;
-    const back = [...entry.draws, ...entry.expired].reduce((sum, d) => sum.plus(d.amount), new Decimal(draft.marksRead()[key] ?? 0));
-    draft.marks()[key] = back.toString();
+    const back = [...entry.draws, ...entry.expired].reduce((sum, d) => sum.plus(d.amount), new Decimal(draft.mark(key) ?? 0));
+    draft.setMark(key, back.toString());
   }
 }
 
 function mark(draft: Draft, entry: Extract<Entry, { kind: 'mark' }>): void {
-  if (entry.key.startsWith(NOTICE)) draft.noticed.add(entry.key.slice(NOTICE.length));
-  if (entry.value === null) {
-    if (draft.marksRead()[entry.key] !== undefined) delete draft.marks()[entry.key];
-  } else draft.marks()[entry.key] = entry.value;
+  if (entry.key.startsWith(NOTICE)) draft.noticed.set(entry.key.slice(NOTICE.length), entry.value);
+  else draft.setMark(entry.key, entry.value);
 }
 
 function usage(draft: Draft, entry: Extract<Entry, { kind: 'usage' }>, index: number, at: number): void {
@@ -274,21 +281,16 @@ function applyEntry(draft: Draft, entry: Entry, index: number, at: number): void
 }
 
 /**
- * A notice about a lot ends with the lot, and the lots' notice flags follow the marks. Only the
- * lots this step touched are looked at (and every mark once for a state the fold did not make).
+ * A notice about a lot ends with the lot: a lot's notice mark is the last one this step wrote, or
+ * the one it had; a lot that is gone takes its notice with it. Only the lots this step touched
+ * are looked at.
  */
-function settleNotices(draft: Draft, index: LotIndex): void {
-  if (index.staleNotices) {
-    for (const key of Object.keys(draft.marksRead())) {
-      if (key.startsWith(NOTICE) && !draft.lots.has(key.slice(NOTICE.length))) delete draft.marks()[key];
-    }
-  }
-  const ids = new Set([...draft.lots.touched(), ...draft.noticed]);
+function settleNotices(draft: Draft): void {
+  const ids = new Set([...draft.lots.touched(), ...draft.noticed.keys()]);
   for (const id of ids) {
-    const key = noticeKey(id);
-    const marked = draft.marksRead()[key] !== undefined;
-    if (draft.lots.has(id)) draft.lots.setNotified(id, marked);
-    else if (marked) delete draft.marks()[key];
+    if (!draft.lots.has(id)) continue;
+    const written = draft.noticed.get(id);
+    draft.lots.setNotice(id, written === undefined ? draft.lots.noticeBefore(id) : (written ?? undefined));
   }
 }
 
@@ -313,11 +315,11 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
   const at = tx.at.getTime();
   if (index.minKeepUntil <= at) draft.counters(at);
   tx.entries.forEach((entry, i) => applyEntry(draft, entry, i, at));
-  settleNotices(draft, index);
+  settleNotices(draft);
   const parts = draft.parts();
   const lastActivity = state.stats.lastActivityAt;
   const minKeepUntil = draft.countersChanged() ? minKeepUntilOf(parts.counters) : index.minKeepUntil;
-  return stateOf(draft.lots.commit(minKeepUntil), {
+  return foldedState({
     programId: state.programId,
     customerId: state.customerId,
     version: state.version + 1,
@@ -330,32 +332,7 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
       lastActivityAt: tx.cause.kind === 'tick' ? lastActivity : lastActivity === null || tx.at > lastActivity ? tx.at : lastActivity,
     },
     lastTransactionAt: state.lastTransactionAt === null || tx.at > state.lastTransactionAt ? tx.at : state.lastTransactionAt,
-  });
-}
-
-/**
- * The new state, its index kept beside it. `lots` is built from the index when first read, so a
- * write that nobody reads the lots of costs nothing per open lot.
- */
-function stateOf(lotIndex: LotIndex, fields: Omit<AccountState, 'lots'>): AccountState {
-  let lots: readonly Lot[] | undefined;
-  const state: AccountState = {
-    programId: fields.programId,
-    customerId: fields.customerId,
-    version: fields.version,
-    get lots(): readonly Lot[] {
-      return (lots ??= lotsInOrder(lotIndex));
-    },
-    debt: fields.debt,
-    counters: fields.counters,
-    holds: fields.holds,
-    marks: fields.marks,
-    kinds: fields.kinds,
-    stats: fields.stats,
-    lastTransactionAt: fields.lastTransactionAt,
-  };
-  keepIndex(state, lotIndex);
-  return state;
+  }, draft.lots.commit(minKeepUntil, draft.others()));
 }
 
 /**

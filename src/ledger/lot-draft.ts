@@ -35,7 +35,7 @@ export class LotDraft {
   /** Puts a lot: in its place when present, else at the end. */
   set(lot: Lot): void {
     const present = this.#record(lot.id);
-    this.#changed.set(lot.id, present ? { seq: present.seq, lot, notified: present.notified } : { seq: this.#nextSeq++, lot, notified: false });
+    this.#changed.set(lot.id, present ? { seq: present.seq, lot, notice: present.notice } : { seq: this.#nextSeq++, lot, notice: undefined });
   }
 
   delete(id: string): void {
@@ -47,20 +47,25 @@ export class LotDraft {
     return this.#changed.keys();
   }
 
-  /** Sets the notice flag of a present lot. */
-  setNotified(id: string, notified: boolean): void {
+  /** The notice mark of lot `id` before this step. */
+  noticeBefore(id: string): string | undefined {
+    return recordOf(this.#base, id)?.notice;
+  }
+
+  /** Sets the notice mark of a present lot. */
+  setNotice(id: string, notice: string | undefined): void {
     const record = this.#record(id);
-    if (record && record.notified !== notified) this.#changed.set(id, { ...record, notified });
+    if (record && record.notice !== notice) this.#changed.set(id, { seq: record.seq, lot: record.lot, notice });
   }
 
   /**
    * The new index: the old one with this step's changes, sharing every untouched chunk; with the
    * new state's soonest counter expiry, and its notices settled.
    */
-  commit(minKeepUntil: number): LotIndex {
+  commit(minKeepUntil: number, others: Readonly<Record<string, string>>): LotIndex {
     const base = this.#base;
     if (this.#changed.size === 0) {
-      return { byId: base.byId, bySeq: base.bySeq, draw: base.draw, pending: base.pending, sums: base.sums, maxAvailableAt: base.maxAvailableAt, nextSeq: base.nextSeq, minKeepUntil, staleNotices: false };
+      return { byId: base.byId, bySeq: base.bySeq, draw: base.draw, pending: base.pending, sums: base.sums, maxAvailableAt: base.maxAvailableAt, nextSeq: base.nextSeq, minKeepUntil, others };
     }
     const edit = new IndexEdit(this.#base);
     for (const [id, record] of this.#changed) {
@@ -72,7 +77,7 @@ export class LotDraft {
         if (record) edit.insert(record);
       }
     }
-    return edit.done(this.#nextSeq, minKeepUntil);
+    return edit.done(this.#nextSeq, minKeepUntil, others);
   }
 }
 
@@ -125,7 +130,7 @@ class IndexEdit {
     addToSums(this.#sums, record.lot, -1);
   }
 
-  /** The same lot in the same place, changed (its remaining, its account, its notice flag). */
+  /** The same lot in the same place, changed (its remaining, its account, its notice). */
   change(old: LotRecord, record: LotRecord): void {
     this.#byId.replace(record);
     this.#bySeq.replace(record);
@@ -147,7 +152,7 @@ class IndexEdit {
     }
   }
 
-  done(nextSeq: number, minKeepUntil: number): LotIndex {
+  done(nextSeq: number, minKeepUntil: number, others: Readonly<Record<string, string>>): LotIndex {
     const draw = new Map(this.#base.draw);
     for (const [unit, editor] of this.#draw) {
       const list = editor.done();
@@ -163,7 +168,7 @@ class IndexEdit {
       maxAvailableAt: this.#maxAvailableAt,
       nextSeq,
       minKeepUntil,
-      staleNotices: false,
+      others,
     };
   }
 }

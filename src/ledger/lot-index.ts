@@ -6,15 +6,18 @@
 // from scratch on first use. Nothing here is part of the state or of its serialised form.
 import { ZERO, type Decimal } from '../money/decimal';
 import type { AccountState, Lot, Unit } from './types';
-import { chunksOf, EMPTY_CHUNKS, findIn, toArray, type ChunkList } from './chunks';
+import { chunksOf, EMPTY_CHUNKS, findIn, toArray, walk, type ChunkList } from './chunks';
 
 /** A lot as the indexes hold it: with its place in the state's order and its notice flag. */
 export interface LotRecord {
   /** Position key in `state.lots`: records sort by it into the state's order. */
   readonly seq: number;
   readonly lot: Lot;
-  /** An expiring-soon notice was sent for the lot (the mark `expiring:<lot>` is set). */
-  readonly notified: boolean;
+  /**
+   * The value of the lot's mark `expiring:<lot>` (when its expiring-soon notice was sent), or
+   * undefined. Notice marks live here, with their lot, not in a marks object every write would copy.
+   */
+  readonly notice: string | undefined;
 }
 
 /** Sums of `remaining` per account, over a unit's lots, whatever their instants. */
@@ -41,11 +44,12 @@ export interface LotIndex {
   readonly nextSeq: number;
   /** The soonest `keepUntil` of the state's counters (+∞ when none expires). */
   readonly minKeepUntil: number;
-  /** Marks `expiring:<lot>` may name lots that are gone (a state the fold did not make). */
-  readonly staleNotices: boolean;
+  /** The state's marks other than notices (`expiring:<lot>`, kept on the lots' records). */
+  readonly others: Readonly<Record<string, string>>;
 }
 
-const NOTICE = 'expiring:';
+/** The prefix of the marks that record an expiring-soon notice. */
+export const NOTICE = 'expiring:';
 
 /** The mark that records an expiring-soon notice for a lot. */
 export function noticeKey(lotId: string): string {
@@ -87,9 +91,11 @@ export function addToSums(sums: Map<Unit, UnitSums>, lot: Lot, sign: 1 | -1): vo
   sums.set(lot.unit, lot.account === 'available' ? { available: prev.available.plus(delta), pending: prev.pending } : { available: prev.available, pending: prev.pending.plus(delta) });
 }
 
-function hasStaleNotices(marks: AccountState['marks'], ids: ReadonlyMap<string, Lot>): boolean {
-  for (const key in marks) if (key.startsWith(NOTICE) && !ids.has(key.slice(NOTICE.length))) return true;
-  return false;
+/** The marks other than notices (a notice of a lot that is gone is dropped, as the fold drops it). */
+function otherMarks(marks: AccountState['marks']): Record<string, string> {
+  const others: Record<string, string> = {};
+  for (const key in marks) if (!key.startsWith(NOTICE)) others[key] = marks[key] as string;
+  return others;
 }
 
 /** The index of a state the fold did not make, from scratch. O(n log n), once per state. */
@@ -102,7 +108,7 @@ function buildIndex(state: AccountState): LotIndex {
   const perUnit = new Map<Unit, LotRecord[]>();
   let maxAvailableAt = Number.NEGATIVE_INFINITY;
   for (const lot of ids.values()) {
-    const record: LotRecord = { seq: records.length, lot, notified: state.marks[noticeKey(lot.id)] !== undefined };
+    const record: LotRecord = { seq: records.length, lot, notice: state.marks[noticeKey(lot.id)] };
     records.push(record);
     addToSums(sums, lot, 1);
     const list = perUnit.get(lot.unit) ?? [];
@@ -121,28 +127,106 @@ function buildIndex(state: AccountState): LotIndex {
     maxAvailableAt,
     nextSeq: records.length,
     minKeepUntil: minKeepUntilOf(state.counters),
-    staleNotices: hasStaleNotices(state.marks, ids),
+    others: otherMarks(state.marks),
   };
 }
 
-const indexes = new WeakMap<AccountState, LotIndex>();
+/**
+ * Where the fold keeps a new state's index: a non-enumerable symbol property, invisible to JSON,
+ * spreads, `Object.keys`, structured clones and deep equality, so the state's shape and
+ * serialised form are unchanged (a copy simply has no index and gets one built). Not a WeakMap:
+ * one WeakMap entry per folded state made garbage collection a third of the fold's time.
+ */
+const INDEX: unique symbol = Symbol('loyalty-engine.lotIndex');
+type Indexed = AccountState & { readonly [INDEX]?: LotIndex };
+
+/** Indexes built for states the fold did not make (few: loaded from a store, written by hand). */
+const built = new WeakMap<AccountState, LotIndex>();
 
 /**
- * The index of a state: the one the fold left beside it, or one built now (and kept for the
- * state's lifetime).
+ * The index of a state: the one the fold left on it, or one built now (kept for the state's
+ * lifetime; the state itself is not touched).
  */
 export function lotIndexOf(state: AccountState): LotIndex {
-  let index = indexes.get(state);
+  const kept = (state as Indexed)[INDEX];
+  if (kept !== undefined) return kept;
+  let index = built.get(state);
   if (index === undefined) {
     index = buildIndex(state);
-    indexes.set(state, index);
+    built.set(state, index);
   }
   return index;
 }
 
-/** Records the index of a state the fold just made. */
-export function keepIndex(state: AccountState, index: LotIndex): void {
-  indexes.set(state, index);
+/** The materialised `lots` and `marks` of a state the fold made, once read. */
+const LOTS: unique symbol = Symbol('loyalty-engine.lots');
+const MARKS: unique symbol = Symbol('loyalty-engine.marks');
+interface Folded {
+  readonly [INDEX]: LotIndex;
+  [LOTS]: readonly Lot[] | undefined;
+  [MARKS]: Readonly<Record<string, string>> | undefined;
+}
+
+/** All marks of an index: the others, then the lots' notices in the state's order. */
+function marksOf(index: LotIndex): Readonly<Record<string, string>> {
+  let marks: Record<string, string> | undefined;
+  walk(index.bySeq, (r) => {
+    if (r.notice === undefined) return;
+    marks ??= { ...index.others };
+    marks[noticeKey(r.lot.id)] = r.notice;
+  });
+  return marks ?? index.others;
+}
+
+/**
+ * One getter shared by every folded state: V8 keeps one hidden class for all of them (a getter
+ * written in each state's literal is a new function per state, and a new hidden class each).
+ */
+const lotsDescriptor: PropertyDescriptor = {
+  get(this: Folded): readonly Lot[] {
+    return (this[LOTS] ??= lotsInOrder(this[INDEX]));
+  },
+  enumerable: true,
+  configurable: false,
+};
+const marksDescriptor: PropertyDescriptor = {
+  get(this: Folded): Readonly<Record<string, string>> {
+    return (this[MARKS] ??= marksOf(this[INDEX]));
+  },
+  enumerable: true,
+  configurable: false,
+};
+
+/**
+ * A state the fold has just made, its index kept on it: `lots` is an enumerable getter in its
+ * usual place among the keys, built from the index when first read, so a write whose lots nobody
+ * reads costs nothing per open lot. The other fields are plain data.
+ */
+export function foldedState(fields: Omit<AccountState, 'lots' | 'marks'>, index: LotIndex): AccountState {
+  const state = { programId: fields.programId, customerId: fields.customerId, version: fields.version };
+  Object.defineProperty(state, 'lots', lotsDescriptor);
+  const middle = Object.assign(state, { debt: fields.debt, counters: fields.counters, holds: fields.holds });
+  Object.defineProperty(middle, 'marks', marksDescriptor);
+  const rest = Object.assign(middle, { kinds: fields.kinds, stats: fields.stats, lastTransactionAt: fields.lastTransactionAt });
+  Object.defineProperty(rest, INDEX, { value: index });
+  Object.defineProperty(rest, LOTS, { value: undefined, writable: true });
+  Object.defineProperty(rest, MARKS, { value: undefined, writable: true });
+  // `lots` and `marks` were defined above, with their getters.
+  return rest as typeof rest & Pick<AccountState, 'lots' | 'marks'>;
+}
+
+/**
+ * One mark of a state, without building its marks object: notices from the lots' records, the
+ * others from a plain record.
+ *
+ * @example
+ * ```ts
+ * markOf(state, 'lapsed'); // '2027-01-31T00:00:00.000Z' or undefined
+ * ```
+ */
+export function markOf(state: AccountState, key: string): string | undefined {
+  const index = lotIndexOf(state);
+  return key.startsWith(NOTICE) ? recordOf(index, key.slice(NOTICE.length))?.notice : index.others[key];
 }
 
 /** The record of lot `id` in an index. O(log n). */

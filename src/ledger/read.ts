@@ -1,7 +1,7 @@
 import type { Decimal} from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { AccountState, Lot, Unit } from './types';
-import { lotIndexOf } from './lot-index';
+import { lotIndexOf, markOf } from './lot-index';
 import { EMPTY_CHUNKS, walk } from './chunks';
 
 
@@ -156,7 +156,15 @@ export function spendableLots(state: AccountState, at: Date, unit: Unit = 'point
  * ```
  */
 export function lastYearPaid(marks: Readonly<Record<string, string>>, key: string): number {
-  const value = marks[key];
+  return yearOf(marks[key]);
+}
+
+function yearOf(value: string | undefined): number {
   const year = value === undefined ? Number.NaN : Number(value);
   return Number.isSafeInteger(year) ? year : Number.NEGATIVE_INFINITY;
+}
+
+/** `lastYearPaid` of a state's mark, read without building the state's marks object. */
+export function yearPaid(state: AccountState, key: string): number {
+  return yearOf(markOf(state, key));
 }
