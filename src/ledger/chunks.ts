@@ -53,6 +53,31 @@ function lowerBound<T>(items: readonly T[], seek: Seek<T>): number {
   return lo;
 }
 
+/** `chunkFor` against an item, by the list's order (no closure per call: this is the write path). */
+function chunkOf<T>(chunks: readonly (readonly T[])[], probe: T, compare: Compare<T>): number {
+  let lo = 0;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const chunk = chunks[mid] as readonly T[];
+    if (compare(chunk[chunk.length - 1] as T, probe) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `lowerBound` against an item, by the list's order. */
+function placeOf<T>(items: readonly T[], probe: T, compare: Compare<T>): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(items[mid] as T, probe) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The item `seek` calls the target, or undefined. O(log n). */
 export function findIn<T>(list: ChunkList<T>, seek: Seek<T>): T | undefined {
   const chunk = list.chunks[chunkFor(list.chunks, seek)];
@@ -81,7 +106,8 @@ export function toArray<T>(list: ChunkList<T>): T[] {
 export class ChunkEditor<T> {
   readonly #compare: Compare<T>;
   #chunks: (readonly T[])[] | null = null;
-  readonly #owned = new Set<readonly T[]>();
+  /** The chunks this batch copied (few: a linear search beats a Set's allocation). */
+  #owned: (readonly T[])[] = [];
   #source: ChunkList<T>;
   #size: number;
 
@@ -100,10 +126,10 @@ export class ChunkEditor<T> {
   #own(c: number): T[] {
     const dir = this.#dir();
     const chunk = dir[c] as readonly T[];
-    if (this.#owned.has(chunk)) return chunk as T[];
+    if (this.#owned.includes(chunk)) return chunk as T[];
     const copy = chunk.slice();
     dir[c] = copy;
-    this.#owned.add(copy);
+    this.#owned.push(copy);
     return copy;
   }
 
@@ -114,17 +140,16 @@ export class ChunkEditor<T> {
     if (dir.length === 0) {
       const first = [item];
       dir.push(first);
-      this.#owned.add(first);
+      this.#owned.push(first);
       return;
     }
     // Past the last item: into the last chunk.
-    const seek = (x: T): number => this.#compare(x, item);
-    const c = Math.min(chunkFor(dir, seek), dir.length - 1);
+    const c = Math.min(chunkOf(dir, item, this.#compare), dir.length - 1);
     const chunk = this.#own(c);
-    chunk.splice(lowerBound(chunk, seek), 0, item);
+    chunk.splice(placeOf(chunk, item, this.#compare), 0, item);
     if (chunk.length > 2 * CHUNK) {
       const right = chunk.splice(CHUNK);
-      this.#owned.add(right);
+      this.#owned.push(right);
       dir.splice(c + 1, 0, right);
     }
   }
@@ -132,13 +157,12 @@ export class ChunkEditor<T> {
   /** Removes the item that compares equal to `probe`; false when there is none. */
   remove(probe: T): boolean {
     const dir = this.#dir();
-    const seek = (x: T): number => this.#compare(x, probe);
-    const c = chunkFor(dir, seek);
+    const c = chunkOf(dir, probe, this.#compare);
     const found = dir[c];
     if (!found) return false;
-    const i = lowerBound(found, seek);
+    const i = placeOf(found, probe, this.#compare);
     const item = found[i];
-    if (item === undefined || seek(item) !== 0) return false;
+    if (item === undefined || this.#compare(item, probe) !== 0) return false;
     const chunk = this.#own(c);
     chunk.splice(i, 1);
     this.#size -= 1;
@@ -150,13 +174,12 @@ export class ChunkEditor<T> {
   /** Puts `item` in the place of the item that compares equal to it (same sort key). */
   replace(item: T): boolean {
     const dir = this.#dir();
-    const seek = (x: T): number => this.#compare(x, item);
-    const c = chunkFor(dir, seek);
+    const c = chunkOf(dir, item, this.#compare);
     const found = dir[c];
     if (!found) return false;
-    const i = lowerBound(found, seek);
+    const i = placeOf(found, item, this.#compare);
     const old = found[i];
-    if (old === undefined || seek(old) !== 0) return false;
+    if (old === undefined || this.#compare(old, item) !== 0) return false;
     this.#own(c)[i] = item;
     return true;
   }
@@ -168,7 +191,7 @@ export class ChunkEditor<T> {
     const next = dir[c + 1];
     if (chunk.length >= CHUNK / 4 || next === undefined || chunk.length + next.length > CHUNK) return;
     const merged = [...chunk, ...next];
-    this.#owned.add(merged);
+    this.#owned.push(merged);
     dir.splice(c, 2, merged);
   }
 
@@ -179,7 +202,7 @@ export class ChunkEditor<T> {
     // Later edits start from the result, copying again: the result must stay immutable.
     this.#source = list;
     this.#chunks = null;
-    this.#owned.clear();
+    this.#owned = [];
     return list;
   }
 }

@@ -286,12 +286,15 @@ function applyEntry(draft: Draft, entry: Entry, index: number, at: number): void
  * are looked at.
  */
 function settleNotices(draft: Draft): void {
-  const ids = new Set([...draft.lots.touched(), ...draft.noticed.keys()]);
-  for (const id of ids) {
-    if (!draft.lots.has(id)) continue;
-    const written = draft.noticed.get(id);
-    draft.lots.setNotice(id, written === undefined ? draft.lots.noticeBefore(id) : (written ?? undefined));
-  }
+  // (Settling a written lot changes its record, never the set of written lots.)
+  for (const id of draft.lots.touched()) settleNotice(draft, id);
+  for (const id of draft.noticed.keys()) if (!draft.lots.wasTouched(id)) settleNotice(draft, id);
+}
+
+function settleNotice(draft: Draft, id: string): void {
+  if (!draft.lots.has(id)) return;
+  const written = draft.noticed.get(id);
+  draft.lots.setNotice(id, written === undefined ? draft.lots.noticeBefore(id) : (written ?? undefined));
 }
 
 /**

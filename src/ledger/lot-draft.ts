@@ -47,6 +47,11 @@ export class LotDraft {
     return this.#changed.keys();
   }
 
+  /** Whether this step wrote lot `id`. */
+  wasTouched(id: string): boolean {
+    return this.#changed.has(id);
+  }
+
   /** The notice mark of lot `id` before this step. */
   noticeBefore(id: string): string | undefined {
     return recordOf(this.#base, id)?.notice;
@@ -86,7 +91,7 @@ class IndexEdit {
   readonly #base: LotIndex;
   readonly #byId: ChunkEditor<LotRecord>;
   readonly #bySeq: ChunkEditor<LotRecord>;
-  readonly #pending: ChunkEditor<LotRecord>;
+  #pendingEditor: ChunkEditor<LotRecord> | null = null;
   readonly #draw = new Map<Unit, ChunkEditor<LotRecord>>();
   readonly #sums: Map<Unit, UnitSums>;
   #maxAvailableAt: number;
@@ -95,9 +100,13 @@ class IndexEdit {
     this.#base = base;
     this.#byId = new ChunkEditor(base.byId, byIdOrder);
     this.#bySeq = new ChunkEditor(base.bySeq, bySeqOrder);
-    this.#pending = new ChunkEditor(base.pending, pendingOrder);
     this.#sums = new Map(base.sums);
     this.#maxAvailableAt = base.maxAvailableAt;
+  }
+
+  /** The pending list's editor, made on the first change to pending lots. */
+  get #pending(): ChunkEditor<LotRecord> {
+    return (this.#pendingEditor ??= new ChunkEditor(this.#base.pending, pendingOrder));
   }
 
   #drawOf(unit: Unit): ChunkEditor<LotRecord> {
@@ -163,7 +172,7 @@ class IndexEdit {
       byId: this.#byId.done(),
       bySeq: this.#bySeq.done(),
       draw,
-      pending: this.#pending.done(),
+      pending: this.#pendingEditor ? this.#pendingEditor.done() : this.#base.pending,
       sums: this.#sums,
       maxAvailableAt: this.#maxAvailableAt,
       nextSeq,

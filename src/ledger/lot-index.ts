@@ -138,7 +138,7 @@ function buildIndex(state: AccountState): LotIndex {
  * one WeakMap entry per folded state made garbage collection a third of the fold's time.
  */
 const INDEX: unique symbol = Symbol('loyalty-engine.lotIndex');
-type Indexed = AccountState & { readonly [INDEX]?: LotIndex };
+type Indexed = AccountState & { readonly [INDEX]?: { readonly index: LotIndex } };
 
 /** Indexes built for states the fold did not make (few: loaded from a store, written by hand). */
 const built = new WeakMap<AccountState, LotIndex>();
@@ -149,7 +149,7 @@ const built = new WeakMap<AccountState, LotIndex>();
  */
 export function lotIndexOf(state: AccountState): LotIndex {
   const kept = (state as Indexed)[INDEX];
-  if (kept !== undefined) return kept;
+  if (kept !== undefined) return kept.index;
   let index = built.get(state);
   if (index === undefined) {
     index = buildIndex(state);
@@ -158,13 +158,14 @@ export function lotIndexOf(state: AccountState): LotIndex {
   return index;
 }
 
-/** The materialised `lots` and `marks` of a state the fold made, once read. */
-const LOTS: unique symbol = Symbol('loyalty-engine.lots');
-const MARKS: unique symbol = Symbol('loyalty-engine.marks');
+/** What the fold keeps on a state it made: the index, and the `lots` and `marks` once built. */
+interface Kept {
+  readonly index: LotIndex;
+  lots: readonly Lot[] | undefined;
+  marks: Readonly<Record<string, string>> | undefined;
+}
 interface Folded {
-  readonly [INDEX]: LotIndex;
-  [LOTS]: readonly Lot[] | undefined;
-  [MARKS]: Readonly<Record<string, string>> | undefined;
+  readonly [INDEX]: Kept;
 }
 
 /** All marks of an index: the others, then the lots' notices in the state's order. */
@@ -179,28 +180,30 @@ function marksOf(index: LotIndex): Readonly<Record<string, string>> {
 }
 
 /**
- * One getter shared by every folded state: V8 keeps one hidden class for all of them (a getter
+ * Getters shared by every folded state: V8 keeps one hidden class for all of them (a getter
  * written in each state's literal is a new function per state, and a new hidden class each).
  */
 const lotsDescriptor: PropertyDescriptor = {
   get(this: Folded): readonly Lot[] {
-    return (this[LOTS] ??= lotsInOrder(this[INDEX]));
+    const kept = this[INDEX];
+    return (kept.lots ??= lotsInOrder(kept.index));
   },
   enumerable: true,
   configurable: false,
 };
 const marksDescriptor: PropertyDescriptor = {
   get(this: Folded): Readonly<Record<string, string>> {
-    return (this[MARKS] ??= marksOf(this[INDEX]));
+    const kept = this[INDEX];
+    return (kept.marks ??= marksOf(kept.index));
   },
   enumerable: true,
   configurable: false,
 };
 
 /**
- * A state the fold has just made, its index kept on it: `lots` is an enumerable getter in its
- * usual place among the keys, built from the index when first read, so a write whose lots nobody
- * reads costs nothing per open lot. The other fields are plain data.
+ * A state the fold has just made, its index kept on it: `lots` and `marks` are enumerable
+ * getters in their usual places among the keys, built from the index when first read, so a write
+ * whose lots nobody reads costs nothing per open lot. The other fields are plain data.
  */
 export function foldedState(fields: Omit<AccountState, 'lots' | 'marks'>, index: LotIndex): AccountState {
   const state = { programId: fields.programId, customerId: fields.customerId, version: fields.version };
@@ -208,9 +211,8 @@ export function foldedState(fields: Omit<AccountState, 'lots' | 'marks'>, index:
   const middle = Object.assign(state, { debt: fields.debt, counters: fields.counters, holds: fields.holds });
   Object.defineProperty(middle, 'marks', marksDescriptor);
   const rest = Object.assign(middle, { kinds: fields.kinds, stats: fields.stats, lastTransactionAt: fields.lastTransactionAt });
-  Object.defineProperty(rest, INDEX, { value: index });
-  Object.defineProperty(rest, LOTS, { value: undefined, writable: true });
-  Object.defineProperty(rest, MARKS, { value: undefined, writable: true });
+  const kept: Kept = { index, lots: undefined, marks: undefined };
+  Object.defineProperty(rest, INDEX, { value: kept });
   // `lots` and `marks` were defined above, with their getters.
   return rest as typeof rest & Pick<AccountState, 'lots' | 'marks'>;
 }
