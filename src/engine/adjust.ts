@@ -1,4 +1,5 @@
 import { Decimal, ZERO } from '../money/decimal';
+import { markOf } from '../ledger/lot-index';
 import type { AccountState, CounterChange, Entry, Lot, LotDraw, Transaction, Unit } from '../ledger/types';
 import type { AdjustRequest, ReverseRequest } from '../schema/requests';
 import type { Decision } from './decision';
@@ -100,7 +101,8 @@ function orderOf(tx: Transaction): string | undefined {
  */
 export function reverse(program: Program, account: AccountState, request: ReverseRequest, transaction: Transaction, later: readonly Transaction[] = []): Decision {
   const mark = `reversed:${transaction.id}`;
-  if (account.marks[mark] !== undefined) return refuse('already_reversed', ['transactionId'], `${transaction.id} was already reversed by ${account.marks[mark]}`);
+  const reversedBy = markOf(account, mark);
+  if (reversedBy !== undefined) return refuse('already_reversed', ['transactionId'], `${transaction.id} was already reversed by ${reversedBy}`);
   if (transaction.programId !== program.id || transaction.customerId !== account.customerId) {
     return refuse('wrong_account', ['transactionId'], `${transaction.id} belongs to another account`);
   }

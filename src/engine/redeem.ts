@@ -1,4 +1,5 @@
 import { Decimal, ZERO } from '../money/decimal';
+import { markOf } from '../ledger/lot-index';
 import { minorUnits, round } from '../money';
 import { balanceAt } from '../ledger/read';
 import type { AccountState, Entry, LotDraw, Transaction, Unit } from '../ledger/types';
@@ -179,7 +180,8 @@ export function redeem(program: Program, account: AccountState, request: RedeemR
 export function cancelRedemption(program: Program, account: AccountState, request: CancelRequest, redemption: Transaction, options?: CancelOptions): Decision {
   if (redemptionDraws(redemption).length === 0) return refuse('not_a_redemption', ['transactionId'], `${redemption.id} is not a redemption`);
   const mark = `cancelled:${redemption.id}`;
-  if (account.marks[mark] !== undefined) return refuse('already_cancelled', ['transactionId'], `${redemption.id} was cancelled by ${account.marks[mark]}`);
+  const cancelledBy = markOf(account, mark);
+  if (cancelledBy !== undefined) return refuse('already_cancelled', ['transactionId'], `${redemption.id} was cancelled by ${cancelledBy}`);
   const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
   const done = restoredFrom(account, redemption.id);
   const entry = restoreEntry(account, redemption, done, total.minus(done), request.at);

@@ -1,6 +1,7 @@
 // Giving back what a redemption drew: shared by cancellation, reversal and refunds (points and a
 // spend program's credit alike). Below `redeem.ts` and the kinds, so both can use it.
 import { Decimal, ZERO } from '../money/decimal';
+import { markOf } from '../ledger/lot-index';
 import type { AccountState, Entry, LotDraw, Transaction } from '../ledger/types';
 import { giveBack, sliceDraws } from './lots';
 
@@ -26,7 +27,7 @@ export function redemptionDraws(tx: Transaction): LotDraw[] {
  * ```
  */
 export function restoredFrom(account: AccountState, txId: string): Decimal {
-  const mark = account.marks[`restored:${txId}`];
+  const mark = markOf(account, `restored:${txId}`);
   return mark === undefined ? ZERO : new Decimal(mark);
 }
 

@@ -2,6 +2,8 @@ import { Decimal, ZERO } from '../money/decimal';
 import { LoyaltyError, UnreachableError } from '../errors';
 import type { KindState } from '../kinds/states';
 import type { AccountState, Counter, Entry, Hold, Lot, LotDraw, Transaction, Unit } from './types';
+import { LotDraft } from './lot-draft';
+import { foldedState, lotIndexOf, minKeepUntilOf, NOTICE, type LotIndex } from './lot-index';
 
 
 /**
@@ -33,18 +35,94 @@ function corrupt(message: string, path: (string | number)[]): never {
   throw new LoyaltyError([{ code: 'ledger_inconsistent', path, message }]);
 }
 
-/** Mutable working copy used inside one fold step; never escapes. */
-interface Draft {
-  lots: Map<string, Lot>;
-  debt: Partial<Record<Unit, Decimal>>;
-  counters: Record<string, Counter>;
-  holds: Map<string, Hold>;
-  marks: Record<string, string>;
-  kinds: Record<string, KindState>;
+/**
+ * Working copy used inside one fold step; never escapes. Lots go through a `LotDraft` (the
+ * changes over the old state's index); the other parts are copied on their first write only, so
+ * a transaction pays for what it changes, not for the size of the account.
+ */
+class Draft {
+  readonly lots: LotDraft;
+  readonly #state: AccountState;
+  #debt: Partial<Record<Unit, Decimal>> | null = null;
+  #counters: Record<string, Counter> | null = null;
+  #holds: Map<string, Hold> | null = null;
+  /** Marks other than notices, copied on their first write. */
+  #others: Record<string, string> | null = null;
+  readonly #baseOthers: Readonly<Record<string, string>>;
+  #kinds: Record<string, KindState> | null = null;
+  /** Notice marks (`expiring:<lot>`) this step set (a value) or cleared (null), by lot. */
+  readonly noticed = new Map<string, string | null>();
   orderCount: number;
   lifetimeSpend: Decimal;
   lifetimeEarned: Decimal;
   lastPurchaseAt: Date | null;
+
+  constructor(state: AccountState, index: LotIndex) {
+    this.#state = state;
+    this.lots = new LotDraft(index);
+    this.#baseOthers = index.others;
+    this.orderCount = state.stats.orderCount;
+    this.lifetimeSpend = state.stats.lifetimeSpend;
+    this.lifetimeEarned = state.stats.lifetimeEarned;
+    this.lastPurchaseAt = state.stats.lastPurchaseAt;
+  }
+
+  debtRead(): Readonly<Partial<Record<Unit, Decimal>>> {
+    return this.#debt ?? this.#state.debt;
+  }
+  debt(): Partial<Record<Unit, Decimal>> {
+    return (this.#debt ??= { ...this.#state.debt });
+  }
+  countersChanged(): boolean {
+    return this.#counters !== null;
+  }
+  /** The counters to change, the closed windows dropped on the first write. */
+  counters(at: number): Record<string, Counter> {
+    if (this.#counters) return this.#counters;
+    const kept: Record<string, Counter> = {};
+    for (const [key, counter] of Object.entries(this.#state.counters)) {
+      if (counter.keepUntil === null || counter.keepUntil.getTime() > at) kept[key] = counter;
+    }
+    return (this.#counters = kept);
+  }
+  holds(): Map<string, Hold> {
+    return (this.#holds ??= new Map(this.#state.holds.map((h) => [h.id, h])));
+  }
+  /** A mark other than a notice. */
+  mark(key: string): string | undefined {
+    return (this.#others ?? this.#baseOthers)[key];
+  }
+  setMark(key: string, value: string | null): void {
+    const others = this.#others ?? this.#baseOthers;
+    if (value === null && others[key] === undefined) return;
+    this.#others ??= { ...this.#baseOthers };
+    if (value === null) delete this.#others[key];
+    else this.#others[key] = value;
+  }
+  /** The marks other than notices after the step. */
+  others(): Readonly<Record<string, string>> {
+    return this.#others ?? this.#baseOthers;
+  }
+  kinds(): Record<string, KindState> {
+    return (this.#kinds ??= { ...this.#state.kinds });
+  }
+
+  /** The state's parts after the step: the old objects where nothing changed. */
+  parts(): Pick<AccountState, 'debt' | 'counters' | 'holds' | 'kinds'> {
+    let debt = this.#debt ?? this.#state.debt;
+    for (const unit in debt) {
+      if (debt[unit as Unit]?.isZero()) {
+        if (debt === this.#state.debt) debt = this.debt();
+        delete (debt as Partial<Record<Unit, Decimal>>)[unit as Unit];
+      }
+    }
+    return {
+      debt,
+      counters: this.#counters ?? this.#state.counters,
+      holds: this.#holds ? [...this.#holds.values()] : this.#state.holds,
+      kinds: this.#kinds ?? this.#state.kinds,
+    };
+  }
 }
 
 function drawFrom(draft: Draft, draws: readonly LotDraw[], at: number): void {
@@ -55,7 +133,7 @@ function drawFrom(draft: Draft, draws: readonly LotDraw[], at: number): void {
     const remaining = lot.remaining.minus(draw.amount);
     if (remaining.isNegative() || !draw.amount.gt(0)) corrupt(`draw of ${draw.amount.toString()} from lot ${lot.id} holding ${lot.remaining.toString()}`, ['entries', at, 'draws', i]);
     if (remaining.isZero()) draft.lots.delete(lot.id);
-    else draft.lots.set(lot.id, { ...lot, remaining });
+    else draft.lots.set({ ...lot, remaining });
   });
 }
 
@@ -67,14 +145,15 @@ function recredit(draft: Draft, draws: readonly LotDraw[], at: number): void {
     const remaining = (lot?.remaining ?? ZERO).plus(draw.amount);
     // Points come back only as far as they left: a lot never holds more than it was given.
     if (remaining.gt(lot?.amount ?? draw.terms.amount)) corrupt(`restore of ${draw.amount.toString()} would leave lot ${draw.lot} holding ${remaining.toString()} of ${(lot?.amount ?? draw.terms.amount).toString()}`, ['entries', at, 'draws']);
-    if (lot) draft.lots.set(lot.id, { ...lot, remaining });
-    else draft.lots.set(draw.lot, { id: draw.lot, ...draw.terms, remaining, account: draw.from });
+    if (lot) draft.lots.set({ ...lot, remaining });
+    else draft.lots.set({ id: draw.lot, ...draw.terms, remaining, account: draw.from });
   }
 }
 
 /** Takes amounts out of a hold's reserved draws, lot by lot; drops the hold when nothing is left. */
 function reduceHold(draft: Draft, holdId: string, taken: readonly LotDraw[], at: number): void {
-  const hold = draft.holds.get(holdId);
+  const holds = draft.holds();
+  const hold = holds.get(holdId);
   if (!hold) corrupt(`no hold ${holdId}`, ['entries', at, 'holdId']);
   const left = new Map(hold.draws.map((d) => [d.lot, d]));
   for (const t of taken) {
@@ -84,92 +163,89 @@ function reduceHold(draft: Draft, holdId: string, taken: readonly LotDraw[], at:
     if (rest.isZero()) left.delete(t.lot);
     else left.set(t.lot, { ...d, amount: rest });
   }
-  if (left.size === 0) draft.holds.delete(holdId);
-  else draft.holds.set(holdId, { ...hold, draws: [...left.values()] });
+  if (left.size === 0) holds.delete(holdId);
+  else holds.set(holdId, { ...hold, draws: [...left.values()] });
 }
 
 function addLot(draft: Draft, lot: Lot, at: number): void {
   if (draft.lots.has(lot.id)) corrupt(`lot ${lot.id} created twice`, ['entries', at, 'lot']);
-  if (lot.remaining.gt(0)) draft.lots.set(lot.id, lot);
+  if (lot.remaining.gt(0)) draft.lots.set(lot);
 }
 
-function applyEntry(draft: Draft, entry: Entry, index: number): void {
+function earn(draft: Draft, entry: Extract<Entry, { kind: 'earn' }>, index: number): void {
+  if (entry.repaid.gt(0)) {
+    const owed = draft.debtRead()[entry.unit] ?? ZERO;
+    if (entry.repaid.gt(owed)) corrupt('repaid more than the debt', ['entries', index, 'repaid']);
+    draft.debt()[entry.unit] = owed.minus(entry.repaid);
+  }
+  addLot(draft, entry.lot, index);
+  if (entry.unit === 'points') draft.lifetimeEarned = draft.lifetimeEarned.plus(entry.lot.amount);
+}
+
+function releaseLot(draft: Draft, entry: Extract<Entry, { kind: 'release' }>, index: number): void {
+  const lot = draft.lots.get(entry.lot);
+  if (!lot || lot.account !== 'pending') corrupt(`release of lot ${entry.lot} that is not pending`, ['entries', index, 'lot']);
+  if (!lot.remaining.eq(entry.amount)) corrupt(`release of ${entry.amount.toString()} from a lot holding ${lot.remaining.toString()}`, ['entries', index, 'amount']);
+  draft.lots.set({ ...lot, account: 'available' });
+}
+
+function restore(draft: Draft, entry: Extract<Entry, { kind: 'restore' }>, index: number): void {
+  if (entry.source === 'held') {
+    if (entry.holdId === undefined) corrupt('restore from held without a hold', ['entries', index]);
+    reduceHold(draft, entry.holdId, [...entry.draws, ...entry.expired], index);
+  }
+  recredit(draft, entry.draws, index);
+  if (entry.of !== undefined) {
+    // How much of a transaction's draws has come back: cancellation, reversal and refunds
+    // all read it, so points never come back twice.
+    const key = `restored:${entry.of}`;
+    const back = [...entry.draws, ...entry.expired].reduce((sum, d) => sum.plus(d.amount), new Decimal(draft.mark(key) ?? 0));
+    draft.setMark(key, back.toString());
+  }
+}
+
+function mark(draft: Draft, entry: Extract<Entry, { kind: 'mark' }>): void {
+  if (entry.key.startsWith(NOTICE)) draft.noticed.set(entry.key.slice(NOTICE.length), entry.value);
+  else draft.setMark(entry.key, entry.value);
+}
+
+function usage(draft: Draft, entry: Extract<Entry, { kind: 'usage' }>, index: number, at: number): void {
+  const counters = draft.counters(at);
+  for (const change of entry.counters) {
+    const prev = counters[change.key];
+    // Giving back to a counter whose window has closed (and was dropped) changes nothing.
+    if (prev === undefined && (change.count < 0 || change.points.isNegative())) continue;
+    const count = (prev?.count ?? 0) + change.count;
+    const points = (prev?.points ?? ZERO).plus(change.points);
+    if (count < 0 || points.isNegative()) corrupt(`counter ${change.key} below zero`, ['entries', index, 'counters']);
+    if (count === 0 && points.isZero()) delete counters[change.key];
+    else counters[change.key] = { count, points, keepUntil: change.keepUntil };
+  }
+}
+
+/** The entries that only draw lots or move figures. */
+function applyMovement(draft: Draft, entry: Extract<Entry, { kind: 'expire' | 'redeem' | 'clawback' | 'adjust' | 'hold' | 'capture' | 'refund' | 'activity' }>, index: number): void {
   switch (entry.kind) {
-    case 'earn': {
-      if (entry.repaid.gt(0)) {
-        const owed = draft.debt[entry.unit] ?? ZERO;
-        if (entry.repaid.gt(owed)) corrupt('repaid more than the debt', ['entries', index, 'repaid']);
-        draft.debt[entry.unit] = owed.minus(entry.repaid);
-      }
-      addLot(draft, entry.lot, index);
-      if (entry.unit === 'points') draft.lifetimeEarned = draft.lifetimeEarned.plus(entry.lot.amount);
-      return;
-    }
-    case 'release': {
-      const lot = draft.lots.get(entry.lot);
-      if (!lot || lot.account !== 'pending') corrupt(`release of lot ${entry.lot} that is not pending`, ['entries', index, 'lot']);
-      if (!lot.remaining.eq(entry.amount)) corrupt(`release of ${entry.amount.toString()} from a lot holding ${lot.remaining.toString()}`, ['entries', index, 'amount']);
-      draft.lots.set(lot.id, { ...lot, account: 'available' });
-      return;
-    }
     case 'expire':
     case 'redeem':
-      drawFrom(draft, entry.draws, index);
-      return;
+      return drawFrom(draft, entry.draws, index);
     case 'clawback':
       drawFrom(draft, entry.draws, index);
-      if (entry.debt.gt(0)) draft.debt[entry.unit] = (draft.debt[entry.unit] ?? ZERO).plus(entry.debt);
+      if (entry.debt.gt(0)) draft.debt()[entry.unit] = (draft.debtRead()[entry.unit] ?? ZERO).plus(entry.debt);
       return;
     case 'adjust':
-      if (entry.direction === 'credit') {
-        if (!entry.lot) corrupt('credit adjustment without a lot', ['entries', index]);
-        addLot(draft, entry.lot, index);
-      } else drawFrom(draft, entry.draws ?? [], index);
-      return;
-    case 'restore':
-      if (entry.source === 'held') {
-        if (entry.holdId === undefined) corrupt('restore from held without a hold', ['entries', index]);
-        reduceHold(draft, entry.holdId, [...entry.draws, ...entry.expired], index);
-      }
-      recredit(draft, entry.draws, index);
-      if (entry.of !== undefined) {
-        // How much of a transaction's draws has come back: cancellation, reversal and refunds
-        // all read it, so points never come back twice.
-        const key = `restored:${entry.of}`;
-        const back = [...entry.draws, ...entry.expired].reduce((sum, d) => sum.plus(d.amount), new Decimal(draft.marks[key] ?? 0));
-        draft.marks[key] = back.toString();
-      }
-      return;
+      if (entry.direction === 'debit') return drawFrom(draft, entry.draws ?? [], index);
+      if (!entry.lot) corrupt('credit adjustment without a lot', ['entries', index]);
+      return addLot(draft, entry.lot, index);
     case 'hold':
-      if (draft.holds.has(entry.hold.id)) corrupt(`hold ${entry.hold.id} placed twice`, ['entries', index, 'hold']);
+      if (draft.holds().has(entry.hold.id)) corrupt(`hold ${entry.hold.id} placed twice`, ['entries', index, 'hold']);
       drawFrom(draft, entry.hold.draws, index);
-      draft.holds.set(entry.hold.id, entry.hold);
+      draft.holds().set(entry.hold.id, entry.hold);
       return;
     case 'capture':
-      reduceHold(draft, entry.holdId, entry.draws, index);
-      return;
-    case 'mark':
-      if (entry.value === null) delete draft.marks[entry.key];
-      else draft.marks[entry.key] = entry.value;
-      return;
-    case 'state':
-      if (entry.value === null) delete draft.kinds[entry.key];
-      else draft.kinds[entry.key] = entry.value;
-      return;
+      return reduceHold(draft, entry.holdId, entry.draws, index);
     case 'refund':
       draft.lifetimeSpend = draft.lifetimeSpend.minus(entry.net);
-      return;
-    case 'usage':
-      for (const change of entry.counters) {
-        const prev = draft.counters[change.key];
-        // Giving back to a counter whose window has closed (and was dropped) changes nothing.
-        if (prev === undefined && (change.count < 0 || change.points.isNegative())) continue;
-        const count = (prev?.count ?? 0) + change.count;
-        const points = (prev?.points ?? ZERO).plus(change.points);
-        if (count < 0 || points.isNegative()) corrupt(`counter ${change.key} below zero`, ['entries', index, 'counters']);
-        if (count === 0 && points.isZero()) delete draft.counters[change.key];
-        else draft.counters[change.key] = { count, points, keepUntil: change.keepUntil };
-      }
       return;
     case 'activity':
       draft.orderCount += entry.orders;
@@ -183,10 +259,49 @@ function applyEntry(draft: Draft, entry: Entry, index: number): void {
   }
 }
 
+function applyEntry(draft: Draft, entry: Entry, index: number, at: number): void {
+  switch (entry.kind) {
+    case 'earn':
+      return earn(draft, entry, index);
+    case 'release':
+      return releaseLot(draft, entry, index);
+    case 'restore':
+      return restore(draft, entry, index);
+    case 'mark':
+      return mark(draft, entry);
+    case 'state':
+      if (entry.value === null) delete draft.kinds()[entry.key];
+      else draft.kinds()[entry.key] = entry.value;
+      return;
+    case 'usage':
+      return usage(draft, entry, index, at);
+    default:
+      return applyMovement(draft, entry, index);
+  }
+}
+
+/**
+ * A notice about a lot ends with the lot: a lot's notice mark is the last one this step wrote, or
+ * the one it had; a lot that is gone takes its notice with it. Only the lots this step touched
+ * are looked at.
+ */
+function settleNotices(draft: Draft): void {
+  // (Settling a written lot changes its record, never the set of written lots.)
+  for (const id of draft.lots.touched()) settleNotice(draft, id);
+  for (const id of draft.noticed.keys()) if (!draft.lots.wasTouched(id)) settleNotice(draft, id);
+}
+
+function settleNotice(draft: Draft, id: string): void {
+  if (!draft.lots.has(id)) return;
+  const written = draft.noticed.get(id);
+  draft.lots.setNotice(id, written === undefined ? draft.lots.noticeBefore(id) : (written ?? undefined));
+}
+
 /**
  * Folds one transaction into an account state and returns the new state; the argument is never
  * mutated. Throws `LoyaltyError` (`ledger_inconsistent`) if the transaction does not fit the state
- * (a draw from a lot that is not there, a counter below zero…).
+ * (a draw from a lot that is not there, a counter below zero…). The cost is that of the entries:
+ * the lots, counters and marks the transaction does not touch are shared with the old state.
  *
  * @example
  * ```ts
@@ -197,40 +312,21 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
   if (tx.programId !== state.programId || tx.customerId !== state.customerId) {
     corrupt(`transaction ${tx.id} is for ${tx.programId}/${tx.customerId}, not ${state.programId}/${state.customerId}`, []);
   }
-  const draft: Draft = {
-    lots: new Map(state.lots.map((l) => [l.id, l])),
-    debt: { ...state.debt },
-    counters: {},
-    holds: new Map(state.holds.map((h) => [h.id, h])),
-    marks: { ...state.marks },
-    kinds: { ...state.kinds },
-    orderCount: state.stats.orderCount,
-    lifetimeSpend: state.stats.lifetimeSpend,
-    lifetimeEarned: state.stats.lifetimeEarned,
-    lastPurchaseAt: state.stats.lastPurchaseAt,
-  };
+  const index = lotIndexOf(state);
+  const draft = new Draft(state, index);
   // Window counters no late event can reach any more are dropped, so state does not grow with history.
   const at = tx.at.getTime();
-  for (const [key, counter] of Object.entries(state.counters)) {
-    if (counter.keepUntil === null || counter.keepUntil.getTime() > at) draft.counters[key] = counter;
-  }
-  tx.entries.forEach((entry, i) => applyEntry(draft, entry, i));
-  for (const [unit, owed] of Object.entries(draft.debt) as [Unit, Decimal][]) if (owed.isZero()) delete draft.debt[unit];
-  // A notice about a lot ends with the lot.
-  for (const key of Object.keys(draft.marks)) {
-    if (key.startsWith('expiring:') && !draft.lots.has(key.slice('expiring:'.length))) delete draft.marks[key];
-  }
+  if (index.minKeepUntil <= at) draft.counters(at);
+  tx.entries.forEach((entry, i) => applyEntry(draft, entry, i, at));
+  settleNotices(draft);
+  const parts = draft.parts();
   const lastActivity = state.stats.lastActivityAt;
-  return {
+  const minKeepUntil = draft.countersChanged() ? minKeepUntilOf(parts.counters) : index.minKeepUntil;
+  return foldedState({
     programId: state.programId,
     customerId: state.customerId,
     version: state.version + 1,
-    lots: [...draft.lots.values()],
-    debt: draft.debt,
-    counters: draft.counters,
-    holds: [...draft.holds.values()],
-    marks: draft.marks,
-    kinds: draft.kinds,
+    ...parts,
     stats: {
       orderCount: draft.orderCount,
       lifetimeSpend: draft.lifetimeSpend,
@@ -239,7 +335,7 @@ export function applyTransaction(state: AccountState, tx: Transaction): AccountS
       lastActivityAt: tx.cause.kind === 'tick' ? lastActivity : lastActivity === null || tx.at > lastActivity ? tx.at : lastActivity,
     },
     lastTransactionAt: state.lastTransactionAt === null || tx.at > state.lastTransactionAt ? tx.at : state.lastTransactionAt,
-  };
+  }, draft.lots.commit(minKeepUntil, draft.others()));
 }
 
 /**

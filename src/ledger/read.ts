@@ -1,6 +1,8 @@
 import type { Decimal} from '../money/decimal';
 import { ZERO } from '../money/decimal';
 import type { AccountState, Lot, Unit } from './types';
+import { lotIndexOf, markOf } from './lot-index';
+import { EMPTY_CHUNKS, walk } from './chunks';
 
 
 /** A balance read as of an instant. */
@@ -44,16 +46,8 @@ export function isSpendableAt(lot: Lot, at: Date): boolean {
   return lot.availableAt.getTime() <= at.getTime() && !isExpiredAt(lot, at);
 }
 
-/**
- * The balance as of `at`, whether or not `tick` has run: lots expired by `at` are excluded and
- * pending lots whose instant has come are included (SPEC §2b).
- *
- * @example
- * ```ts
- * balanceAt(state, new Date('2027-03-01T00:00:00Z')).available.toString(); // '560'
- * ```
- */
-export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'): Balance {
+/** The balance as of `at` from every lot: the definition, and the path of reads into the past. */
+function scanBalance(state: AccountState, at: Date, unit: Unit): { available: Decimal; pending: Decimal } {
   let available = ZERO;
   let pending = ZERO;
   for (const lot of state.lots) {
@@ -61,6 +55,48 @@ export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'):
     if (lot.availableAt.getTime() <= at.getTime()) available = available.plus(lot.remaining);
     else pending = pending.plus(lot.remaining);
   }
+  return { available, pending };
+}
+
+/**
+ * The lots' part of the balance from the running sums: lots expired by `at` are taken out and
+ * pending lots whose instant has come move to available; both lists are read from their soonest
+ * end, so the cost is the number of lots `tick` has not yet dealt with, not the number of lots.
+ */
+function lotBalance(state: AccountState, at: Date, unit: Unit): { available: Decimal; pending: Decimal } {
+  const index = lotIndexOf(state);
+  const t = at.getTime();
+  if (t < index.maxAvailableAt) return scanBalance(state, at, unit);
+  const sums = index.sums.get(unit);
+  let available = sums?.available ?? ZERO;
+  let pending = sums?.pending ?? ZERO;
+  walk(index.draw.get(unit) ?? EMPTY_CHUNKS, ({ lot }) => {
+    if (lot.expiresAt === null || lot.expiresAt.getTime() > t) return true;
+    if (lot.account === 'available') available = available.minus(lot.remaining);
+    else pending = pending.minus(lot.remaining);
+  });
+  walk(index.pending, ({ lot }) => {
+    if (lot.availableAt.getTime() > t) return true;
+    if (lot.unit === unit && !isExpiredAt(lot, at)) {
+      pending = pending.minus(lot.remaining);
+      available = available.plus(lot.remaining);
+    }
+  });
+  return { available, pending };
+}
+
+/**
+ * The balance as of `at`, whether or not `tick` has run: lots expired by `at` are excluded and
+ * pending lots whose instant has come are included (SPEC §2b). It reads running sums kept beside
+ * the state, so its cost does not grow with the number of open lots.
+ *
+ * @example
+ * ```ts
+ * balanceAt(state, new Date('2027-03-01T00:00:00Z')).available.toString(); // '560'
+ * ```
+ */
+export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'): Balance {
+  let { available, pending } = lotBalance(state, at, unit);
   // Holds reserve points until captured, released, or their timeout: a hold past its timeout
   // gives its points back (to the extent their lots are still good), whether or not tick has run.
   let held = ZERO;
@@ -79,6 +115,19 @@ export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'):
 }
 
 /**
+ * Calls `visit` on the lots that can be spent at `at`, in spending order, until it returns true.
+ * A redemption stops as soon as it has drawn enough, so it reads a few lots, not all.
+ *
+ * @example
+ * ```ts
+ * eachSpendableLot(state, now, 'points', (lot) => { console.log(lot.id); });
+ * ```
+ */
+export function eachSpendableLot(state: AccountState, at: Date, unit: Unit, visit: (lot: Lot) => boolean | void): void {
+  walk(lotIndexOf(state).draw.get(unit) ?? EMPTY_CHUNKS, ({ lot }) => (isSpendableAt(lot, at) ? visit(lot) : undefined));
+}
+
+/**
  * The lots that can be spent at `at`, in spending order: soonest-expiring first (never-expiring
  * last), then oldest, then by id.
  *
@@ -88,16 +137,11 @@ export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'):
  * ```
  */
 export function spendableLots(state: AccountState, at: Date, unit: Unit = 'points'): Lot[] {
-  return state.lots
-    .filter((lot) => lot.unit === unit && isSpendableAt(lot, at))
-    .sort((a, b) => {
-      const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      if (ea !== eb) return ea < eb ? -1 : 1;
-      const d = a.earnedAt.getTime() - b.earnedAt.getTime();
-      if (d !== 0) return d;
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    });
+  const out: Lot[] = [];
+  eachSpendableLot(state, at, unit, (lot) => {
+    out.push(lot);
+  });
+  return out;
 }
 
 /**
@@ -112,7 +156,15 @@ export function spendableLots(state: AccountState, at: Date, unit: Unit = 'point
  * ```
  */
 export function lastYearPaid(marks: Readonly<Record<string, string>>, key: string): number {
-  const value = marks[key];
+  return yearOf(marks[key]);
+}
+
+function yearOf(value: string | undefined): number {
   const year = value === undefined ? Number.NaN : Number(value);
   return Number.isSafeInteger(year) ? year : Number.NEGATIVE_INFINITY;
+}
+
+/** `lastYearPaid` of a state's mark, read without building the state's marks object. */
+export function yearPaid(state: AccountState, key: string): number {
+  return yearOf(markOf(state, key));
 }

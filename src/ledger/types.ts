@@ -229,6 +229,13 @@ export interface AccountStats {
 /**
  * A customer's account in one program: a cache of the fold of its transactions, holding only
  * what future operations need (open lots, debt, open window counters, figures).
+ *
+ * Beside a state it makes, the fold keeps derived indexes (lots by id, in spending and expiry
+ * order, pending lots by release instant, running balances per unit, the soonest counter
+ * expiry), invisible to JSON, spreads and equality: reads and writes cost what they touch, not
+ * the number of open lots or the length of the history. On such a state `lots` and `marks` are
+ * getters that build their value when first read. A state from elsewhere (a store, an older
+ * version, a literal) works the same: its indexes are built on first use.
  */
 export interface AccountState {
   readonly programId: string;

@@ -108,8 +108,11 @@ export function splitAt(groups: readonly CardPunches[], n: number): { head: Card
   return { head, tail };
 }
 
+/** Lots by id: a Map, or a lookup in the account state's index. */
+export type LotLookup = Pick<ReadonlyMap<string, Lot>, 'get'>;
+
 /** The draws a completion makes: the burnt punches, lot by lot, in punch order. */
-export function drawsFor(burnt: readonly CardPunches[], lots: ReadonlyMap<string, Lot>): LotDraw[] {
+export function drawsFor(burnt: readonly CardPunches[], lots: LotLookup): LotDraw[] {
   const draws: LotDraw[] = [];
   for (const g of burnt) {
     const lot = lots.get(g.lot);
@@ -145,7 +148,8 @@ export interface Envelope {
 }
 
 export function notify(env: Envelope, body: NotificationBody, suffix: readonly string[]): Notification {
-  return { ...body, id: noticeId(env.prefix, body.type, ...suffix), programId: env.program.id, customerId: env.account.customerId, at: env.at } as Notification;
+  // The envelope first, then the body: keys added after a spread are slow on Node 20.
+  return { id: noticeId(env.prefix, body.type, ...suffix), programId: env.program.id, customerId: env.account.customerId, at: env.at, ...body } as Notification;
 }
 
 export function sameCard(a: CardState, b: CardState): boolean {

@@ -3,6 +3,7 @@
 // joining the card with its completions and rollover, the punch lot, the completions' rewards, and
 // the card's new state. Each step appends to the same reasons, entries and notifications.
 import { Decimal, ZERO } from '../../money/decimal';
+import { lotOf } from '../../ledger/lot-index';
 import { addDaysIn, endOfDayIn, startOfDayIn } from '../../time';
 import type { CounterChange, Entry, LineShare, Lot, Unit } from '../../ledger/types';
 import { idPart, lotId as lotIdOf, noticePrefix } from '../../ledger/ids';
@@ -14,7 +15,7 @@ import type { LineView, OrderView } from '../../engine/order';
 import type { PurchaseEvent } from '../../schema/events';
 import type { KindEventContext } from '../types';
 import {
-  MAX_CARDS_PER_ORDER, cardOf, dayKey, drawsFor, emptyCard, formatValue, isoDay, notify, punches, punchUnit, qualifies, rewardValue, sameCard,
+  MAX_CARDS_PER_ORDER, cardOf, dayKey, drawsFor, type LotLookup, emptyCard, formatValue, isoDay, notify, punches, punchUnit, qualifies, rewardValue, sameCard,
   splitAt, stateKey, withGroups, type Envelope,
 } from './card';
 import type { CardPunches, CardState } from './state';
@@ -142,11 +143,12 @@ function punchCard(p: Purchase, state: CardState, given: readonly Given[], total
 }
 
 /** The lot of this purchase's punches (with its split over the lines) and the per-day counter it uses; the account's lots with it. */
-function earnPunches(p: Purchase, given: readonly Given[], total: number, repaid: number, lotExpiresAt: Date | null, counterKey: string): Map<string, Lot> {
+function earnPunches(p: Purchase, given: readonly Given[], total: number, repaid: number, lotExpiresAt: Date | null, counterKey: string): LotLookup {
   const { card, at, zone, event, unit, lotId } = p;
   const { config } = p.ctx.program;
-  const lots = new Map(p.ctx.after.lots.map((l) => [l.id, l]));
-  if (total === 0) return lots;
+  const after = p.ctx.after;
+  // Lots by id from the state's index (O(log n)), not a Map of every lot built per purchase.
+  if (total === 0) return { get: (id) => lotOf(after, id) };
   const lot: Lot = {
     id: lotId,
     unit,
@@ -159,7 +161,6 @@ function earnPunches(p: Purchase, given: readonly Given[], total: number, repaid
     cause: { eventId: event.id, ruleId: stateKey(card.id), programVersion: config.version },
     orderId: event.orderId,
   };
-  lots.set(lot.id, lot);
   const lines: LineShare[] = given.map(({ view, count: n }) => ({ lineId: view.line.lineId, quantity: view.line.quantity, amount: new Decimal(n) }));
   // Punch earns list their lines before the rule id (the ledger's bytes of punch lots), so not earnLot.
   p.entries.push({ kind: 'earn', unit, lot, repaid: new Decimal(repaid), lines, ruleId: stateKey(card.id) });
@@ -167,11 +168,11 @@ function earnPunches(p: Purchase, given: readonly Given[], total: number, repaid
     const counter: CounterChange = { key: counterKey, lot: lotId, count: 1, points: new Decimal(total), keepUntil: addDaysIn(endOfDayIn(at, zone), config.latenessDays, zone) };
     p.entries.push({ kind: 'usage', counters: [counter] });
   }
-  return lots;
+  return { get: (id) => (id === lot.id ? lot : lotOf(after, id)) };
 }
 
 /** Each completion burns its punches (a `redeem` entry) and pays its reward: a credit lot (repaying credit debt first) or a free item with a code. */
-function payCompletions(p: Purchase, completions: readonly Completion[], lots: ReadonlyMap<string, Lot>): void {
+function payCompletions(p: Purchase, completions: readonly Completion[], lots: LotLookup): void {
   const { card, at, zone, event, unit, env } = p;
   const { config, id: programId } = p.ctx.program;
   const creditUnit: Unit = `credit:${config.currency}`;

@@ -1,6 +1,7 @@
 // A refund in a spend program: the cash-back credit clawed back, the progress taken back (and
 // converted rewards with it), and the credit that paid for the order given back.
 import { Decimal, ZERO, ONE } from '../../money/decimal';
+import { markOf } from '../../ledger/lot-index';
 import { minorUnits, round } from '../../money';
 import { isExpiredAt } from '../../ledger/read';
 import type { AccountState, Entry, LineShare, Lot, Transaction, Unit } from '../../ledger/types';
@@ -245,7 +246,7 @@ export function onRefund(ctx: KindEventContext, config: SpendProgramConfig, even
   const refunded = ctx.entries.find((e) => e.kind === 'refund' && e.orderId === event.orderId);
   if (refunded?.kind !== 'refund') return NOTHING;
   const history = readOrder(event.orderId, ctx.orderTransactions, config);
-  if (!history || ctx.account.marks[`reversed:${history.purchase}`] !== undefined) return NOTHING;
+  if (!history || markOf(ctx.account, `reversed:${history.purchase}`) !== undefined) return NOTHING;
   const scope = refundScope(event, refunded, history, config);
   const wants = cashBackWants(scope, config);
   const stateEntries = takeBackProgress(ctx, scope, config, wants);

@@ -14,7 +14,7 @@ import type { Program } from '../../engine/program-type';
 import { pointsLike } from '../points/hooks';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
-import { lastYearPaid } from '../../ledger/read';
+import { yearPaid } from '../../ledger/read';
 import { TIERED_FACTS } from './facts';
 import {
   KEY, addToBucket, advanced, amountText, bucketStart, effectiveIndex, indexOf, periodEnd, periodStartAt, prune, qualifiedIndex,
@@ -179,7 +179,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
     const zone = customer.timeZone ?? config.timeZone;
     const year = zonedParts(now, zone).year;
     const start = birthdayStart(customer, year, zone);
-    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && year > lastYearPaid(after.marks, BIRTHDAY_MARK)) {
+    if (start && start.getTime() <= now.getTime() && start.getTime() >= customer.enrolledAt.getTime() && year > yearPaid(after, BIRTHDAY_MARK)) {
       const state = caught?.state;
       const i = state ? indexOf(config, start.getTime() < state.since.getTime() && state.previous ? state.previous.tier : state.tier) : 0;
       const tier = tierAt(config, i);
@@ -221,7 +221,7 @@ function nextDue(ctx: Parameters<NonNullable<KindHooks['nextDueAt']>>[0]): Date 
     const from = t > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
     const year = zonedParts(from, zone).year;
     for (const y of [year, year + 1]) {
-      if (y <= lastYearPaid(account.marks, BIRTHDAY_MARK)) continue;
+      if (y <= yearPaid(account, BIRTHDAY_MARK)) continue;
       const start = birthdayStart(customer, y, zone);
       if (start && start.getTime() >= customer.enrolledAt.getTime() && start.getTime() > t) best = Math.min(best, start.getTime());
     }

@@ -1,0 +1,79 @@
+// What `tick` and `nextDueAt` need from the lots, read from the state's indexes in expiry and
+// release order: each read stops at the first lot not yet due, so a quiet account costs the same
+// with 10 open lots as with 1,000, and a busy one costs what is due.
+import { EMPTY_CHUNKS, walk } from '../ledger/chunks';
+import { lotIndexOf, type LotRecord } from '../ledger/lot-index';
+import type { AccountState, Lot } from '../ledger/types';
+
+const bySeq = (a: LotRecord, b: LotRecord): number => a.seq - b.seq;
+
+/** The lots expired at `t` (expiry ≤ t), in the state's order. */
+export function lotsExpiredAt(account: AccountState, t: number): Lot[] {
+  const due: LotRecord[] = [];
+  for (const list of lotIndexOf(account).draw.values()) {
+    walk(list, (r) => {
+      if (r.lot.expiresAt === null || r.lot.expiresAt.getTime() > t) return true;
+      due.push(r);
+    });
+  }
+  return due.sort(bySeq).map((r) => r.lot);
+}
+
+/** The pending lots whose instant has come at `t`, less those expiring now, in the state's order. */
+export function lotsReleasedAt(account: AccountState, t: number, expired: ReadonlySet<string>): Lot[] {
+  const due: LotRecord[] = [];
+  walk(lotIndexOf(account).pending, (r) => {
+    if (r.lot.availableAt.getTime() > t) return true;
+    if (!expired.has(r.lot.id)) due.push(r);
+  });
+  return due.sort(bySeq).map((r) => r.lot);
+}
+
+/**
+ * The points lots an expiring-soon notice is due for at `t` (`ahead` ms before expiry, not yet
+ * noticed, not expiring now), grouped by expiry instant, soonest first, each group in the state's
+ * order. Noticed lots are skipped by a flag, not a lookup of their mark.
+ */
+export function lotsToNotice(account: AccountState, t: number, ahead: number, expired: ReadonlySet<string>): [number, Lot[]][] {
+  const groups = new Map<number, LotRecord[]>();
+  walk(lotIndexOf(account).draw.get('points') ?? EMPTY_CHUNKS, (r) => {
+    const expiresAt = r.lot.expiresAt;
+    if (expiresAt === null || expiresAt.getTime() - ahead > t) return true;
+    if (r.notice !== undefined || expired.has(r.lot.id)) return;
+    const group = groups.get(expiresAt.getTime());
+    if (group) group.push(r);
+    else groups.set(expiresAt.getTime(), [r]);
+  });
+  return [...groups].map(([instant, records]) => [instant, records.sort(bySeq).map((r) => r.lot)]);
+}
+
+/**
+ * The soonest instant after `t` at which a lot needs a tick: an expiry, a pending release, or an
+ * expiring-soon notice (`ahead` ms before the expiry of a points lot not yet noticed; at once,
+ * t + 1, when that is past). +∞ when none.
+ */
+export function nextLotInstant(account: AccountState, t: number, ahead: number): number {
+  const index = lotIndexOf(account);
+  let best = Number.POSITIVE_INFINITY;
+  for (const list of index.draw.values()) {
+    walk(list, ({ lot }) => {
+      if (lot.expiresAt === null) return true;
+      if (lot.expiresAt.getTime() <= t) return false;
+      best = Math.min(best, lot.expiresAt.getTime());
+      return true;
+    });
+  }
+  walk(index.pending, ({ lot }) => {
+    if (lot.availableAt.getTime() <= t) return false;
+    best = Math.min(best, lot.availableAt.getTime());
+    return true;
+  });
+  // The first points lot not yet noticed has the soonest notice: max(expiry − ahead, t + 1) grows with the expiry.
+  walk(index.draw.get('points') ?? EMPTY_CHUNKS, (r) => {
+    if (r.lot.expiresAt === null) return true;
+    if (r.notice !== undefined) return false;
+    best = Math.min(best, Math.max(r.lot.expiresAt.getTime() - ahead, t + 1));
+    return true;
+  });
+  return best;
+}
