@@ -5,7 +5,7 @@
 export {};
 
 interface BenchModule {
-  run(): Promise<void>;
+  run(options: { readonly quick: boolean }): Promise<unknown>;
 }
 
 const modules: readonly { readonly name: string; readonly load: () => Promise<BenchModule> }[] = [
@@ -21,6 +21,6 @@ const modules: readonly { readonly name: string; readonly load: () => Promise<Be
 for (const { name, load } of modules) {
   console.log(`\n## bench: ${name}`);
   const started = performance.now();
-  await (await load()).run();
+  await (await load()).run({ quick: process.argv.includes('--quick') });
   console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
