@@ -2,6 +2,7 @@
 // limits), and the entries they write.
 import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
+import { decimalOfUnits, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
 import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
@@ -88,9 +89,26 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;
-    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, clipped: [], counters: [] });
+    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: [], counters: [] });
   }
   return drafts;
+}
+
+/** The draft's points split over the order's lines by its weights (integer or Decimal), largest remainder. */
+function lineShares(draft: Draft): readonly Decimal[] | undefined {
+  const units = draft.lineUnits;
+  if (units === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
+  const points = unitsOf(draft.points, 0);
+  if (points === points && isNumbers(units)) {
+    const parts = splitUnits(points, units);
+    if (parts) return parts.map((p) => decimalOfUnits(p, 0));
+  }
+  const big = units.map((w) => BigInt(w));
+  return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
+}
+
+function isNumbers(units: readonly number[] | readonly bigint[]): units is readonly number[] {
+  return units.length === 0 || typeof units[0] === 'number';
 }
 
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
@@ -128,10 +146,8 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
       ...(order ? { orderId: order.summary.id } : {}),
     };
     let lines: LineShare[] | undefined;
-    if (order && draft.weights) {
-      const shares = allocate(draft.points, draft.weights);
-      lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
-    }
+    const shares = order ? lineShares(draft) : undefined;
+    if (order && shares) lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
     const earned = earnLot(lot, debt, draft.rule.id, lines);
     debt = earned.debt;
     entries.push(earned.entry);

@@ -13,10 +13,13 @@ import type { Program } from './program-type';
 export interface Draft {
   readonly rule: EarningRule;
   readonly index: number;
-  raw: Decimal;
+  /** The award before rounding (explanations read it). */
+  readonly raw: Decimal;
   points: Decimal;
-  /** Per-line weights of the award (order events only). */
+  /** Per-line weights of the award (order events only), on the Decimal path. */
   readonly weights: readonly Decimal[] | null;
+  /** Per-line weights as integers, proportional to the Decimal path's, on the integer path (award-units.ts). */
+  readonly lineUnits: readonly number[] | readonly bigint[] | null;
   readonly clipped: LimitClip[];
   readonly counters: CounterChange[];
 }

@@ -10,6 +10,7 @@ import type { CustomOperator, FactCatalog } from '../rules/types';
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { validateConditions } from '../rules/validate';
 import type { Program } from './program-type';
+import { earnPlanOf, type EarnPlan } from './earn-plan';
 
 export type { Program } from './program-type';
 
@@ -40,6 +41,8 @@ export interface CompiledProgram {
   readonly catalog: FactCatalog;
   readonly operators: Readonly<Record<string, CustomOperator>>;
   readonly excluded: { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
+  /** The awards' parameters as integers, for the integer award path. */
+  readonly earn: EarnPlan;
 }
 
 /** A type and everything in it, readonly: configs written `as const` are accepted as they are. */
@@ -358,6 +361,7 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
       categories: new Set(config.eligibility.exclude.categories),
       tags: new Set(config.eligibility.exclude.tags),
     },
+    earn: earnPlanOf(config),
   });
   return program;
 }
