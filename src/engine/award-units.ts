@@ -70,16 +70,25 @@ export interface AwardInput {
  * integers; undefined when the values are too large for the integer paths to match the Decimal path.
  */
 export function draftAwardsOnUnits(input: AwardInput): Draft[] | undefined {
+  return onUnits(input).drafts;
+}
+
+/** Which path makes the awards of `input`: numbers, bigints, or (undefined drafts) the Decimal path. Tests count them. */
+export function unitPathOf(input: AwardInput): 'numbers' | 'bigints' | 'decimal' {
+  return onUnits(input).path;
+}
+
+function onUnits(input: AwardInput): { path: 'numbers' | 'bigints' | 'decimal'; drafts: Draft[] | undefined } {
   try {
-    return draftsOnNumbers(input);
+    return { path: 'numbers', drafts: draftsOnNumbers(input) };
   } catch (e) {
     if (!(e instanceof OutOfRange)) throw e;
   }
   try {
-    return draftsOnBigints(input);
+    return { path: 'bigints', drafts: draftsOnBigints(input) };
   } catch (e) {
     if (!(e instanceof OutOfRange)) throw e;
-    return undefined;
+    return { path: 'decimal', drafts: undefined };
   }
 }
 
