@@ -11,6 +11,7 @@ import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
 import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
 import { draftAwardsOnUnits } from './award-units';
+import { sumOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
 import { applyLimits, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
@@ -76,7 +77,7 @@ function refusal(issues: Issue[], explanation?: Explanation): Decision {
 function earnedNotice(run: Run, entries: readonly Entry[], total: Decimal): Notification[] {
   if (!total.gt(0)) return [];
   const { event, program, account } = run;
-  const pending = entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
+  const pending = sumOf(entries.flatMap((e) => (e.kind === 'earn' && e.lot.account === 'pending' ? [e.lot.amount] : [])), 0);
   return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending, eventId: event.id }];
 }
 
@@ -132,7 +133,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   for (const draft of drafts) if (draft.points.gt(0)) applyLimits(draft, account, facts, event, program);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
-  const total = drafts.reduce((s, d) => s.plus(d.points), ZERO);
+  const total = sumOf(drafts.map((d) => d.points), 0);
   const explanation = run.explain ? explainAwards(run, selection, drafts, multiplierRules, segments, total) : undefined;
   return withKind(run, order, entries, earnedNotice(run, entries, total), orderTransactions, explanation);
 }

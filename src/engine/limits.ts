@@ -64,6 +64,7 @@ function factKey(fact: string, value: unknown): string {
 
 /** Applies a rule's limits to its award, recording clips and the counter changes it consumes. */
 export function applyLimits(draft: Draft, account: AccountState, facts: Record<string, unknown>, event: LoyaltyEvent, program: Program): void {
+  if (draft.rule.limits.length === 0) return;
   const { config } = program;
   const orderId = event.type === 'purchase' || event.type === 'refund' ? event.orderId : event.id;
   const pending: CounterChange[] = [];
@@ -93,5 +94,5 @@ export function applyLimits(draft: Draft, account: AccountState, facts: Record<s
     const keepUntil = window.end === null ? null : addDaysIn(window.end, config.latenessDays, config.timeZone);
     pending.push({ key, count: 1, points: ZERO, keepUntil });
   });
-  if (draft.points.gt(0)) for (const c of pending) draft.counters.push({ ...c, points: draft.points });
+  if (draft.points.gt(0)) for (const c of pending) draft.counters.push({ key: c.key, count: c.count, points: draft.points, keepUntil: c.keepUntil });
 }

@@ -173,3 +173,22 @@ export function splitUnitsBig(total: bigint, weights: readonly bigint[]): bigint
   }
   return parts;
 }
+
+/**
+ * The sum of whole-or-`places`-decimal values, on numbers while they are safe integer counts
+ * (the usual case: whole points), on Decimals otherwise. Exact either way.
+ *
+ * @example
+ * ```ts
+ * sumOf([new Decimal(2), new Decimal(3)], 0).toString(); // '5'
+ * ```
+ */
+export function sumOf(values: readonly Decimal[], places: number): Decimal {
+  let total = 0;
+  for (const v of values) {
+    const u = safeUnits(v, places);
+    total += u;
+    if (!(total <= MAX_SAFE && total >= -MAX_SAFE)) return values.reduce((s, x) => s.plus(x), decimalOfUnits(0, places));
+  }
+  return decimalOfUnits(total, places);
+}
