@@ -101,8 +101,10 @@ function pricesOnUnits(event: PurchaseEvent, flags: readonly boolean[], places: 
     const discount = unitsOf(line.discount, places);
     const units = price * line.quantity - discount;
     if (!(units <= MAX_SAFE && price * line.quantity <= MAX_SAFE)) return undefined;
-    // Most lines hold one unit and no discount: their net is the price, as it came.
-    const net = line.quantity === 1 && discount === 0 ? line.unitPrice : decimalOfUnits(units, places);
+    // Most lines hold one unit and no discount: their net is the price, as it came. Otherwise one
+    // Decimal operation is cheaper than building a Decimal from the count.
+    const gross = line.quantity === 1 ? line.unitPrice : line.unitPrice.times(line.quantity);
+    const net = discount === 0 ? gross : gross.minus(line.discount);
     nets.push(net);
     eligible.push(flags[i] ? ZERO : net);
     subtotal += units;
