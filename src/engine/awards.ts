@@ -2,12 +2,13 @@
 // limits), and the entries they write.
 import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
-import { decimalOfUnits, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
+import { decimalOfUnits, isPositive, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
 import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
-import { lotId as lotIdOf } from '../ledger/ids';
+import { ruleLotId, ruleLotPrefix } from './earn-plan';
+import { compiledOf } from './program';
 import { earnLot, type NewLot } from './earn-lot';
 import { expiresAt } from './expiry';
 import type { Draft } from './limits';
@@ -153,10 +154,13 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
   let debt = account.debt.points ?? ZERO;
   const counters: CounterChange[] = [];
   let shared: LotTerms | undefined;
+  let prefix: string | undefined;
+  const plan = compiledOf(program).earn;
   for (const draft of drafts) {
-    if (!draft.points.gt(0)) continue;
+    if (!isPositive(draft.points)) continue;
     const rule = draft.rule;
-    const lotId = lotIdOf({ kind: 'rule', eventId: event.id, ruleId: rule.id });
+    prefix ??= ruleLotPrefix(event.id);
+    const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
     for (const c of draft.counters) counters.push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
     const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, order?.summary.id);

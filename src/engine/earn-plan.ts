@@ -4,6 +4,7 @@
 import { minorUnits } from '../money';
 import { scaledOf, type Scaled } from '../money/minor';
 import type { ProgramConfig } from '../schema/program';
+import { idPart, lotId } from '../ledger/ids';
 
 /** A rule's award with its parameters as integer counts of their own last decimal. */
 export type AwardPlan =
@@ -20,6 +21,22 @@ export interface EarnPlan {
   readonly awards: readonly AwardPlan[];
   /** Whether the rule at an index has a limit (only those build counter keys). */
   readonly limited: readonly boolean[];
+  /** Each rule id as it appears in a lot id (escaped once here, not per award). */
+  readonly lotIdParts: readonly string[];
+}
+
+/**
+ * The lot id of rule `index`'s award on `eventId`, `lotId({ kind: 'rule', eventId, ruleId })`,
+ * with both parts escaped once: `prefix` is {@link ruleLotPrefix} of the event.
+ */
+export function ruleLotId(plan: EarnPlan, prefix: string, eventId: string, index: number, ruleId: string): string {
+  const part = plan.lotIdParts[index];
+  return part === undefined ? lotId({ kind: 'rule', eventId, ruleId }) : `${prefix}${part}`;
+}
+
+/** The part of a rule lot's id before its rule id: `lotId` of a one-letter rule id, less that letter. */
+export function ruleLotPrefix(eventId: string): string {
+  return lotId({ kind: 'rule', eventId, ruleId: 'r' }).slice(0, -1);
 }
 
 function awardPlan(award: ProgramConfig['rules'][number]['award']): AwardPlan {
@@ -41,5 +58,6 @@ export function earnPlanOf(config: ProgramConfig): EarnPlan {
     places: minorUnits(config.currency),
     awards: config.rules.map((rule) => awardPlan(rule.award)),
     limited: config.rules.map((rule) => rule.limits.length > 0),
+    lotIdParts: config.rules.map((rule) => idPart(rule.id)),
   };
 }

@@ -11,7 +11,7 @@ import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
 import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
 import { draftAwardsOnUnits } from './award-units';
-import { sumOf } from '../money/minor';
+import { isPositive, sumOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
 import { applyLimits, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
@@ -75,9 +75,11 @@ function refusal(issues: Issue[], explanation?: Explanation): Decision {
 
 /** The `points.earned` notice of the awards, when they earned anything. */
 function earnedNotice(run: Run, entries: readonly Entry[], total: Decimal): Notification[] {
-  if (!total.gt(0)) return [];
+  if (!isPositive(total)) return [];
   const { event, program, account } = run;
-  const pending = sumOf(entries.flatMap((e) => (e.kind === 'earn' && e.lot.account === 'pending' ? [e.lot.amount] : [])), 0);
+  const pendingLots: Decimal[] = [];
+  for (const e of entries) if (e.kind === 'earn' && e.lot.account === 'pending') pendingLots.push(e.lot.amount);
+  const pending = sumOf(pendingLots, 0);
   return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending, eventId: event.id }];
 }
 
@@ -130,7 +132,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const lines = lineMatcher(run.compiled, config, order);
   const multiplierRules = selection.fired.filter((i) => config.rules[i]?.award.kind === 'multiplier');
   const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
-  for (const draft of drafts) if (draft.points.gt(0)) applyLimits(draft, account, facts, event, program);
+  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, account, facts, event, program);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
   const total = sumOf(drafts.map((d) => d.points), 0);

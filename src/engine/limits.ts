@@ -2,6 +2,7 @@
 // the clipping of an award that would exceed it.
 import { Decimal, ZERO } from '../money/decimal';
 import { canonicalDecimal } from '../money';
+import { isPositive } from '../money/minor';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn } from '../time';
 import type { AccountState, CounterChange } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
@@ -94,5 +95,5 @@ export function applyLimits(draft: Draft, account: AccountState, facts: Record<s
     const keepUntil = window.end === null ? null : addDaysIn(window.end, config.latenessDays, config.timeZone);
     pending.push({ key, count: 1, points: ZERO, keepUntil });
   });
-  if (draft.points.gt(0)) for (const c of pending) draft.counters.push({ key: c.key, count: c.count, points: draft.points, keepUntil: c.keepUntil });
+  if (isPositive(draft.points)) for (const c of pending) draft.counters.push({ key: c.key, count: c.count, points: draft.points, keepUntil: c.keepUntil });
 }

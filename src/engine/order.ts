@@ -1,6 +1,6 @@
 import { Decimal, ZERO } from '../money/decimal';
 import { allocate, minorUnits, round } from '../money';
-import { MAX_SAFE, decimalOfUnits, unitsOf } from '../money/minor';
+import { MAX_SAFE, decimalOfUnits, isPositive, unitsOf } from '../money/minor';
 import type { PurchaseEvent, PurchaseLine } from '../schema/events';
 import type { ProgramConfig } from '../schema/program';
 import type { OrderSummary } from '../rules/facts';
@@ -48,7 +48,7 @@ export function viewOrder(
   const flags = event.lines.map((line) => isExcluded(line, excluded));
   const priced = pricesOnUnits(event, flags, minorUnits(config.currency)) ?? pricesOnDecimals(event, flags);
   let { eligible, eligibleTotal } = priced;
-  if (config.eligibility.netOfRedeemedPoints && event.pointsRedeemed.gt(0) && eligibleTotal.gt(0)) {
+  if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(eligibleTotal)) {
     const places = minorUnits(config.currency);
     const value = round(event.pointsRedeemed.div(config.redemption.pointsPerUnit), places, 'down');
     const reduction = Decimal.min(value, eligibleTotal);

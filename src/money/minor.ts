@@ -192,3 +192,16 @@ export function sumOf(values: readonly Decimal[], places: number): Decimal {
   }
   return decimalOfUnits(total, places);
 }
+
+/**
+ * `value > 0`, without building a Decimal for the 0 as `value.gt(0)` does.
+ *
+ * @example
+ * ```ts
+ * isPositive(new Decimal('0.01')); // true
+ * isPositive(new Decimal(0)); // false
+ * ```
+ */
+export function isPositive(value: Decimal): boolean {
+  return value.s > 0 && !value.isZero();
+}
