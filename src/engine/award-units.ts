@@ -155,7 +155,9 @@ function multipliersOnNumbers(perLine: readonly Scaled[][], stacking: ProgramCon
   return { m: ms, scale };
 }
 
-function orderUnitsOnNumbers(order: OrderView, places: number): { eligible: number[]; nets: number[] } {
+function orderUnitsOnNumbers(order: OrderView, places: number): { readonly eligible: readonly number[]; readonly nets: readonly number[] } {
+  // viewOrder counted them already, unless points redeemed on the order changed what earns.
+  if (order.units && places === order.units.places) return order.units;
   const eligible: number[] = [];
   const nets: number[] = [];
   for (const view of order.lines) {

@@ -20,6 +20,16 @@ export interface LineView {
 export interface OrderView {
   readonly lines: readonly LineView[];
   readonly summary: OrderSummary;
+  /** The lines' nets and eligible amounts in the currency's minor units, when they are safe integers and no points were redeemed on the order. */
+  readonly units?: OrderUnits;
+}
+
+/** Line amounts counted in the currency's minor units. */
+export interface OrderUnits {
+  /** The decimals of the minor unit they count. */
+  readonly places: number;
+  readonly nets: readonly number[];
+  readonly eligible: readonly number[];
 }
 
 function isExcluded(line: PurchaseLine, excluded: { skus: ReadonlySet<string>; categories: ReadonlySet<string>; tags: ReadonlySet<string> }): boolean {
@@ -48,7 +58,9 @@ export function viewOrder(
   const flags = event.lines.map((line) => isExcluded(line, excluded));
   const priced = pricesOnUnits(event, flags, minorUnits(config.currency)) ?? pricesOnDecimals(event, flags);
   let { eligible, eligibleTotal } = priced;
+  let units = priced.units;
   if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(eligibleTotal)) {
+    units = undefined;
     const places = minorUnits(config.currency);
     const value = round(event.pointsRedeemed.div(config.redemption.pointsPerUnit), places, 'down');
     const reduction = Decimal.min(value, eligibleTotal);
@@ -60,9 +72,7 @@ export function viewOrder(
   const lines = event.lines.map((line, i): LineView => ({ line, net: nets[i] ?? ZERO, eligible: eligible[i] ?? ZERO, excluded: flags[i] ?? false }));
   let itemCount = 0;
   for (const l of event.lines) itemCount += l.quantity;
-  return {
-    lines,
-    summary: {
+  const summary: OrderSummary = {
       id: event.orderId,
       currency: event.currency,
       subtotal: priced.subtotal,
@@ -74,8 +84,8 @@ export function viewOrder(
       categories: unique(event.lines.map((l) => l.categories)),
       skus: unique([event.lines.map((l) => l.sku)]),
       tags: unique(event.lines.map((l) => l.tags)),
-    },
   };
+  return units ? { lines, summary, units } : { lines, summary };
 }
 
 /** Each line's net price and what of it earns, with their totals. */
@@ -84,6 +94,7 @@ interface Prices {
   readonly eligible: Decimal[];
   readonly subtotal: Decimal;
   readonly eligibleTotal: Decimal;
+  readonly units?: OrderUnits;
 }
 
 /**
@@ -93,6 +104,8 @@ interface Prices {
 function pricesOnUnits(event: PurchaseEvent, flags: readonly boolean[], places: number): Prices | undefined {
   const nets: Decimal[] = [];
   const eligible: Decimal[] = [];
+  const netUnits: number[] = [];
+  const eligibleUnits: number[] = [];
   let subtotal = 0;
   let eligibleTotal = 0;
   for (let i = 0; i < event.lines.length; i++) {
@@ -107,11 +120,13 @@ function pricesOnUnits(event: PurchaseEvent, flags: readonly boolean[], places: 
     const net = discount === 0 ? gross : gross.minus(line.discount);
     nets.push(net);
     eligible.push(flags[i] ? ZERO : net);
+    netUnits.push(units);
+    eligibleUnits.push(flags[i] ? 0 : units);
     subtotal += units;
     if (!flags[i]) eligibleTotal += units;
   }
   if (!(subtotal <= MAX_SAFE)) return undefined;
-  return { nets, eligible, subtotal: decimalOfUnits(subtotal, places), eligibleTotal: decimalOfUnits(eligibleTotal, places) };
+  return { nets, eligible, subtotal: decimalOfUnits(subtotal, places), eligibleTotal: decimalOfUnits(eligibleTotal, places), units: { places, nets: netUnits, eligible: eligibleUnits } };
 }
 
 /** The prices on Decimals: amounts beyond the safe integers, or finer than the currency's minor unit. */
