@@ -2,16 +2,16 @@
  * Import time of the built package (ESM) in Node: `import('loyalty-engine')` in a fresh `node`
  * process, against `import('zod/mini')` alone (the largest dependency, as the library loads it) in
  * the same run, the two interleaved and their order swapped each round so drift hits both alike.
- * Target: ≤ 150 ms.
+ * Goal: ≤ 150 ms, reported as context beside target 8 (package).
  * Measures dist/ as published (run `npm run build` first); the timer covers only the import, not
- * Node's own start-up. Environment: BENCH_IMPORT_RUNS (processes of each, default 15).
+ * Node's own start-up. Environment: BENCH_IMPORT_RUNS (processes of each, default 15; 3 with --quick).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, median, skippedFigure, type BenchOptions, type TargetFigure } from './lib/report';
 
-const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
 const TARGET_MS = 150;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,16 +24,23 @@ function importMs(specifier: string): number {
   return Number(r.stdout);
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? Number.NaN) + (s[mid] ?? Number.NaN)) / 2;
-}
+const NAME = "import 'loyalty-engine' (dist, ESM, fresh process)";
+const GOAL = `≤ ${TARGET_MS} ms`;
 
-export async function run(): Promise<void> {
+/**
+ * Times `import('loyalty-engine')` in fresh processes against `import('zod/mini')`, interleaved,
+ * and returns the median as a context figure of target 8.
+ *
+ * @example
+ * ```ts
+ * const figures = await run({ quick: true }); // npx tsx bench/import-time.ts --quick
+ * ```
+ */
+export async function run(options: BenchOptions): Promise<TargetFigure[]> {
+  const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? (options.quick ? 3 : 15));
   if (!existsSync(join(root, 'dist', 'index.js'))) {
     console.log('  dist/ is missing: run `npm run build` first (import time is measured on the built package).');
-    return;
+    return [{ ...skippedFigure(8, NAME, GOAL, 'dist/ is missing: run `npm run build` first'), context: true }];
   }
   importMs('loyalty-engine'); // warm the disk cache for both
   importMs('zod/mini');
@@ -58,5 +65,20 @@ export async function run(): Promise<void> {
   console.log(`  import 'loyalty-engine' (dist, ESM)   median ${libMedian.toFixed(0).padStart(4)} ms  (min ${Math.min(...lib).toFixed(0)}, max ${Math.max(...lib).toFixed(0)}; ${RUNS} processes)`);
   console.log(`  import 'zod/mini' alone               median ${median(zod).toFixed(0).padStart(4)} ms  (min ${Math.min(...zod).toFixed(0)}, max ${Math.max(...zod).toFixed(0)})`);
   console.log(`  ratio loyalty-engine / zod/mini       median ${median(ratios).toFixed(2)} (pair by pair)`);
-  console.log(`  target ≤ ${TARGET_MS} ms: ${libMedian <= TARGET_MS ? 'met' : 'MISSED'}`);
+  const figure: TargetFigure = {
+    target: 8,
+    name: NAME,
+    value: libMedian,
+    unit: 'ms',
+    baseline: { name: "import 'zod/mini' alone", value: median(zod), unit: 'ms' },
+    ratio: median(ratios),
+    goal: GOAL,
+    holds: libMedian <= TARGET_MS,
+    context: true,
+    note: `median of ${RUNS} processes each, interleaved; ratio pair by pair`,
+  };
+  console.log(describe(figure));
+  return [figure];
 }
+
+if (process.argv[1]?.endsWith('bench/import-time.ts')) await run({ quick: process.argv.includes('--quick') });

@@ -14,11 +14,24 @@ import { Decimal } from '../src/money/decimal';
 import { compileConditions } from '../src/rules';
 import type { CompiledConditions, FactCatalog, Facts } from '../src/rules';
 import type { Condition, TopLevelCondition } from '../src/schema/condition';
+import { describe, median, type BenchOptions, type TargetFigure } from './lib/report';
 
-const N_FAST = Number(process.env.BENCH_N ?? 100_000);
-const N_JRE = Number(process.env.BENCH_N_JRE ?? 10_000);
-const REPS_FAST = 5;
-const REPS_JRE = 3;
+/** Events and passes of one run: BENCH_N and BENCH_N_JRE override the event counts. */
+interface Sizes {
+  readonly fast: number;
+  readonly jre: number;
+  readonly repsFast: number;
+  readonly repsJre: number;
+}
+
+function sizes(quick: boolean): Sizes {
+  return {
+    fast: Number(process.env.BENCH_N ?? (quick ? 20_000 : 100_000)),
+    jre: Number(process.env.BENCH_N_JRE ?? (quick ? 1_000 : 10_000)),
+    repsFast: quick ? 3 : 5,
+    repsJre: 3,
+  };
+}
 
 // ---- the bench's fact catalogue ---------------------------------------------------------------
 function catalog(amountType: 'decimal' | 'unknown'): FactCatalog {
@@ -211,11 +224,6 @@ const handWrittenNumber: Evaluate = (f, out) => {
 };
 
 // ---- measuring ---------------------------------------------------------------------------------
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? Number.NaN;
-}
-
 /** One pass of a sync evaluator over the facts; µs per event. */
 function passSync(evaluate: Evaluate, facts: readonly Facts[], n: number): number {
   const out: boolean[] = [];
@@ -245,88 +253,117 @@ function sameResults(label: string, a: readonly boolean[], b: readonly boolean[]
   }
 }
 
-function ratioLine(name: string, value: number, target: string, ok: boolean): string {
-  return `  ${name.padEnd(44)} ${value.toFixed(1).padStart(8)}×   target ${target.padEnd(6)} ${ok ? 'met' : 'MISSED'}`;
-}
-
 interface Variant {
   readonly name: string;
   readonly evaluate: Evaluate;
 }
 
-async function runRepresentation(label: string, decimals: boolean, jre: { us: number } | undefined): Promise<{ jreUs: number }> {
-  const cat = catalog(decimals ? 'decimal' : 'unknown');
-  const list = RULES.map((r) => r.condition);
-  const codegen: CompiledConditions = compileConditions(list, { facts: cat, shared: SHARED, mode: 'codegen' });
-  const closure: CompiledConditions = compileConditions(list, { facts: cat, shared: SHARED, mode: 'closure' });
-  const facts = makeFacts(N_FAST, decimals);
-  const handWritten = decimals ? handWrittenDecimal : handWrittenNumber;
-  const variants: readonly Variant[] = [
-    { name: 'generated code (codegen)', evaluate: (f, out) => codegen.evaluate(f, out) },
-    { name: 'closures', evaluate: (f, out) => closure.evaluate(f, out) },
-    { name: 'hand-written', evaluate: handWritten },
-  ];
+/** µs per event of each way of matching the 20 rules, on one representation of amounts. */
+interface Timings {
+  readonly codegen: number;
+  readonly closures: number;
+  readonly handWritten: number;
+  readonly jre: number;
+}
 
-  // Agreement first: all sync variants on every event, jre on its share.
-  const engine = toJsonRulesEngine({ conditions: RULES, shared: SHARED });
+/** Checks that codegen, closures, the hand-written floor and json-rules-engine agree on every event. */
+async function checkAgreement(variants: readonly Variant[], engine: ReturnType<typeof toJsonRulesEngine>, facts: readonly Facts[], n: Sizes): Promise<number> {
   const outs = variants.map(() => [] as boolean[]);
   let matches = 0;
-  for (let i = 0; i < N_FAST; i++) {
+  for (let i = 0; i < n.fast; i++) {
     const f = facts[i] as Facts;
     variants.forEach((v, j) => v.evaluate(f, outs[j] as boolean[]));
     const base = outs[2] as boolean[];
     sameResults('codegen vs hand-written', outs[0] as boolean[], base, i);
     sameResults('closures vs hand-written', outs[1] as boolean[], base, i);
     matches += base.filter(Boolean).length;
-    if (i < N_JRE) {
+    if (i < n.jre) {
       const ids = new Set(await runJsonRulesEngine(engine, f));
       sameResults('json-rules-engine vs hand-written', RULES.map((r) => ids.has(r.id)), base, i);
     }
   }
+  return matches;
+}
+
+/** engine.run() on facts already converted by the adapter: the run alone is timed. */
+async function timeJre(engine: ReturnType<typeof toJsonRulesEngine>, facts: readonly Facts[], n: Sizes): Promise<number> {
+  const almanac = facts.slice(0, n.jre).map(toAlmanacFacts);
+  const runOne = async (i: number): Promise<number> => (await engine.run(almanac[i])).results.length;
+  await passJre(runOne, Math.min(n.jre, 1000));
+  const jreTimes: number[] = [];
+  for (let rep = 0; rep < n.repsJre; rep++) jreTimes.push(await passJre(runOne, n.jre));
+  return median(jreTimes);
+}
+
+async function runRepresentation(label: string, decimals: boolean, n: Sizes, jreUs: number | undefined): Promise<Timings> {
+  const cat = catalog(decimals ? 'decimal' : 'unknown');
+  const list = RULES.map((r) => r.condition);
+  const codegen: CompiledConditions = compileConditions(list, { facts: cat, shared: SHARED, mode: 'codegen' });
+  const closures: CompiledConditions = compileConditions(list, { facts: cat, shared: SHARED, mode: 'closure' });
+  const facts = makeFacts(n.fast, decimals);
+  const variants: readonly Variant[] = [
+    { name: 'codegen', evaluate: (f, out) => codegen.evaluate(f, out) },
+    { name: 'closures', evaluate: (f, out) => closures.evaluate(f, out) },
+    { name: 'hand-written', evaluate: decimals ? handWrittenDecimal : handWrittenNumber },
+  ];
+  // Agreement first: all sync variants on every event, jre on its share.
+  const engine = toJsonRulesEngine({ conditions: RULES, shared: SHARED });
+  const matches = await checkAgreement(variants, engine, facts, n);
   console.log(`\n### ${label}`);
-  console.log(`  agreement: codegen, closures, hand-written on ${N_FAST} events; json-rules-engine on the first ${N_JRE}; ${matches} rule matches in all`);
+  console.log(`  agreement: codegen, closures, hand-written on ${n.fast} events; json-rules-engine on the first ${n.jre}; ${matches} rule matches in all`);
 
   // Time: warm up, then interleave repetitions so drift hits every variant alike.
-  for (const v of variants) passSync(v.evaluate, facts, Math.min(N_FAST, 20_000));
+  for (const v of variants) passSync(v.evaluate, facts, Math.min(n.fast, 20_000));
   const times = variants.map(() => [] as number[]);
-  for (let rep = 0; rep < REPS_FAST; rep++) variants.forEach((v, j) => (times[j] as number[]).push(passSync(v.evaluate, facts, N_FAST)));
-  const us = times.map(median);
-
-  let jreUs = jre?.us;
-  if (jreUs === undefined) {
-    // engine.run() on facts already converted by the adapter: the run alone is timed.
-    const almanac = facts.slice(0, N_JRE).map(toAlmanacFacts);
-    const runOne = async (i: number): Promise<number> => (await engine.run(almanac[i])).results.length;
-    await passJre(runOne, Math.min(N_JRE, 1000));
-    const jreTimes: number[] = [];
-    for (let rep = 0; rep < REPS_JRE; rep++) jreTimes.push(await passJre(runOne, N_JRE));
-    jreUs = median(jreTimes);
-  }
-
-  const [cg = Number.NaN, cl = Number.NaN, hw = Number.NaN] = us;
-  console.log(`  µs per event (median of ${REPS_FAST} passes over ${N_FAST} events; jre ${REPS_JRE} over ${N_JRE}):`);
+  for (let rep = 0; rep < n.repsFast; rep++) variants.forEach((v, j) => (times[j] as number[]).push(passSync(v.evaluate, facts, n.fast)));
+  const [cg = Number.NaN, cl = Number.NaN, hw = Number.NaN] = times.map(median);
+  const jre = jreUs ?? (await timeJre(engine, facts, n));
+  console.log(`  µs per event (median of ${n.repsFast} passes over ${n.fast} events; jre ${n.repsJre} over ${n.jre}):`);
   console.log(`    generated code (codegen)   ${cg.toFixed(3)}`);
   console.log(`    closures                   ${cl.toFixed(3)}`);
   console.log(`    hand-written               ${hw.toFixed(3)}`);
-  console.log(`    json-rules-engine run()    ${jreUs.toFixed(1)}${jre === undefined ? '' : ' (same converted facts as above)'}`);
-  console.log('  ratios (PERFORMANCE.md target 1):');
-  console.log(ratioLine('codegen / hand-written', cg / hw, '≤ 2', cg / hw <= 2));
-  console.log(ratioLine('json-rules-engine / codegen', jreUs / cg, '≥ 200', jreUs / cg >= 200));
-  console.log(ratioLine('json-rules-engine / closures', jreUs / cl, '≥ 50', jreUs / cl >= 50));
-  console.log(ratioLine('closures / hand-written (context)', cl / hw, '-', true));
-  return { jreUs };
+  console.log(`    json-rules-engine run()    ${jre.toFixed(1)}${jreUs === undefined ? '' : ' (same converted facts as above)'}`);
+  console.log(`    closures / hand-written    ${(cl / hw).toFixed(1)}× (context)`);
+  return { codegen: cg, closures: cl, handWritten: hw, jre };
+}
+
+/** Target 1's three judged ratios for one representation of amounts. */
+function figures(t: Timings, amounts: string): TargetFigure[] {
+  const jre = { name: 'json-rules-engine run()', value: t.jre, unit: 'µs/event' };
+  return [
+    {
+      target: 1,
+      name: `codegen evaluator, 20 rules, amounts as ${amounts}`,
+      value: t.codegen,
+      unit: 'µs/event',
+      baseline: { name: 'hand-written', value: t.handWritten, unit: 'µs/event' },
+      ratio: t.codegen / t.handWritten,
+      goal: '≤ 2× hand-written',
+      holds: t.codegen / t.handWritten <= 2,
+    },
+    { target: 1, name: `json-rules-engine / codegen, amounts as ${amounts}`, value: t.codegen, unit: 'µs/event', baseline: jre, ratio: t.jre / t.codegen, goal: '≥ 200× faster', holds: t.jre / t.codegen >= 200 },
+    { target: 1, name: `json-rules-engine / closures, amounts as ${amounts}`, value: t.closures, unit: 'µs/event', baseline: jre, ratio: t.jre / t.closures, goal: '≥ 50× faster', holds: t.jre / t.closures >= 50 },
+  ];
 }
 
 /**
- * Runs the rule-matching benchmark and prints µs/event and the target ratios.
+ * Runs the rule-matching benchmark (target 1): checks that the four evaluators agree, prints
+ * µs/event, and returns the target's ratios for both representations of amounts.
  *
  * @example
  * ```ts
- * await run(); // npx tsx bench/index.ts
+ * const figures = await run({ quick: true }); // npx tsx bench/rules.ts --quick
  * ```
  */
-export async function run(): Promise<void> {
-  console.log(`rule matching: 20 rules, ${RULES.length} conditions, node ${process.version}`);
-  const { jreUs } = await runRepresentation('amounts as Decimal (the library\'s representation; hand-written floor compares Decimals too)', true, undefined);
-  await runRepresentation('amounts as JS numbers (as in the reference table)', false, { us: jreUs });
+export async function run(options: BenchOptions): Promise<TargetFigure[]> {
+  const n = sizes(options.quick);
+  console.log(`rule matching: 20 rules, node ${process.version}${options.quick ? ' (--quick)' : ''}`);
+  const decimal = await runRepresentation("amounts as Decimal (the library's representation; hand-written floor compares Decimals too)", true, n, undefined);
+  const numbers = await runRepresentation('amounts as JS numbers (as in the reference table)', false, n, decimal.jre);
+  const all = [...figures(decimal, 'Decimal'), ...figures(numbers, 'numbers')];
+  console.log('  target 1:');
+  for (const f of all) console.log(describe(f));
+  return all;
 }
+
+if (process.argv[1]?.endsWith('bench/rules.ts')) await run({ quick: process.argv.includes('--quick') });

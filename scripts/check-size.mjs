@@ -3,7 +3,9 @@
 // or dist/core.js ('loyalty-engine/core', where `evaluate` lives) and lets
 // esbuild bundle, tree-shake and minify it for the browser; the gzip size must stay within its
 // budget. Sizes are deterministic for a given lockfile, so a budget is a regression check.
-// `--top N` lists the N largest inputs of each bundle (from esbuild's metafile).
+// `--top N` lists the N largest inputs of each bundle (from esbuild's metafile). `--json` prints
+// one JSON array instead (name, minified and gzip bytes, budget and goal in KB, ok), for
+// bench/package.ts; the exit code is the same.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,6 +42,8 @@ const cases = [
 
 const topArg = process.argv.indexOf('--top');
 const top = topArg >= 0 ? Number(process.argv[topArg + 1] ?? 10) : 0;
+const json = process.argv.includes('--json');
+const measured = [];
 
 for (const file of [entry, coreEntry]) {
   if (!existsSync(file)) {
@@ -73,8 +77,9 @@ for (const c of cases) {
   const gz = gzipSync(code, { level: 9 }).length;
   const ok = gz <= c.budgetKb * 1000;
   if (!ok) failed = true;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}: ${kb(code.length)} KB minified, ${kb(gz)} KB gzip (budget ${c.budgetKb} KB gzip, goal ${c.goalKb} KB)`);
-  if (top > 0) {
+  measured.push({ name: c.name, minifiedBytes: code.length, gzipBytes: gz, budgetKb: c.budgetKb, goalKb: c.goalKb, ok });
+  if (!json) console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}: ${kb(code.length)} KB minified, ${kb(gz)} KB gzip (budget ${c.budgetKb} KB gzip, goal ${c.goalKb} KB)`);
+  if (top > 0 && !json) {
     // Bytes each input contributes to the minified output, largest first, grouped by package.
     const inputs = Object.values(result.metafile.outputs)[0].inputs;
     const byPackage = new Map();
@@ -91,6 +96,7 @@ for (const c of cases) {
     }
   }
 }
+if (json) console.log(JSON.stringify(measured));
 if (failed) {
   console.error('check-size: a bundle is over its budget (run with --top 15 to see what holds the size up).');
   process.exit(1);

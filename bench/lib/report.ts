@@ -31,6 +31,10 @@ export interface TargetFigure {
   readonly holds: boolean;
   /** Anything the reader needs: noise, what was interleaved, why a figure is context only. */
   readonly note?: string;
+  /** A figure shown for context: printed with its goal, never counted as a missed target. */
+  readonly context?: boolean;
+  /** Why the measurement could not run here (e.g. "no postgresql binaries"): shown, never counted as missed. */
+  readonly skipped?: string;
 }
 
 /** The signature of a bench module's entry point. */
@@ -92,7 +96,20 @@ export function fmt(n: number, digits = 0): string {
 
 /** One line of a figure, as every module prints it. */
 export function describe(f: TargetFigure): string {
+  if (f.skipped !== undefined) return `  [target ${f.target}] ${f.name}: skipped: ${f.skipped}`;
   const base = f.baseline ? ` vs ${f.baseline.name} ${fmt(f.baseline.value, 3)} ${f.baseline.unit}` : '';
   const ratio = f.ratio === undefined ? '' : `, ratio ${fmt(f.ratio, 2)}×`;
-  return `  [target ${f.target}] ${f.name}: ${fmt(f.value, 3)} ${f.unit}${base}${ratio}; goal ${f.goal}: ${f.holds ? 'met' : 'NOT met'}${f.note ? ` (${f.note})` : ''}`;
+  return `  [target ${f.target}] ${f.name}: ${fmt(f.value, 3)} ${f.unit}${base}${ratio}; goal ${f.goal}: ${verdict(f)}${f.note ? ` (${f.note})` : ''}`;
+}
+
+/** A figure for a measurement that could not run on this machine, saying why. */
+export function skippedFigure(target: number, name: string, goal: string, reason: string): TargetFigure {
+  return { target, name, value: Number.NaN, unit: '', goal, holds: false, skipped: reason };
+}
+
+/** The verdict column of a figure: "met", "NOT met", "skipped", or either of the first two marked as context. */
+export function verdict(f: TargetFigure): string {
+  if (f.skipped !== undefined) return 'skipped';
+  const held = f.holds ? 'met' : 'NOT met';
+  return f.context === true ? `${held} (context)` : held;
 }

@@ -11,7 +11,6 @@ import { accept, refuse } from './outcome';
 import type { Program } from './program-type';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
-
 interface OrderLine {
   readonly lineId: string;
   readonly quantity: number;
@@ -194,6 +193,121 @@ function lineParts(shares: readonly LineShare[], refundLines: readonly { lineId:
   return parts;
 }
 
+/** One line this refund covers: units `from`..`from + quantity − 1` of the order's line. */
+interface RefundLine {
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly from: number;
+  readonly line: OrderLine;
+}
+
+/** What this refund covers, and what the order's refunds will have covered once it is applied. */
+interface RefundScope {
+  readonly lines: readonly RefundLine[];
+  /** The amount refunded by amount (zero for a refund by lines). */
+  readonly amount: Decimal;
+  /** Units of a line refunded by every refund of the order, this one included. */
+  readonly unitsAfter: (lineId: string) => number;
+  /** The net amount this refund gives back. */
+  readonly net: Decimal;
+  /** This refund completes the order: it takes whatever is left. */
+  readonly complete: boolean;
+}
+
+/** The index of the first line the refund names that the order does not have, or −1. */
+function unknownLineIndex(event: RefundEvent, history: OrderHistory): number {
+  const ids = new Set(history.lines.map((l) => l.lineId));
+  return (event.lines ?? []).findIndex((r) => !ids.has(r.lineId));
+}
+
+/** What this refund covers, capped at what is still unrefunded (line ids are unique per event). */
+function refundScope(event: RefundEvent, history: OrderHistory, places: number): RefundScope {
+  const lines: RefundLine[] = [];
+  const orderLines = new Map(history.lines.map((l) => [l.lineId, l]));
+  for (const r of event.lines ?? []) {
+    const line = orderLines.get(r.lineId);
+    if (!line) continue;
+    const done = history.refundedUnits.get(r.lineId) ?? 0;
+    const quantity = Math.min(r.quantity, line.quantity - done);
+    if (quantity > 0) lines.push({ lineId: r.lineId, quantity, from: done, line });
+  }
+  const amount = event.amount ?? ZERO;
+  const refunding = new Map(lines.map((r) => [r.lineId, r.quantity]));
+  const unitsAfter = (lineId: string): number => (history.refundedUnits.get(lineId) ?? 0) + (refunding.get(lineId) ?? 0);
+  // The net a line refund gives back, rounded down cumulatively: a line's units add up to its net
+  // exactly, and only its last unit reaches the full net.
+  const lineNet = (l: OrderLine, units: number): Decimal => round(l.net.times(units).div(l.quantity), places, 'down');
+  let net = lines.reduce((s, r) => s.plus(lineNet(r.line, r.from + r.quantity)).minus(lineNet(r.line, r.from)), ZERO).plus(amount);
+  const allUnits = history.lines.every((l) => unitsAfter(l.lineId) >= l.quantity);
+  const complete = (event.lines !== undefined && allUnits) || history.refundedNet.plus(net).gte(history.subtotal);
+  if (complete) net = Decimal.max(ZERO, history.subtotal.minus(history.refundedNet));
+  if (history.reversed) net = ZERO;
+  return { lines, amount, unitsAfter, net, complete };
+}
+
+/** What to claw back from one earn lot, split over the refunded lines when by lines. */
+interface ClawbackWant {
+  readonly lot: string;
+  readonly unit: Unit;
+  readonly amount: Decimal;
+  readonly lines?: LineShare[];
+}
+
+/** Points to claw back, lot by lot: what each earn lot's target after this refund adds. */
+function clawbackWants(history: OrderHistory, scope: RefundScope, rounding: RoundingMode): ClawbackWant[] {
+  const wants: ClawbackWant[] = [];
+  for (const earned of history.earned) {
+    const already = history.clawed.get(earned.lot) ?? ZERO;
+    const left = earned.amount.minus(already);
+    if (!left.gt(0)) continue;
+    let take = ZERO;
+    let lines: LineShare[] = [];
+    if (scope.complete) take = left;
+    else {
+      // The lot's cumulative target after this refund counts every refund of the order, by line
+      // and by amount, so the order of refunds never changes what they take together.
+      const unitPlaces = placesOf(earned.unit);
+      const so = { units: scope.unitsAfter, amount: history.refundedAmount.plus(scope.amount) };
+      const target = refundTarget(earned, so, history.eligible, unitPlaces, rounding);
+      take = Decimal.min(Decimal.max(ZERO, target.minus(already)), left);
+      lines = lineParts(earned.lines, scope.lines, take, unitPlaces);
+    }
+    if (take.gt(0)) wants.push({ lot: earned.lot, unit: earned.unit, amount: take, ...(lines.length ? { lines } : {}) });
+  }
+  return wants;
+}
+
+/** Caps the order consumed are given back: its points, and its count once the award is gone. */
+function givenBackCounters(history: OrderHistory, wants: readonly ClawbackWant[]): CounterChange[] {
+  const giveBack: CounterChange[] = [];
+  for (const want of wants) {
+    const earned = history.earned.find((e) => e.lot === want.lot);
+    const fullyGone = earned !== undefined && (history.clawed.get(want.lot) ?? ZERO).plus(want.amount).gte(earned.amount);
+    for (const c of history.counters.filter((x) => x.lot === want.lot && x.count > 0)) {
+      giveBack.push({ key: c.key, lot: want.lot, count: fullyGone ? -c.count : 0, points: Decimal.min(c.points, want.amount).neg(), keepUntil: c.keepUntil });
+    }
+  }
+  return giveBack;
+}
+
+/** Points that paid for the order come back in the refunded proportion, with their original expiry. */
+function restoredPayments(account: AccountState, history: OrderHistory, scope: RefundScope, at: Date): Entry[] {
+  const { complete, net } = scope;
+  const entries: Entry[] = [];
+  const fraction = complete || history.subtotal.isZero() ? new Decimal(1) : Decimal.min(new Decimal(1), history.refundedNet.plus(net).div(history.subtotal));
+  for (const redemption of history.redemptions) {
+    const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
+    const done = restoredFrom(account, redemption.id);
+    const places = placesOf(redemptionDraws(redemption)[0]?.terms.unit ?? 'points');
+    const target = complete ? total : round(total.times(fraction), places, 'down');
+    if (target.gt(done)) {
+      const entry = restoreEntry(account, redemption, done, target.minus(done), at);
+      if (entry) entries.push(entry);
+    }
+  }
+  return entries;
+}
+
 /**
  * A refund or return, by line or by amount: claws back exactly what the refunded part earned —
  * by line allocation (pro rata by quantity, largest remainder) or, by amount, the order's points ×
@@ -206,82 +320,25 @@ export function refundDecision(program: Program, account: AccountState, event: R
   const history = readHistory(event.orderId, orderTransactions, account);
   if (!history) return refuse('unknown_order', ['orderId'], `no purchase of order "${event.orderId}" in program ${program.id}`);
   const { config } = program;
-  const places = minorUnits(config.currency);
-
-  // What this refund covers, capped at what is still unrefunded (line ids are unique per event).
-  const refundLines: { lineId: string; quantity: number; from: number; line: OrderLine }[] = [];
-  const orderLines = new Map(history.lines.map((l) => [l.lineId, l]));
-  for (const [i, r] of (event.lines ?? []).entries()) {
-    const line = orderLines.get(r.lineId);
-    if (!line) return refuse('unknown_line', ['lines', i, 'lineId'], `order "${event.orderId}" has no line "${r.lineId}"`);
-    const done = history.refundedUnits.get(r.lineId) ?? 0;
-    const quantity = Math.min(r.quantity, line.quantity - done);
-    if (quantity > 0) refundLines.push({ lineId: r.lineId, quantity, from: done, line });
-  }
-  const amount = event.amount ?? ZERO;
-  const refunding = new Map(refundLines.map((r) => [r.lineId, r.quantity]));
-  const unitsAfter = (lineId: string): number => (history.refundedUnits.get(lineId) ?? 0) + (refunding.get(lineId) ?? 0);
-  // The net a line refund gives back, rounded down cumulatively: a line's units add up to its net
-  // exactly, and only its last unit reaches the full net.
-  const lineNet = (l: OrderLine, units: number): Decimal => round(l.net.times(units).div(l.quantity), places, 'down');
-  let net = refundLines.reduce((s, r) => s.plus(lineNet(r.line, r.from + r.quantity)).minus(lineNet(r.line, r.from)), ZERO).plus(amount);
-  const allUnits = history.lines.every((l) => unitsAfter(l.lineId) >= l.quantity);
-  const complete = (event.lines !== undefined && allUnits) || history.refundedNet.plus(net).gte(history.subtotal);
-  if (complete) net = Decimal.max(ZERO, history.subtotal.minus(history.refundedNet));
-  if (history.reversed) net = ZERO;
+  const unknownLine = unknownLineIndex(event, history);
+  const unknown = event.lines?.[unknownLine];
+  if (unknown !== undefined) return refuse('unknown_line', ['lines', unknownLine, 'lineId'], `order "${event.orderId}" has no line "${unknown.lineId}"`);
+  const scope = refundScope(event, history, minorUnits(config.currency));
   const noop = (): Decision => accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, []);
-  if (refundLines.length === 0 && amount.isZero()) return noop();
-
-  // Points to claw back, lot by lot.
-  const wants: { lot: string; unit: Unit; amount: Decimal; lines?: LineShare[] }[] = [];
-  for (const earned of history.earned) {
-    const already = history.clawed.get(earned.lot) ?? ZERO;
-    const left = earned.amount.minus(already);
-    if (!left.gt(0)) continue;
-    let take = ZERO;
-    let lines: LineShare[] = [];
-    if (complete) take = left;
-    else {
-      // The lot's cumulative target after this refund counts every refund of the order, by line
-      // and by amount, so the order of refunds never changes what they take together.
-      const unitPlaces = placesOf(earned.unit);
-      const target = refundTarget(earned, { units: unitsAfter, amount: history.refundedAmount.plus(amount) }, history.eligible, unitPlaces, config.rounding);
-      take = Decimal.min(Decimal.max(ZERO, target.minus(already)), left);
-      lines = lineParts(earned.lines, refundLines, take, unitPlaces);
-    }
-    if (take.gt(0)) wants.push({ lot: earned.lot, unit: earned.unit, amount: take, ...(lines.length ? { lines } : {}) });
-  }
+  if (scope.lines.length === 0 && scope.amount.isZero()) return noop();
 
   const entries: Entry[] = [];
+  const wants = clawbackWants(history, scope, config.rounding);
   if (wants.length > 0) {
     entries.push(...clawbackEntries(account, wants, event.occurredAt, config, event.orderId));
-    // Caps the order consumed are given back: its points, and its count once the award is gone.
-    const giveBack: CounterChange[] = [];
-    for (const want of wants) {
-      const earned = history.earned.find((e) => e.lot === want.lot);
-      const fullyGone = earned !== undefined && (history.clawed.get(want.lot) ?? ZERO).plus(want.amount).gte(earned.amount);
-      for (const c of history.counters.filter((x) => x.lot === want.lot && x.count > 0)) {
-        giveBack.push({ key: c.key, lot: want.lot, count: fullyGone ? -c.count : 0, points: Decimal.min(c.points, want.amount).neg(), keepUntil: c.keepUntil });
-      }
-    }
+    const giveBack = givenBackCounters(history, wants);
     if (giveBack.length > 0) entries.push({ kind: 'usage', counters: giveBack });
   }
-
-  // Points that paid for the order come back in the refunded proportion.
-  const fraction = complete || history.subtotal.isZero() ? new Decimal(1) : Decimal.min(new Decimal(1), history.refundedNet.plus(net).div(history.subtotal));
-  for (const redemption of history.redemptions) {
-    const total = redemptionDraws(redemption).reduce((s, d) => s.plus(d.amount), ZERO);
-    const done = restoredFrom(account, redemption.id);
-    const places = placesOf(redemptionDraws(redemption)[0]?.terms.unit ?? 'points');
-    const target = complete ? total : round(total.times(fraction), places, 'down');
-    if (target.gt(done)) {
-      const entry = restoreEntry(account, redemption, done, target.minus(done), event.occurredAt);
-      if (entry) entries.push(entry);
-    }
-  }
+  entries.push(...restoredPayments(account, history, scope, event.occurredAt));
 
   // A refund of an order already fully refunded changes nothing.
-  if (entries.length === 0 && refundLines.length === 0 && net.isZero()) return noop();
-  entries.push({ kind: 'refund', orderId: event.orderId, lines: refundLines.map((r) => ({ lineId: r.lineId, quantity: r.quantity })), amount, net });
+  if (entries.length === 0 && scope.lines.length === 0 && scope.net.isZero()) return noop();
+  const refunded = scope.lines.map((r) => ({ lineId: r.lineId, quantity: r.quantity }));
+  entries.push({ kind: 'refund', orderId: event.orderId, lines: refunded, amount: scope.amount, net: scope.net });
   return accept(program, account, `event:${event.id}`, event.occurredAt, { kind: 'event', eventId: event.id, eventType: 'refund' }, entries);
 }
