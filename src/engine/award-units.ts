@@ -11,7 +11,11 @@ import type { Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
 import type { OrderView } from './order';
 
-/** Thrown inside this module when a value leaves the range of the path computing it. */
+/**
+ * Thrown inside this module when a value leaves the range of the path computing it, or is one the
+ * integer paths leave to the Decimal path: a negative line multiplier (additive stacking of
+ * factors below 1), whose awards the Decimal path rounds below zero or refuses to allocate.
+ */
 class OutOfRange extends Error {}
 const OUT_OF_RANGE = new OutOfRange('out of range');
 
@@ -146,6 +150,7 @@ function multipliersOnNumbers(perLine: readonly Scaled[][], stacking: ProgramCon
         s += f.scale;
       }
     }
+    if (m < 0) throw OUT_OF_RANGE;
     ms.push(m);
     scales.push(s);
     scale = Math.max(scale, s);
@@ -272,6 +277,7 @@ function multipliersOnBigints(perLine: readonly Scaled[][], stacking: ProgramCon
         s += f.scale;
       }
     }
+    if (m < 0n) throw OUT_OF_RANGE;
     ms.push(exact(m));
     scales.push(s);
     scale = Math.max(scale, s);

@@ -154,6 +154,20 @@ describe('integer awards against the Decimal oracle', () => {
     expect(paths.bigints).toBeGreaterThan(0);
   });
 
+  test('a negative line multiplier (additive stacking of factors below 1) is left to the Decimal path', () => {
+    // Found by the property at FC_SCALE=10: 1 + (0.1 − 1) + (0.1 − 1) = −0.8 on the line.
+    const draw: ConfigDraw = {
+      currency: 'USD', rounding: 'floor', stacking: 'additive', excluded: [], netOfRedeemedPoints: false, pointsPerUnit: '1',
+      rules: [{ award: { kind: 'per_item', points: '1' }, lines: undefined, limits: [] }, { award: { kind: 'multiplier', factor: '0.1' }, lines: undefined, limits: [] }],
+    };
+    const program = programOf(draw);
+    const event = purchaseOf({ lines: [{ priceAndQuantity: [0n, 1], discountShare: 0, categories: [] }], pointsRedeemed: 1, day: 1 }, 'USD', 'neg');
+    const before = paths.decimal;
+    const r = bothPaths(program, openAccount(program, 'c1'), event, [new Decimal('0.1')]);
+    expect(r.units).toBeUndefined();
+    expect(paths.decimal).toBe(before + 1);
+  });
+
   test('evaluate on integers and evaluate explaining (the Decimal path) write the same transaction, limits and counters included', () => {
     fc.assert(
       fc.property(config, fc.array(order, { minLength: 1, maxLength: 3 }), (c, orders) => {
