@@ -2,11 +2,13 @@
 // limits), and the entries they write.
 import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
+import { decimalOfUnits, isPositive, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
 import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
-import { lotId as lotIdOf } from '../ledger/ids';
+import { ruleLotId, ruleLotPrefix } from './earn-plan';
+import { compiledOf } from './program';
 import { earnLot, type NewLot } from './earn-lot';
 import { expiresAt } from './expiry';
 import type { Draft } from './limits';
@@ -88,51 +90,84 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;
-    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, clipped: [], counters: [] });
+    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: [], counters: [] });
   }
   return drafts;
+}
+
+/** The draft's points split over the order's lines by its weights (integer or Decimal), largest remainder. */
+function lineShares(draft: Draft): readonly Decimal[] | undefined {
+  const units = draft.lineUnits;
+  if (units === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
+  const points = unitsOf(draft.points, 0);
+  if (points === points && isNumbers(units)) {
+    const parts = splitUnits(points, units);
+    if (parts) return parts.map((p) => decimalOfUnits(p, 0));
+  }
+  const big = units.map((w) => BigInt(w));
+  return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
+}
+
+function isNumbers(units: readonly number[] | readonly bigint[]): units is readonly number[] {
+  return units.length === 0 || typeof units[0] === 'number';
+}
+
+/** The activity of an order: what it spent and what of it earned, line by line. */
+function activityEntry(event: LoyaltyEvent, order: OrderView): Entry {
+  return {
+    kind: 'activity',
+    spend: order.summary.subtotal,
+    orders: 1,
+    purchaseAt: event.occurredAt,
+    orderId: order.summary.id,
+    eligible: order.summary.eligibleSubtotal,
+    lines: order.lines.map((v) => ({ lineId: v.line.lineId, quantity: v.line.quantity, net: v.net })),
+  };
+}
+
+/** When a rule's lots of this event become spendable and expire; most rules share the program's terms, worked out once per event. */
+interface LotTerms {
+  readonly availableAt: Date;
+  readonly expiresAt: Date | null;
+}
+
+function lotTerms(config: ProgramConfig, event: LoyaltyEvent, rule: EarningRule): LotTerms {
+  const pendingDays = rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
+  const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;
+  return { availableAt, expiresAt: expiresAt(rule.expiry ?? config.expiry, event.occurredAt, config.timeZone) };
+}
+
+/** The lot a rule's award makes (literals, not spreads: this runs for every award of every event). */
+function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined): NewLot {
+  const at = event.occurredAt;
+  const account = terms.availableAt.getTime() > at.getTime() ? 'pending' : 'available';
+  const cause = { eventId: event.id, ruleId: rule.id, programVersion: version };
+  return orderId === undefined
+    ? { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
+    : { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
 }
 
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
 export function earnEntries(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Entry[] {
   const { config } = program;
-  const entries: Entry[] = [];
-  if (order) {
-    entries.push({
-      kind: 'activity',
-      spend: order.summary.subtotal,
-      orders: 1,
-      purchaseAt: event.occurredAt,
-      orderId: order.summary.id,
-      eligible: order.summary.eligibleSubtotal,
-      lines: order.lines.map((v) => ({ lineId: v.line.lineId, quantity: v.line.quantity, net: v.net })),
-    });
-  }
+  const entries: Entry[] = order ? [activityEntry(event, order)] : [];
   let debt = account.debt.points ?? ZERO;
   const counters: CounterChange[] = [];
+  let shared: LotTerms | undefined;
+  let prefix: string | undefined;
+  const plan = compiledOf(program).earn;
   for (const draft of drafts) {
-    if (!draft.points.gt(0)) continue;
-    const lotId = lotIdOf({ kind: 'rule', eventId: event.id, ruleId: draft.rule.id });
-    for (const c of draft.counters) counters.push({ ...c, lot: lotId });
-    const pendingDays = draft.rule.pendingDays ?? (event.type === 'purchase' ? config.pending.purchaseDays : 0);
-    const availableAt = pendingDays > 0 ? addDaysIn(event.occurredAt, pendingDays, config.timeZone) : event.occurredAt;
-    const lot: NewLot = {
-      id: lotId,
-      unit: 'points',
-      amount: draft.points,
-      earnedAt: event.occurredAt,
-      availableAt,
-      expiresAt: expiresAt(draft.rule.expiry ?? config.expiry, event.occurredAt, config.timeZone),
-      account: availableAt.getTime() > event.occurredAt.getTime() ? 'pending' : 'available',
-      cause: { eventId: event.id, ruleId: draft.rule.id, programVersion: config.version },
-      ...(order ? { orderId: order.summary.id } : {}),
-    };
+    if (!isPositive(draft.points)) continue;
+    const rule = draft.rule;
+    prefix ??= ruleLotPrefix(event.id);
+    const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
+    for (const c of draft.counters) counters.push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
+    const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
+    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, order?.summary.id);
     let lines: LineShare[] | undefined;
-    if (order && draft.weights) {
-      const shares = allocate(draft.points, draft.weights);
-      lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
-    }
-    const earned = earnLot(lot, debt, draft.rule.id, lines);
+    const shares = order ? lineShares(draft) : undefined;
+    if (order && shares) lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
+    const earned = earnLot(lot, debt, rule.id, lines);
     debt = earned.debt;
     entries.push(earned.entry);
   }

@@ -9,7 +9,9 @@ import { hooksOf, kindFactValues, KindCache, type KindFactContext } from '../kin
 import { compiledOf, type CompiledProgram, type Program } from './program';
 import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
-import { lineMatcher, segmentsOf, selectRules, type RuleSelection } from './rule-selection';
+import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
+import { draftAwardsOnUnits } from './award-units';
+import { isPositive, sumOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
 import { applyLimits, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
@@ -73,9 +75,11 @@ function refusal(issues: Issue[], explanation?: Explanation): Decision {
 
 /** The `points.earned` notice of the awards, when they earned anything. */
 function earnedNotice(run: Run, entries: readonly Entry[], total: Decimal): Notification[] {
-  if (!total.gt(0)) return [];
+  if (!isPositive(total)) return [];
   const { event, program, account } = run;
-  const pending = entries.reduce((s, e) => (e.kind === 'earn' && e.lot.account === 'pending' ? s.plus(e.lot.amount) : s), ZERO);
+  const pendingLots: Decimal[] = [];
+  for (const e of entries) if (e.kind === 'earn' && e.lot.account === 'pending') pendingLots.push(e.lot.amount);
+  const pending = sumOf(pendingLots, 0);
   return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending, eventId: event.id }];
 }
 
@@ -127,14 +131,25 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const selection = selectRules(run.compiled, config, event, facts, segments, run.explain);
   const lines = lineMatcher(run.compiled, config, order);
   const multiplierRules = selection.fired.filter((i) => config.rules[i]?.award.kind === 'multiplier');
-  const multipliers = lineMultipliers(config, order, lines, multiplierRules, hooksOf(program).multipliers?.(run.kind) ?? []);
-  const drafts = draftAwards(config, order, lines, selection.fired, multipliers);
-  for (const draft of drafts) if (draft.points.gt(0)) applyLimits(draft, account, facts, event, program);
+  const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
+  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, account, facts, event, program, run.explain);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
-  const total = drafts.reduce((s, d) => s.plus(d.points), ZERO);
+  const total = sumOf(drafts.map((d) => d.points), 0);
   const explanation = run.explain ? explainAwards(run, selection, drafts, multiplierRules, segments, total) : undefined;
   return withKind(run, order, entries, earnedNotice(run, entries, total), orderTransactions, explanation);
+}
+
+/**
+ * The draft awards of the fired rules: on integers (award-units.ts), or on Decimals (awards.ts)
+ * when explaining (the explanation shows each award before rounding) or when the amounts are too
+ * large for the integer paths to give the Decimal path's result.
+ */
+function awardDrafts(run: Run, order: OrderView | undefined, lines: LineMatcher, fired: readonly number[], multiplierRules: readonly number[]): Draft[] {
+  const { config } = run.program;
+  const kindFactors = hooksOf(run.program).multipliers?.(run.kind) ?? [];
+  const onUnits = run.explain ? undefined : draftAwardsOnUnits({ plan: run.compiled.earn, config, order, lines, fired, multiplierRules, kindFactors });
+  return onUnits ?? draftAwards(config, order, lines, fired, lineMultipliers(config, order, lines, multiplierRules, kindFactors));
 }
 
 /** Lets the program's kind add its entries and notifications, and assembles the transaction. */

@@ -2,6 +2,7 @@
 // the clipping of an award that would exceed it.
 import { Decimal, ZERO } from '../money/decimal';
 import { canonicalDecimal } from '../money';
+import { decimalOfUnits, isPositive, unitsOf } from '../money/minor';
 import { addDaysIn, endOfDayIn, endOfMonthIn, endOfWeekIn, endOfYearIn, startOfDayIn, startOfMonthIn, startOfWeekIn, startOfYearIn } from '../time';
 import type { AccountState, CounterChange } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
@@ -13,10 +14,13 @@ import type { Program } from './program-type';
 export interface Draft {
   readonly rule: EarningRule;
   readonly index: number;
-  raw: Decimal;
+  /** The award before rounding (explanations read it). */
+  readonly raw: Decimal;
   points: Decimal;
-  /** Per-line weights of the award (order events only). */
+  /** Per-line weights of the award (order events only), on the Decimal path. */
   readonly weights: readonly Decimal[] | null;
+  /** Per-line weights as integers, proportional to the Decimal path's, on the integer path (award-units.ts). */
+  readonly lineUnits: readonly number[] | readonly bigint[] | null;
   readonly clipped: LimitClip[];
   readonly counters: CounterChange[];
 }
@@ -59,8 +63,18 @@ function factKey(fact: string, value: unknown): string {
   return CASE_FREE_FACTS.has(fact) ? text.toLowerCase().normalize('NFKC') : text;
 }
 
-/** Applies a rule's limits to its award, recording clips and the counter changes it consumes. */
-export function applyLimits(draft: Draft, account: AccountState, facts: Record<string, unknown>, event: LoyaltyEvent, program: Program): void {
+/** The room a points limit leaves: `max(0, limit − used)`, on integers when they are safe, else on Decimals. */
+function roomLeft(limit: Decimal, used: Decimal): Decimal {
+  const room = unitsOf(limit, 0) - unitsOf(used, 0);
+  return room === room ? decimalOfUnits(Math.max(0, room), 0) : Decimal.max(ZERO, limit.minus(used));
+}
+
+/**
+ * Applies a rule's limits to its award, recording the counter changes it consumes and, when
+ * `explain` (only explanations read them), the clips.
+ */
+export function applyLimits(draft: Draft, account: AccountState, facts: Record<string, unknown>, event: LoyaltyEvent, program: Program, explain: boolean): void {
+  if (draft.rule.limits.length === 0) return;
   const { config } = program;
   const orderId = event.type === 'purchase' || event.type === 'refund' ? event.orderId : event.id;
   const pending: CounterChange[] = [];
@@ -73,10 +87,10 @@ export function applyLimits(draft: Draft, account: AccountState, facts: Record<s
     if (limit.count !== undefined) {
       if ((used?.count ?? 0) + 1 > limit.count) draft.points = ZERO;
     } else if (limit.points !== undefined) {
-      const room = Decimal.max(ZERO, limit.points.minus(used?.points ?? ZERO));
+      const room = roomLeft(limit.points, used?.points ?? ZERO);
       if (draft.points.gt(room)) draft.points = room;
     }
-    if (!draft.points.eq(before)) {
+    if (explain && !draft.points.eq(before)) {
       const what = limit.count !== undefined ? `${limit.count} award(s)` : `${limit.points?.toString() ?? '0'} points`;
       draft.clipped.push({
         limit: j,
@@ -90,5 +104,5 @@ export function applyLimits(draft: Draft, account: AccountState, facts: Record<s
     const keepUntil = window.end === null ? null : addDaysIn(window.end, config.latenessDays, config.timeZone);
     pending.push({ key, count: 1, points: ZERO, keepUntil });
   });
-  if (draft.points.gt(0)) for (const c of pending) draft.counters.push({ ...c, points: draft.points });
+  if (isPositive(draft.points)) for (const c of pending) draft.counters.push({ key: c.key, count: c.count, points: draft.points, keepUntil: c.keepUntil });
 }

@@ -1,15 +1,17 @@
 import { ProgramConfigError, nonEmpty, type Issue, type Issues } from '../errors';
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from '../schema/program';
 import { issuesFromZod } from '../schema/issues';
-import { isPlainObject, type TopLevelCondition, type Condition } from '../schema/condition';
-import type { EventType } from '../schema/events';
+import { isPlainObject, type TopLevelCondition } from '../schema/condition';
 import { LINE_FACTS } from '../rules/catalog';
 import { BUILTIN_FACTS, factCatalog } from './facts';
 import type { RegisteredFact } from '../rules/facts';
 import type { CustomOperator, FactCatalog } from '../rules/types';
-import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
+import type { CompileMode } from '../rules/compile';
 import { validateConditions } from '../rules/validate';
 import type { Program } from './program-type';
+import { compileProgram, type CompiledProgram } from './compiled-program';
+
+export type { CompiledProgram } from './compiled-program';
 
 export type { Program } from './program-type';
 
@@ -23,23 +25,6 @@ export interface DefineProgramOptions {
   readonly compile?: CompileMode | undefined;
   /** json-rules-engine's `allowUndefinedFacts`: a fact missing from the facts reads as undefined instead of throwing `undefined_fact`. */
   readonly allowUndefinedFacts?: boolean | undefined;
-}
-
-/** What `defineProgram` compiles once per program version; internal to the engine. */
-export interface CompiledProgram {
-  readonly rules: CompiledConditions;
-  readonly segments: CompiledConditions;
-  readonly segmentNames: readonly string[];
-  readonly lines: CompiledConditions;
-  /** Rule indexes per event type, in config order. */
-  readonly rulesByType: ReadonlyMap<EventType, readonly number[]>;
-  /** Facts the program's rules, segments and limit keys read. */
-  readonly factsNeeded: readonly string[];
-  readonly lineFactsNeeded: readonly string[];
-  readonly registeredFacts: Readonly<Record<string, RegisteredFact>>;
-  readonly catalog: FactCatalog;
-  readonly operators: Readonly<Record<string, CustomOperator>>;
-  readonly excluded: { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
 }
 
 /** A type and everything in it, readonly: configs written `as const` are accepted as they are. */
@@ -102,22 +87,6 @@ export function compiledOf(program: Program): CompiledProgram {
   const compiled = compiledPrograms.get(program);
   if (!compiled) throw new TypeError('not a program made by defineProgram()');
   return compiled;
-}
-
-function collectFacts(condition: TopLevelCondition | Condition | undefined, shared: Readonly<Record<string, TopLevelCondition>>, out: Set<string>, seen: Set<string>): void {
-  if (condition === undefined) return;
-  if ('all' in condition) for (const c of condition.all) collectFacts(c, shared, out, seen);
-  else if ('any' in condition) for (const c of condition.any) collectFacts(c, shared, out, seen);
-  else if ('not' in condition) collectFacts(condition.not, shared, out, seen);
-  else if ('condition' in condition) {
-    if (seen.has(condition.condition)) return;
-    seen.add(condition.condition);
-    collectFacts(shared[condition.condition], shared, out, seen);
-  } else {
-    out.add(condition.fact);
-    const v: unknown = condition.value;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { fact?: unknown }).fact === 'string') out.add((v as { fact: string }).fact);
-  }
 }
 
 /**
@@ -300,64 +269,14 @@ export function defineProgram<const I extends ReadonlyDeep<ProgramConfigInput>>(
   const list = nonEmpty(unique([...optionIssues, ...semanticIssues(viewOf(config), catalog, operators)]));
   if (list) throw new ProgramConfigError(list);
 
-  const mode = options?.compile ?? 'auto';
-  const shared = config.conditions;
-  const common = { operators, mode, limits: CONDITION_LIMITS, sharedPath: ['conditions'], allowUndefinedFacts: options?.allowUndefinedFacts };
-  const rules = compileConditions(
-    config.rules.map((r) => r.when),
-    { ...common, shared, facts: catalog, paths: config.rules.map((_, i) => ['rules', i, 'when']) },
-  );
-  const segmentNames = Object.keys(config.segments);
-  const segments = compileConditions(
-    segmentNames.map((n) => config.segments[n]),
-    { ...common, facts: catalog, paths: segmentNames.map((n) => ['segments', n]) },
-  );
-  const lines = compileConditions(
-    config.rules.map((r) => r.lines),
-    { ...common, facts: LINE_FACTS, paths: config.rules.map((_, i) => ['rules', i, 'lines']) },
-  );
-
-  const needed = new Set<string>();
-  for (const rule of config.rules) {
-    collectFacts(rule.when, shared, needed, new Set());
-    for (const limit of rule.limits) if (limit.key !== undefined) needed.add(limit.key);
-  }
-  for (const name of segmentNames) collectFacts(config.segments[name], {}, needed, new Set());
-  const lineNeeded = new Set<string>();
-  for (const rule of config.rules) collectFacts(rule.lines, {}, lineNeeded, new Set());
-
-  const rulesByType = new Map<EventType, number[]>();
-  config.rules.forEach((rule, i) => {
-    for (const type of Array.isArray(rule.on) ? rule.on : [rule.on]) {
-      const list = rulesByType.get(type) ?? [];
-      list.push(i);
-      rulesByType.set(type, list);
-    }
-  });
-
+  const compiled = compileProgram(config, { registered, catalog, operators, mode: options?.compile ?? 'auto', allowUndefinedFacts: options?.allowUndefinedFacts, limits: CONDITION_LIMITS });
   const program = Object.freeze({
     kind: config.kind,
     id: config.id,
     version: config.version,
     config,
-    compileMode: rules.mode,
+    compileMode: compiled.rules.mode,
   }) as Program<Extract<ProgramConfig, { kind: I['kind'] }>, I>;
-  compiledPrograms.set(program, {
-    rules,
-    segments,
-    segmentNames,
-    lines,
-    rulesByType,
-    factsNeeded: [...needed].filter((f) => f !== 'customer.segments'),
-    lineFactsNeeded: [...lineNeeded],
-    registeredFacts: registered,
-    catalog,
-    operators,
-    excluded: {
-      skus: new Set(config.eligibility.exclude.skus),
-      categories: new Set(config.eligibility.exclude.categories),
-      tags: new Set(config.eligibility.exclude.tags),
-    },
-  });
+  compiledPrograms.set(program, compiled);
   return program;
 }

@@ -50,6 +50,19 @@ function skipsOf(config: ProgramConfig, i: number, event: LoyaltyEvent, segments
   return skipped;
 }
 
+/** Whether nothing skips the rule before its conditions (the fast check of {@link skipsOf}, no arrays). */
+function mayFire(config: ProgramConfig, i: number, event: LoyaltyEvent, segments: readonly string[]): boolean {
+  const rule = config.rules[i];
+  if (!rule) return false;
+  if (rule.channels && !rule.channels.includes(event.channel)) return false;
+  if (rule.campaign !== undefined) {
+    const campaign = config.campaigns[rule.campaign];
+    if (!campaign || !inCampaign(campaign, event.occurredAt, config.timeZone)) return false;
+  }
+  if (rule.segments) for (const s of rule.segments) if (!segments.includes(s)) return false;
+  return true;
+}
+
 /**
  * The rules that fire on `event` with these facts. Without `explain` only the rules of the
  * event's type are looked at; with it, every rule, each with why it was skipped and its trace.
@@ -58,21 +71,22 @@ export function selectRules(compiled: CompiledProgram, config: ProgramConfig, ev
   const explained: RuleExplanation[] = [];
   const fired: number[] = [];
   const candidates = compiled.rulesByType.get(event.type) ?? [];
-  const candidateSet = explain ? new Set(candidates) : undefined;
-  const ruleIndexes = explain ? config.rules.map((_, i) => i) : candidates;
-  for (const i of ruleIndexes) {
-    const rule = config.rules[i];
-    if (!rule) continue;
-    const skipped = skipsOf(config, i, event, segments, candidateSet);
-    if (explain) {
-      const trace = rule.when ? compiled.rules.trace(i, facts) : undefined;
-      const pass = trace ? trace.result : true;
-      if (skipped.length === 0 && pass) fired.push(i);
-      explained.push({ ruleId: rule.id, fired: skipped.length === 0 && pass, ...(skipped.length ? { skipped } : {}), ...(trace ? { conditions: trace } : {}) });
-    } else if (skipped.length === 0 && (rule.when === undefined || compiled.rules.test(i, facts))) {
-      fired.push(i);
+  if (!explain) {
+    for (const i of candidates) {
+      if (!mayFire(config, i, event, segments)) continue;
+      if (config.rules[i]?.when === undefined || compiled.rules.test(i, facts)) fired.push(i);
     }
+    return { fired, explained };
   }
+  // Explaining: every rule, each with why it was skipped and its trace.
+  const candidateSet = new Set(candidates);
+  config.rules.forEach((rule, i) => {
+    const skipped = skipsOf(config, i, event, segments, candidateSet);
+    const trace = rule.when ? compiled.rules.trace(i, facts) : undefined;
+    const pass = trace ? trace.result : true;
+    if (skipped.length === 0 && pass) fired.push(i);
+    explained.push({ ruleId: rule.id, fired: skipped.length === 0 && pass, ...(skipped.length ? { skipped } : {}), ...(trace ? { conditions: trace } : {}) });
+  });
   return { fired, explained };
 }
 

@@ -2,6 +2,7 @@ import type { Decimal, DecimalInput } from './decimal';
 import { refuse } from './internal/refuse';
 import { fromSafeUnits, fromUnits, safeUnits, toUnits } from './internal/units';
 import { parseDecimal } from './money';
+import { splitUnits, splitUnitsBig } from './minor';
 
 /**
  * Options of {@link allocate}.
@@ -71,75 +72,22 @@ export function allocate(total: DecimalInput, weights: readonly DecimalInput[], 
 function allocateSafe(amount: Decimal, parsed: readonly Decimal[], places: number, scale: number): Decimal[] | undefined {
   const signed = safeUnits(amount, places);
   if (signed !== signed) return undefined;
-  const units = Math.abs(signed);
   const n = parsed.length;
   const scaled = new Array<number>(n);
-  let weightSum = 0;
   for (let i = 0; i < n; i++) {
     const w = safeUnits(parsed[i] as Decimal, scale);
     if (w !== w) return undefined;
     scaled[i] = w;
-    weightSum += w;
   }
-  if (weightSum > Number.MAX_SAFE_INTEGER) return undefined;
-  if (weightSum === 0) {
-    scaled.fill(1);
-    weightSum = n;
-  }
-  const parts = new Array<number>(n);
-  const remainders = new Array<number>(n);
-  let leftover = units;
-  for (let i = 0; i < n; i++) {
-    const product = units * (scaled[i] as number);
-    // q·W below stays exact while product + W is a safe integer.
-    if (product > Number.MAX_SAFE_INTEGER - weightSum) return undefined;
-    let q = Math.floor(product / weightSum);
-    let r = product - q * weightSum;
-    if (r < 0) {
-      q -= 1;
-      r += weightSum;
-    } else if (r >= weightSum) {
-      q += 1;
-      r -= weightSum;
-    }
-    parts[i] = q;
-    remainders[i] = r;
-    leftover -= q;
-  }
-  // Fewer than n units are left: one each to the largest remainders, ties to the earlier index.
-  for (; leftover > 0; leftover--) {
-    let best = -1;
-    for (let i = 0; i < n; i++) {
-      const r = remainders[i] as number;
-      if (r >= 0 && (best < 0 || r > (remainders[best] as number))) best = i;
-    }
-    parts[best] = (parts[best] as number) + 1;
-    remainders[best] = -1;
-  }
+  const parts = splitUnits(Math.abs(signed), scaled);
+  if (!parts) return undefined;
   const negative = amount.isNegative();
   return parts.map((p) => fromSafeUnits(negative ? -p : p, places));
 }
 
 /** Largest remainder on bigints: no size limit. */
 function allocateBig(amount: Decimal, parsed: readonly Decimal[], places: number, scale: number): Decimal[] {
-  let scaled = parsed.map((d) => toUnits(d, scale));
-  let weightSum = scaled.reduce((a, b) => a + b, 0n);
-  if (weightSum === 0n) {
-    scaled = scaled.map(() => 1n);
-    weightSum = BigInt(scaled.length);
-  }
-
-  const units = toUnits(amount.abs(), places);
-  const parts = scaled.map((w) => (units * w) / weightSum);
-  const remainders = scaled.map((w, index) => ({ index, remainder: (units * w) % weightSum }));
-  let leftover = units - parts.reduce((a, b) => a + b, 0n);
-  // Largest remainder first; equal remainders keep index order (Array.prototype.sort is stable).
-  remainders.sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
-  for (const { index } of remainders) {
-    if (leftover === 0n) break;
-    parts[index] = (parts[index] ?? 0n) + 1n;
-    leftover -= 1n;
-  }
+  const parts = splitUnitsBig(toUnits(amount.abs(), places), parsed.map((d) => toUnits(d, scale)));
   const negative = amount.isNegative();
   return parts.map((p) => fromUnits(negative ? -p : p, places));
 }

@@ -70,8 +70,46 @@ const SMALL_WHOLE: Decimal[] = new Array<Decimal>(SMALL_LIMIT);
 /** {@link fromUnits} for a safe integer count of units (never negative zero). */
 export function fromSafeUnits(units: number, places: number): Decimal {
   if (units === 0) return (SMALL_WHOLE[0] ??= new Decimal(0));
-  if (places === 0) return units > 0 && units < SMALL_LIMIT ? (SMALL_WHOLE[units] ??= new Decimal(units)) : new Decimal(units);
+  if (places === 0 && units > 0 && units < SMALL_LIMIT) return (SMALL_WHOLE[units] ??= new Decimal(units));
   const negative = units < 0;
-  const text = unitsText(String(negative ? -units : units), places);
+  const magnitude = negative ? -units : units;
+  const built = fromWords(magnitude, places, negative);
+  if (built) return built;
+  const text = unitsText(String(magnitude), places);
   return new Decimal(negative ? `-${text}` : text);
+}
+
+/** The fields of decimal.js's documented internal form (see {@link safeUnits}). */
+interface DecimalFields {
+  s: number;
+  e: number;
+  d: number[];
+}
+
+/**
+ * `magnitude × 10^-places` built from its base-1e7 words, without parsing a string (a parse costs
+ * several times an addition): scaled by 10^r so the scale is a whole number of words, split into
+ * words, trailing zero words dropped, as decimal.js keeps them. Undefined when the scaled count is
+ * not a safe integer.
+ */
+function fromWords(magnitude: number, places: number, negative: boolean): Decimal | undefined {
+  if (!(places >= 0 && places <= 22)) return undefined;
+  const pad = (7 - (places % 7)) % 7;
+  let scaled = magnitude * (POW10[pad] as number);
+  if (scaled > MAX) return undefined;
+  let digits = 1;
+  while (digits < POW10.length && magnitude >= (POW10[digits] as number)) digits++;
+  const words: number[] = [];
+  while (scaled > 0) {
+    const word = scaled % WORD;
+    if (word !== 0 || words.length > 0) words.push(word);
+    scaled = (scaled - word) / WORD;
+  }
+  words.reverse();
+  const value = new Decimal(1);
+  const fields = value as unknown as DecimalFields;
+  fields.d = words;
+  fields.e = digits - 1 - places;
+  fields.s = negative ? -1 : 1;
+  return value;
 }

@@ -1,0 +1,58 @@
+// The integer helpers of the hot paths (src/money/minor.ts, src/money/internal/units.ts) against
+// the Decimal operations they stand in for.
+import { describe, expect } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { Decimal, ROUNDING_MODES, allocate, round } from '../../src/money';
+import { fromSafeUnits } from '../../src/money/internal/units';
+import { roundDiv, roundDivBig, splitUnits, splitUnitsBig, sumOf } from '../../src/money/minor';
+import { FC_SEED, runsFor } from '../properties/seed';
+
+const params = { seed: FC_SEED, numRuns: runsFor(300) };
+const textOf = (units: number, places: number): string => {
+  const digits = Math.abs(units).toString().padStart(places + 1, '0');
+  return `${units < 0 ? '-' : ''}${places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`}`;
+};
+
+describe('fromSafeUnits builds the Decimal a string parse builds', () => {
+  test.prop([fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 12 })], params)('same value, same internal words', (units, places) => {
+    const built = fromSafeUnits(units, places);
+    const parsed = new Decimal(textOf(units, places));
+    expect(built.toString()).toBe(parsed.toString());
+    expect([built.d, built.e, built.s]).toEqual([parsed.d, parsed.e, parsed.s]);
+    // and it computes like one
+    expect(built.plus('0.0000001').toString()).toBe(parsed.plus('0.0000001').toString());
+    expect(built.times(7).toString()).toBe(parsed.times(7).toString());
+  });
+});
+
+describe('roundDiv rounds like round() on the exact quotient', () => {
+  const mode = fc.constantFrom(...ROUNDING_MODES);
+  test.prop([fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 1, max: 10 ** 6 }), mode], params)('numbers and bigints', (n, d, m) => {
+    const expected = round(new Decimal(n).div(d), 0, m).toString();
+    expect(String(roundDiv(n, d, m))).toBe(expected);
+    expect(roundDivBig(BigInt(n), BigInt(d), m).toString()).toBe(expected);
+  });
+  test('exact halves go by the mode', () => {
+    expect([roundDiv(5, 2, 'half-even'), roundDiv(7, 2, 'half-even'), roundDiv(5, 2, 'half-up'), roundDiv(5, 2, 'floor'), roundDiv(5, 2, 'ceil')]).toEqual([2, 4, 3, 2, 3]);
+    expect(roundDiv(Number.MAX_SAFE_INTEGER, 2, 'floor')).toBeNaN();
+  });
+});
+
+describe('splitUnits splits like allocate', () => {
+  test.prop([fc.integer({ min: 0, max: 10 ** 6 }), fc.array(fc.integer({ min: 0, max: 10 ** 6 }), { minLength: 1, maxLength: 10 })], params)('same parts, numbers and bigints', (total, weights) => {
+    const expected = allocate(new Decimal(total), weights.map((w) => new Decimal(w))).map(String);
+    expect(splitUnits(total, weights)?.map(String)).toEqual(expected);
+    expect(splitUnitsBig(BigInt(total), weights.map(BigInt)).map(String)).toEqual(expected);
+  });
+  test('undefined when a product would leave the safe integers', () => {
+    expect(splitUnits(2 ** 30, [2 ** 30, 1])).toBeUndefined();
+  });
+});
+
+describe('sumOf', () => {
+  test('adds on integers, and on Decimals beyond them', () => {
+    expect(sumOf([new Decimal(2), new Decimal(3)], 0).toString()).toBe('5');
+    expect(sumOf([new Decimal('9007199254740991'), new Decimal(2)], 0).toString()).toBe('9007199254740993');
+    expect(sumOf([new Decimal('1.5'), new Decimal(2)], 0).toString()).toBe('3.5');
+  });
+});
