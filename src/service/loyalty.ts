@@ -4,6 +4,7 @@ import { Decimal } from '../money/decimal';
 import { systemClock } from '../time';
 import { customerSchema, type Customer } from '../schema/customer';
 import { eventSchema, type LoyaltyEvent } from '../schema/events';
+import { fastEvent } from '../schema/fast/event';
 import type { Program } from '../engine/program';
 import { memoryStore } from '../store/memory';
 import type { ProgramOutcome } from '../store/types';
@@ -32,7 +33,8 @@ export type {
 } from './types';
 
 /**
- * Parses an event at the boundary: zod-validated, amounts exact, times as Dates. Throws
+ * Parses an event at the boundary: validated as `eventSchema` validates it (a hand-written fast
+ * path for well-formed common events, zod for the rest), amounts exact, times as Dates. Throws
  * `LoyaltyError` naming each bad field by its path.
  *
  * @example
@@ -41,7 +43,8 @@ export type {
  * ```
  */
 export function parseEvent(input: unknown): LoyaltyEvent {
-  return parseWith(eventSchema, input);
+  // The hand-written fast path answers for the common well-formed shapes; zod reads the rest and gives every refusal.
+  return fastEvent(input) ?? parseWith(eventSchema, input);
 }
 
 /**
