@@ -1,5 +1,70 @@
+// The idempotency fingerprint of an event: its canonical text. Purchases and refunds (the volume)
+// are written in one pass, field by field in a fixed order that IS the sorted order of their keys,
+// so the text is byte for byte the one the generic encoder gives (`legacyCanonicalEvent`): records
+// stored before this writer existed (memory or PostgreSQL) still match on replay, and no format
+// version is needed. Any other shape, or an object with a key the writer does not know, takes the
+// generic encoder. test/service/canonical.test.ts pins the two to each other.
 import { encodeLedgerJson } from '../ledger/codec';
-import type { LoyaltyEvent } from '../schema/events';
+import type { Decimal } from '../money/decimal';
+import type { LoyaltyEvent, PurchaseLine } from '../schema/events';
+
+/** The generic canonical text: keys sorted at every level, Decimals and Dates tagged (see `encodeLedgerJson`). */
+export function legacyCanonicalEvent(event: LoyaltyEvent): string {
+  const { customerId: _customerId, ...rest } = event;
+  return JSON.stringify(encodeLedgerJson(rest));
+}
+
+const str = JSON.stringify;
+const dec = (d: Decimal): string => `{"$d":${str(d.toString())}}`;
+const time = (t: Date): string => `{"$t":${str(t.toISOString())}}`;
+/** `"key":value,` for a present value, nothing for an absent one (as the encoder skips `undefined`). */
+const opt = <T>(key: string, value: T | undefined, write: (v: T) => string): string => (value === undefined ? '' : `"${key}":${write(value)},`);
+const strings = (list: readonly string[]): string => str(list);
+const attributes = (value: unknown): string => str(encodeLedgerJson(value));
+
+/** Whether every own key of `value` is one the writer knows (a hand-built object may carry more). */
+function onlyKeys(value: object, known: ReadonlySet<string>, count: number): boolean {
+  let n = 0;
+  for (const key in value) {
+    if (!known.has(key)) return false;
+    n += 1;
+  }
+  return n <= count;
+}
+
+const LINE_KEYS = new Set(['categories', 'discount', 'lineId', 'quantity', 'sku', 'tags', 'unitPrice']);
+const PURCHASE_KEYS = new Set(['attributes', 'channel', 'currency', 'customerId', 'id', 'lines', 'occurredAt', 'orderId', 'pointsRedeemed', 'programId', 'shipping', 'storeId', 'tax', 'type']);
+const REFUND_KEYS = new Set(['amount', 'attributes', 'channel', 'currency', 'customerId', 'id', 'lines', 'occurredAt', 'orderId', 'programId', 'type']);
+
+function purchaseLineText(l: PurchaseLine): string | undefined {
+  if (!onlyKeys(l, LINE_KEYS, LINE_KEYS.size)) return undefined;
+  return `{"categories":${strings(l.categories)},"discount":${dec(l.discount)},"lineId":${str(l.lineId)},"quantity":${str(l.quantity)},"sku":${str(l.sku)},"tags":${strings(l.tags)},"unitPrice":${dec(l.unitPrice)}}`;
+}
+
+function purchaseText(e: Extract<LoyaltyEvent, { type: 'purchase' }>): string | undefined {
+  if (!onlyKeys(e, PURCHASE_KEYS, PURCHASE_KEYS.size)) return undefined;
+  const lines: string[] = [];
+  for (const line of e.lines) {
+    const text = purchaseLineText(line);
+    if (text === undefined) return undefined;
+    lines.push(text);
+  }
+  return (
+    `{${opt('attributes', e.attributes, attributes)}"channel":${str(e.channel)},"currency":${str(e.currency)},"id":${str(e.id)},"lines":[${lines.join(',')}],` +
+    `"occurredAt":${time(e.occurredAt)},"orderId":${str(e.orderId)},"pointsRedeemed":${dec(e.pointsRedeemed)},${opt('programId', e.programId, str)}` +
+    `"shipping":${dec(e.shipping)},${opt('storeId', e.storeId, str)}"tax":${dec(e.tax)},"type":"purchase"}`
+  );
+}
+
+function refundText(e: Extract<LoyaltyEvent, { type: 'refund' }>): string | undefined {
+  if (!onlyKeys(e, REFUND_KEYS, REFUND_KEYS.size)) return undefined;
+  const lines = e.lines?.map((l) => (onlyKeys(l, new Set(['lineId', 'quantity']), 2) ? `{"lineId":${str(l.lineId)},"quantity":${str(l.quantity)}}` : undefined));
+  if (lines?.includes(undefined)) return undefined;
+  return (
+    `{${opt('amount', e.amount, dec)}${opt('attributes', e.attributes, attributes)}"channel":${str(e.channel)},${opt('currency', e.currency, str)}"id":${str(e.id)},` +
+    `${lines === undefined ? '' : `"lines":[${lines.join(',')}],`}"occurredAt":${time(e.occurredAt)},"orderId":${str(e.orderId)},${opt('programId', e.programId, str)}"type":"refund"}`
+  );
+}
 
 /**
  * The canonical text of a parsed event, without its customer id: keys sorted, amounts normalised
@@ -13,6 +78,6 @@ import type { LoyaltyEvent } from '../schema/events';
  * ```
  */
 export function canonicalEvent(event: LoyaltyEvent): string {
-  const { customerId: _customerId, ...rest } = event;
-  return JSON.stringify(encodeLedgerJson(rest));
+  const fast = event.type === 'purchase' ? purchaseText(event) : event.type === 'refund' ? refundText(event) : undefined;
+  return fast ?? legacyCanonicalEvent(event);
 }
