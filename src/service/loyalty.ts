@@ -12,6 +12,7 @@ import { loyaltyOptionsSchema, parseArgument } from './arguments';
 import { fail, parseWith, type ServiceContext } from './context';
 import { accountView, upsertCustomer } from './accounts';
 import { explainParsed, processEvent } from './process';
+import { processMany } from './process-many';
 import { REQUEST_OPERATIONS, quoteRequest, runRequest } from './requests';
 import { acknowledgeRows, forgetCustomer, historyPage, readOutbox, tickDue, verifyAccount } from './maintenance';
 import type { Loyalty, LoyaltyOptions } from './types';
@@ -22,6 +23,8 @@ export type {
   HistoryQuery,
   Loyalty,
   LoyaltyOptions,
+  ProcessManyItem,
+  ProcessManyOptions,
   ProcessResult,
   QuoteInput,
   RequestResult,
@@ -94,6 +97,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   return {
     upsertCustomer: async (input) => upsertCustomer(ctx, input),
     process: async (input) => processEvent(ctx, parseEvent(input)),
+    processMany: async (inputs, options) => processMany(ctx, inputs, parseEvent, options),
     explain: async (input) => explainParsed(ctx, parseEvent(input)),
     quote: async (input) => quoteRequest(ctx, input),
     redeem: async (input) => runRequest(ctx, ops.redeem, input),
