@@ -1,12 +1,14 @@
-// The idempotency fingerprint of an event: its canonical text. Purchases and refunds (the volume)
-// are written in one pass, field by field in a fixed order that IS the sorted order of their keys,
-// so the text is byte for byte the one the generic encoder gives (`legacyCanonicalEvent`): records
-// stored before this writer existed (memory or PostgreSQL) still match on replay, and no format
-// version is needed. Any other shape, or an object with a key the writer does not know, takes the
-// generic encoder. test/service/canonical.test.ts pins the two to each other.
+// The idempotency fingerprint of an event: the SHA-256 of its canonical text, tagged `sha256:`.
+// The canonical text of purchases and refunds (the volume) is written in one pass, field by field
+// in a fixed order that IS the sorted order of their keys, so it is byte for byte the text the
+// generic encoder gives (`legacyCanonicalEvent`); any other shape, or an object with a key the
+// writer does not know, takes the generic encoder. test/service/canonical.test.ts pins the two.
+// Records stored before the hash (memory or PostgreSQL), whose fingerprint is the canonical text
+// itself (it starts with "{"), still match on replay: `sameFingerprint` compares them by text.
 import { encodeLedgerJson } from '../ledger/codec';
 import type { Decimal } from '../money/decimal';
 import type { LoyaltyEvent, PurchaseLine } from '../schema/events';
+import { sha256Hex } from './sha256';
 
 /** The generic canonical text: keys sorted at every level, Decimals and Dates tagged (see `encodeLedgerJson`). */
 export function legacyCanonicalEvent(event: LoyaltyEvent): string {
@@ -80,4 +82,33 @@ function refundText(e: Extract<LoyaltyEvent, { type: 'refund' }>): string | unde
 export function canonicalEvent(event: LoyaltyEvent): string {
   const fast = event.type === 'purchase' ? purchaseText(event) : event.type === 'refund' ? refundText(event) : undefined;
   return fast ?? legacyCanonicalEvent(event);
+}
+
+/** The tag of a hashed fingerprint; a stored fingerprint without it is a canonical text (before the hash). */
+export const FINGERPRINT_TAG = 'sha256:';
+
+/**
+ * The idempotency fingerprint of a parsed event: `sha256:` and the SHA-256 of its canonical text
+ * (customer id left out). Equal payloads give equal fingerprints.
+ *
+ * @example
+ * ```ts
+ * eventFingerprint(event).startsWith('sha256:'); // true
+ * ```
+ */
+export function eventFingerprint(event: LoyaltyEvent): string {
+  return FINGERPRINT_TAG + sha256Hex(canonicalEvent(event));
+}
+
+/**
+ * Whether a stored fingerprint is the one of `event`: a hashed one is compared with `fingerprint`
+ * (the event's, already computed); one stored before the hash is the canonical text itself.
+ *
+ * @example
+ * ```ts
+ * sameFingerprint(seen.fingerprint, event, eventFingerprint(event));
+ * ```
+ */
+export function sameFingerprint(stored: string, event: LoyaltyEvent, fingerprint: string): boolean {
+  return stored.startsWith(FINGERPRINT_TAG) ? stored === fingerprint : stored === canonicalEvent(event);
 }

@@ -8,7 +8,7 @@ import type { AccountState } from '../ledger/types';
 import type { Customer } from '../schema/customer';
 import type { StoreSession } from '../store/types';
 import { reschedule } from './accounts';
-import { canonicalEvent } from './canonical';
+import { eventFingerprint } from './canonical';
 import type { ServiceContext } from './context';
 import { decideEvent, writeEvent } from './process';
 import type { ProcessManyItem, ProcessManyOptions } from './types';
@@ -90,7 +90,7 @@ export async function processMany(ctx: ServiceContext, inputs: readonly unknown[
   for (const [index, input] of inputs.entries()) {
     try {
       const event = parse(input);
-      batch.push({ index, event, fingerprint: canonicalEvent(event) });
+      batch.push({ index, event, fingerprint: eventFingerprint(event) });
     } catch (error) {
       if (!isLoyaltyError(error)) throw error;
       items[index] = { ok: false, error };

@@ -11,7 +11,7 @@ import type { Notification } from '../engine/notifications';
 import type { Program } from '../engine/program';
 import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession } from '../store/types';
 import { accountWrite, loadAccount, reschedule, targets } from './accounts';
-import { canonicalEvent } from './canonical';
+import { eventFingerprint, sameFingerprint } from './canonical';
 import { eventKey, fail, isInputRefusal, orderKeyOf, type ServiceContext } from './context';
 import type { ProcessResult } from './types';
 
@@ -47,7 +47,7 @@ export interface Decided {
 export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
   const seen = await session.getProcessed(eventKey(event.id));
   if (seen) {
-    if (seen.fingerprint !== fingerprint || seen.customerId !== event.customerId) {
+    if (!sameFingerprint(seen.fingerprint, event, fingerprint) || seen.customerId !== event.customerId) {
       fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
     }
     return { result: { eventId: event.id, customerId: event.customerId, replayed: true, outcomes: seen.outcomes } };
@@ -84,7 +84,7 @@ export async function writeEvent(session: StoreSession, writes: EventWrites, sch
 
 /** `process` of a parsed event: a replay returns the recorded outcomes; a changed payload is a conflict. */
 export async function processEvent(ctx: ServiceContext, event: LoyaltyEvent): Promise<ProcessResult> {
-  const fingerprint = canonicalEvent(event);
+  const fingerprint = eventFingerprint(event);
   return ctx.store.unit(async (session) => {
     const decided = await decideEvent(ctx, session, event, fingerprint);
     if (decided.writes) await writeEvent(session, decided.writes);
