@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { LoyaltyError } from '../../src';
-import { emptyAccountState } from '../../src/core';
+import { emptyAccountState, parseEvent } from '../../src/core';
 import { fromPGlite, migrate, migrationSql, postgresStore, retryReason, type RetryInfo, type SqlDriver } from '../../src/adapters/postgres';
 import { audit, freshTenant, purchase, refund, scenario, service } from './postgres-fixtures';
 import { rejection } from '../rejection';
-import { parseEvent } from '../../src/core';
 import { eventFingerprint } from '../../src/service/canonical';
 import { runStoreConformance } from '../../src/testing';
 
