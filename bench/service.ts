@@ -11,8 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { createLoyalty, fixedClock, memoryStore } from '../src';
 import type { Loyalty, LoyaltyEventInput, Program } from '../src';
 import { evaluate, parseEvent } from '../src/core';
+import { eventSchema } from '../src/schemas';
+import type { AccountState } from '../src/ledger/types';
 import { twentyRuleProgram } from './lib/programs';
-import { describe, fmt, median, type BenchOptions, type TargetFigure } from './lib/report';
+import { describe, fmt, median, timePair, type BenchOptions, type TargetFigure } from './lib/report';
 
 const CUSTOMERS = 100;
 const BATCH = 1_000;
@@ -69,37 +71,53 @@ async function timeProcessMany(loyalty: Loyalty, events: readonly LoyaltyEventIn
   return (performance.now() - start) / 1000;
 }
 
-/** `evaluate` alone: the same events pre-parsed, on the stored account of their customer. */
+/** `evaluate` alone: the same events pre-parsed, each on the stored account of its own customer. */
 async function timeEvaluate(loyalty: Loyalty, program: Program, events: readonly LoyaltyEventInput[]): Promise<number> {
   const parsed = events.map((e) => parseEvent(e));
-  const view = await loyalty.account({ programId: program.id, customerId: 'c0' });
-  const customer = { id: 'c0', enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} };
+  const states = new Map<string, AccountState>();
+  for (const e of parsed) if (!states.has(e.customerId)) states.set(e.customerId, (await loyalty.account({ programId: program.id, customerId: e.customerId })).state);
+  const customers = new Map([...states.keys()].map((id) => [id, { id, enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} }]));
   const now = new Date(NOW);
   const start = performance.now();
-  for (const e of parsed) evaluate(program, view.state, e, { customer, now });
+  for (const e of parsed) {
+    const state = states.get(e.customerId);
+    const customer = customers.get(e.customerId);
+    if (!state || !customer || !evaluate(program, state, e, { customer, now }).ok) throw new Error(`evaluate refused ${e.id}`);
+  }
   return (performance.now() - start) / 1000;
 }
 
-/** Runs in a child with --expose-gc: KiB the store holds and KB allocated, per processed event. */
+/** Context: parsing a raw purchase, the fast path (parseEvent) against zod alone, interleaved. */
+function parsingFigures(quick: boolean): { fast: number; zod: number } {
+  const inputs = rawPurchases(quick ? 500 : 2_000, 'parse');
+  const { a, b } = timePair(inputs.length, (i) => parseEvent(inputs[i % inputs.length]), (i) => eventSchema.parse(inputs[i % inputs.length]), quick ? 3 : 7);
+  return { fast: a, zod: b };
+}
+
+/**
+ * Runs in a child with --expose-gc: KiB the store holds per event (heap after a full collection,
+ * before and after `events` more events, inputs made per chunk so they are not counted) and KB
+ * allocated per event (a few events with no collection in between: a 512 MiB young generation).
+ */
 async function memoryProbe(events: number): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('the memory probe needs --expose-gc');
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
   const program = twentyRuleProgram();
   const loyalty = await serviceWithHistory(program, 5);
-  const inputs = rawPurchases(events, 'probe');
-  // Allocation: a few events with no collection in between (a 512 MiB young generation).
-  const few = inputs.slice(0, 200);
-  const rest = inputs.slice(200);
-  gc();
-  const before = process.memoryUsage().heapUsed;
+  const few = rawPurchases(200, 'probe-few');
+  const before = heap();
   for (const e of few) await loyalty.process(e);
   const allocated = (process.memoryUsage().heapUsed - before) / few.length;
-  gc();
-  const heldBefore = process.memoryUsage().heapUsed;
-  for (const e of rest) await loyalty.process(e);
-  gc();
-  const held = (process.memoryUsage().heapUsed - heldBefore) / rest.length;
-  console.log(JSON.stringify({ allocatedBytes: allocated, heldBytes: held, events: rest.length }));
+  const heldBefore = heap();
+  for (let done = 0; done < events; done += 500) for (const e of rawPurchases(500, `probe${done}`, done + 1)) await loyalty.process(e);
+  const held = (heap() - heldBefore) / events;
+  // The store must still be reachable here, or the collection above would have freed it.
+  const view = await loyalty.account({ programId: program.id, customerId: 'c0' });
+  console.log(JSON.stringify({ allocatedBytes: allocated, heldBytes: held, events, version: view.state.version }));
 }
 
 function measureMemory(quick: boolean): { allocatedBytes: number; heldBytes: number; events: number } {
@@ -131,6 +149,8 @@ export async function run(options: BenchOptions = { quick: false }): Promise<Tar
   }
   const perSecond = { one: median(one), many: median(many), alone: median(alone) };
   const mem = measureMemory(options.quick);
+  const parsing = parsingFigures(options.quick);
+  console.log(`  parsing a raw purchase: parseEvent (fast path) ${fmt(parsing.fast, 2)} µs, zod alone ${fmt(parsing.zod, 2)} µs (${fmt(parsing.zod / parsing.fast, 1)}× faster)`);
   console.log(`  evaluate alone (pre-parsed)   ${fmt(perSecond.alone).padStart(9)} events/s`);
   console.log(`  process, one at a time        ${fmt(perSecond.one).padStart(9)} events/s (${fmt(1e6 / perSecond.one, 1)} µs/event)`);
   console.log(`  processMany, batches of ${fmt(BATCH)} ${fmt(perSecond.many).padStart(9)} events/s (${fmt(1e6 / perSecond.many, 1)} µs/event)`);
