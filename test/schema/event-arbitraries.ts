@@ -85,8 +85,26 @@ const weird = fc.oneof(
 const anyKey = fc.oneof(fc.constantFrom('id', 'customerId', 'occurredAt', 'channel', 'programId', 'attributes', 'type', 'orderId', 'currency', 'lines', 'amount', 'shipping', 'tax', 'pointsRedeemed', 'storeId', 'trial', 'stage', 'rating', 'hasPhoto', 'platform', 'network', 'name', 'referredCustomerId', 'extra', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 6 }));
 const lineKey = fc.constantFrom('lineId', 'sku', 'categories', 'tags', 'quantity', 'unitPrice', 'discount', 'extra');
 
+/** Amounts around the rules: decimals beyond the currency's, signs, zero, digit limits, numbers. */
+const edgyAmount = fc.oneof(
+  fc.tuple(fc.integer({ min: -5, max: 100_000 }), fc.integer({ min: 0, max: 5 })).map(([n, places]) => (places === 0 ? String(n) : `${n}.${'7'.repeat(places)}`)),
+  fc.double({ min: -10, max: 1e6, noNaN: true }),
+  fc.constantFrom<unknown>('0', '0.0', '00.10', '-0.00', '1'.repeat(30), '1'.repeat(30) + '.0', `0.${'0'.repeat(29)}1`, '1e2', '.5', '5.', ' 5', 5e-7, 1e21),
+);
+const amountKey = fc.constantFrom('shipping', 'tax', 'pointsRedeemed', 'amount');
+const amountLineKey = fc.constantFrom('unitPrice', 'discount', 'quantity');
+
 type Mutation = (input: Json) => Json;
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.tuple(amountKey, edgyAmount).map(([k, v]): Mutation => (input) => ({ ...input, [k]: v })),
+  fc.tuple(fc.nat(), amountLineKey, fc.oneof(edgyAmount, fc.integer({ min: -2, max: 2_000_000 }))).map(([i, k, v]): Mutation => (input) => {
+    const lines = input.lines;
+    if (!Array.isArray(lines) || lines.length === 0) return input;
+    const copy = [...(lines as Json[])];
+    copy[i % copy.length] = { ...copy[i % copy.length], [k]: v };
+    return { ...input, lines: copy };
+  }),
+  fc.constantFrom('JPY', 'BHD', 'EUR', 'usd', 'XXX').map((c): Mutation => (input) => ({ ...input, currency: c })),
   fc.tuple(anyKey, weird).map(([k, v]): Mutation => (input) => Object.defineProperty({ ...input }, k, { value: v, enumerable: true, writable: true, configurable: true })),
   anyKey.map((k): Mutation => (input) => {
     const out = { ...input };
