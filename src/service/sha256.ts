@@ -17,14 +17,12 @@ const fraction32 = (x: number): number => ((x - Math.floor(x)) * 0x1_0000_0000) 
 // The test against node:crypto checks every one of them.
 const PRIMES = firstPrimes(64);
 /** The first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
-const K = Uint32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)));
+const K = Int32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)) | 0);
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
-const H0 = Uint32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)));
-
-const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) | 0);
 
 /** The message padded to whole 64-byte blocks: a 1 bit, zeros, and the bit length (big-endian). */
-function padded(text: string): DataView {
+function padded(text: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);
   const length = Math.ceil((bytes.length + 9) / 64) * 64;
   const buffer = new Uint8Array(length);
@@ -34,23 +32,30 @@ function padded(text: string): DataView {
   const bits = bytes.length * 8;
   view.setUint32(length - 8, Math.floor(bits / 0x1_0000_0000));
   view.setUint32(length - 4, bits >>> 0);
-  return view;
+  return buffer;
 }
 
-/** Mixes one 64-byte block into the state `h`. */
-function compress(h: Uint32Array, w: Uint32Array, view: DataView, offset: number): void {
-  for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+/** Fills the message schedule `w` of the block at `offset`. Indexes are in range: the casts only tell the compiler so. */
+function schedule(w: Int32Array, bytes: Uint8Array, offset: number): void {
+  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
   for (let t = 16; t < 64; t++) {
-    const a = w[t - 15] ?? 0;
-    const b = w[t - 2] ?? 0;
-    const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-    const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-    w[t] = ((w[t - 16] ?? 0) + s0 + (w[t - 7] ?? 0) + s1) | 0;
+    const a = w[t - 15] as number;
+    const b = w[t - 2] as number;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[t] = ((w[t - 16] as number) + s0 + (w[t - 7] as number) + s1) | 0;
   }
-  let [a, b, c, d, e, f, g, k] = [h[0] ?? 0, h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, h[4] ?? 0, h[5] ?? 0, h[6] ?? 0, h[7] ?? 0];
+}
+
+/** Mixes one 64-byte block into the state `h` (64 rounds over the schedule `w`). */
+function compress(h: Int32Array, w: Int32Array): void {
+  let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
+  let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
   for (let t = 0; t < 64; t++) {
-    const t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (K[t] ?? 0) + (w[t] ?? 0)) | 0;
-    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (k + s1 + ((e & f) ^ (~e & g)) + (K[t] as number) + (w[t] as number)) | 0;
+    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     k = g;
     g = f;
     f = e;
@@ -60,8 +65,14 @@ function compress(h: Uint32Array, w: Uint32Array, view: DataView, offset: number
     b = a;
     a = (t1 + t2) | 0;
   }
-  const out = [a, b, c, d, e, f, g, k];
-  for (let i = 0; i < 8; i++) h[i] = ((h[i] ?? 0) + (out[i] ?? 0)) | 0;
+  h[0] = ((h[0] as number) + a) | 0;
+  h[1] = ((h[1] as number) + b) | 0;
+  h[2] = ((h[2] as number) + c) | 0;
+  h[3] = ((h[3] as number) + d) | 0;
+  h[4] = ((h[4] as number) + e) | 0;
+  h[5] = ((h[5] as number) + f) | 0;
+  h[6] = ((h[6] as number) + g) | 0;
+  h[7] = ((h[7] as number) + k) | 0;
 }
 
 /**
@@ -73,11 +84,14 @@ function compress(h: Uint32Array, w: Uint32Array, view: DataView, offset: number
  * ```
  */
 export function sha256Hex(text: string): string {
-  const view = padded(text);
-  const h = new Uint32Array(H0);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < view.byteLength; offset += 64) compress(h, w, view, offset);
+  const bytes = padded(text);
+  const h = new Int32Array(H0);
+  const w = new Int32Array(64);
+  for (let offset = 0; offset < bytes.length; offset += 64) {
+    schedule(w, bytes, offset);
+    compress(h, w);
+  }
   let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  for (const word of h) hex += (word >>> 0).toString(16).padStart(8, '0');
   return hex;
 }
