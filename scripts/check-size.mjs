@@ -19,6 +19,13 @@ const coreEntry = join(root, 'dist', 'core.js');
 /**
  * Budgets in KB (1 KB = 1000 bytes) of gzip output. Goals: 60 KB (defineProgram + evaluate) and
  * 70 KB (createLoyalty).
+ * - 2 Dec 2026, performance work (issue 14): both bundles grew by about 6 and 10 KB gzip to 79.8 and
+ *   80.7 KB. The hot path now carries integer award maths beside the Decimal reference (award-units,
+ *   money/minor: ~3 KB), persistent lot indexes so a write costs O(entries) (ledger/lot-index,
+ *   chunks: ~3 KB), and, in the service only, a hand-written event validator in front of zod
+ *   (~2.5 KB), a SHA-256 of the idempotency text (~0.7 KB), the one-pass canonical writer (~0.9 KB)
+ *   and processMany (~0.8 KB). Speed was chosen over the size goals here; the budgets below are
+ *   the measured sizes + 1 KB, so any further growth fails, and the goals stay unmet (issue 10).
  * - createLoyalty met its goal (69.7 KB) before the kind folders landed and is 70.8 KB now, 0.8 KB
  *   over: the kinds' registry and the evaluate pipeline's steps. (The fact catalog with its
  *   descriptions is marked pure in engine/facts.ts, so the service no longer ships it.) Budget:
@@ -36,8 +43,8 @@ const coreEntry = join(root, 'dist', 'core.js');
  *   engine, so an app bundles only the kinds it defines): an API change, not a size fix.
  */
 const cases = [
-  { name: 'defineProgram + evaluate', names: ['defineProgram'], coreNames: ['evaluate'], budgetKb: 77.3, goalKb: 60 },
-  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 71.5, goalKb: 70 },
+  { name: 'defineProgram + evaluate', names: ['defineProgram'], coreNames: ['evaluate'], budgetKb: 80.8, goalKb: 60 },
+  { name: 'createLoyalty', names: ['createLoyalty'], coreNames: [], budgetKb: 81.7, goalKb: 70 },
 ];
 
 const topArg = process.argv.indexOf('--top');
