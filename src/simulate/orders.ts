@@ -30,7 +30,7 @@ const NONE: readonly Transaction[] = [];
  */
 export class RetainedOrders<T extends HasOrders> {
   /** Orders in first-seen order (time order: a replay's transactions come in time order). Only with a retention. */
-  private queue: Kept<T>[] = [];
+  private queue: (Kept<T> | undefined)[] = [];
   private head = 0;
 
   /** @param retentionMs - how long an order is kept after its purchase (Infinity: for the whole run) */
@@ -69,6 +69,8 @@ export class RetainedOrders<T extends HasOrders> {
       // The same order object: an id seen again after its drop starts a new record, kept on its own.
       if (orders?.get(kept.orderId) === kept.order) orders.delete(kept.orderId);
       if (orders?.size === 0) kept.holder.orders = null;
+      // Let go of the dropped order now, not when the queue is next compacted.
+      queue[head] = undefined;
       head += 1;
     }
     if (head > 1024 && head * 2 > queue.length) {
