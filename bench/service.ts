@@ -1,57 +1,169 @@
 /*
- * The service around the pipeline: `loyalty.process` of a 5-line purchase (idempotency record,
- * account load, schedule, write through the memory store) against `evaluate` alone on the same
- * events. The figure is a ratio against that baseline, measured in the same run.
- * Environment: BENCH_SERVICE_N (events per sample, default 5,000).
+ * Target 7, the service over the memory store, end to end: `loyalty.process` one event at a time
+ * from raw inputs (as a host gets them from JSON: dates and prices as strings; parsing,
+ * idempotency, account load, evaluation and the write all inside the timed loop), on accounts that
+ * already have a history; and `loyalty.processMany` in batches (1,000 events over 100 customers).
+ * Context in the same run: `evaluate` alone on pre-parsed events against an account with the same
+ * history. Memory (KiB the store holds per event, KB allocated per event) is measured in a child
+ * process started with --expose-gc and a large young generation, so no collection blurs it.
  */
+import { execFileSync } from 'node:child_process';
 import { createLoyalty, fixedClock, memoryStore } from '../src';
-import { evaluate, openAccount, parseEvent } from '../src/core';
-import type { LoyaltyEventInput } from '../src';
+import type { Loyalty, LoyaltyEventInput, Program } from '../src';
+import { evaluate, parseEvent } from '../src/core';
+import { eventSchema } from '../src/schemas';
+import type { AccountState } from '../src/ledger/types';
 import { twentyRuleProgram } from './lib/programs';
+import { describe, fmt, median, timePair, type BenchOptions, type TargetFigure } from './lib/report';
 
-const N = Number(process.env.BENCH_SERVICE_N ?? 5_000);
+const CUSTOMERS = 100;
+const BATCH = 1_000;
+const NOW = '2027-03-30T00:00:00Z';
+const CATS = [['electronics'], ['apparel'], ['grocery'], ['home'], ['gift-cards'], ['toys'], ['beauty']];
 
-function purchase(i: number, customerId: string): LoyaltyEventInput {
-  return {
-    id: `e${i}`,
-    customerId,
-    type: 'purchase',
-    orderId: `o${i}`,
-    currency: 'USD',
-    occurredAt: new Date(Date.UTC(2027, 2, 10 + (i % 20), 12)),
-    lines: Array.from({ length: 5 }, (_, j) => ({ lineId: `l${j}`, sku: `sku${(i * 7 + j) % 1000}`, categories: [['electronics'], ['apparel'], ['grocery']][j % 3] ?? [], quantity: 1 + (j % 3), unitPrice: `${((i + j * 13) % 200) + 0.25}` })),
+/** A seeded stream of raw 5-line purchases, round-robin over the customers, ids prefixed by `tag`. */
+export function rawPurchases(n: number, tag: string, seed = 7): LoyaltyEventInput[] {
+  let s = seed;
+  const r = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+  const out: LoyaltyEventInput[] = [];
+  for (let i = 0; i < n; i++) {
+    const lines = Array.from({ length: 5 }, (_, j) => ({
+      lineId: `l${j}`,
+      sku: `sku${(r() * 1000) | 0}`,
+      categories: CATS[(r() * CATS.length) | 0] ?? [],
+      tags: r() < 0.1 ? ['clearance'] : [],
+      quantity: 1 + ((r() * 3) | 0),
+      unitPrice: `${(r() * 200) | 0}.${String((r() * 100) | 0).padStart(2, '0')}` as `${number}`,
+    }));
+    const occurredAt = new Date(Date.UTC(2027, 2, 1 + (i % 28), (r() * 24) | 0)).toISOString() as `${number}-${number}-${number}T${string}`;
+    out.push({
+      id: `${tag}-e${i}`,
+      customerId: `c${i % CUSTOMERS}`,
+      type: 'purchase',
+      orderId: `${tag}-o${i}`,
+      currency: 'USD',
+      channel: r() < 0.3 ? 'app' : 'web',
+      occurredAt,
+      lines,
+      ...(r() < 0.2 ? { storeId: String(100 + ((r() * 10) | 0)) } : {}),
+    });
+  }
+  return out;
+}
+
+/** A service over a fresh memory store, its customers enrolled, each account given `history` purchases. */
+async function serviceWithHistory(program: Program, history: number): Promise<Loyalty> {
+  const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock(NOW) });
+  for (let c = 0; c < CUSTOMERS; c++) await loyalty.upsertCustomer({ customer: { id: `c${c}`, enrolledAt: '2026-01-01T00:00:00Z' } });
+  for (const e of rawPurchases(history * CUSTOMERS, 'history', 11)) await loyalty.process(e);
+  return loyalty;
+}
+
+async function timeProcess(loyalty: Loyalty, events: readonly LoyaltyEventInput[]): Promise<number> {
+  const start = performance.now();
+  for (const e of events) await loyalty.process(e);
+  return (performance.now() - start) / 1000;
+}
+
+async function timeProcessMany(loyalty: Loyalty, events: readonly LoyaltyEventInput[]): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) await loyalty.processMany(events.slice(i, i + BATCH));
+  return (performance.now() - start) / 1000;
+}
+
+/** `evaluate` alone: the same events pre-parsed, each on the stored account of its own customer. */
+async function timeEvaluate(loyalty: Loyalty, program: Program, events: readonly LoyaltyEventInput[]): Promise<number> {
+  const parsed = events.map((e) => parseEvent(e));
+  const states = new Map<string, AccountState>();
+  for (const e of parsed) if (!states.has(e.customerId)) states.set(e.customerId, (await loyalty.account({ programId: program.id, customerId: e.customerId })).state);
+  const customers = new Map([...states.keys()].map((id) => [id, { id, enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} }]));
+  const now = new Date(NOW);
+  const start = performance.now();
+  for (const e of parsed) {
+    const state = states.get(e.customerId);
+    const customer = customers.get(e.customerId);
+    if (!state || !customer || !evaluate(program, state, e, { customer, now }).ok) throw new Error(`evaluate refused ${e.id}`);
+  }
+  return (performance.now() - start) / 1000;
+}
+
+/** Context: parsing a raw purchase, the fast path (parseEvent) against zod alone, interleaved. */
+function parsingFigures(quick: boolean): { fast: number; zod: number } {
+  const inputs = rawPurchases(quick ? 500 : 2_000, 'parse');
+  const { a, b } = timePair(inputs.length, (i) => parseEvent(inputs[i % inputs.length]), (i) => eventSchema.parse(inputs[i % inputs.length]), quick ? 3 : 7);
+  return { fast: a, zod: b };
+}
+
+/**
+ * Runs in a child with --expose-gc: KiB the store holds per event (heap after a full collection,
+ * before and after `events` more events, inputs made per chunk so they are not counted) and KB
+ * allocated per event (a few events with no collection in between: a 512 MiB young generation).
+ */
+async function memoryProbe(events: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('the memory probe needs --expose-gc');
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
   };
-}
-
-async function median(reps: number, body: () => Promise<number>): Promise<number> {
-  const samples: number[] = [];
-  for (let r = 0; r < reps; r++) samples.push(await body());
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
-}
-
-export async function run(): Promise<void> {
   const program = twentyRuleProgram();
-  const customer = { id: 'c1', enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} };
-  console.log(`SERVICE: process of a 5-line purchase through createLoyalty over memoryStore, ${N.toLocaleString('en-US')} events per sample`);
-  const account = openAccount(program, 'c1');
-  const events = Array.from({ length: N }, (_, i) => parseEvent(purchase(i, 'c1')));
-  const pure = await median(5, async () => {
-    const start = performance.now();
-    for (const e of events) evaluate(program, account, e, { customer, now: new Date('2027-04-01T00:00:00Z') });
-    return ((performance.now() - start) * 1000) / N;
-  });
-  let round = 0;
-  const service = await median(5, async () => {
-    const id = `c${round++}`;
-    const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock('2027-04-01T00:00:00Z') });
-    await loyalty.upsertCustomer({ customer: { id, enrolledAt: '2026-01-01T00:00:00Z' } });
-    const mine = Array.from({ length: N }, (_, i) => purchase(i, id));
-    const start = performance.now();
-    for (const e of mine) await loyalty.process(e);
-    return ((performance.now() - start) * 1000) / N;
-  });
-  console.log(`  evaluate alone                 ${pure.toFixed(3).padStart(9)} µs/op`);
-  console.log(`  loyalty.process                ${service.toFixed(3).padStart(9)} µs/op`);
-  console.log(`  → process / evaluate = ${(service / pure).toFixed(2)}×`);
+  const loyalty = await serviceWithHistory(program, 5);
+  const few = rawPurchases(200, 'probe-few');
+  const before = heap();
+  for (const e of few) await loyalty.process(e);
+  const allocated = (process.memoryUsage().heapUsed - before) / few.length;
+  const heldBefore = heap();
+  for (let done = 0; done < events; done += 500) for (const e of rawPurchases(500, `probe${done}`, done + 1)) await loyalty.process(e);
+  const held = (heap() - heldBefore) / events;
+  // The store must still be reachable here, or the collection above would have freed it.
+  const view = await loyalty.account({ programId: program.id, customerId: 'c0' });
+  console.log(JSON.stringify({ allocatedBytes: allocated, heldBytes: held, events, version: view.state.version }));
 }
+
+function measureMemory(quick: boolean): { allocatedBytes: number; heldBytes: number; events: number } {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=512', '--import', 'tsx', new URL(import.meta.url).pathname, '--memory-probe', quick ? '2000' : '20000'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = out.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(line) as { allocatedBytes: number; heldBytes: number; events: number };
+}
+
+/** Target 7: `process` ≥ 30,000 events/s one at a time, `processMany` ≥ 100,000 events/s. */
+export async function run(options: BenchOptions = { quick: false }): Promise<TargetFigure[]> {
+  const program = twentyRuleProgram();
+  const n = options.quick ? 2_000 : 10_000;
+  const passes = options.quick ? 3 : 5;
+  const history = options.quick ? 5 : 20;
+  console.log(`SERVICE (target 7): 5-line purchases from raw inputs over memoryStore, ${CUSTOMERS} customers with ${history} purchases of history each, ${fmt(n)} events per pass, ${passes} passes interleaved`);
+  const loyalty = await serviceWithHistory(program, history);
+  const one: number[] = [];
+  const many: number[] = [];
+  const alone: number[] = [];
+  for (let p = 0; p < passes; p++) {
+    const a = rawPurchases(n, `p${p}a`, 100 + p);
+    const b = rawPurchases(n, `p${p}b`, 200 + p);
+    one.push(n / (await timeProcess(loyalty, a)));
+    many.push(n / (await timeProcessMany(loyalty, b)));
+    alone.push(n / (await timeEvaluate(loyalty, program, a)));
+  }
+  const perSecond = { one: median(one), many: median(many), alone: median(alone) };
+  const mem = measureMemory(options.quick);
+  const parsing = parsingFigures(options.quick);
+  console.log(`  parsing a raw purchase: parseEvent (fast path) ${fmt(parsing.fast, 2)} µs, zod alone ${fmt(parsing.zod, 2)} µs (${fmt(parsing.zod / parsing.fast, 1)}× faster)`);
+  console.log(`  evaluate alone (pre-parsed)   ${fmt(perSecond.alone).padStart(9)} events/s`);
+  console.log(`  process, one at a time        ${fmt(perSecond.one).padStart(9)} events/s (${fmt(1e6 / perSecond.one, 1)} µs/event)`);
+  console.log(`  processMany, batches of ${fmt(BATCH)} ${fmt(perSecond.many).padStart(9)} events/s (${fmt(1e6 / perSecond.many, 1)} µs/event)`);
+  console.log(`  memory store holds ${fmt(mem.heldBytes / 1024, 2)} KiB per event (${fmt(mem.events)} events); process allocates ${fmt(mem.allocatedBytes / 1000, 1)} KB per event`);
+  const baseline = { name: 'evaluate alone, pre-parsed', value: perSecond.alone, unit: 'events/s' };
+  const figures: TargetFigure[] = [
+    { target: 7, name: 'process one at a time, raw 5-line purchases, accounts with history', value: perSecond.one, unit: 'events/s', baseline, ratio: perSecond.alone / perSecond.one, goal: '≥ 30,000 events/s', holds: perSecond.one >= 30_000, note: 'ratio: time of process / time of evaluate alone' },
+    { target: 7, name: `processMany, batches of ${fmt(BATCH)} over ${CUSTOMERS} customers`, value: perSecond.many, unit: 'events/s', baseline, ratio: perSecond.alone / perSecond.many, goal: '≥ 100,000 events/s', holds: perSecond.many >= 100_000 },
+  ];
+  for (const f of figures) console.log(describe(f));
+  return figures;
+}
+
+const memoryArg = process.argv.indexOf('--memory-probe');
+if (memoryArg !== -1) await memoryProbe(Number(process.argv[memoryArg + 1] ?? 2000));
+else if (process.argv[1]?.endsWith('bench/service.ts')) await run({ quick: process.argv.includes('--quick') });

@@ -19,7 +19,7 @@ export { refundDecision } from './engine/refund';
 export { expiresAt } from './engine/expiry';
 export { tierOf, tierStatus, tierBenefits, type TierId, type TierStatus, type TierBenefits } from './kinds/tiered';
 export { MEMBERSHIP_TRANSITIONS, membershipOf, membershipStatusAt, benefitsHold, memberBenefits, type MemberBenefits } from './kinds/paid';
-export { parseEvent, parseCustomer, pointsEarned, type RequestTarget, type TickFailure, type UpsertCustomerInput, type AccountQuery, type HistoryQuery, type QuoteInput, type TickDueOptions } from './service/loyalty';
+export { parseEvent, parseCustomer, pointsEarned, type ProcessManyItem, type ProcessManyOptions, type RequestTarget, type TickFailure, type UpsertCustomerInput, type AccountQuery, type HistoryQuery, type QuoteInput, type TickDueOptions } from './service/loyalty';
 export type { Issues, Outcome } from './errors';
 
 // The ledger: the fold, reads as of an instant, invariant checks, encoding.

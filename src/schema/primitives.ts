@@ -56,8 +56,10 @@ export type DecimalInput = `${number}` | number | Decimal;
  */
 export type InstantInput = Date | `${number}-${number}-${number}T${string}` | `${number}-${number}-${number}`;
 
-const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
-const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** A plain decimal string (the fast event validator in schema/fast/ reads with it too). */
+export const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
+/** An ISO date or date-time with an offset (also read by schema/fast/). */
+export const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
  * The most digits a decimal may have at the boundary: integer digits without leading zeros plus
@@ -72,7 +74,7 @@ const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
  */
 export const MAX_DECIMAL_DIGITS = 30;
 /** Longest decimal string read at all: judged on its length alone, before any regex or Decimal. */
-const MAX_DECIMAL_LENGTH = 100;
+export const MAX_DECIMAL_LENGTH = 100;
 
 function tooManyDigits(ctx: TransformCtx, shown: string): never {
   ctx.addIssue({
@@ -84,7 +86,7 @@ function tooManyDigits(ctx: TransformCtx, shown: string): never {
 }
 
 /** Digits of a plain decimal string that matter: integer digits after leading zeros, decimals before trailing zeros. */
-function digitsOf(text: string): number {
+export function digitsOf(text: string): number {
   const unsigned = text.startsWith('-') ? text.slice(1) : text;
   const dot = unsigned.indexOf('.');
   const int = (dot === -1 ? unsigned : unsigned.slice(0, dot)).replace(/^0+/, '');
@@ -221,7 +223,7 @@ function isLeapYear(year: number): boolean {
 }
 
 /** True when the `YYYY-MM-DD` prefix names a real day: `Date.parse` rolls 2027-02-30 over to 2 March. */
-function isCalendarDate(text: string): boolean {
+export function isCalendarDate(text: string): boolean {
   const year = Number(text.slice(0, 4));
   const month = Number(text.slice(5, 7));
   const day = Number(text.slice(8, 10));

@@ -38,6 +38,11 @@ export async function reschedule(session: StoreSession, program: Program, custom
   await session.setSchedule(program.id, customerId, { dueAt: nextDueAt(program, state, lastTick ?? EPOCH, { customer }), tickedAt: lastTick });
 }
 
+/** The write of a decision's transaction (the account's schedule is stored apart, see {@link reschedule}). */
+export function accountWrite(program: Program, customer: Customer, account: AccountState, tx: Transaction): AccountWrite {
+  return { programId: program.id, customerId: customer.id, expectedVersion: account.version, state: applyTransaction(account, tx), transaction: tx };
+}
+
 /** The write of a decision's transaction, with the account's next due instant stored. */
 export async function writeFor(session: StoreSession, program: Program, customer: Customer, account: AccountState, tx: Transaction): Promise<AccountWrite> {
   const state = applyTransaction(account, tx);

@@ -4,6 +4,7 @@ import { Decimal } from '../money/decimal';
 import { systemClock } from '../time';
 import { customerSchema, type Customer } from '../schema/customer';
 import { eventSchema, type LoyaltyEvent } from '../schema/events';
+import { fastEvent } from '../schema/fast/event';
 import type { Program } from '../engine/program';
 import { memoryStore } from '../store/memory';
 import type { ProgramOutcome } from '../store/types';
@@ -11,6 +12,7 @@ import { loyaltyOptionsSchema, parseArgument } from './arguments';
 import { fail, parseWith, type ServiceContext } from './context';
 import { accountView, upsertCustomer } from './accounts';
 import { explainParsed, processEvent } from './process';
+import { processMany } from './process-many';
 import { REQUEST_OPERATIONS, quoteRequest, runRequest } from './requests';
 import { acknowledgeRows, forgetCustomer, historyPage, readOutbox, tickDue, verifyAccount } from './maintenance';
 import type { Loyalty, LoyaltyOptions } from './types';
@@ -21,6 +23,8 @@ export type {
   HistoryQuery,
   Loyalty,
   LoyaltyOptions,
+  ProcessManyItem,
+  ProcessManyOptions,
   ProcessResult,
   QuoteInput,
   RequestResult,
@@ -32,7 +36,8 @@ export type {
 } from './types';
 
 /**
- * Parses an event at the boundary: zod-validated, amounts exact, times as Dates. Throws
+ * Parses an event at the boundary: validated as `eventSchema` validates it (a hand-written fast
+ * path for well-formed common events, zod for the rest), amounts exact, times as Dates. Throws
  * `LoyaltyError` naming each bad field by its path.
  *
  * @example
@@ -41,7 +46,8 @@ export type {
  * ```
  */
 export function parseEvent(input: unknown): LoyaltyEvent {
-  return parseWith(eventSchema, input);
+  // The hand-written fast path answers for the common well-formed shapes; zod reads the rest and gives every refusal.
+  return fastEvent(input) ?? parseWith(eventSchema, input);
 }
 
 /**
@@ -91,6 +97,7 @@ export function createLoyalty(options: LoyaltyOptions): Loyalty {
   return {
     upsertCustomer: async (input) => upsertCustomer(ctx, input),
     process: async (input) => processEvent(ctx, parseEvent(input)),
+    processMany: async (inputs, options) => processMany(ctx, inputs, parseEvent, options),
     explain: async (input) => explainParsed(ctx, parseEvent(input)),
     quote: async (input) => quoteRequest(ctx, input),
     redeem: async (input) => runRequest(ctx, ops.redeem, input),

@@ -1,5 +1,7 @@
-// An event through the service: the idempotency check, each program it reaches evaluated on the
-// stored account, and one append of the writes, the processed record and the notifications.
+// An event through the service, in two steps: decide (the idempotency check, each program it
+// reaches evaluated on the stored account; reads only) and write (schedules, order claims, and one
+// append of the transactions, the processed record and the notifications). processMany runs the
+// same two steps for many events in one unit of work per customer.
 import { LoyaltyError, type Issue } from '../errors';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
@@ -8,43 +10,85 @@ import type { Explanation } from '../engine/explain-types';
 import type { Notification } from '../engine/notifications';
 import type { Program } from '../engine/program';
 import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession } from '../store/types';
-import { loadAccount, targets, writeFor } from './accounts';
-import { canonicalEvent } from './canonical';
+import { accountWrite, loadAccount, reschedule, targets } from './accounts';
+import { eventFingerprint, sameFingerprint } from './canonical';
 import { eventKey, fail, isInputRefusal, orderKeyOf, type ServiceContext } from './context';
 import type { ProcessResult } from './types';
 
 /** What the programs an event reached decided, gathered for one append. */
 interface Gathered {
-  readonly writes: AccountWrite[];
+  /** Each account write with its program (the account's schedule is stored with it). */
+  readonly writes: { readonly program: Program; readonly write: AccountWrite }[];
   readonly outcomes: ProgramOutcome[];
   readonly notifications: Notification[];
 }
 
+/** What an event's writes are, decided with reads only (see {@link decideEvent}). */
+export interface EventWrites {
+  readonly event: LoyaltyEvent;
+  readonly customer: Customer;
+  /** The programs the event reached (a purchase claims its order in each). */
+  readonly reached: readonly Program[];
+  readonly gathered: Gathered;
+  readonly record: ProcessedRecord;
+}
+
+/** What `process` decided for one event: its result, and its writes unless it is a replay. */
+export interface Decided {
+  readonly result: ProcessResult;
+  readonly writes?: EventWrites;
+}
+
+/**
+ * Decides an event with reads only: a replay returns the recorded outcomes; a changed payload,
+ * an unknown customer or an input refusal is thrown before anything is written, so a caller that
+ * catches it (processMany) leaves its unit of work untouched.
+ */
+export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
+  const seen = await session.getProcessed(eventKey(event.id));
+  if (seen) {
+    if (!sameFingerprint(seen.fingerprint, event, fingerprint) || seen.customerId !== event.customerId) {
+      fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
+    }
+    return { result: { eventId: event.id, customerId: event.customerId, replayed: true, outcomes: seen.outcomes } };
+  }
+  const { customer, programs: reached } = await targets(ctx, session, event);
+  const now = ctx.clock.now();
+  const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
+  for (const program of reached) await evaluateIn(session, program, customer, event, now, gathered);
+  // A refund of an order that no program has seen is an input problem (it may arrive before
+  // its purchase): refused, not recorded, so it can be sent again.
+  const { outcomes } = gathered;
+  if (event.type === 'refund' && outcomes.length > 0 && outcomes.every((o) => !o.ok && o.issues.some((i) => i.code === 'unknown_order'))) {
+    fail('unknown_order', ['orderId'], `no program knows order "${event.orderId}"`);
+  }
+  const record: ProcessedRecord = { eventId: eventKey(event.id), customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
+  return { result: { eventId: event.id, customerId: event.customerId, replayed: false, outcomes }, writes: { event, customer, reached, gathered, record } };
+}
+
+/**
+ * Writes what {@link decideEvent} decided: each account's schedule (unless `schedules` is false:
+ * processMany stores each account's schedule once, after its last event), the order claims, and
+ * one append of the transactions, the processed record and the notifications.
+ */
+export async function writeEvent(session: StoreSession, writes: EventWrites, schedules = true): Promise<void> {
+  const { event, customer, reached, gathered, record } = writes;
+  if (schedules) for (const { program, write } of gathered.writes) await reschedule(session, program, customer.id, customer, write.state);
+  if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
+  await session.append(
+    gathered.writes.map((w) => w.write),
+    record,
+    gathered.notifications,
+  );
+}
+
 /** `process` of a parsed event: a replay returns the recorded outcomes; a changed payload is a conflict. */
 export async function processEvent(ctx: ServiceContext, event: LoyaltyEvent): Promise<ProcessResult> {
-  const fingerprint = canonicalEvent(event);
+  const fingerprint = eventFingerprint(event);
   return ctx.store.unit(async (session) => {
-    const seen = await session.getProcessed(eventKey(event.id));
-    if (seen) {
-      if (seen.fingerprint !== fingerprint || seen.customerId !== event.customerId) {
-        fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
-      }
-      return { eventId: event.id, customerId: event.customerId, replayed: true, outcomes: seen.outcomes };
-    }
-    const { customer, programs: reached } = await targets(ctx, session, event);
-    const now = ctx.clock.now();
-    const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
-    for (const program of reached) await evaluateIn(session, program, customer, event, now, gathered);
-    // A refund of an order that no program has seen is an input problem (it may arrive before
-    // its purchase): refused, not recorded, so it can be sent again.
-    const { outcomes } = gathered;
-    if (event.type === 'refund' && outcomes.length > 0 && outcomes.every((o) => !o.ok && o.issues.some((i) => i.code === 'unknown_order'))) {
-      fail('unknown_order', ['orderId'], `no program knows order "${event.orderId}"`);
-    }
-    if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
-    const record: ProcessedRecord = { eventId: eventKey(event.id), customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
-    await session.append(gathered.writes, record, gathered.notifications);
-    return { eventId: event.id, customerId: event.customerId, replayed: false, outcomes };
+    const decided = await decideEvent(ctx, session, event, fingerprint);
+    if (decided.writes) await writeEvent(session, decided.writes);
+    return decided.result;
   });
 }
 
@@ -63,8 +107,8 @@ async function evaluateIn(session: StoreSession, program: Program, customer: Cus
     return;
   }
   gathered.outcomes.push({ programId: program.id, ok: true, transaction: decision.transaction, notifications: decision.notifications });
-  gathered.notifications.push(...decision.notifications);
-  if (decision.transaction) gathered.writes.push(await writeFor(session, program, customer, account, decision.transaction));
+  for (const n of decision.notifications) gathered.notifications.push(n);
+  if (decision.transaction) gathered.writes.push({ program, write: accountWrite(program, customer, account, decision.transaction) });
 }
 
 /** `explain`: what each program the event reaches would decide, read-only. */

@@ -46,6 +46,30 @@ export interface ProcessResult {
 }
 
 /**
+ * What `processMany` answers for one input, in input order: the result `process` would have
+ * returned, or the error it would have thrown. A `LoyaltyError` (`isLoyaltyError`) is a refusal of
+ * that event (invalid input, `idempotency_conflict`, `unknown_customer`…), and nothing of it was
+ * written; any other error is a failure of the unit of work the event was in (the store), which
+ * left nothing of that unit behind: send those events again (replays are safe).
+ *
+ * @example
+ * ```ts
+ * const items = await loyalty.processMany(events);
+ * const retry = events.filter((_, i) => { const item = items[i]; return item !== undefined && !item.ok && !isLoyaltyError(item.error); });
+ * ```
+ */
+export type ProcessManyItem = { readonly ok: true; readonly result: ProcessResult } | { readonly ok: false; readonly error: Error };
+
+/** Options of `processMany`. */
+export interface ProcessManyOptions {
+  /**
+   * The most events of one customer in one unit of work (default 1,000): a customer with more
+   * events in the batch gets several units, in order.
+   */
+  readonly unitSize?: number | undefined;
+}
+
+/**
  * The result of a request (redeem, hold, adjust…): its one outcome, replayed for a repeated
  * request id, and the ids to act on it with.
  *
@@ -175,6 +199,25 @@ export interface Loyalty {
   upsertCustomer(input: UpsertCustomerInput): Promise<Customer>;
   /** Processes one event, idempotently by event id, in every program the customer is enrolled in (or the one it names). */
   process(event: LoyaltyEventInput): Promise<ProcessResult>;
+  /**
+   * Processes many events (backfills, imports) as `process` would one at a time, in input order,
+   * with one unit of work per customer per batch: the same idempotency (a replay returns the
+   * recorded result, a changed payload under a known id is refused), duplicates inside the batch
+   * behave as if processed in order, and one result per input comes back in input order. When
+   * events of different customers share an event id or an order id, the batch runs one event per
+   * unit, in input order. Outbox rows of one customer keep their order; rows of different
+   * customers may interleave differently than one-at-a-time calls would.
+   *
+   * @example
+   * ```ts
+   * const items = await loyalty.processMany([
+   *   { id: 'e1', customerId: 'c1', type: 'signup', occurredAt: '2027-01-31T10:00:00Z' },
+   *   { id: 'e2', customerId: 'c2', type: 'signup', occurredAt: '2027-01-31T10:05:00Z' },
+   * ]);
+   * for (const item of items) if (item.ok) console.log(item.result.outcomes);
+   * ```
+   */
+  processMany(events: readonly LoyaltyEventInput[], options?: ProcessManyOptions): Promise<ProcessManyItem[]>;
   /** Explains an event without writing anything. */
   explain(event: LoyaltyEventInput): Promise<readonly (Explanation & { readonly ok: boolean; readonly issues: readonly Issue[] })[]>;
   /** The checkout slider: a pure quote over the stored account. */

@@ -7,37 +7,41 @@ import type { AccountWrite, HistoryPage, OutboxRow, ProcessedRecord, Schedule, S
 // Keys are JSON pairs, so no id — whatever characters it holds — can be mistaken for another's.
 const accountKey = (programId: string, customerId: string): string => JSON.stringify([programId, customerId]);
 const splitKey = (key: string): [string, string] => JSON.parse(key) as [string, string];
-const orderKey = (programId: string, customerId: string, orderId: string): string => JSON.stringify([programId, customerId, orderId]);
-const txKey = (programId: string, customerId: string, id: string): string => JSON.stringify([programId, customerId, id]);
+
+/**
+ * One account's ledger: its transactions in order, and the indexes by id and by order a refund
+ * or a reversal reads. Keyed by the plain ids the transactions already hold (no key strings per
+ * transaction), one per account, so an event costs the store only what it is given.
+ */
+interface Ledger {
+  readonly list: Transaction[];
+  readonly byId: Map<string, Transaction>;
+  readonly byOrder: Map<string, Transaction[]>;
+}
+
+const emptyLedger = (): Ledger => ({ list: [], byId: new Map(), byOrder: new Map() });
 
 /** Everything a memory store holds; one committed copy, replaced at each commit. */
 interface Data {
   customers: Map<string, StoredCustomer>;
   accounts: Map<string, AccountState>;
-  transactions: Map<string, Transaction[]>;
+  ledgers: Map<string, Ledger>;
   processed: Map<string, ProcessedRecord>;
   outbox: Map<number, Notification>;
   sequences: Map<string, number>;
   schedules: Map<string, Schedule>;
   counters: Map<string, number>;
-  /** Indexes, so a refund or a reversal finds its transactions without scanning the account's history. */
-  byOrder: Map<string, Transaction[]>;
-  byId: Map<string, Transaction>;
 }
 
-function index(data: Data, tx: Transaction): void {
-  data.byId.set(txKey(tx.programId, tx.customerId, tx.id), tx);
+/** Adds a transaction to a ledger and its indexes. */
+function addToLedger(ledger: Ledger, tx: Transaction): void {
+  ledger.list.push(tx);
+  ledger.byId.set(tx.id, tx);
   for (const orderId of orderIdsOf(tx)) {
-    const key = orderKey(tx.programId, tx.customerId, orderId);
-    const list = data.byOrder.get(key) ?? [];
-    list.push(tx);
-    data.byOrder.set(key, list);
+    const list = ledger.byOrder.get(orderId);
+    if (list) list.push(tx);
+    else ledger.byOrder.set(orderId, [tx]);
   }
-}
-
-function unindex(data: Data, tx: Transaction): void {
-  data.byId.delete(txKey(tx.programId, tx.customerId, tx.id));
-  for (const orderId of orderIdsOf(tx)) data.byOrder.delete(orderKey(tx.programId, tx.customerId, orderId));
 }
 
 /** Options of `memoryStore`. */
@@ -63,14 +67,12 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
   const data: Data = {
     customers: new Map(),
     accounts: new Map(),
-    transactions: new Map(),
+    ledgers: new Map(),
     processed: new Map(),
     outbox: new Map(),
     sequences: new Map(),
     schedules: new Map(),
     counters: new Map(),
-    byOrder: new Map(),
-    byId: new Map(),
   };
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -99,7 +101,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       for (const record of [...data.processed.values(), ...processed.values()]) if (record.customerId === id) return true;
       return false;
     };
-    const allTransactions = (key: string): Transaction[] => [...(data.transactions.get(key) ?? []), ...(appended.get(key) ?? [])];
+    const allTransactions = (key: string): Transaction[] => [...(data.ledgers.get(key)?.list ?? []), ...(appended.get(key) ?? [])];
     const staged = (key: string): readonly Transaction[] => appended.get(key) ?? [];
 
     const api: StoreSession = {
@@ -131,7 +133,7 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
           if ((current?.version ?? 0) !== w.expectedVersion) {
             throw new LoyaltyError([{ code: 'version_conflict', path: ['accounts', w.programId, w.customerId], message: `account moved from version ${w.expectedVersion} to ${current?.version ?? 0}` }]);
           }
-          if (data.byId.has(txKey(w.programId, w.customerId, w.transaction.id)) || staged(key).some((tx) => tx.id === w.transaction.id)) {
+          if (data.ledgers.get(key)?.byId.has(w.transaction.id) === true || staged(key).some((tx) => tx.id === w.transaction.id)) {
             throw new LoyaltyError([{ code: 'duplicate_transaction', path: ['accounts', w.programId, w.customerId], message: `the account already has transaction ${w.transaction.id}` }]);
           }
           write();
@@ -150,15 +152,16 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
         }
       },
       async transactionsByOrder(programId, customerId, orderId) {
-        const committed = data.byOrder.get(orderKey(programId, customerId, orderId)) ?? [];
-        return [...committed, ...staged(accountKey(programId, customerId)).filter((tx) => orderIdsOf(tx).has(orderId))];
+        const key = accountKey(programId, customerId);
+        const committed = data.ledgers.get(key)?.byOrder.get(orderId) ?? [];
+        return [...committed, ...staged(key).filter((tx) => orderIdsOf(tx).has(orderId))];
       },
       async transactions(programId, customerId) {
         return allTransactions(accountKey(programId, customerId));
       },
       async history(programId, customerId, page): Promise<HistoryPage> {
         const key = accountKey(programId, customerId);
-        const committed = data.transactions.get(key) ?? [];
+        const committed = data.ledgers.get(key)?.list ?? [];
         const mine = staged(key);
         const total = committed.length + mine.length;
         const end = Math.min(page.before ?? total, total);
@@ -180,7 +183,8 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
         return 'forgotten';
       },
       async transaction(programId, customerId, transactionId) {
-        return data.byId.get(txKey(programId, customerId, transactionId)) ?? staged(accountKey(programId, customerId)).find((tx) => tx.id === transactionId);
+        const key = accountKey(programId, customerId);
+        return data.ledgers.get(key)?.byId.get(transactionId) ?? staged(key).find((tx) => tx.id === transactionId);
       },
       async getSchedule(programId, customerId) {
         const key = accountKey(programId, customerId);
@@ -234,12 +238,9 @@ export function memoryStore(options?: MemoryStoreOptions): Store {
       }
       for (const [key, state] of accounts) data.accounts.set(key, state);
       for (const [key, txs] of appended) {
-        const list = data.transactions.get(key) ?? [];
-        for (const tx of txs) {
-          list.push(tx);
-          index(data, tx);
-        }
-        data.transactions.set(key, list);
+        let ledger = data.ledgers.get(key);
+        if (!ledger) data.ledgers.set(key, (ledger = emptyLedger()));
+        for (const tx of txs) addToLedger(ledger, tx);
       }
       for (const [id, r] of processed) data.processed.set(id, r);
       let seq = data.sequences.get('outbox') ?? 0;
@@ -276,12 +277,13 @@ function rekey(data: Data, from: string, to: string): void {
     const newKey = accountKey(programId, to);
     data.accounts.delete(key);
     data.accounts.set(newKey, { ...state, customerId: to });
-    const txs = data.transactions.get(key) ?? [];
-    for (const tx of txs) unindex(data, tx);
-    const moved = txs.map((tx) => ({ ...tx, customerId: to }));
-    for (const tx of moved) index(data, tx);
-    data.transactions.delete(key);
-    data.transactions.set(newKey, moved);
+    const ledger = data.ledgers.get(key);
+    data.ledgers.delete(key);
+    if (ledger) {
+      const moved = emptyLedger();
+      for (const tx of ledger.list) addToLedger(moved, { ...tx, customerId: to });
+      data.ledgers.set(newKey, moved);
+    }
     const schedule = data.schedules.get(key);
     data.schedules.delete(key);
     if (schedule) data.schedules.set(newKey, schedule);

@@ -1,6 +1,7 @@
 // Checks through createLoyalty over the store: idempotency (RELIABILITY 1-4) and races on one
 // account (5, 10, 19). The races launch their calls at once (Promise.all); a call that hits a
 // retryable conflict is retried with the same ids, as a host would.
+import { isLoyaltyError } from '../../errors';
 import { pointsEarned, type ProcessResult, type RequestResult } from '../../service/loyalty';
 import type { ProgramOutcome } from '../../store/types';
 import { attempt, check, checkSame, checkThrowsCode, canonical } from '../assert';
@@ -144,4 +145,24 @@ const capsRace: ConformanceCase = {
   },
 };
 
-export const serviceCases: readonly ConformanceCase[] = [replay, idempotencyConflict, stickyRefusal, concurrentDuplicates, overdraftRace, refundRace, capsRace];
+const processManyBatch: ConformanceCase = {
+  id: 'service.process-many',
+  title: 'processMany: one result per input in order, duplicates in a batch as if in order, replays and conflicts across batches, nothing written twice',
+  promises: [1, 2],
+  async run(ctx) {
+    const loyalty = await serviceOver(await ctx.store(), [rewards], ['c1', 'c2']);
+    const batch = [purchase('e1', 'c1', 'o1', 100), purchase('e2', 'c2', 'o2', 50), purchase('e1', 'c1', 'o1', 100), purchase('e3', 'c1', 'o3', 10)];
+    const first = await loyalty.processMany(batch);
+    const replayed = first.map((item) => (item.ok ? item.result.replayed : 'refused'));
+    check(JSON.stringify(replayed) === '[false,false,true,false]', `the batch gave ${JSON.stringify(replayed)} (expected a replay for the duplicate e1 only)`);
+    check((await available(loyalty, 'c1')) === '110' && (await available(loyalty, 'c2')) === '50', 'the balances after the batch are not 110 and 50');
+    const again = await loyalty.processMany(batch);
+    check(again.every((item) => item.ok && item.result.replayed), 'a batch sent again was not replayed in full');
+    const [changed] = await loyalty.processMany([purchase('e2', 'c2', 'o2', 99)]);
+    check(changed !== undefined && !changed.ok && isLoyaltyError(changed.error) && changed.error.issues[0]?.code === 'idempotency_conflict', 'a changed payload under a known id was not an idempotency_conflict');
+    check((await loyalty.history({ ...target })).transactions.length === 2 && (await available(loyalty, 'c2')) === '50', 'a replayed or conflicting batch wrote again');
+    check((await loyalty.process(purchase('e3', 'c1', 'o3', 10))).replayed, 'process does not replay what processMany recorded');
+  },
+};
+
+export const serviceCases: readonly ConformanceCase[] = [replay, idempotencyConflict, stickyRefusal, concurrentDuplicates, overdraftRace, refundRace, capsRace, processManyBatch];
