@@ -4,7 +4,7 @@ import type { CustomerInput } from '../schema/customer';
 import type { LoyaltyEventInput } from '../schema/events';
 import { Replay } from './replay';
 import { resultOf } from './result';
-import type { Source } from './simulate';
+import { feed, type Source } from './simulate';
 import type { Comparison, CustomerDifference, CustomerOutcome, SimulateOptions, SimulationResult } from './types';
 
 const ZERO = new Decimal(0);
@@ -75,13 +75,13 @@ export async function compare(
 ): Promise<Comparison> {
   const a = new Replay(programA, options);
   const b = new Replay(programB, options);
-  for await (const customer of customers) {
+  await feed(customers, (customer) => {
     a.addCustomer(customer);
     b.addCustomer(customer);
-  }
-  for await (const event of events) {
+  });
+  await feed(events, (event) => {
     a.push(event);
     b.push(event);
-  }
+  });
   return differences(resultOf(a, a.finish()), resultOf(b, b.finish(a.end ?? undefined)));
 }

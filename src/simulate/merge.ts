@@ -1,7 +1,7 @@
 import type { Program } from '../engine/program';
 import { hooksOf } from '../kinds';
 import { metricsAccumulator, type MetricsSnapshot } from '../metrics';
-import { Books } from './books';
+import { sumBooks } from './books';
 import { metricsOptionsOf } from './replay';
 import { tierMixOf, totalsOf } from './result';
 import type { SimulateOptions, SimulationResult } from './types';
@@ -26,14 +26,11 @@ export function mergeResults(program: Program, shards: readonly SimulationShard[
   const parts = shards.map((s) => s.result);
   const first = parts[0];
   if (first === undefined) throw new TypeError('mergeResults needs at least one result');
-  const books = new Books(first.totals.unit);
   const refused: Record<string, number> = {};
   let events = 0, transactions = 0, boundaries = 0, ticked = 0, tickFailures = 0;
   let start: Date | null = null;
   let end: Date | null = null;
   for (const part of parts) {
-    const t = part.totals;
-    books.merge(Object.assign(new Books(t.unit), { issued: t.issued, redeemed: t.redeemed, expired: t.expired, clawedBack: t.clawedBack, adjusted: t.adjusted }));
     for (const [code, n] of Object.entries(part.run.refused)) refused[code] = (refused[code] ?? 0) + n;
     events += part.run.events;
     transactions += part.run.transactions;
@@ -44,6 +41,7 @@ export function mergeResults(program: Program, shards: readonly SimulationShard[
     start = minDate(start, part.run.start);
     end = maxDate(end, part.run.end);
   }
+  const books = sumBooks(first.totals.unit, parts.map((p) => p.totals));
   const metrics = metricsAccumulator(metricsOptionsOf(program, hooksOf(program).unit(program), options?.metrics));
   const merged = metrics.empty();
   for (const shard of shards) metrics.merge(merged, metrics.restore(shard.metrics));

@@ -1,10 +1,10 @@
 import { LoyaltyError } from '../errors';
 import { customerSchema, type Customer } from '../schema/customer';
 import { eventSchema, type LoyaltyEvent } from '../schema/events';
+import { fastEvent } from '../schema/fast/event';
 import { issuesFromZod } from '../schema/issues';
 import { instantSchema } from '../schema/primitives';
 import { applyTransaction, emptyAccountState } from '../ledger/fold';
-import { orderIdsOf } from '../ledger/orders';
 import type { AccountState, Transaction, Unit } from '../ledger/types';
 import { evaluate } from '../engine/evaluate';
 import { hooksOf } from '../kinds';
@@ -15,6 +15,8 @@ import { addDaysIn, startOfDayIn } from '../time';
 import { minorUnits } from '../money/currencies';
 import { metricsAccumulator, type MetricsAccumulator, type MetricsOptions, type MetricsState } from '../metrics';
 import { Books } from './books';
+import { RetainedOrders, type RetainedOrder } from './orders';
+import { Schedule, type Scheduled } from './schedule';
 import type { SimulateOptions } from './types';
 
 /** The service schedules a new account from the epoch (it has never been ticked). */
@@ -24,14 +26,12 @@ const TICK_RETRY_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 
 /** One customer's account in the replay: the state, its schedule, and the orders a refund may name. */
-export interface Slot {
+export interface Slot extends Scheduled {
   readonly customer: Customer;
   state: AccountState;
-  /** The account's next due instant in ms (Infinity: nothing scheduled). */
-  dueAt: number;
   tickedAt: Date | null;
-  /** Transactions by order id, kept for refunds; with the purchase's instant for retention. */
-  readonly orders: Map<string, { readonly at: number; readonly transactions: Transaction[] }>;
+  /** Transactions by order id, kept for refunds; with the purchase's instant for retention. Null until the first order. */
+  orders: Map<string, RetainedOrder> | null;
   readonly books: Books;
   transactions: number;
 }
@@ -63,15 +63,20 @@ export class Replay {
   private lastId = '';
   private readonly seenEvents = new Set<string>();
   private readonly claimedOrders = new Set<string>();
-  private readonly retentionMs: number;
+  /** Accounts with something due, by due instant: a boundary ticks only those. */
+  private readonly schedule = new Schedule<Slot>();
+  private readonly retained: RetainedOrders<Slot>;
+  /** Steps per unit of the books: 1 for points and punches, the currency's minor units for credit. */
+  private readonly scale: number;
 
   constructor(
     readonly program: Program,
     private readonly options: SimulateOptions = {},
   ) {
     this.unit = hooksOf(program).unit(program);
-    this.books = new Books(this.unit);
-    this.retentionMs = (options.orderRetentionDays ?? Number.POSITIVE_INFINITY) * DAY_MS;
+    this.scale = this.unit.startsWith('credit:') ? 10 ** minorUnits(program.config.currency) : 1;
+    this.books = new Books(this.unit, this.scale);
+    this.retained = new RetainedOrders((options.orderRetentionDays ?? Number.POSITIVE_INFINITY) * DAY_MS);
     this.metrics = metricsAccumulator(metricsOptionsOf(program, this.unit, options.metrics));
     this.metricsState = this.metrics.empty();
     if (options.start !== undefined) this.begin(parseInstant(options.start, 'start'));
@@ -86,17 +91,14 @@ export class Replay {
     const state = emptyAccountState(this.program.id, customer.id);
     const due = nextDueAt(this.program, state, EPOCH, { customer });
     this.metrics.addCustomer(this.metricsState, customer);
-    this.slots.set(customer.id, { customer, state, dueAt: due ? due.getTime() : Number.POSITIVE_INFINITY, tickedAt: null, orders: new Map(), books: new Books(this.unit), transactions: 0 });
+    const slot: Slot = { customer, state, dueAt: Number.POSITIVE_INFINITY, order: this.slots.size, heapIndex: -1, tickedAt: null, orders: null, books: new Books(this.unit, this.scale), transactions: 0 };
+    this.slots.set(customer.id, slot);
+    this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
   }
 
   /** Replays one event, after ticking every day boundary up to its instant. Refuses an event out of time order. */
   push(input: unknown): void {
-    const parsed = eventSchema.safeParse(input);
-    if (!parsed.success) {
-      const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : `#${this.events}`;
-      throw new LoyaltyError(issuesFromZod(parsed.error, ['events', id]));
-    }
-    const event = parsed.data;
+    const event = fastEvent(input) ?? this.parseSlowly(input);
     const at = event.occurredAt.getTime();
     if (at < this.lastAt) throw outOfOrder(event.id, at, this.lastId, this.lastAt);
     this.lastAt = at;
@@ -105,6 +107,14 @@ export class Replay {
     if (this.nextBoundary === null) this.begin(event.occurredAt);
     this.tickThrough(event.occurredAt);
     this.process(event);
+  }
+
+  /** The zod parse: for what the hand-written validator leaves to it, and for the error of an invalid event. */
+  private parseSlowly(input: unknown): LoyaltyEvent {
+    const parsed = eventSchema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : `#${this.events}`;
+    throw new LoyaltyError(issuesFromZod(parsed.error, ['events', id]));
   }
 
   /** Ticks through `until` (default: the first day boundary after the last event) and closes the run. */
@@ -137,6 +147,7 @@ export class Replay {
   private tickThrough(t: Date): void {
     const zone = this.program.config.timeZone;
     while (this.nextBoundary !== null && this.nextBoundary.getTime() <= t.getTime()) {
+      this.retained.dropBefore(this.nextBoundary.getTime());
       this.tickAll(this.nextBoundary);
       this.nextBoundary = addDaysIn(this.nextBoundary, 1, zone);
     }
@@ -147,19 +158,18 @@ export class Replay {
     this.boundaries += 1;
     this.lastTickAt = now.getTime();
     const t = now.getTime();
-    for (const slot of this.slots.values()) {
-      if (slot.dueAt > t) continue;
+    for (const slot of this.schedule.takeDue(t)) {
       this.ticked += 1;
       try {
         const decision = tick(this.program, slot.state, now, { customer: slot.customer });
         if (decision.ok && decision.transaction) this.write(slot, decision.transaction);
         const due = nextDueAt(this.program, slot.state, now, { customer: slot.customer });
-        slot.dueAt = due ? due.getTime() : Number.POSITIVE_INFINITY;
+        this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
         slot.tickedAt = now;
       } catch {
         // As the service: one failing account is retried after a pause, the others go on.
         this.tickFailures += 1;
-        slot.dueAt = t + TICK_RETRY_MS;
+        this.schedule.set(slot, t + TICK_RETRY_MS);
       }
     }
   }
@@ -175,7 +185,7 @@ export class Replay {
     if (!slot) return this.refuse('unknown_customer');
     if (event.programId !== undefined && event.programId !== this.program.id) return this.refuse('unknown_program');
     if (event.type === 'purchase' && this.claimedOrders.has(event.orderId)) return this.refuse('order_conflict');
-    const orderTransactions = event.type === 'refund' ? (slot.orders.get(event.orderId)?.transactions ?? []) : undefined;
+    const orderTransactions = event.type === 'refund' ? this.retained.transactionsOf(slot, event.orderId, event.occurredAt.getTime()) : undefined;
     const decision = evaluate(this.program, slot.state, event, { customer: slot.customer, now: event.occurredAt, orderTransactions });
     if (!decision.ok) {
       const codes = decision.issues.map((i) => i.code);
@@ -186,7 +196,7 @@ export class Replay {
     } else if (decision.transaction) {
       this.write(slot, decision.transaction);
       const due = nextDueAt(this.program, slot.state, slot.tickedAt ?? EPOCH, { customer: slot.customer });
-      slot.dueAt = due ? due.getTime() : Number.POSITIVE_INFINITY;
+      this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
     }
     // Recorded by the service (a transaction or a business refusal): it counts in the metrics.
     this.seenEvents.add(event.id);
@@ -199,23 +209,11 @@ export class Replay {
     slot.state = applyTransaction(slot.state, tx);
     slot.transactions += 1;
     this.transactions += 1;
-    this.indexOrders(slot, tx);
+    this.retained.add(slot, tx);
     this.books.add(tx);
     slot.books.add(tx);
     this.metrics.addTransaction(this.metricsState, tx);
     this.options.onTransaction?.(tx);
-  }
-
-  private indexOrders(slot: Slot, tx: Transaction): void {
-    const t = tx.at.getTime();
-    for (const orderId of orderIdsOf(tx)) {
-      const known = slot.orders.get(orderId);
-      if (known) known.transactions.push(tx);
-      else {
-        if (Number.isFinite(this.retentionMs)) for (const [id, o] of slot.orders) if (o.at + this.retentionMs < t) slot.orders.delete(id);
-        slot.orders.set(orderId, { at: t, transactions: [tx] });
-      }
-    }
   }
 }
 

@@ -4,7 +4,7 @@ import { hooksOf } from '../kinds';
 import { tierOf } from '../kinds/tiered';
 import type { Program } from '../engine/program';
 import type { TieredProgramConfig } from '../kinds/tiered/schema';
-import type { Books } from './books';
+import type { BookSums } from './books';
 import type { Replay, Slot } from './replay';
 import type { CustomerOutcome, SimulationResult, UnitTotals } from './types';
 
@@ -40,7 +40,7 @@ function outcomeOf(replay: Replay, slot: Slot, end: Date): CustomerOutcome {
 }
 
 /** The program's books with what customers hold at the end, valued at the redemption rate. */
-export function totalsOf(program: Program, books: Books, customers: readonly CustomerOutcome[]): UnitTotals {
+export function totalsOf(program: Program, books: BookSums, customers: readonly CustomerOutcome[]): UnitTotals {
   let outstanding = ZERO;
   for (const c of customers) outstanding = outstanding.plus(c.balance.available).plus(c.balance.pending).plus(c.balance.held);
   const rate = hooksOf(program).rate(program);

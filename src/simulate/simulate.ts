@@ -44,10 +44,28 @@ export async function simulate(
   options?: SimulateOptions,
 ): Promise<SimulationResult> {
   const replay = new Replay(program, options);
-  for await (const customer of customers) replay.addCustomer(customer);
-  for await (const event of events) replay.push(event);
+  await feed(customers, (customer) => replay.addCustomer(customer));
+  await feed(events, (event) => replay.push(event));
   const end = replay.finish();
   return resultOf(replay, end);
+}
+
+/**
+ * Reads a source into `take`. A list or a generator is read with a plain loop: `for await` over
+ * a synchronous iterable wraps every item in a promise and a microtask, which costs more per
+ * event than much of the replay.
+ *
+ * @example
+ * ```ts
+ * await feed(history.events, (event) => replay.push(event));
+ * ```
+ */
+export async function feed<T>(source: Source<T>, take: (item: T) => void): Promise<void> {
+  if (Symbol.asyncIterator in source) {
+    for await (const item of source) take(item);
+  } else {
+    for (const item of source) take(item);
+  }
 }
 
 export { Replay };

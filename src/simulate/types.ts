@@ -26,9 +26,10 @@ export interface SimulateOptions {
   /** Called with every transaction as it is written (events and ticks), in the order written. */
   readonly onTransaction?: ((tx: Transaction) => void) | undefined;
   /**
-   * Keep an order's transactions (what a refund needs) for this many days after its purchase;
-   * a refund of an order dropped earlier is refused as `unknown_order`. Default: keep every
-   * order, which is exact but keeps each order's transactions for the whole run.
+   * Keep an order's transactions (what a refund needs) for this many days after its purchase:
+   * a refund more than this many days after the purchase is refused as `unknown_order`, and the
+   * order is let go at the first day boundary after that. Default: keep every order, which is
+   * exact but keeps each order's transactions for the whole run.
    */
   readonly orderRetentionDays?: number | undefined;
   /**

@@ -7,9 +7,11 @@
 // that contains a change is remembered as such and answered exactly every time.
 
 const BUCKET_MS = 15 * 60_000;
-// Direct-mapped cache: bounded memory (128 KiB a zone), O(1) lookups; 8,192 buckets hold any
-// 85 days of instants without a collision.
-const SLOTS = 8192;
+// Direct-mapped cache: bounded memory (1 MiB a zone), O(1) lookups; 65,536 buckets hold any
+// 682 days of instants without a collision. A backtest reads offsets across about two years
+// (events, expiries a year on, next year's birthdays): with 85 days (8,192 buckets) its lookups
+// evicted each other, and a replay made 15 Intl format calls per event instead of 4.
+const SLOTS = 65536;
 
 /** A change of offset: from `at` on (an instant in ms) the offset is `after`, just before it `before`. */
 export interface OffsetChange {
