@@ -13,42 +13,15 @@ import type { Loyalty, LoyaltyEventInput, Program } from '../src';
 import { evaluate, parseEvent } from '../src/core';
 import { eventSchema } from '../src/schemas';
 import type { AccountState } from '../src/ledger/types';
-import { twentyRuleProgram } from './lib/programs';
+import { rawPurchases as rawPurchaseStream, twentyRuleProgram } from './lib/programs';
 import { describe, fmt, median, type BenchOptions, type TargetFigure } from './lib/report';
 
 const CUSTOMERS = 100;
 const BATCH = 1_000;
 const NOW = '2027-03-30T00:00:00Z';
-const CATS = [['electronics'], ['apparel'], ['grocery'], ['home'], ['gift-cards'], ['toys'], ['beauty']];
-
 /** A seeded stream of raw 5-line purchases, round-robin over the customers, ids prefixed by `tag`. */
 export function rawPurchases(n: number, tag: string, seed = 7): LoyaltyEventInput[] {
-  let s = seed;
-  const r = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
-  const out: LoyaltyEventInput[] = [];
-  for (let i = 0; i < n; i++) {
-    const lines = Array.from({ length: 5 }, (_, j) => ({
-      lineId: `l${j}`,
-      sku: `sku${(r() * 1000) | 0}`,
-      categories: CATS[(r() * CATS.length) | 0] ?? [],
-      tags: r() < 0.1 ? ['clearance'] : [],
-      quantity: 1 + ((r() * 3) | 0),
-      unitPrice: `${(r() * 200) | 0}.${String((r() * 100) | 0).padStart(2, '0')}` as `${number}`,
-    }));
-    const occurredAt = new Date(Date.UTC(2027, 2, 1 + (i % 28), (r() * 24) | 0)).toISOString() as `${number}-${number}-${number}T${string}`;
-    out.push({
-      id: `${tag}-e${i}`,
-      customerId: `c${i % CUSTOMERS}`,
-      type: 'purchase',
-      orderId: `${tag}-o${i}`,
-      currency: 'USD',
-      channel: r() < 0.3 ? 'app' : 'web',
-      occurredAt,
-      lines,
-      ...(r() < 0.2 ? { storeId: String(100 + ((r() * 10) | 0)) } : {}),
-    });
-  }
-  return out;
+  return rawPurchaseStream(n, { seed, prefix: `${tag}-`, customerOf: (i) => `c${i % CUSTOMERS}` });
 }
 
 /** A service over a fresh memory store, its customers enrolled, each account given `history` purchases. */

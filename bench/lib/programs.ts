@@ -4,7 +4,7 @@
  */
 import { defineProgram } from '../../src';
 import { parseEvent } from '../../src/core';
-import type { LoyaltyEvent, Program } from '../../src';
+import type { LoyaltyEvent, LoyaltyEventInput, Program } from '../../src';
 
 const c = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
 /** The 20-rule points program of PERFORMANCE.md target 2. */
@@ -44,11 +44,23 @@ export function twentyRuleProgram(): Program {
 }
 
 const CATS = [['electronics'], ['apparel'], ['grocery'], ['home'], ['gift-cards'], ['toys'], ['beauty']];
-/** `n` seeded 5-line purchases of customer c1 (the same stream every run). */
-export function purchases(n: number): LoyaltyEvent[] {
-  let s = 7;
-  const r = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const out: LoyaltyEvent[] = [];
+
+/** How `rawPurchases` names its events and spreads them over customers. */
+export interface PurchaseStream {
+  /** The generator's seed (default 7). */
+  readonly seed?: number;
+  /** Prefix of event and order ids (default none: `e0`, `o0`…). */
+  readonly prefix?: string;
+  /** The customer of the i-th event (default: all `c1`). */
+  readonly customerOf?: (i: number) => string;
+}
+
+/** `n` seeded raw 5-line purchases, as a user sends them (the same stream for the same options). */
+export function rawPurchases(n: number, stream: PurchaseStream = {}): LoyaltyEventInput[] {
+  const { seed = 7, prefix = '', customerOf = () => 'c1' } = stream;
+  let s = seed;
+  const r = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+  const out: LoyaltyEventInput[] = [];
   for (let i = 0; i < n; i++) {
     const lines = Array.from({ length: 5 }, (_, j) => ({
       lineId: `l${j}`,
@@ -56,23 +68,29 @@ export function purchases(n: number): LoyaltyEvent[] {
       categories: CATS[(r() * CATS.length) | 0] ?? [],
       tags: r() < 0.1 ? ['clearance'] : [],
       quantity: 1 + ((r() * 3) | 0),
-      unitPrice: `${(r() * 200) | 0}.${String((r() * 100) | 0).padStart(2, '0')}`,
+      unitPrice: `${(r() * 200) | 0}.${String((r() * 100) | 0).padStart(2, '0')}` as `${number}`,
     }));
-    out.push(
-      parseEvent({
-        id: `e${i}`,
-        customerId: 'c1',
-        type: 'purchase',
-        orderId: `o${i}`,
-        currency: 'USD',
-        channel: r() < 0.3 ? 'app' : 'web',
-        occurredAt: new Date(Date.UTC(2027, 2, 1 + (i % 28), (r() * 24) | 0)).toISOString(),
-        lines,
-        ...(r() < 0.2 ? { storeId: String(100 + ((r() * 10) | 0)) } : {}),
-      }),
-    );
+    // The channel is drawn before the instant: the stream target 2 has always timed.
+    const channel = r() < 0.3 ? 'app' : 'web';
+    const occurredAt = new Date(Date.UTC(2027, 2, 1 + (i % 28), (r() * 24) | 0)).toISOString() as `${number}-${number}-${number}T${string}`;
+    out.push({
+      id: `${prefix}e${i}`,
+      customerId: customerOf(i),
+      type: 'purchase',
+      orderId: `${prefix}o${i}`,
+      currency: 'USD',
+      channel,
+      occurredAt,
+      lines,
+      ...(r() < 0.2 ? { storeId: String(100 + ((r() * 10) | 0)) } : {}),
+    });
   }
   return out;
+}
+
+/** `n` seeded 5-line purchases of customer c1, parsed (the same stream every run). */
+export function purchases(n: number): LoyaltyEvent[] {
+  return rawPurchases(n).map((e) => parseEvent(e));
 }
 
 /** The program the history accounts live under: one per-amount purchase rule, no pending, no expiry. */
