@@ -24,7 +24,10 @@ function newest(path) {
 }
 
 const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'package.json')), newest(join(root, 'tsup.config.ts')));
-if (newest(join(root, 'dist', 'index.js')) < sources) {
+// Under `npm test` (scripts/run-checks.mjs) the build step has just run and the tests read dist/
+// at the same time: never rebuild under them (a second build racing the pack test's would empty
+// dist/ mid-run).
+if (process.env.LOYALTY_DIST_BUILT !== '1' && newest(join(root, 'dist', 'index.js')) < sources) {
   console.log('check-package: dist/ is missing or older than the sources; building it (as prepack would)');
   execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit', shell });
 }

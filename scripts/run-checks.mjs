@@ -73,7 +73,9 @@ function start(step, onEnd) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
     shell: process.platform === 'win32',
-    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+    // LOYALTY_DIST_BUILT: the build step has run, so the steps after it use dist/ as it is and
+    // never rebuild it under each other (check:package and the pack test would otherwise).
+    env: { ...process.env, ...(done.has('build') ? { LOYALTY_DIST_BUILT: '1' } : {}) },
   });
   child.stdout.on('data', (c) => chunks.push(c));
   child.stderr.on('data', (c) => chunks.push(c));
