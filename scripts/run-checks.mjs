@@ -1,22 +1,28 @@
 // `npm test`: every check of the package, the independent ones at the same time. On a 2-core
-// machine the checks one after another took ~7 minutes, most of it single-threaded TypeScript
-// programs (tsc, the d.ts build, typedoc) and a test run waiting on child processes and a
-// database, so running them side by side keeps both cores busy.
+// machine the checks one after another took ~7 minutes, much of it single-threaded TypeScript
+// programs (tsc, the d.ts build, typedoc, TypeScript 5.4) leaving the other core idle.
 //
 // Each step is a package.json script, so `npm run <step>` still runs any one of them alone. The
-// order of dependencies: the build comes first among equals because the tests (the CLI runs
-// dist/cli, the pack test packs dist/) and the checks of the built package need it; the type
-// check, the lint and the API docs read only the sources.
+// static checks run two at a time (the build first: the checks of the built package need it);
+// the tests come last, alone, once every check has passed, as they did before:
 //
-//   typecheck ─┐
-//   lint ──────┤
-//   docs:check ┤
-//   build ─────┼─ test:unit, typecheck:min, check:size, check:package
+//   build ──────┬─ typecheck:min, check:size, check:package ─┐
+//   typecheck ──┤                                            ├─ test:unit (vitest, its own workers)
+//   lint ───────┤                                            │
+//   docs:check ─┴────────────────────────────────────────────┘
 //
-// At most `--jobs N` steps run at once (default: the number of cores, at least 2). Each step's
-// output is printed whole when it ends, under a header naming it, so steps never interleave.
-// The first failure stops the steps not yet started and ends the running ones; the exit code is 1
-// when any step failed. Usage: node scripts/run-checks.mjs [--jobs N] [--only a,b]
+// Why the tests do not overlap the checks: vitest runs several files at once (vitest.config.ts),
+// and some of them (the real-server PostgreSQL stress test, the property tests) count work done
+// in a time window or have per-test timeouts; a tsc or typedoc beside them on 2 cores would only
+// trade their margin for a few seconds. A type error also stops the run in a minute, not after
+// the test run.
+//
+// At most `--jobs N` steps run at once (default: the number of cores, at least 2; `--jobs 1`
+// runs them one after another). Each step's output is printed whole when it ends, under a
+// header naming it, so steps never interleave; the last step (the tests), alone by then, prints
+// as it goes. The first failure stops the steps not yet started
+// and ends the running ones; the exit code is 1 when any step failed, 2 on bad usage.
+// Usage: node scripts/run-checks.mjs [--jobs N] [--only a,b]
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -25,12 +31,12 @@ import { performance } from 'node:perf_hooks';
 const STEPS = [
   { name: 'build', after: [] },
   { name: 'typecheck', after: [] },
-  { name: 'test:unit', after: ['build'] },
   { name: 'lint', after: [] },
   { name: 'docs:check', after: [] },
   { name: 'typecheck:min', after: ['build'] },
   { name: 'check:size', after: ['build'] },
   { name: 'check:package', after: ['build'] },
+  { name: 'test:unit', after: ['build', 'typecheck', 'lint', 'docs:check', 'typecheck:min', 'check:size', 'check:package'] },
 ];
 
 function option(name) {
@@ -66,19 +72,20 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Starts `npm run <name>` in a process group of its own (so a stop ends its children too). */
-function start(step, onEnd) {
+function start(step, live, onEnd) {
   const began = performance.now();
   const chunks = [];
   const child = spawn(npm, ['run', step.name], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'],
     detached: process.platform !== 'win32',
     shell: process.platform === 'win32',
     // LOYALTY_DIST_BUILT: the build step has run, so the steps after it use dist/ as it is and
-    // never rebuild it under each other (check:package and the pack test would otherwise).
+    // never rebuild it under each other (check:package, and the pack test, rebuild a stale dist/
+    // when run on their own; here typecheck:min and check:size may be reading it).
     env: { ...process.env, ...(done.has('build') ? { LOYALTY_DIST_BUILT: '1' } : {}) },
   });
-  child.stdout.on('data', (c) => chunks.push(c));
-  child.stderr.on('data', (c) => chunks.push(c));
+  child.stdout?.on('data', (c) => chunks.push(c));
+  child.stderr?.on('data', (c) => chunks.push(c));
   child.on('error', (error) => chunks.push(Buffer.from(`run-checks: could not start ${step.name}: ${error.message}\n`)));
   child.on('close', (code, signal) => onEnd({ code: code ?? (signal ? 1 : 0), signal, output: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - began }));
   return child;
@@ -98,7 +105,7 @@ function stop(child) {
 function report(step, result, running) {
   const status = result.code === 0 ? 'ok' : result.signal && stopping ? 'stopped' : `FAILED (exit ${result.code}${result.signal ? `, ${result.signal}` : ''})`;
   const header = `── ${step.name}: ${status} in ${seconds(result.ms)} ──`;
-  process.stdout.write(`\n${header}\n${result.output.trimEnd()}\n`);
+  process.stdout.write(result.live ? `\n${header}\n` : `\n${header}\n${result.output.trimEnd()}\n`);
   const waiting = [...running].map((s) => s.name);
   if (waiting.length > 0) process.stdout.write(`(still running: ${waiting.join(', ')})\n`);
 }
@@ -121,8 +128,10 @@ function schedule() {
     for (const step of steps) {
       if (running.size >= jobs) break;
       if (!ready(step)) continue;
-      process.stdout.write(`run-checks: ${step.name} started\n`);
-      running.set(step, start(step, (result) => finish(step, result)));
+      // The last step, with nothing beside it, prints as it goes (the test run is minutes long).
+      const live = running.size === 0 && steps.every((s) => s === step || done.has(s.name));
+      process.stdout.write(`run-checks: ${step.name} started${live ? '\n' : ''}\n`);
+      running.set(step, start(step, live, (result) => finish(step, { ...result, live })));
     }
   }
   if (running.size === 0) summarise();
