@@ -85,9 +85,9 @@ async function settle(before: Map<string, number>): Promise<string[]> {
 
 /** The example running now, so an exit in the middle of it (exit code 13 for a top-level await that can never settle, process.exit) still shows its output. */
 let current: { file: string; out: string[]; err: string[] } | undefined;
-process.on('exit', (code) => {
-  if (current) realStderrWrite(`run-each: the process exited (code ${code}) while examples/${current.file} ran\n${current.out.join('')}${current.err.join('')}\n`);
-});
+function reportExitMidway(code: number): void {
+  if (current) realStderrWrite(`run-each: the process exited (code ${code}) while ${current.file} ran\n${current.out.join('')}${current.err.join('')}\n`);
+}
 
 async function runOne(file: string): Promise<ExampleRun> {
   const out: string[] = [];
@@ -127,6 +127,7 @@ async function runOne(file: string): Promise<ExampleRun> {
 
 // Run only as the main module: test/examples.test.ts imports this file for its types and marker.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.on('exit', reportExitMidway);
   const runs: ExampleRun[] = [];
   for (const file of process.argv.slice(2)) runs.push(await runOne(file));
   realStdoutWrite(`${RESULTS_MARKER}\n${JSON.stringify(runs)}\n`);
