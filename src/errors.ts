@@ -1,3 +1,5 @@
+import { KIND_CONFIG_CODES, KIND_REFUSAL_CODES } from './kinds/codes';
+
 /**
  * How an issue code reaches the caller: `thrown` in a `LoyaltyError` (bad input, unknown ids,
  * conflicts, clock windows), `refused` as `outcome.ok === false` (a business refusal, recorded and
@@ -94,14 +96,8 @@ export const ISSUE_CODES = {
   limit_shape: { raised: 'thrown', meaning: 'A limit has both or neither of `count` and `points`.' },
   expiry_shape: { raised: 'thrown', meaning: 'A rolling expiry has both or neither of `days` and `months`.' },
   reward_shape: { raised: 'thrown', meaning: 'A catalog reward lacks the field its kind needs (a value, a percent).' },
-  spend_shape: { raised: 'thrown', meaning: 'A spend program has neither credit nor progress.' },
-  spend_rate: { raised: 'thrown', meaning: 'Store credit is not one point per unit of the currency.' },
-  duplicate_tier_id: { raised: 'thrown', meaning: 'Two tiers have the same id.' },
-  tier_order: { raised: 'thrown', meaning: 'Tier thresholds are not increasing.' },
-  first_tier_threshold: { raised: 'thrown', meaning: 'The first tier does not start at zero.' },
-  invalid_threshold: { raised: 'thrown', meaning: 'A tier threshold is not valid for its basis.' },
-  duplicate_card: { raised: 'thrown', meaning: 'Two punch cards have the same id.' },
-  card_qualifying: { raised: 'thrown', meaning: "A punch card's qualifying rule is invalid." },
+  // The program kinds' own config codes (src/kinds/<kind>/codes.ts)
+  ...KIND_CONFIG_CODES,
   // Unknown ids, conflicts and clock windows (the service throws them)
   unknown_customer: { raised: 'thrown', meaning: 'No customer with this id.' },
   unknown_program: { raised: 'thrown', meaning: 'No program with this id.' },
@@ -139,12 +135,8 @@ export const ISSUE_CODES = {
   out_of_stock: { raised: 'refused', meaning: 'The reward is out of stock.' },
   unknown_order: { raised: 'refused', meaning: 'A refund names an order the program never saw.' },
   self_referral: { raised: 'refused', meaning: 'A customer cannot refer themselves.' },
-  not_in_tier: { raised: 'refused', meaning: 'The customer is not in the tier the reward or benefit needs.' },
-  membership_exists: { raised: 'refused', meaning: 'The customer already has a membership.' },
-  membership_inactive: { raised: 'refused', meaning: 'There is no active membership.' },
-  no_membership: { raised: 'refused', meaning: 'A payment arrived for a customer without a membership.' },
-  trial_unavailable: { raised: 'refused', meaning: 'The program has no free trial, or it was used.' },
-  period_already_paid: { raised: 'refused', meaning: 'The membership is already paid for this period.' },
+  // The program kinds' own refusals (src/kinds/<kind>/codes.ts)
+  ...KIND_REFUSAL_CODES,
   tick_failed: { raised: 'refused', meaning: 'A scheduled tick failed for an account (listed by `tickDue`, retried later).' },
   // Ledger integrity, listed by verify() / checkConservation()
   unbalanced: { raised: 'reported', meaning: 'Postings of a unit do not sum to zero.' },
