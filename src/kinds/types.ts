@@ -133,6 +133,13 @@ export interface KindHooks {
   readonly onTick?: (ctx: KindContext & { readonly now: Date; readonly entries: readonly Entry[]; readonly after: AccountState }) => KindResult;
   /** The next instant after `after` at which this kind needs a tick. */
   readonly nextDueAt?: (ctx: KindContext & { readonly after: Date }) => Date | null;
+  /**
+   * Where the customer stands in this kind at `at` (the tier held), for reports such as a
+   * simulation's end state; null when the kind has no standing for them.
+   */
+  readonly standing?: (ctx: KindContext & { readonly at: Date }) => string | null;
+  /** Every standing the program's customers can hold, in the program's order (its tiers): reports list each, even when no one holds it. */
+  readonly standings?: (program: Program) => readonly string[];
   /** A member discount on a checkout order, shown by quotes. */
   readonly discount?: (ctx: KindContext & { readonly at: Date; readonly order: CheckoutOrder; readonly eligibleAmount: Decimal }) => { readonly percent: Decimal; readonly amount: Decimal } | null;
 }

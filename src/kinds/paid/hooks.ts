@@ -4,11 +4,10 @@ import { ONE, HUNDRED, ZERO, type Decimal } from '../../money/decimal';
 import { minorUnits, round } from '../../money';
 import type { AccountState, Entry, Transaction } from '../../ledger/types';
 import type { LoyaltyEvent } from '../../schema/events';
-import type { Notification } from '../../engine/notifications';
 import type { OrderView } from '../../engine/order';
 import type { Program } from '../../engine/program-type';
 import { noticeId, noticePrefix, tickId } from '../../ledger/ids';
-import { pointsLike } from '../points/hooks';
+import { pointsLike, stepsToResult } from '../shared';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { PAID_FACTS } from './facts';
 import { advance, cancelled, holdsAt, membershipState, paidConfig, payment, renewalNoticeOwed, started, trialNoticeAt, type Step } from './machine';
@@ -65,19 +64,10 @@ function refundValue(config: PaidProgramConfig, m: MembershipState | null, event
   return [{ state: next, reason: `refund of order ${orderId}: its member discount of ${take.toString()} ${config.currency} no longer counts`, notices: [] }];
 }
 
-/** Turns steps into `state` entries and notifications with deterministic ids. */
+/** Membership steps as `state` entries and their notices, ids from the prefix and type (`:2`, `:3`… for a repeated type). */
 function record(program: Program, account: AccountState, steps: readonly Step[], prefix: string, at: Date): KindResult {
-  const entries: Entry[] = steps.map((s) => ({ kind: 'state', key: 'membership', value: s.state, reason: s.reason }));
-  const seen = new Map<string, number>();
-  const notifications: Notification[] = [];
-  for (const body of steps.flatMap((s) => s.notices)) {
-    const n = (seen.get(body.type) ?? 0) + 1;
-    seen.set(body.type, n);
-    const id = n > 1 ? noticeId(prefix, body.type, String(n)) : noticeId(prefix, body.type);
-    // The envelope first, then the body: keys added after a spread are slow on Node 20.
-    notifications.push({ id, programId: program.id, customerId: account.customerId, at, ...body } as Notification);
-  }
-  return { entries, notifications };
+  const stateSteps = steps.map((s) => ({ state: s.state, reason: s.reason, notices: s.notices.map((body) => ({ body, at })) }));
+  return stepsToResult({ program, customerId: account.customerId, key: 'membership' }, stateSteps, (body, _at, n) => (n > 1 ? noticeId(prefix, body.type, String(n)) : noticeId(prefix, body.type)));
 }
 
 function onEvent(ctx: KindEventContext): KindResult {
