@@ -8,9 +8,10 @@ import type { OrderView } from '../../engine/order';
 import type { Program } from '../../engine/program-type';
 import { noticeId, noticePrefix, tickId } from '../../ledger/ids';
 import { pointsLike, stepsToResult } from '../shared';
-import type { KindEventContext, KindHooks, KindResult } from '../types';
+import type { KindCache, KindEventContext, KindHooks, KindResult } from '../types';
 import { PAID_FACTS } from './facts';
-import { advance, cancelled, holdsAt, membershipState, paidConfig, payment, renewalNoticeOwed, started, trialNoticeAt, type Step } from './machine';
+import { cancelled, membershipState, paidConfig, payment, renewalNoticeOwed, started, trialNoticeAt, type Step } from './machine';
+import { caughtUp, holdsIn } from './caught-up';
 import type { MembershipState } from './state';
 import type { PaidProgramConfig } from './schema';
 
@@ -28,9 +29,9 @@ export function discountOf(config: PaidProgramConfig, base: Decimal, currency: s
   return round(base.times(config.membership.benefits.discountPercent).div(HUNDRED), minorUnits(currency), 'down');
 }
 
-function purchaseValue(config: PaidProgramConfig, m: MembershipState | null, event: LoyaltyEvent, order: OrderView | undefined): Step[] {
+function purchaseValue(config: PaidProgramConfig, m: MembershipState | null, event: LoyaltyEvent, order: OrderView | undefined, cache: KindCache | undefined): Step[] {
   if (event.type !== 'purchase' || order === undefined || m === null) return [];
-  if (!holdsAt(config, m, event.occurredAt)) return [];
+  if (!holdsIn(config, m, event.occurredAt, cache)) return [];
   const value = discountOf(config, discountBase(config, order), config.currency);
   if (!value.gt(0)) return [];
   const next: MembershipState = { ...m, valueReceived: m.valueReceived.plus(value), orderValue: { orderId: event.orderId, amount: value } };
@@ -78,13 +79,13 @@ function onEvent(ctx: KindEventContext): KindResult {
   const stored = membershipState(ctx.after);
   const prefix = noticePrefix('event', event.id);
   if (event.type === 'membership_started' || event.type === 'membership_payment' || event.type === 'membership_cancelled') {
-    const caughtUp = stored === null ? [] : advance(config, stored, event.occurredAt);
-    const m = caughtUp.at(-1)?.state ?? stored;
+    const timeSteps = stored === null ? [] : caughtUp(config, stored, event.occurredAt, ctx.cache);
+    const m = timeSteps.at(-1)?.state ?? stored;
     const result = event.type === 'membership_started' ? started(config, m, event) : event.type === 'membership_payment' ? payment(config, m, event) : cancelled(m, event);
     if (result.issues.length > 0) return { ...none, issues: result.issues };
-    return record(ctx.program, ctx.account, [...caughtUp, ...result.steps], prefix, event.occurredAt);
+    return record(ctx.program, ctx.account, [...timeSteps, ...result.steps], prefix, event.occurredAt);
   }
-  if (event.type === 'purchase') return record(ctx.program, ctx.account, purchaseValue(config, stored, event, ctx.order), prefix, event.occurredAt);
+  if (event.type === 'purchase') return record(ctx.program, ctx.account, purchaseValue(config, stored, event, ctx.order, ctx.cache), prefix, event.occurredAt);
   if (event.type === 'refund') return record(ctx.program, ctx.account, refundValue(config, stored, event, ctx.entries, ctx.orderTransactions), prefix, event.occurredAt);
   return none;
 }
@@ -118,18 +119,18 @@ function onEvent(ctx: KindEventContext): KindResult {
 export const paidHooks = {
   ...pointsLike,
   facts: PAID_FACTS,
-  multipliers: ({ program, account, at }) => {
+  multipliers: ({ program, account, at, cache }) => {
     const config = paidConfig(program);
-    if (config === null || !holdsAt(config, membershipState(account), at)) return [];
+    if (config === null || !holdsIn(config, membershipState(account), at, cache)) return [];
     const factor = config.membership.benefits.pointsMultiplier;
     return factor.eq(ONE) ? [] : [factor];
   },
   onEvent,
-  onTick: ({ program, account, now, after }) => {
+  onTick: ({ program, account, now, after, cache }) => {
     const config = paidConfig(program);
     const m = membershipState(after);
     if (config === null || m === null) return { entries: [], notifications: [] };
-    return record(program, account, advance(config, m, now), `${tickId(now)}:membership`, now);
+    return record(program, account, caughtUp(config, m, now, cache), `${tickId(now)}:membership`, now);
   },
   nextDueAt: ({ program, account, after }) => {
     const config = paidConfig(program);
@@ -162,9 +163,9 @@ export const paidHooks = {
     }
     return best === null ? null : new Date(best);
   },
-  discount: ({ program, account, at, order, eligibleAmount }) => {
+  discount: ({ program, account, at, order, eligibleAmount, cache }) => {
     const config = paidConfig(program);
-    if (config === null || !holdsAt(config, membershipState(account), at)) return null;
+    if (config === null || !holdsIn(config, membershipState(account), at, cache)) return null;
     const percent = config.membership.benefits.discountPercent;
     if (percent.isZero()) return null;
     return { percent, amount: discountOf(config, eligibleAmount, order.currency) };

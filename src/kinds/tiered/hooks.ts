@@ -17,9 +17,10 @@ import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
 import { yearPaid } from '../../ledger/read';
 import { TIERED_FACTS } from './facts';
 import {
-  KEY, addToBucket, advanced, amountText, bucketStart, effectiveIndex, indexOf, periodEnd, periodStartAt, prune, qualifiedIndex,
+  KEY, addToBucket, amountText, bucketStart, indexOf, periodEnd, periodStartAt, prune, qualifiedIndex,
   tierAt, tieredConfig, tierState, windowAmount, windowText, type Config, type Step,
 } from './ladder';
+import { advanced, effectiveIndex } from './caught-up';
 
 /** The `mark` key of the last year a tier birthday gift was judged. */
 const BIRTHDAY_MARK = 'tier-birthday';
