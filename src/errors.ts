@@ -20,7 +20,9 @@ export type IssueRaised = 'thrown' | 'refused' | 'reported';
  * Object.keys(ISSUE_CODES).includes('invalid_union'); // false: a zod code, never produced
  * ```
  */
-export const ISSUE_CODES = {
+// A pure IIFE: the kinds' codes are spread in, and a bundler keeps a top-level object with spreads
+// (a spread may run getters) unless told it is pure; apps that never read the table drop it.
+export const ISSUE_CODES = /* @__PURE__ */ (() => ({
   // Shape of the input (zod's checks, under the library's names)
   required: { raised: 'thrown', meaning: 'A required field is missing (or `undefined`).' },
   invalid_type: { raised: 'thrown', meaning: 'A value has the wrong type: a string where a number is expected, a fraction where a whole number is.' },
@@ -156,7 +158,7 @@ export const ISSUE_CODES = {
   order_overclawed: { raised: 'reported', meaning: 'More was clawed back from an order than it earned.' },
   state_mismatch: { raised: 'reported', meaning: 'The stored state differs from the fold of its transactions.' },
   fold_failed: { raised: 'reported', meaning: 'The transactions could not be folded.' },
-} as const satisfies Readonly<Record<string, { readonly raised: IssueRaised; readonly meaning: string }>>;
+}) as const satisfies Readonly<Record<string, { readonly raised: IssueRaised; readonly meaning: string }>>)();
 
 /**
  * One of the library's documented issue codes.
