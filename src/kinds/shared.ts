@@ -1,4 +1,5 @@
-// Helpers every kind uses the same way: its typed config, its typed state in the account.
+// Helpers every kind uses the same way: its typed config and state, the points unit and rate, and
+// state steps turned into entries and notifications.
 import type { AccountState, Entry } from '../ledger/types';
 import type { Notification, NotificationBody } from '../engine/notifications';
 import type { Program } from '../engine/program-type';
