@@ -91,10 +91,12 @@ export type NoticeIdOf = (body: NotificationBody, at: Date, n: number) => string
 export function stepsToResult(target: StepsTarget, steps: readonly StateStep[], idOf: NoticeIdOf): { entries: Entry[]; notifications: Notification[] } {
   const entries: Entry[] = [];
   const notifications: Notification[] = [];
-  const seen = new Map<string, number>();
+  // Most calls (an event in a tiered program) have no steps: no map for them.
+  let seen: Map<string, number> | undefined;
   for (const step of steps) {
     entries.push({ kind: 'state', key: target.key, value: step.state, reason: step.reason });
     for (const { body, at } of step.notices) {
+      seen ??= new Map();
       const n = (seen.get(body.type) ?? 0) + 1;
       seen.set(body.type, n);
       // The envelope first, then the body: keys added after a spread are slow on Node 20.

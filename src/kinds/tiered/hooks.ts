@@ -79,6 +79,7 @@ function signed(config: Config, delta: Decimal): string {
 
 /** Period-end evaluations as `state` entries, a downgrade also as `tier.downgraded` (its id: the prefix, the type, the instant). */
 function recordSteps(program: Program, customerId: string, steps: readonly Step[], idPrefix: string): { entries: Entry[]; notifications: Notification[] } {
+  if (steps.length === 0) return { entries: [], notifications: [] };
   const stateSteps = steps.map((step) => ({
     state: step.state,
     reason: step.reason,
