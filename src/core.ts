@@ -17,8 +17,8 @@ export { redeemReward, rewardCode, type RedeemRewardOptions } from './engine/cat
 export { tick, nextDueAt, type TickOptions } from './engine/tick';
 export { refundDecision } from './engine/refund';
 export { expiresAt } from './engine/expiry';
-export { tierOf, tierStatus, tierBenefits, type TierId, type TierStatus, type TierBenefits } from './kinds/tiered';
-export { MEMBERSHIP_TRANSITIONS, membershipOf, membershipStatusAt, benefitsHold, memberBenefits, type MemberBenefits } from './kinds/paid';
+// Each program kind's public readers (tierOf, membershipOf…) and state types, from its folder.
+export * from './kinds/api';
 export { parseEvent, parseCustomer, pointsEarned, type ProcessManyItem, type ProcessManyOptions, type RequestTarget, type TickFailure, type UpsertCustomerInput, type AccountQuery, type HistoryQuery, type QuoteInput, type TickDueOptions } from './service/loyalty';
 export type { Issues, Outcome } from './errors';
 
@@ -44,7 +44,6 @@ export type {
   TransactionCause,
   Unit,
 } from './ledger/types';
-export type { KindState, TierState, MembershipState, MembershipStatus, MembershipOrderValue, CardState, CardPunches, TierBucket, ProgressState, ProgressOrderChange } from './kinds/states';
 
 // The rule language: facts, conditions compiled on their own, traces.
 export { buildFacts, BUILTIN_FACT_NAMES, BUILTIN_FACTS, factCatalog, type BuiltinFactName } from './engine/facts';

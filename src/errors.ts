@@ -1,3 +1,5 @@
+import { KIND_CONFIG_CODES, KIND_REFUSAL_CODES } from './kinds/codes';
+
 /**
  * How an issue code reaches the caller: `thrown` in a `LoyaltyError` (bad input, unknown ids,
  * conflicts, clock windows), `refused` as `outcome.ok === false` (a business refusal, recorded and
@@ -5,20 +7,11 @@
  */
 export type IssueRaised = 'thrown' | 'refused' | 'reported';
 
-/**
- * Every issue code the library produces, with how it is raised and what it means: the list the
- * README's "Error codes" table shows. zod's own codes never leak: `issuesFromZod` maps them onto
- * these (`required`, `invalid_type`, `invalid_value`, `invalid_format`, `too_small`, `too_big`,
- * `unrecognized_keys`).
- *
- * @example
- * ```ts
- * ISSUE_CODES.required.raised; // 'thrown'
- * ISSUE_CODES.insufficient_points.raised; // 'refused'
- * Object.keys(ISSUE_CODES).includes('invalid_union'); // false: a zod code, never produced
- * ```
- */
-export const ISSUE_CODES = {
+type CodeTable = Readonly<Record<string, { readonly raised: IssueRaised; readonly meaning: string }>>;
+
+// The table in sections, each a plain object literal (a bundler drops what an app never reads),
+// joined in ISSUE_CODES with the kinds' own codes, in the documented order.
+const INPUT_CODES = {
   // Shape of the input (zod's checks, under the library's names)
   required: { raised: 'thrown', meaning: 'A required field is missing (or `undefined`).' },
   invalid_type: { raised: 'thrown', meaning: 'A value has the wrong type: a string where a number is expected, a fraction where a whole number is.' },
@@ -66,6 +59,9 @@ export const ISSUE_CODES = {
   invalid_store: { raised: 'thrown', meaning: 'A store is not a store (no `unit()` method).' },
   invalid_clock: { raised: 'thrown', meaning: 'A clock is not a clock (no `now()` method).' },
   duplicate_program: { raised: 'thrown', meaning: 'The same program id is given twice.' },
+} as const satisfies CodeTable;
+
+const CONFIG_CODES = {
   // Program configs and rules (thrown as ProgramConfigError by defineProgram)
   unknown_fact: { raised: 'thrown', meaning: 'A condition names a fact that is not in the catalog.' },
   forbidden_fact: { raised: 'thrown', meaning: 'A fact name is not allowed (a reserved or prototype name).' },
@@ -94,14 +90,9 @@ export const ISSUE_CODES = {
   limit_shape: { raised: 'thrown', meaning: 'A limit has both or neither of `count` and `points`.' },
   expiry_shape: { raised: 'thrown', meaning: 'A rolling expiry has both or neither of `days` and `months`.' },
   reward_shape: { raised: 'thrown', meaning: 'A catalog reward lacks the field its kind needs (a value, a percent).' },
-  spend_shape: { raised: 'thrown', meaning: 'A spend program has neither credit nor progress.' },
-  spend_rate: { raised: 'thrown', meaning: 'Store credit is not one point per unit of the currency.' },
-  duplicate_tier_id: { raised: 'thrown', meaning: 'Two tiers have the same id.' },
-  tier_order: { raised: 'thrown', meaning: 'Tier thresholds are not increasing.' },
-  first_tier_threshold: { raised: 'thrown', meaning: 'The first tier does not start at zero.' },
-  invalid_threshold: { raised: 'thrown', meaning: 'A tier threshold is not valid for its basis.' },
-  duplicate_card: { raised: 'thrown', meaning: 'Two punch cards have the same id.' },
-  card_qualifying: { raised: 'thrown', meaning: "A punch card's qualifying rule is invalid." },
+} as const satisfies CodeTable;
+
+const LOOKUP_CODES = {
   // Unknown ids, conflicts and clock windows (the service throws them)
   unknown_customer: { raised: 'thrown', meaning: 'No customer with this id.' },
   unknown_program: { raised: 'thrown', meaning: 'No program with this id.' },
@@ -123,6 +114,9 @@ export const ISSUE_CODES = {
   request_in_future: { raised: 'thrown', meaning: 'A request `at` is later than the clock allows.' },
   request_too_late: { raised: 'thrown', meaning: 'A request `at` is older than the program accepts.' },
   ledger_inconsistent: { raised: 'thrown', meaning: 'The stored ledger cannot be folded; run `verify`.' },
+} as const satisfies CodeTable;
+
+const REFUSAL_CODES = {
   // Business refusals: recorded, sticky, `outcome.ok === false`
   insufficient_points: { raised: 'refused', meaning: 'Not enough available points.' },
   below_minimum: { raised: 'refused', meaning: 'Fewer points than the minimum per redemption.' },
@@ -139,13 +133,9 @@ export const ISSUE_CODES = {
   out_of_stock: { raised: 'refused', meaning: 'The reward is out of stock.' },
   unknown_order: { raised: 'refused', meaning: 'A refund names an order the program never saw.' },
   self_referral: { raised: 'refused', meaning: 'A customer cannot refer themselves.' },
-  not_in_tier: { raised: 'refused', meaning: 'The customer is not in the tier the reward or benefit needs.' },
-  membership_exists: { raised: 'refused', meaning: 'The customer already has a membership.' },
-  membership_inactive: { raised: 'refused', meaning: 'There is no active membership.' },
-  no_membership: { raised: 'refused', meaning: 'A payment arrived for a customer without a membership.' },
-  trial_unavailable: { raised: 'refused', meaning: 'The program has no free trial, or it was used.' },
-  period_already_paid: { raised: 'refused', meaning: 'The membership is already paid for this period.' },
-  tick_failed: { raised: 'refused', meaning: 'A scheduled tick failed for an account (listed by `tickDue`, retried later).' },
+} as const satisfies CodeTable;
+
+const INTEGRITY_CODES = {
   // Ledger integrity, listed by verify() / checkConservation()
   unbalanced: { raised: 'reported', meaning: 'Postings of a unit do not sum to zero.' },
   available_mismatch: { raised: 'reported', meaning: 'The available balance differs from the sum of the lots.' },
@@ -164,7 +154,35 @@ export const ISSUE_CODES = {
   order_overclawed: { raised: 'reported', meaning: 'More was clawed back from an order than it earned.' },
   state_mismatch: { raised: 'reported', meaning: 'The stored state differs from the fold of its transactions.' },
   fold_failed: { raised: 'reported', meaning: 'The transactions could not be folded.' },
-} as const satisfies Readonly<Record<string, { readonly raised: IssueRaised; readonly meaning: string }>>;
+} as const satisfies CodeTable;
+
+/**
+ * Every issue code the library produces, with how it is raised and what it means: the list the
+ * README's "Error codes" table shows. zod's own codes never leak: `issuesFromZod` maps them onto
+ * these (`required`, `invalid_type`, `invalid_value`, `invalid_format`, `too_small`, `too_big`,
+ * `unrecognized_keys`).
+ *
+ * @example
+ * ```ts
+ * ISSUE_CODES.required.raised; // 'thrown'
+ * ISSUE_CODES.insufficient_points.raised; // 'refused'
+ * Object.keys(ISSUE_CODES).includes('invalid_union'); // false: a zod code, never produced
+ * ```
+ */
+// A pure IIFE: a bundler keeps a top-level object with spreads (a spread may run getters) unless
+// told it is pure; apps that never read the table drop it.
+export const ISSUE_CODES = /* @__PURE__ */ (() => ({
+  ...INPUT_CODES,
+  ...CONFIG_CODES,
+  // The program kinds' own config codes (src/kinds/<kind>/codes.ts)
+  ...KIND_CONFIG_CODES,
+  ...LOOKUP_CODES,
+  ...REFUSAL_CODES,
+  // The program kinds' own refusals (src/kinds/<kind>/codes.ts)
+  ...KIND_REFUSAL_CODES,
+  tick_failed: { raised: 'refused', meaning: 'A scheduled tick failed for an account (listed by `tickDue`, retried later).' },
+  ...INTEGRITY_CODES,
+}) as const satisfies CodeTable)();
 
 /**
  * One of the library's documented issue codes.

@@ -61,13 +61,6 @@ export {
 } from './schema/condition';
 export {
   programConfigSchema,
-  pointsProgramSchema,
-  spendProgramSchema,
-  tieredProgramSchema,
-  tierSchema,
-  paidProgramSchema,
-  punchProgramSchema,
-  cardSchema,
   limitWindowSchema,
   limitSchema,
   expiryPolicySchema,
@@ -81,13 +74,6 @@ export {
   returnPolicySchema,
   type ProgramConfig,
   type ProgramKind,
-  type PointsProgramConfig,
-  type SpendProgramConfig,
-  type TieredProgramConfig,
-  type Tier,
-  type PaidProgramConfig,
-  type PunchProgramConfig,
-  type PunchCard,
   type LimitWindow,
   type Limit,
   type ExpiryPolicy,
@@ -96,6 +82,8 @@ export {
   type Campaign,
   type Reward,
 } from './schema/program';
+// Each program kind's config schema and type (pointsProgramSchema, PointsProgramConfig…), from its folder.
+export * from './kinds/schemas';
 export {
   checkoutOrderSchema,
   quoteRequestSchema,

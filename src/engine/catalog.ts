@@ -5,7 +5,7 @@ import type { Reward } from '../schema/program';
 import type { RewardRequest } from '../schema/requests';
 import type { Decision } from './decision';
 import { settleLapsedHolds, spend } from './lots';
-import { hooksOf } from '../kinds';
+import { hooksOf, KindCache } from '../kinds';
 import type { IssuedReward } from './notifications';
 import { accept, refuse } from './outcome';
 import type { Program } from './program-type';
@@ -41,7 +41,7 @@ export function redeemReward(program: Program, account: AccountState, request: R
   if ((reward.validFrom && t < reward.validFrom.getTime()) || (reward.validUntil && t >= reward.validUntil.getTime())) {
     return refuse('reward_unavailable', ['rewardId'], `reward "${reward.id}" is not offered at ${request.at.toISOString()}`);
   }
-  const denied = hooksOf(program).canRedeemReward?.({ program, account, customer: options?.customer, at: request.at, rewardId: reward.id });
+  const denied = hooksOf(program).canRedeemReward?.({ program, account, customer: options?.customer, at: request.at, rewardId: reward.id, cache: new KindCache() });
   if (denied) return { ok: false, issues: [denied] };
   const issued = options?.issued ?? 0;
   if (reward.stock !== undefined && issued >= reward.stock) {

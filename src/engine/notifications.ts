@@ -1,4 +1,5 @@
 import type { Decimal } from '../money/decimal';
+import type { KindNotificationBody } from '../kinds/states';
 
 /** What the host needs to deliver or ship an issued reward. */
 export interface IssuedReward {
@@ -17,7 +18,8 @@ export interface IssuedReward {
 
 /**
  * A typed notification for the host to deliver (the library sends no email). In the service they
- * are written to the outbox in the same store transaction as the entries.
+ * are written to the outbox in the same store transaction as the entries. The core's types are
+ * listed here; each program kind declares its own in its folder (`KindNotificationBody`).
  */
 export type Notification = {
   /** Deterministic: derived from the transaction id. */
@@ -41,13 +43,7 @@ export type Notification = {
   | { readonly type: 'points.expired'; readonly points: Decimal }
   | { readonly type: 'customer.lapsed'; readonly lastPurchaseAt: Date; readonly days: number }
   | { readonly type: 'birthday'; readonly year: number; readonly points: Decimal }
-  | { readonly type: 'credit.earned'; readonly amount: Decimal; readonly currency: string; readonly pending: Decimal; readonly eventId: string }
-  | { readonly type: 'tier.upgraded' | 'tier.downgraded'; readonly from: string; readonly to: string; readonly reason: string }
-  | { readonly type: 'membership.trial_ending'; readonly trialEndsAt: Date }
-  | { readonly type: 'membership.renewal_due'; readonly dueAt: Date; readonly fee: Decimal; readonly currency: string }
-  | { readonly type: 'membership.past_due' | 'membership.expired' | 'membership.activated' | 'membership.cancelled'; readonly status: string; readonly paidThrough: Date | null }
-  | { readonly type: 'card.completed'; readonly cardId: string; readonly reward: { readonly kind: 'free_item' | 'value'; readonly sku?: string; readonly value?: Decimal; readonly currency?: string } }
-  | { readonly type: 'punch.refused'; readonly cardId: string; readonly reason: string; readonly lineId: string }
+  | KindNotificationBody
 );
 
 /** The notification types. */

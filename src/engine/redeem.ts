@@ -8,7 +8,7 @@ import type { Decision } from './decision';
 import { accept, refuse } from './outcome';
 import type { Program } from './program-type';
 import type { Notification } from './notifications';
-import { hooksOf } from '../kinds';
+import { hooksOf, KindCache } from '../kinds';
 import { releaseEntry, settleLapsedHolds, sliceDraws, spend } from './lots';
 import { redemptionDraws, restoredFrom, restoreEntry } from './restore';
 
@@ -98,7 +98,7 @@ export function quote(program: Program, account: AccountState, request: QuoteReq
     points = ZERO;
   }
   const discount = round(points.div(rate), minorUnits(request.order.currency), 'down');
-  const member = hooks.discount?.({ program, account, customer: undefined, at: request.at, order: request.order, eligibleAmount });
+  const member = hooks.discount?.({ program, account, customer: undefined, at: request.at, order: request.order, eligibleAmount, cache: new KindCache() });
   return { points, discount, currency: request.order.currency, requested: request.points, eligibleAmount, available, clamps, unit, ...(member ? { memberDiscount: member } : {}) };
 }
 

@@ -11,7 +11,7 @@ import { earnLot, type NewLot } from './earn-lot';
 import type { Notification, NotificationBody } from './notifications';
 import { accept } from './outcome';
 import type { Program } from './program-type';
-import { hooksOf } from '../kinds';
+import { hooksOf, KindCache } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { yearPaid } from '../ledger/read';
 
@@ -155,7 +155,7 @@ export function tick(program: Program, account: AccountState, now: Date, options
   // 7. What the program's kind does with time (tier periods, membership renewals, card expiry).
   const hooks = hooksOf(program);
   if (hooks.onTick) {
-    const extra = hooks.onTick({ program, account, customer, now, entries, after: foldDraft(account, now, entries) });
+    const extra = hooks.onTick({ program, account, customer, now, entries, after: foldDraft(account, now, entries), cache: new KindCache() });
     entries.push(...extra.entries);
     notifications.push(...extra.notifications);
   }
@@ -198,6 +198,6 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
       if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
     }
   }
-  consider(hooksOf(program).nextDueAt?.({ program, account, customer, after }));
+  consider(hooksOf(program).nextDueAt?.({ program, account, customer, after, cache: new KindCache() }));
   return Number.isFinite(best) ? new Date(best) : null;
 }

@@ -1,6 +1,7 @@
-// The kind registry: the one place the generic layers learn which program kinds exist. Adding a
-// kind is its folder (src/kinds/<kind>/) and one line here (plus its schema in the config union
-// and its state in states.ts, both type-level lists).
+// The kind registry's hooks: where the engine, the service and simulate learn which program kinds
+// exist. Adding a kind is its folder (src/kinds/<kind>/) and one line here, plus a line in the
+// other registry files the layers below read (configs.ts, schemas.ts; states.ts, codes.ts, api.ts
+// when the kind has state, codes or public readers): docs/architecture.md, "Adding a kind".
 import type { Program } from '../engine/program-type';
 import type { ProgramKind } from '../schema/program';
 import { paidHooks } from './paid/hooks';

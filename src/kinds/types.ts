@@ -18,7 +18,8 @@ export interface KindContext {
   /**
    * The operation's scratch space, shared by the hooks of one operation (facts, multipliers and
    * `onEvent` of one event read the tier caught up to the same instant). Made fresh by each call
-   * of `evaluate`, so the core keeps no state between calls; absent, nothing is cached.
+   * of a public operation (`evaluate`, `tick`, `nextDueAt`, `quote`, `redeemReward`), so the core
+   * keeps no state between calls; absent, nothing is cached.
    */
   readonly cache?: KindCache | undefined;
 }
@@ -49,17 +50,18 @@ export interface CacheKey<T> {
  * ```
  */
 export class KindCache {
-  readonly #values = new Map<CacheKey<unknown>, unknown>();
+  // Made on the first `set`: most operations (a points program's tick) never cache anything.
+  #values: Map<CacheKey<unknown>, unknown> | undefined;
 
   /** The value stored under `key`, or undefined. */
   get<T>(key: CacheKey<T>): T | undefined {
     // Only `set` with the same typed key writes it, so the value has the key's type.
-    return this.#values.get(key) as T | undefined;
+    return this.#values?.get(key) as T | undefined;
   }
 
   /** Stores `value` under `key` for the rest of the operation. */
   set<T>(key: CacheKey<T>, value: T): void {
-    this.#values.set(key, value);
+    (this.#values ??= new Map()).set(key, value);
   }
 }
 
@@ -133,6 +135,13 @@ export interface KindHooks {
   readonly onTick?: (ctx: KindContext & { readonly now: Date; readonly entries: readonly Entry[]; readonly after: AccountState }) => KindResult;
   /** The next instant after `after` at which this kind needs a tick. */
   readonly nextDueAt?: (ctx: KindContext & { readonly after: Date }) => Date | null;
+  /**
+   * Where the customer stands in this kind at `at` (the tier held), for reports such as a
+   * simulation's end state; null when the kind has no standing for them.
+   */
+  readonly standing?: (ctx: KindContext & { readonly at: Date }) => string | null;
+  /** Every standing the program's customers can hold, in the program's order (its tiers): reports list each, even when no one holds it. */
+  readonly standings?: (program: Program) => readonly string[];
   /** A member discount on a checkout order, shown by quotes. */
   readonly discount?: (ctx: KindContext & { readonly at: Date; readonly order: CheckoutOrder; readonly eligibleAmount: Decimal }) => { readonly percent: Decimal; readonly amount: Decimal } | null;
 }

@@ -22,4 +22,4 @@ export { balanceAt, spendableLots, isExpiredAt, isSpendableAt, type Balance } fr
 export { checkAccountState, checkConservation, checkTransactions, verifyFold, type AccountKey } from './check';
 export { orderIdsOf } from './orders';
 export { encodeLedgerJson, decodeLedgerJson, accountStateText, transactionText } from './codec';
-export type { KindState, TierState, MembershipState, MembershipStatus, MembershipOrderValue, CardState, CardPunches, TierBucket, ProgressState, ProgressOrderChange } from '../kinds/states';
+export type { KindState } from '../kinds/states';

@@ -1,11 +1,12 @@
 import type { Decimal } from '../money/decimal';
-import type { KindState } from '../kinds/states';
+import type { KindState, KindUnit } from '../kinds/states';
 
 /**
- * What an amount counts: points, store credit in one currency, or punches on one card type.
- * Every transaction balances per unit.
+ * What an amount counts: points, store credit in one currency (`credit:<currency>`), or a unit a
+ * program kind adds (`KindUnit`, e.g. the punches on one card type). Every transaction balances
+ * per unit.
  */
-export type Unit = 'points' | `credit:${string}` | `punch:${string}`;
+export type Unit = 'points' | `credit:${string}` | KindUnit;
 
 /** A customer's own accounts. */
 export type CustomerAccount = 'available' | 'pending' | 'held';
@@ -252,7 +253,7 @@ export interface AccountState {
    * `lapsed`, `expiring:<lot>` (notice sent). Set and cleared by `mark` entries.
    */
   readonly marks: Readonly<Record<string, string>>;
-  /** Program-kind state by key: `tier`, `membership`, `card:<id>`, `progress`. */
+  /** Program-kind state by key, each key chosen by its kind (`KindState`, src/kinds/states.ts). */
   readonly kinds: Readonly<Record<string, KindState>>;
   readonly stats: AccountStats;
   readonly lastTransactionAt: Date | null;

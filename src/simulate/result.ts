@@ -1,18 +1,16 @@
 import { Decimal } from '../money/decimal';
 import { balanceAt } from '../ledger/read';
 import { hooksOf } from '../kinds';
-import { tierOf } from '../kinds/tiered';
 import type { Program } from '../engine/program';
-import type { TieredProgramConfig } from '../kinds/tiered/schema';
 import type { BookSums } from './books';
 import type { Replay, Slot } from './replay';
 import type { CustomerOutcome, SimulationResult, UnitTotals } from './types';
 
 const ZERO = new Decimal(0);
 
-function tierAtEnd(program: Program, slot: Slot, end: Date): string | null {
-  if (program.config.kind !== 'tiered') return null;
-  return tierOf(program as Program<TieredProgramConfig>, slot.state, { at: end });
+/** Where the customer stands at the end, for kinds that have a standing (the tier held); else null. */
+function standingAtEnd(program: Program, slot: Slot, end: Date): string | null {
+  return hooksOf(program).standing?.({ program, account: slot.state, customer: slot.customer, at: end }) ?? null;
 }
 
 /** A customer's account at the end of the replay. */
@@ -29,7 +27,7 @@ function outcomeOf(replay: Replay, slot: Slot, end: Date): CustomerOutcome {
   return {
     customerId: slot.customer.id,
     balance: balanceAt(slot.state, end, replay.unit),
-    tier: tierAtEnd(replay.program, slot, end),
+    tier: standingAtEnd(replay.program, slot, end),
     lots: { open, remaining, nextExpiry: nextExpiry === null ? null : new Date(nextExpiry) },
     issued: slot.books.issued,
     redeemed: slot.books.redeemed,
@@ -56,11 +54,15 @@ export function totalsOf(program: Program, books: BookSums, customers: readonly 
   };
 }
 
-/** Tiered programs: customers per tier, every tier listed (in the program's order). */
+/**
+ * Customers per standing (per tier), every standing the kind lists included, in the program's
+ * order; null for kinds without standings. (`tier` and `tierMix` are the result's public names.)
+ */
 export function tierMixOf(program: Program, customers: readonly CustomerOutcome[]): Record<string, number> | null {
-  if (program.config.kind !== 'tiered') return null;
+  const standings = hooksOf(program).standings?.(program);
+  if (!standings) return null;
   const mix: Record<string, number> = {};
-  for (const tier of (program.config as TieredProgramConfig).tiers) mix[tier.id] = 0;
+  for (const standing of standings) mix[standing] = 0;
   for (const c of customers) if (c.tier !== null) mix[c.tier] = (mix[c.tier] ?? 0) + 1;
   return mix;
 }

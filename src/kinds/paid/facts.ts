@@ -1,6 +1,7 @@
 // The fact a paid program gives rules; every other kind's programs read the fallback.
 import type { KindFact } from '../types';
-import { holdsAt, membershipState, paidConfig } from './machine';
+import { membershipState, paidConfig } from './machine';
+import { holdsIn } from './caught-up';
 
 /**
  * The paid kind's facts: `membership.active`, whether membership benefits hold at the event's
@@ -18,9 +19,9 @@ export const PAID_FACTS = {
     type: 'boolean',
     description: 'Whether a paid membership gives benefits now; false for programs without one.',
     fallback: false,
-    compute: ({ program, account, at }) => {
+    compute: ({ program, account, at, cache }) => {
       const config = paidConfig(program);
-      return config !== null && holdsAt(config, membershipState(account), at);
+      return config !== null && holdsIn(config, membershipState(account), at, cache);
     },
   },
 } as const satisfies Readonly<Record<string, KindFact>>;

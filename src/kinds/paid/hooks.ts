@@ -4,14 +4,14 @@ import { ONE, HUNDRED, ZERO, type Decimal } from '../../money/decimal';
 import { minorUnits, round } from '../../money';
 import type { AccountState, Entry, Transaction } from '../../ledger/types';
 import type { LoyaltyEvent } from '../../schema/events';
-import type { Notification } from '../../engine/notifications';
 import type { OrderView } from '../../engine/order';
 import type { Program } from '../../engine/program-type';
 import { noticeId, noticePrefix, tickId } from '../../ledger/ids';
-import { pointsLike } from '../points/hooks';
-import type { KindEventContext, KindHooks, KindResult } from '../types';
+import { pointsLike, stepsToResult } from '../shared';
+import type { KindCache, KindEventContext, KindHooks, KindResult } from '../types';
 import { PAID_FACTS } from './facts';
-import { advance, cancelled, holdsAt, membershipState, paidConfig, payment, renewalNoticeOwed, started, trialNoticeAt, type Step } from './machine';
+import { cancelled, membershipState, paidConfig, payment, renewalNoticeOwed, started, trialNoticeAt, type Step } from './machine';
+import { caughtUp, holdsIn } from './caught-up';
 import type { MembershipState } from './state';
 import type { PaidProgramConfig } from './schema';
 
@@ -29,9 +29,9 @@ export function discountOf(config: PaidProgramConfig, base: Decimal, currency: s
   return round(base.times(config.membership.benefits.discountPercent).div(HUNDRED), minorUnits(currency), 'down');
 }
 
-function purchaseValue(config: PaidProgramConfig, m: MembershipState | null, event: LoyaltyEvent, order: OrderView | undefined): Step[] {
+function purchaseValue(config: PaidProgramConfig, m: MembershipState | null, event: LoyaltyEvent, order: OrderView | undefined, cache: KindCache | undefined): Step[] {
   if (event.type !== 'purchase' || order === undefined || m === null) return [];
-  if (!holdsAt(config, m, event.occurredAt)) return [];
+  if (!holdsIn(config, m, event.occurredAt, cache)) return [];
   const value = discountOf(config, discountBase(config, order), config.currency);
   if (!value.gt(0)) return [];
   const next: MembershipState = { ...m, valueReceived: m.valueReceived.plus(value), orderValue: { orderId: event.orderId, amount: value } };
@@ -65,19 +65,10 @@ function refundValue(config: PaidProgramConfig, m: MembershipState | null, event
   return [{ state: next, reason: `refund of order ${orderId}: its member discount of ${take.toString()} ${config.currency} no longer counts`, notices: [] }];
 }
 
-/** Turns steps into `state` entries and notifications with deterministic ids. */
+/** Membership steps as `state` entries and their notices, ids from the prefix and type (`:2`, `:3`… for a repeated type). */
 function record(program: Program, account: AccountState, steps: readonly Step[], prefix: string, at: Date): KindResult {
-  const entries: Entry[] = steps.map((s) => ({ kind: 'state', key: 'membership', value: s.state, reason: s.reason }));
-  const seen = new Map<string, number>();
-  const notifications: Notification[] = [];
-  for (const body of steps.flatMap((s) => s.notices)) {
-    const n = (seen.get(body.type) ?? 0) + 1;
-    seen.set(body.type, n);
-    const id = n > 1 ? noticeId(prefix, body.type, String(n)) : noticeId(prefix, body.type);
-    // The envelope first, then the body: keys added after a spread are slow on Node 20.
-    notifications.push({ id, programId: program.id, customerId: account.customerId, at, ...body } as Notification);
-  }
-  return { entries, notifications };
+  const stateSteps = steps.map((s) => ({ state: s.state, reason: s.reason, notices: s.notices.map((body) => ({ body, at })) }));
+  return stepsToResult({ program, customerId: account.customerId, key: 'membership' }, stateSteps, (body, _at, n) => (n > 1 ? noticeId(prefix, body.type, String(n)) : noticeId(prefix, body.type)));
 }
 
 function onEvent(ctx: KindEventContext): KindResult {
@@ -88,13 +79,13 @@ function onEvent(ctx: KindEventContext): KindResult {
   const stored = membershipState(ctx.after);
   const prefix = noticePrefix('event', event.id);
   if (event.type === 'membership_started' || event.type === 'membership_payment' || event.type === 'membership_cancelled') {
-    const caughtUp = stored === null ? [] : advance(config, stored, event.occurredAt);
-    const m = caughtUp.at(-1)?.state ?? stored;
+    const timeSteps = stored === null ? [] : caughtUp(config, stored, event.occurredAt, ctx.cache);
+    const m = timeSteps.at(-1)?.state ?? stored;
     const result = event.type === 'membership_started' ? started(config, m, event) : event.type === 'membership_payment' ? payment(config, m, event) : cancelled(m, event);
     if (result.issues.length > 0) return { ...none, issues: result.issues };
-    return record(ctx.program, ctx.account, [...caughtUp, ...result.steps], prefix, event.occurredAt);
+    return record(ctx.program, ctx.account, [...timeSteps, ...result.steps], prefix, event.occurredAt);
   }
-  if (event.type === 'purchase') return record(ctx.program, ctx.account, purchaseValue(config, stored, event, ctx.order), prefix, event.occurredAt);
+  if (event.type === 'purchase') return record(ctx.program, ctx.account, purchaseValue(config, stored, event, ctx.order, ctx.cache), prefix, event.occurredAt);
   if (event.type === 'refund') return record(ctx.program, ctx.account, refundValue(config, stored, event, ctx.entries, ctx.orderTransactions), prefix, event.occurredAt);
   return none;
 }
@@ -128,18 +119,18 @@ function onEvent(ctx: KindEventContext): KindResult {
 export const paidHooks = {
   ...pointsLike,
   facts: PAID_FACTS,
-  multipliers: ({ program, account, at }) => {
+  multipliers: ({ program, account, at, cache }) => {
     const config = paidConfig(program);
-    if (config === null || !holdsAt(config, membershipState(account), at)) return [];
+    if (config === null || !holdsIn(config, membershipState(account), at, cache)) return [];
     const factor = config.membership.benefits.pointsMultiplier;
     return factor.eq(ONE) ? [] : [factor];
   },
   onEvent,
-  onTick: ({ program, account, now, after }) => {
+  onTick: ({ program, account, now, after, cache }) => {
     const config = paidConfig(program);
     const m = membershipState(after);
     if (config === null || m === null) return { entries: [], notifications: [] };
-    return record(program, account, advance(config, m, now), `${tickId(now)}:membership`, now);
+    return record(program, account, caughtUp(config, m, now, cache), `${tickId(now)}:membership`, now);
   },
   nextDueAt: ({ program, account, after }) => {
     const config = paidConfig(program);
@@ -172,9 +163,9 @@ export const paidHooks = {
     }
     return best === null ? null : new Date(best);
   },
-  discount: ({ program, account, at, order, eligibleAmount }) => {
+  discount: ({ program, account, at, order, eligibleAmount, cache }) => {
     const config = paidConfig(program);
-    if (config === null || !holdsAt(config, membershipState(account), at)) return null;
+    if (config === null || !holdsIn(config, membershipState(account), at, cache)) return null;
     const percent = config.membership.benefits.discountPercent;
     if (percent.isZero()) return null;
     return { percent, amount: discountOf(config, eligibleAmount, order.currency) };

@@ -3,6 +3,8 @@ import { int } from '../../schema/internal/mini';
 import { strictObject } from '../../schema/issues';
 import { decimalSchema, positiveDecimalSchema } from '../../schema/primitives';
 import { programBaseShape } from '../../schema/program/shared';
+import { checkMinorUnits } from '../../schema/internal/minor-units';
+import type { RefinementCtx } from '../../schema/internal/mini';
 
 /**
  * The `paid` program: a fee-based membership with a free trial and member-only benefits (it may
@@ -66,3 +68,17 @@ export const paidProgramSchema = /* @__PURE__ */ (() => strictObject({
  * ```
  */
 export type PaidProgramConfig = z.output<typeof paidProgramSchema>;
+
+/**
+ * The paid kind's own checks of a parsed config, run by the config union after the shared ones
+ * (src/kinds/configs.ts): the fee is money in the program's currency, so a 12.999 USD fee is
+ * `too_many_decimals`, not rounded.
+ *
+ * @example
+ * ```ts
+ * checkPaidConfig(config, ctx); // adds too_many_decimals at ['membership', 'fee'] for 12.999 USD
+ * ```
+ */
+export function checkPaidConfig(config: PaidProgramConfig, ctx: RefinementCtx): void {
+  checkMinorUnits(ctx, config.currency, config.membership.fee, ['membership', 'fee']);
+}

@@ -4,7 +4,8 @@ import { addDaysIn } from '../../time';
 import type { AccountState } from '../../ledger/types';
 import type { Program } from '../../engine/program-type';
 import type { TieredProgramConfig } from './schema';
-import { effectiveIndex, indexOf, periodEnd, tierAt, tieredConfig, tierState, windowAmount, type Config } from './ladder';
+import { indexOf, periodEnd, tierAt, tieredConfig, tierState, windowAmount, type Config } from './ladder';
+import { effectiveIndex } from './caught-up';
 
 // ---------------------------------------------------------------------------------------------
 // Public helpers: literal tier ids, status for UIs, benefits

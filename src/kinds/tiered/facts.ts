@@ -1,7 +1,8 @@
 // The facts a tiered program gives rules; every other kind's programs read the fallbacks.
 import { Decimal, ZERO } from '../../money/decimal';
 import type { KindFact, KindFactContext } from '../types';
-import { effectiveIndex, tierAt, tieredConfig, windowAmount } from './ladder';
+import { tierAt, tieredConfig, windowAmount } from './ladder';
+import { effectiveIndex } from './caught-up';
 
 /** The tier held at the event's instant and the next one up, with the amount still needed for it. */
 function standing({ program, account, at, cache }: KindFactContext): { tier: string; next: string; progress: Decimal } | null {

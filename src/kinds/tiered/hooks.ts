@@ -11,15 +11,16 @@ import type { Customer } from '../../schema/customer';
 import { expiresAt } from '../../engine/expiry';
 import type { Notification } from '../../engine/notifications';
 import type { Program } from '../../engine/program-type';
-import { pointsLike } from '../points/hooks';
+import { pointsLike, stepsToResult } from '../shared';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
 import { yearPaid } from '../../ledger/read';
 import { TIERED_FACTS } from './facts';
 import {
-  KEY, addToBucket, advanced, amountText, bucketStart, effectiveIndex, indexOf, periodEnd, periodStartAt, prune, qualifiedIndex,
+  KEY, addToBucket, amountText, bucketStart, indexOf, periodEnd, periodStartAt, prune, qualifiedIndex,
   tierAt, tieredConfig, tierState, windowAmount, windowText, type Config, type Step,
 } from './ladder';
+import { advanced, effectiveIndex } from './caught-up';
 
 /** The `mark` key of the last year a tier birthday gift was judged. */
 const BIRTHDAY_MARK = 'tier-birthday';
@@ -76,16 +77,15 @@ function signed(config: Config, delta: Decimal): string {
   return delta.isNegative() ? `−${text}` : `+${text}`;
 }
 
-function stepsToResult(program: Program, customerId: string, steps: readonly Step[], idPrefix: string): { entries: Entry[]; notifications: Notification[] } {
-  const entries: Entry[] = [];
-  const notifications: Notification[] = [];
-  for (const step of steps) {
-    entries.push({ kind: 'state', key: KEY, value: step.state, reason: step.reason });
-    if (step.from !== step.to) {
-      notifications.push({ id: `${idPrefix}:tier.downgraded:${step.at.toISOString()}`, type: 'tier.downgraded', programId: program.id, customerId, at: step.at, from: step.from, to: step.to, reason: step.reason });
-    }
-  }
-  return { entries, notifications };
+/** Period-end evaluations as `state` entries, a downgrade also as `tier.downgraded` (its id: the prefix, the type, the instant). */
+function recordSteps(program: Program, customerId: string, steps: readonly Step[], idPrefix: string): { entries: Entry[]; notifications: Notification[] } {
+  if (steps.length === 0) return { entries: [], notifications: [] };
+  const stateSteps = steps.map((step) => ({
+    state: step.state,
+    reason: step.reason,
+    notices: step.from === step.to ? [] : [{ body: { type: 'tier.downgraded' as const, from: step.from, to: step.to, reason: step.reason }, at: step.at }],
+  }));
+  return stepsToResult({ program, customerId, key: KEY }, stateSteps, (body, at) => `${idPrefix}:${body.type}:${at.toISOString()}`);
 }
 
 function onEvent(ctx: KindEventContext): KindResult {
@@ -96,7 +96,7 @@ function onEvent(ctx: KindEventContext): KindResult {
   const customerId = ctx.account.customerId;
   const stored = tierState(ctx.after);
   const caught = stored ? advanced(config, stored, at, ctx.cache) : undefined;
-  const { entries, notifications } = stepsToResult(ctx.program, customerId, caught?.steps ?? [], noticePrefix('event', event.id));
+  const { entries, notifications } = recordSteps(ctx.program, customerId, caught?.steps ?? [], noticePrefix('event', event.id));
   const change = eventDelta(config, ctx);
   if (!change || change.delta.isZero()) return { entries, notifications };
 
@@ -171,7 +171,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
   const id = tickId(now);
   const stored = tierState(after);
   const caught = stored ? advanced(config, stored, now, ctx.cache) : undefined;
-  const { entries, notifications } = stepsToResult(ctx.program, after.customerId, caught?.steps ?? [], id);
+  const { entries, notifications } = recordSteps(ctx.program, after.customerId, caught?.steps ?? [], id);
 
   // The held tier's birthday gift, once a year, on the birthday in the customer's zone.
   const customer = ctx.customer;
@@ -267,4 +267,10 @@ export const tieredHooks = {
   onEvent,
   onTick,
   nextDueAt: nextDue,
+  // The tier held at `at` (as `tierOf` reads it): a simulation's end state and tier mix.
+  standing: ({ program, account, at, cache }) => {
+    const config = tieredConfig(program);
+    return config ? tierAt(config, effectiveIndex(config, account, at, cache).index).id : null;
+  },
+  standings: (program) => tieredConfig(program)?.tiers.map((t) => t.id) ?? [],
 } satisfies KindHooks;
