@@ -10,6 +10,7 @@ import type { RegisteredFact } from '../rules/facts';
 import type { ConditionLimits, CustomOperator, FactCatalog } from '../rules/types';
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { earnPlanOf, type EarnPlan } from './earn-plan';
+import { LimitWindows } from './limits';
 
 /** What `defineProgram` compiles once per program version; internal to the engine. */
 export interface CompiledProgram {
@@ -28,6 +29,8 @@ export interface CompiledProgram {
   readonly excluded: { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
   /** The awards' parameters as integers, for the integer award path. */
   readonly earn: EarnPlan;
+  /** The calendar windows the program's limits count in, worked out once per window. */
+  readonly windows: LimitWindows;
 }
 
 function collectFacts(condition: TopLevelCondition | Condition | undefined, shared: Readonly<Record<string, TopLevelCondition>>, out: Set<string>, seen: Set<string>): void {
@@ -110,5 +113,6 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
       tags: new Set(config.eligibility.exclude.tags),
     },
     earn: earnPlanOf(config),
+    windows: new LimitWindows(config.timeZone, config.latenessDays),
   };
 }

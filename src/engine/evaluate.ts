@@ -132,7 +132,8 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const lines = lineMatcher(run.compiled, config, order);
   const multiplierRules = selection.fired.filter((i) => config.rules[i]?.award.kind === 'multiplier');
   const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
-  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, account, facts, event, program, run.explain);
+  const limits = { account, facts, event, program, windows: run.compiled.windows, keyPrefixes: run.compiled.earn.limitKeyPrefixes, explain: run.explain };
+  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, limits);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
   const total = sumOf(drafts.map((d) => d.points), 0);
