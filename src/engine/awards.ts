@@ -4,7 +4,7 @@ import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
 import { decimalOfUnits, isPositive, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
-import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, LineShare, Lot } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
 import { ruleLotId, ruleLotPrefix } from './earn-plan';
@@ -13,7 +13,7 @@ import { earnLot, type NewLot } from './earn-lot';
 import { expiresAt } from './expiry';
 import type { Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
-import type { OrderView } from './order';
+import type { LineView, OrderView } from './order';
 import type { Program } from './program-type';
 
 function stack(factors: readonly Decimal[], mode: 'highest' | 'additive' | 'multiplicative'): Decimal {
@@ -112,6 +112,19 @@ function isNumbers(units: readonly number[] | readonly bigint[]): units is reado
   return units.length === 0 || typeof units[0] === 'number';
 }
 
+/** Each order line's share of a draft's points (undefined when the draft has no weights). */
+function lineSharesOf(order: OrderView, draft: Draft): LineShare[] | undefined {
+  const shares = lineShares(draft);
+  if (!shares) return undefined;
+  const views = order.lines;
+  const out = new Array<LineShare>(views.length);
+  for (let l = 0; l < views.length; l++) {
+    const line = (views[l] as LineView).line;
+    out[l] = { lineId: line.lineId, quantity: line.quantity, amount: shares[l] ?? ZERO };
+  }
+  return out;
+}
+
 /** The activity of an order: what it spent and what of it earned, line by line. */
 function activityEntry(event: LoyaltyEvent, order: OrderView): Entry {
   return {
@@ -147,30 +160,44 @@ function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: Earning
     : { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
 }
 
+/**
+ * The earn entry of a rule's lot when nothing is owed (the usual case): earnLot's result without
+ * its steps, the lot written once, `remaining` its whole amount, `repaid` the zero debt.
+ */
+function earnWithoutDebt(lot: NewLot, zeroDebt: Decimal, ruleId: string, lines: readonly LineShare[] | undefined): Entry {
+  const earned: Lot =
+    lot.orderId === undefined
+      ? { id: lot.id, unit: lot.unit, amount: lot.amount, remaining: lot.amount, earnedAt: lot.earnedAt, availableAt: lot.availableAt, expiresAt: lot.expiresAt, account: lot.account, cause: lot.cause }
+      : { id: lot.id, unit: lot.unit, amount: lot.amount, remaining: lot.amount, earnedAt: lot.earnedAt, availableAt: lot.availableAt, expiresAt: lot.expiresAt, account: lot.account, cause: lot.cause, orderId: lot.orderId };
+  return lines ? { kind: 'earn', unit: lot.unit, lot: earned, repaid: zeroDebt, ruleId, lines } : { kind: 'earn', unit: lot.unit, lot: earned, repaid: zeroDebt, ruleId };
+}
+
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
 export function earnEntries(program: Program, account: AccountState, event: LoyaltyEvent, order: OrderView | undefined, drafts: readonly Draft[]): Entry[] {
   const { config } = program;
   const entries: Entry[] = order ? [activityEntry(event, order)] : [];
   let debt = account.debt.points ?? ZERO;
-  const counters: CounterChange[] = [];
+  let counters: CounterChange[] | undefined;
   let shared: LotTerms | undefined;
   let prefix: string | undefined;
   const plan = compiledOf(program).earn;
+  const orderId = order?.summary.id;
   for (const draft of drafts) {
     if (!isPositive(draft.points)) continue;
     const rule = draft.rule;
     prefix ??= ruleLotPrefix(event.id);
     const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
-    for (const c of draft.counters) counters.push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
+    for (const c of draft.counters) (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
-    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, order?.summary.id);
-    let lines: LineShare[] | undefined;
-    const shares = order ? lineShares(draft) : undefined;
-    if (order && shares) lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
-    const earned = earnLot(lot, debt, rule.id, lines);
-    debt = earned.debt;
-    entries.push(earned.entry);
+    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);
+    const lines = order ? lineSharesOf(order, draft) : undefined;
+    if (debt.isZero()) entries.push(earnWithoutDebt(lot, debt, rule.id, lines));
+    else {
+      const earned = earnLot(lot, debt, rule.id, lines);
+      debt = earned.debt;
+      entries.push(earned.entry);
+    }
   }
-  if (counters.length > 0) entries.push({ kind: 'usage', counters });
+  if (counters) entries.push({ kind: 'usage', counters });
   return entries;
 }
