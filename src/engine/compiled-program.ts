@@ -6,7 +6,8 @@ import type { ProgramConfig } from '../schema/program';
 import type { TopLevelCondition, Condition } from '../schema/condition';
 import type { EventType } from '../schema/events';
 import { LINE_FACTS } from '../rules/catalog';
-import type { RegisteredFact } from '../rules/facts';
+import type { FactsInput, RegisteredFact } from '../rules/facts';
+import { programFactBuilder } from './facts';
 import type { ConditionLimits, CustomOperator, FactCatalog } from '../rules/types';
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { earnPlanOf, type EarnPlan } from './earn-plan';
@@ -22,6 +23,8 @@ export interface CompiledProgram {
   readonly rulesByType: ReadonlyMap<EventType, readonly number[]>;
   /** Facts the program's rules, segments and limit keys read. */
   readonly factsNeeded: readonly string[];
+  /** Builds the facts in `factsNeeded` (no catalog walk per event). */
+  readonly buildFacts: (input: FactsInput) => Record<string, unknown>;
   readonly lineFactsNeeded: readonly string[];
   readonly registeredFacts: Readonly<Record<string, RegisteredFact>>;
   readonly catalog: FactCatalog;
@@ -87,6 +90,7 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
   const lineNeeded = new Set<string>();
   for (const rule of config.rules) collectFacts(rule.lines, {}, lineNeeded, new Set());
 
+  const factsNeeded = [...needed].filter((f) => f !== 'customer.segments');
   const rulesByType = new Map<EventType, number[]>();
   config.rules.forEach((rule, i) => {
     for (const type of Array.isArray(rule.on) ? rule.on : [rule.on]) {
@@ -102,7 +106,8 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
     segmentNames,
     lines,
     rulesByType,
-    factsNeeded: [...needed].filter((f) => f !== 'customer.segments'),
+    factsNeeded,
+    buildFacts: programFactBuilder(factsNeeded, registered),
     lineFactsNeeded: [...lineNeeded],
     registeredFacts: registered,
     catalog,
