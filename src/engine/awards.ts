@@ -11,7 +11,7 @@ import { ruleLotId, ruleLotPrefix } from './earn-plan';
 import { compiledOf } from './program';
 import { earnLot, type NewLot } from './earn-lot';
 import { expiresAt } from './expiry';
-import type { Draft } from './limits';
+import { NONE_YET, type Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
 import type { LineView, OrderView } from './order';
 import type { Program } from './program-type';
@@ -90,22 +90,26 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;
-    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: [], counters: [] });
+    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: NONE_YET, counters: NONE_YET });
   }
   return drafts;
 }
 
-/** The draft's points split over the order's lines by its weights (integer or Decimal), largest remainder. */
-function lineShares(draft: Draft): readonly Decimal[] | undefined {
-  const units = draft.lineUnits;
-  if (units === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
+/**
+ * The draft's points split over the order's lines by its weights, largest remainder: on numbers
+ * for integer weights (award-units.ts), bigints when they are too large, `allocate` for Decimal
+ * weights. Undefined when the draft has no weights.
+ */
+function splitDraft(draft: Draft): { readonly units: readonly number[] } | { readonly decimals: readonly Decimal[] } | undefined {
+  const weights = draft.lineUnits;
+  if (weights === null) return draft.weights ? { decimals: allocate(draft.points, draft.weights) } : undefined;
   const points = unitsOf(draft.points, 0);
-  if (points === points && isNumbers(units)) {
-    const parts = splitUnits(points, units);
-    if (parts) return parts.map((p) => decimalOfUnits(p, 0));
+  if (points === points && isNumbers(weights)) {
+    const parts = splitUnits(points, weights);
+    if (parts) return { units: parts };
   }
-  const big = units.map((w) => BigInt(w));
-  return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
+  const big = weights.map((w) => BigInt(w));
+  return { decimals: splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0)) };
 }
 
 function isNumbers(units: readonly number[] | readonly bigint[]): units is readonly number[] {
@@ -114,13 +118,14 @@ function isNumbers(units: readonly number[] | readonly bigint[]): units is reado
 
 /** Each order line's share of a draft's points (undefined when the draft has no weights). */
 function lineSharesOf(order: OrderView, draft: Draft): LineShare[] | undefined {
-  const shares = lineShares(draft);
-  if (!shares) return undefined;
+  const split = splitDraft(draft);
+  if (!split) return undefined;
   const views = order.lines;
   const out = new Array<LineShare>(views.length);
   for (let l = 0; l < views.length; l++) {
     const line = (views[l] as LineView).line;
-    out[l] = { lineId: line.lineId, quantity: line.quantity, amount: shares[l] ?? ZERO };
+    const amount = 'units' in split ? decimalOfUnits(split.units[l] ?? 0, 0) : (split.decimals[l] ?? ZERO);
+    out[l] = { lineId: line.lineId, quantity: line.quantity, amount };
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
 import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
 import { draftAwardsOnUnits } from './award-units';
-import { isPositive, sumOf } from '../money/minor';
+import { MAX_SAFE, decimalOfUnits, isPositive, sumOf, unitsOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
 import { applyLimits, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
@@ -142,9 +142,17 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, limits);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
-  const total = sumOf(drafts.map((d) => d.points), 0);
+  const total = totalPoints(drafts);
   const explanation = run.explain ? explainAwards(run, selection, drafts, multiplierRules, segments, total) : undefined;
   return withKind(run, order, entries, earnedNotice(run, entries, total), orderTransactions, explanation);
+}
+
+/** The drafts' points summed: on integers while they are safe whole counts (sumOf's result without its array), else by sumOf. */
+function totalPoints(drafts: readonly Draft[]): Decimal {
+  let total = 0;
+  for (const d of drafts) total += unitsOf(d.points, 0);
+  if (total <= MAX_SAFE && total >= -MAX_SAFE) return decimalOfUnits(total, 0);
+  return sumOf(drafts.map((d) => d.points), 0);
 }
 
 /** The fired rules whose award is a multiplier. */

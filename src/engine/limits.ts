@@ -21,9 +21,14 @@ export interface Draft {
   readonly weights: readonly Decimal[] | null;
   /** Per-line weights as integers, proportional to the Decimal path's, on the integer path (award-units.ts). */
   readonly lineUnits: readonly number[] | readonly bigint[] | null;
-  readonly clipped: LimitClip[];
-  readonly counters: CounterChange[];
+  /** The limits that clipped `points` (explanations only); starts as {@link NONE_YET}. */
+  clipped: readonly LimitClip[];
+  /** The counters the award consumes; starts as {@link NONE_YET}. */
+  counters: readonly CounterChange[];
 }
+
+/** The empty list a draft's clips and counters start as: shared and frozen, replaced by a draft's own list when a limit records something (most drafts have no limit). */
+export const NONE_YET: readonly never[] = Object.freeze([]);
 
 /** A calendar period a limit counts in. */
 type CalendarPeriod = 'day' | 'week' | 'month' | 'year';
@@ -34,6 +39,8 @@ interface CalendarWindow {
   readonly end: number;
   readonly id: string;
   readonly keepUntil: number;
+  /** Counter keys of this window without a key fact, by key prefix: built once, so the counters lookup hashes a string it has seen. */
+  readonly keys: Map<string, string>;
 }
 
 const BOUNDS: Readonly<Record<CalendarPeriod, readonly [(t: Date, zone: string) => Date, (t: Date, zone: string) => Date]>> = {
@@ -75,25 +82,36 @@ export class LimitWindows {
     const [startOf, endOf] = BOUNDS[per];
     const start = startOf(at, this.#zone);
     const end = endOf(at, this.#zone);
-    const window = { start: start.getTime(), end: end.getTime(), id: `${per}=${start.toISOString()}`, keepUntil: addDaysIn(end, this.#lateness, this.#zone).getTime() };
+    const window = { start: start.getTime(), end: end.getTime(), id: `${per}=${start.toISOString()}`, keepUntil: addDaysIn(end, this.#lateness, this.#zone).getTime(), keys: new Map<string, string>() };
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(bucket, window);
     return window;
   }
 }
 
-/** The window a limit counts in, for an event at `at`: its key part and until when its counter is kept. */
-function limitWindow(limit: Limit, at: Date, config: ProgramConfig, windows: LimitWindows, orderId: string): { id: string; keepUntil: Date | null } {
+/** A limit's counter key (`<prefix><window id>` and its key fact's part) and until when the counter is kept. */
+interface CounterSlot {
+  readonly key: string;
+  readonly keepUntil: Date | null;
+}
+
+/** The counter a limit counts in, for an event at `at`: `prefix` is `<rule id>#<limit index>|`, `keyPart` the key fact's part ('' without). */
+function counterSlot(limit: Limit, prefix: string, keyPart: string, at: Date, config: ProgramConfig, windows: LimitWindows, orderId: string): CounterSlot {
   switch (limit.per) {
     case 'lifetime':
-      return { id: 'all', keepUntil: null };
+      return { key: `${prefix}all${keyPart}`, keepUntil: null };
     case 'order': {
       const end = addDaysIn(at, config.latenessDays, config.timeZone);
-      return { id: `order=${orderId}`, keepUntil: addDaysIn(end, config.latenessDays, config.timeZone) };
+      return { key: `${prefix}order=${orderId}${keyPart}`, keepUntil: addDaysIn(end, config.latenessDays, config.timeZone) };
     }
     default: {
       const window = windows.of(limit.per, at);
-      return { id: window.id, keepUntil: new Date(window.keepUntil) };
+      let key = keyPart === '' ? window.keys.get(prefix) : undefined;
+      if (key === undefined) {
+        key = prefix + window.id + keyPart;
+        if (keyPart === '') window.keys.set(prefix, key);
+      }
+      return { key, keepUntil: new Date(window.keepUntil) };
     }
   }
 }
@@ -118,10 +136,16 @@ function factKey(fact: string, value: unknown): string {
   return CASE_FREE_FACTS.has(fact) ? text.toLowerCase().normalize('NFKC') : text;
 }
 
-/** The room a points limit leaves: `max(0, limit − used)`, on integers when they are safe, else on Decimals. */
-function roomLeft(limit: Decimal, used: Decimal): Decimal {
+/**
+ * The points an award keeps under a points limit: at most the room the limit leaves,
+ * `max(0, limit − used)`; on integers when all three are safe whole numbers, else on Decimals.
+ */
+function clippedTo(points: Decimal, limit: Decimal, used: Decimal): Decimal {
+  const p = unitsOf(points, 0);
   const room = unitsOf(limit, 0) - unitsOf(used, 0);
-  return room === room ? decimalOfUnits(Math.max(0, room), 0) : Decimal.max(ZERO, limit.minus(used));
+  if (p === p && room === room) return p > Math.max(0, room) ? decimalOfUnits(Math.max(0, room), 0) : points;
+  const left = Decimal.max(ZERO, limit.minus(used));
+  return points.gt(left) ? left : points;
 }
 
 /** What applying limits reads besides the draft: the event's context and the program's compiled limit parts. */
@@ -147,27 +171,25 @@ export function applyLimits(draft: Draft, ctx: LimitContext): void {
   const { event, facts } = ctx;
   const orderId = event.type === 'purchase' || event.type === 'refund' ? event.orderId : event.id;
   const prefixes = ctx.keyPrefixes[draft.index];
-  const keys: string[] = [];
-  const keeps: (Date | null)[] = [];
+  const slots: CounterSlot[] = [];
   for (let j = 0; j < limits.length; j++) {
     const limit = limits[j] as Limit;
-    const window = limitWindow(limit, event.occurredAt, config, ctx.windows, orderId);
     const keyPart = limit.key === undefined ? '' : `|${limit.key}=${factKey(limit.key, facts[limit.key])}`;
-    const key = (prefixes?.[j] ?? `${draft.rule.id}#${j}|`) + window.id + keyPart;
-    const used = ctx.account.counters[key];
+    const slot = counterSlot(limit, prefixes?.[j] ?? `${draft.rule.id}#${j}|`, keyPart, event.occurredAt, config, ctx.windows, orderId);
+    const used = ctx.account.counters[slot.key];
     const before = draft.points;
     if (limit.count !== undefined) {
       if ((used?.count ?? 0) + 1 > limit.count) draft.points = ZERO;
     } else if (limit.points !== undefined) {
-      const room = roomLeft(limit.points, used?.points ?? ZERO);
-      if (draft.points.gt(room)) draft.points = room;
+      draft.points = clippedTo(draft.points, limit.points, used?.points ?? ZERO);
     }
-    if (ctx.explain && !draft.points.eq(before)) draft.clipped.push(clipOf(limit, j, key, before, draft.points, used));
-    keys.push(key);
-    keeps.push(window.keepUntil);
+    if (ctx.explain && !draft.points.eq(before)) draft.clipped = [...draft.clipped, clipOf(limit, j, slot.key, before, draft.points, used)];
+    slots.push(slot);
   }
   if (!isPositive(draft.points)) return;
-  for (let j = 0; j < keys.length; j++) draft.counters.push({ key: keys[j] as string, count: 1, points: draft.points, keepUntil: keeps[j] ?? null });
+  const counters = [...draft.counters];
+  for (const slot of slots) counters.push({ key: slot.key, count: 1, points: draft.points, keepUntil: slot.keepUntil });
+  draft.counters = counters;
 }
 
 /** What an explanation says of a limit that clipped an award. */

@@ -35,7 +35,10 @@ describe('limit windows cached per program', () => {
     { seed: FC_SEED, numRuns: runsFor(200) },
   )('equal the zone functions, asked in any order', (zone, lateness, asks) => {
     const windows = new LimitWindows(zone, lateness);
-    for (const [per, at] of [...asks, ...asks]) expect(windows.of(per, at)).toEqual(expected(per, at, zone, lateness));
+    for (const [per, at] of [...asks, ...asks]) {
+      const { start, end, id, keepUntil } = windows.of(per, at);
+      expect({ start, end, id, keepUntil }).toEqual(expected(per, at, zone, lateness));
+    }
   });
 
   test('an hour cut by a day boundary (Kolkata, +05:30) answers each side with its own day', () => {
