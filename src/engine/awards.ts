@@ -96,20 +96,20 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
 }
 
 /**
- * The draft's points split over the order's lines by its weights, largest remainder: on numbers
- * for integer weights (award-units.ts), bigints when they are too large, `allocate` for Decimal
- * weights. Undefined when the draft has no weights.
+ * The draft's points split over the order's lines by its weights, largest remainder: whole
+ * counts (numbers) for integer weights (award-units.ts), Decimals for Decimal weights (`allocate`)
+ * or weights too large for numbers (bigints). Undefined when the draft has no weights.
  */
-function splitDraft(draft: Draft): { readonly units: readonly number[] } | { readonly decimals: readonly Decimal[] } | undefined {
+function splitDraft(draft: Draft): readonly number[] | readonly Decimal[] | undefined {
   const weights = draft.lineUnits;
-  if (weights === null) return draft.weights ? { decimals: allocate(draft.points, draft.weights) } : undefined;
+  if (weights === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
   const points = unitsOf(draft.points, 0);
   if (points === points && isNumbers(weights)) {
     const parts = splitUnits(points, weights);
-    if (parts) return { units: parts };
+    if (parts) return parts;
   }
   const big = weights.map((w) => BigInt(w));
-  return { decimals: splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0)) };
+  return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
 }
 
 function isNumbers(units: readonly number[] | readonly bigint[]): units is readonly number[] {
@@ -124,7 +124,8 @@ function lineSharesOf(order: OrderView, draft: Draft): LineShare[] | undefined {
   const out = new Array<LineShare>(views.length);
   for (let l = 0; l < views.length; l++) {
     const line = (views[l] as LineView).line;
-    const amount = 'units' in split ? decimalOfUnits(split.units[l] ?? 0, 0) : (split.decimals[l] ?? ZERO);
+    const part = split[l];
+    const amount = typeof part === 'number' ? decimalOfUnits(part, 0) : (part ?? ZERO);
     out[l] = { lineId: line.lineId, quantity: line.quantity, amount };
   }
   return out;
@@ -166,15 +167,19 @@ function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: Earning
 }
 
 /**
- * The earn entry of a rule's lot when nothing is owed (the usual case): earnLot's result without
- * its steps, the lot written once, `remaining` its whole amount, `repaid` the zero debt.
+ * The earn entry of a rule's award when nothing is owed (the usual case): what `earnLot` makes of
+ * {@link ruleLot}'s lot with a zero debt, written directly (no lot to copy): `remaining` is the
+ * whole amount, `repaid` the zero debt.
  */
-function earnWithoutDebt(lot: NewLot, zeroDebt: Decimal, ruleId: string, lines: readonly LineShare[] | undefined): Entry {
-  const earned: Lot =
-    lot.orderId === undefined
-      ? { id: lot.id, unit: lot.unit, amount: lot.amount, remaining: lot.amount, earnedAt: lot.earnedAt, availableAt: lot.availableAt, expiresAt: lot.expiresAt, account: lot.account, cause: lot.cause }
-      : { id: lot.id, unit: lot.unit, amount: lot.amount, remaining: lot.amount, earnedAt: lot.earnedAt, availableAt: lot.availableAt, expiresAt: lot.expiresAt, account: lot.account, cause: lot.cause, orderId: lot.orderId };
-  return lines ? { kind: 'earn', unit: lot.unit, lot: earned, repaid: zeroDebt, ruleId, lines } : { kind: 'earn', unit: lot.unit, lot: earned, repaid: zeroDebt, ruleId };
+function earnWithoutDebt(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined, zeroDebt: Decimal, lines: readonly LineShare[] | undefined): Entry {
+  const at = event.occurredAt;
+  const account = terms.availableAt.getTime() > at.getTime() ? 'pending' : 'available';
+  const cause = { eventId: event.id, ruleId: rule.id, programVersion: version };
+  const lot: Lot =
+    orderId === undefined
+      ? { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
+      : { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
+  return lines ? { kind: 'earn', unit: 'points', lot, repaid: zeroDebt, ruleId: rule.id, lines } : { kind: 'earn', unit: 'points', lot, repaid: zeroDebt, ruleId: rule.id };
 }
 
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
@@ -182,6 +187,7 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
   const { config } = program;
   const entries: Entry[] = order ? [activityEntry(event, order)] : [];
   let debt = account.debt.points ?? ZERO;
+  let owed = !debt.isZero();
   let counters: CounterChange[] | undefined;
   let shared: LotTerms | undefined;
   let prefix: string | undefined;
@@ -194,12 +200,12 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
     const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
     for (const c of draft.counters) (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
-    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);
     const lines = order ? lineSharesOf(order, draft) : undefined;
-    if (debt.isZero()) entries.push(earnWithoutDebt(lot, debt, rule.id, lines));
+    if (!owed) entries.push(earnWithoutDebt(lotId, draft.points, event, rule, config.version, terms, orderId, debt, lines));
     else {
-      const earned = earnLot(lot, debt, rule.id, lines);
+      const earned = earnLot(ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId), debt, rule.id, lines);
       debt = earned.debt;
+      owed = !debt.isZero();
       entries.push(earned.entry);
     }
   }

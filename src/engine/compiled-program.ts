@@ -12,6 +12,7 @@ import type { ConditionLimits, CustomOperator, FactCatalog } from '../rules/type
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { earnPlanOf, type EarnPlan } from './earn-plan';
 import { LimitWindows } from './limits';
+import { lineFactBuilder, type LineView } from './order';
 
 /** What `defineProgram` compiles once per program version; internal to the engine. */
 export interface CompiledProgram {
@@ -26,6 +27,8 @@ export interface CompiledProgram {
   /** Builds the facts in `factsNeeded` (no catalog walk per event). */
   readonly buildFacts: (input: FactsInput) => Record<string, unknown>;
   readonly lineFactsNeeded: readonly string[];
+  /** Builds the line facts in `lineFactsNeeded` for one order line. */
+  readonly lineFacts: (view: LineView) => Record<string, unknown>;
   readonly registeredFacts: Readonly<Record<string, RegisteredFact>>;
   readonly catalog: FactCatalog;
   readonly operators: Readonly<Record<string, CustomOperator>>;
@@ -109,6 +112,7 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
     factsNeeded,
     buildFacts: programFactBuilder(factsNeeded, registered),
     lineFactsNeeded: [...lineNeeded],
+    lineFacts: lineFactBuilder([...lineNeeded]),
     registeredFacts: registered,
     catalog,
     operators,

@@ -139,7 +139,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const multiplierRules = multipliersOf(config, selection.fired);
   const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
   const limits = { account, facts, event, program, windows: run.compiled.windows, keyPrefixes: run.compiled.earn.limitKeyPrefixes, explain: run.explain };
-  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, limits);
+  for (const draft of drafts) if (draft.rule.limits.length > 0 && isPositive(draft.points)) applyLimits(draft, limits);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
   const total = totalPoints(drafts);

@@ -91,6 +91,14 @@ function str(event: LoyaltyEvent, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** subtotal + shipping + tax; a zero term (most orders ship free or list no tax) is not added: x + 0 is x. */
+function orderTotal(order: OrderSummary): Decimal {
+  let total = order.subtotal;
+  if (!order.shipping.isZero()) total = total.plus(order.shipping);
+  if (!order.tax.isZero()) total = total.plus(order.tax);
+  return total;
+}
+
 const COMPUTE: Record<CoreFactName, Compute> = {
   'event.type': (i) => i.event.type,
   'event.id': (i) => i.event.id,
@@ -108,7 +116,7 @@ const COMPUTE: Record<CoreFactName, Compute> = {
   'order.currency': (i) => i.order?.currency ?? '',
   'order.subtotal': (i) => i.order?.subtotal ?? ZERO,
   'order.eligibleSubtotal': (i) => i.order?.eligibleSubtotal ?? ZERO,
-  'order.total': (i) => (i.order ? i.order.subtotal.plus(i.order.shipping).plus(i.order.tax) : ZERO),
+  'order.total': (i) => (i.order ? orderTotal(i.order) : ZERO),
   'order.shipping': (i) => i.order?.shipping ?? ZERO,
   'order.tax': (i) => i.order?.tax ?? ZERO,
   'order.itemCount': (i) => i.order?.itemCount ?? 0,
