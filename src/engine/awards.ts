@@ -9,7 +9,7 @@ import type { LoyaltyEvent } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
 import { ruleLotId, ruleLotPrefix } from './earn-plan';
 import { compiledOf } from './program';
-import { earnLot, type NewLot } from './earn-lot';
+import { earnLot } from './earn-lot';
 import { expiresAt } from './expiry';
 import { NONE_YET, type Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
@@ -156,30 +156,17 @@ function lotTerms(config: ProgramConfig, event: LoyaltyEvent, rule: EarningRule)
   return { availableAt, expiresAt: expiresAt(rule.expiry ?? config.expiry, event.occurredAt, config.timeZone) };
 }
 
-/** The lot a rule's award makes (literals, not spreads: this runs for every award of every event). */
-function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined): NewLot {
+/**
+ * The lot a rule's award makes, as earned without debt (`remaining` its whole amount); literals,
+ * not spreads: this runs for every award of every event. With debt, `earnLot` rewrites it.
+ */
+function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined): Lot {
   const at = event.occurredAt;
   const account = terms.availableAt.getTime() > at.getTime() ? 'pending' : 'available';
   const cause = { eventId: event.id, ruleId: rule.id, programVersion: version };
   return orderId === undefined
-    ? { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
-    : { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
-}
-
-/**
- * The earn entry of a rule's award when nothing is owed (the usual case): what `earnLot` makes of
- * {@link ruleLot}'s lot with a zero debt, written directly (no lot to copy): `remaining` is the
- * whole amount, `repaid` the zero debt.
- */
-function earnWithoutDebt(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined, zeroDebt: Decimal, lines: readonly LineShare[] | undefined): Entry {
-  const at = event.occurredAt;
-  const account = terms.availableAt.getTime() > at.getTime() ? 'pending' : 'available';
-  const cause = { eventId: event.id, ruleId: rule.id, programVersion: version };
-  const lot: Lot =
-    orderId === undefined
-      ? { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
-      : { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
-  return lines ? { kind: 'earn', unit: 'points', lot, repaid: zeroDebt, ruleId: rule.id, lines } : { kind: 'earn', unit: 'points', lot, repaid: zeroDebt, ruleId: rule.id };
+    ? { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
+    : { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
 }
 
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
@@ -201,9 +188,11 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
     for (const c of draft.counters) (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
     const lines = order ? lineSharesOf(order, draft) : undefined;
-    if (!owed) entries.push(earnWithoutDebt(lotId, draft.points, event, rule, config.version, terms, orderId, debt, lines));
+    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);
+    // Without debt (the usual case) earnLot's entry is this lot as it is: nothing repaid, no copy.
+    if (!owed) entries.push(lines ? { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id, lines } : { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id });
     else {
-      const earned = earnLot(ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId), debt, rule.id, lines);
+      const earned = earnLot(lot, debt, rule.id, lines);
       debt = earned.debt;
       owed = !debt.isZero();
       entries.push(earned.entry);

@@ -53,46 +53,27 @@ function holds(list: readonly string[], x: string): boolean {
   return false;
 }
 
-/** Each string of the lists once, in first-seen order. */
-function unique(lines: readonly PurchaseLine[], pick: (line: PurchaseLine) => readonly string[]): string[] {
+/** Each string the lines give once, in first-seen order (`pick` gives one string or a list). */
+function unique(lines: readonly PurchaseLine[], pick: (line: PurchaseLine) => string | readonly string[]): string[] {
   const out: string[] = [];
   let seen: Set<string> | undefined;
+  const keep = (x: string): void => {
+    if (seen ? seen.has(x) : holds(out, x)) return;
+    seen?.add(x);
+    out.push(x);
+    if (!seen && out.length > SMALL_UNIQUE) seen = new Set(out);
+  };
   for (const line of lines) {
-    for (const x of pick(line)) {
-      if (seen) {
-        if (!seen.has(x)) {
-          seen.add(x);
-          out.push(x);
-        }
-      } else if (!holds(out, x)) {
-        out.push(x);
-        if (out.length > SMALL_UNIQUE) seen = new Set(out);
-      }
-    }
+    const picked = pick(line);
+    if (typeof picked === 'string') keep(picked);
+    else for (const x of picked) keep(x);
   }
   return out;
 }
 
 const categoriesOf = (line: PurchaseLine): readonly string[] => line.categories;
 const tagsOf = (line: PurchaseLine): readonly string[] => line.tags;
-
-/** The order's SKUs, each once (one per line, so no lists to walk). */
-function uniqueSkus(lines: readonly PurchaseLine[]): string[] {
-  const out: string[] = [];
-  let seen: Set<string> | undefined;
-  for (const line of lines) {
-    if (seen) {
-      if (!seen.has(line.sku)) {
-        seen.add(line.sku);
-        out.push(line.sku);
-      }
-    } else if (!holds(out, line.sku)) {
-      out.push(line.sku);
-      if (out.length > SMALL_UNIQUE) seen = new Set(out);
-    }
-  }
-  return out;
-}
+const skuOf = (line: PurchaseLine): string => line.sku;
 
 /**
  * Prices an order's lines for earning: net of discounts, exclusions applied, and — when the
@@ -112,7 +93,7 @@ export function viewOrder(event: PurchaseEvent, config: ProgramConfig, excluded:
     itemCount: priced.itemCount,
     lineCount: event.lines.length,
     categories: unique(event.lines, categoriesOf),
-    skus: uniqueSkus(event.lines),
+    skus: unique(event.lines, skuOf),
     tags: unique(event.lines, tagsOf),
   };
   if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(priced.eligibleTotal)) {
