@@ -7,7 +7,7 @@ import { Decimal } from '../money/decimal';
 import { MAX_SAFE, POW10, bigUnitsOf, decimalOfUnits, pow10Big, roundDiv, roundDivBig, unitsOf, type Scaled } from '../money/minor';
 import type { ProgramConfig, EarningRule } from '../schema/program';
 import type { AwardPlan, EarnPlan } from './earn-plan';
-import type { Draft } from './limits';
+import { NONE_YET, type Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
 import type { OrderView } from './order';
 
@@ -36,8 +36,8 @@ function exact(x: bigint): bigint {
 class UnitDraft implements Draft {
   points: Decimal;
   readonly weights = null;
-  readonly clipped: Draft['clipped'] = [];
-  readonly counters: Draft['counters'] = [];
+  clipped: Draft['clipped'] = NONE_YET;
+  counters: Draft['counters'] = NONE_YET;
   readonly rule: EarningRule;
   readonly index: number;
   readonly lineUnits: readonly number[] | readonly bigint[] | null;
@@ -120,9 +120,15 @@ function scaledFactor(value: Decimal): Scaled {
   return { value, units: unitsOf(value, scale), big, scale };
 }
 
+/** `a > b`: on their counts when both are safe at one scale (the usual whole factors), else on Decimals. */
+function greater(a: Scaled, b: Scaled): boolean {
+  if (a.scale === b.scale && a.units === a.units && b.units === b.units) return a.units > b.units;
+  return a.value.gt(b.value);
+}
+
 function highest(factors: readonly Scaled[]): Scaled {
   let best = factors[0] as Scaled;
-  for (const f of factors) if (f.value.gt(best.value)) best = f;
+  for (const f of factors) if (greater(f, best)) best = f;
   return best;
 }
 

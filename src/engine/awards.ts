@@ -4,16 +4,16 @@ import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
 import { decimalOfUnits, isPositive, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
-import type { AccountState, CounterChange, Entry, LineShare } from '../ledger/types';
+import type { AccountState, CounterChange, Entry, LineShare, Lot } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
 import { ruleLotId, ruleLotPrefix } from './earn-plan';
 import { compiledOf } from './program';
-import { earnLot, type NewLot } from './earn-lot';
+import { earnLot } from './earn-lot';
 import { expiresAt } from './expiry';
-import type { Draft } from './limits';
+import { NONE_YET, type Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
-import type { OrderView } from './order';
+import type { LineView, OrderView } from './order';
 import type { Program } from './program-type';
 
 function stack(factors: readonly Decimal[], mode: 'highest' | 'additive' | 'multiplicative'): Decimal {
@@ -90,26 +90,45 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;
-    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: [], counters: [] });
+    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: NONE_YET, counters: NONE_YET });
   }
   return drafts;
 }
 
-/** The draft's points split over the order's lines by its weights (integer or Decimal), largest remainder. */
-function lineShares(draft: Draft): readonly Decimal[] | undefined {
-  const units = draft.lineUnits;
-  if (units === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
+/**
+ * The draft's points split over the order's lines by its weights, largest remainder: whole
+ * counts (numbers) for integer weights (award-units.ts), Decimals for Decimal weights (`allocate`)
+ * or weights too large for numbers (bigints). Undefined when the draft has no weights.
+ */
+function splitDraft(draft: Draft): readonly number[] | readonly Decimal[] | undefined {
+  const weights = draft.lineUnits;
+  if (weights === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
   const points = unitsOf(draft.points, 0);
-  if (points === points && isNumbers(units)) {
-    const parts = splitUnits(points, units);
-    if (parts) return parts.map((p) => decimalOfUnits(p, 0));
+  if (points === points && isNumbers(weights)) {
+    const parts = splitUnits(points, weights);
+    if (parts) return parts;
   }
-  const big = units.map((w) => BigInt(w));
+  const big = weights.map((w) => BigInt(w));
   return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
 }
 
 function isNumbers(units: readonly number[] | readonly bigint[]): units is readonly number[] {
   return units.length === 0 || typeof units[0] === 'number';
+}
+
+/** Each order line's share of a draft's points (undefined when the draft has no weights). */
+function lineSharesOf(order: OrderView, draft: Draft): LineShare[] | undefined {
+  const split = splitDraft(draft);
+  if (!split) return undefined;
+  const views = order.lines;
+  const out = new Array<LineShare>(views.length);
+  for (let l = 0; l < views.length; l++) {
+    const line = (views[l] as LineView).line;
+    const part = split[l];
+    const amount = typeof part === 'number' ? decimalOfUnits(part, 0) : (part ?? ZERO);
+    out[l] = { lineId: line.lineId, quantity: line.quantity, amount };
+  }
+  return out;
 }
 
 /** The activity of an order: what it spent and what of it earned, line by line. */
@@ -137,14 +156,17 @@ function lotTerms(config: ProgramConfig, event: LoyaltyEvent, rule: EarningRule)
   return { availableAt, expiresAt: expiresAt(rule.expiry ?? config.expiry, event.occurredAt, config.timeZone) };
 }
 
-/** The lot a rule's award makes (literals, not spreads: this runs for every award of every event). */
-function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined): NewLot {
+/**
+ * The lot a rule's award makes, as earned without debt (`remaining` its whole amount); literals,
+ * not spreads: this runs for every award of every event. With debt, `earnLot` rewrites it.
+ */
+function ruleLot(id: string, points: Decimal, event: LoyaltyEvent, rule: EarningRule, version: number, terms: LotTerms, orderId: string | undefined): Lot {
   const at = event.occurredAt;
   const account = terms.availableAt.getTime() > at.getTime() ? 'pending' : 'available';
   const cause = { eventId: event.id, ruleId: rule.id, programVersion: version };
   return orderId === undefined
-    ? { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
-    : { id, unit: 'points', amount: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
+    ? { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause }
+    : { id, unit: 'points', amount: points, remaining: points, earnedAt: at, availableAt: terms.availableAt, expiresAt: terms.expiresAt, account, cause, orderId };
 }
 
 /** The activity of an order, one earn entry (a lot) per award, repaying debt first, and the limit counters used. */
@@ -152,25 +174,30 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
   const { config } = program;
   const entries: Entry[] = order ? [activityEntry(event, order)] : [];
   let debt = account.debt.points ?? ZERO;
-  const counters: CounterChange[] = [];
+  let owed = !debt.isZero();
+  let counters: CounterChange[] | undefined;
   let shared: LotTerms | undefined;
   let prefix: string | undefined;
   const plan = compiledOf(program).earn;
+  const orderId = order?.summary.id;
   for (const draft of drafts) {
     if (!isPositive(draft.points)) continue;
     const rule = draft.rule;
     prefix ??= ruleLotPrefix(event.id);
     const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
-    for (const c of draft.counters) counters.push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
+    for (const c of draft.counters) (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
-    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, order?.summary.id);
-    let lines: LineShare[] | undefined;
-    const shares = order ? lineShares(draft) : undefined;
-    if (order && shares) lines = order.lines.map((v, l) => ({ lineId: v.line.lineId, quantity: v.line.quantity, amount: shares[l] ?? ZERO }));
-    const earned = earnLot(lot, debt, rule.id, lines);
-    debt = earned.debt;
-    entries.push(earned.entry);
+    const lines = order ? lineSharesOf(order, draft) : undefined;
+    const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);
+    // Without debt (the usual case) earnLot's entry is this lot as it is: nothing repaid, no copy.
+    if (!owed) entries.push(lines ? { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id, lines } : { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id });
+    else {
+      const earned = earnLot(lot, debt, rule.id, lines);
+      debt = earned.debt;
+      owed = !debt.isZero();
+      entries.push(earned.entry);
+    }
   }
-  if (counters.length > 0) entries.push({ kind: 'usage', counters });
+  if (counters) entries.push({ kind: 'usage', counters });
   return entries;
 }

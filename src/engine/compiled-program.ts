@@ -6,10 +6,13 @@ import type { ProgramConfig } from '../schema/program';
 import type { TopLevelCondition, Condition } from '../schema/condition';
 import type { EventType } from '../schema/events';
 import { LINE_FACTS } from '../rules/catalog';
-import type { RegisteredFact } from '../rules/facts';
+import type { FactsInput, RegisteredFact } from '../rules/facts';
+import { programFactBuilder } from './facts';
 import type { ConditionLimits, CustomOperator, FactCatalog } from '../rules/types';
 import { compileConditions, type CompiledConditions, type CompileMode } from '../rules/compile';
 import { earnPlanOf, type EarnPlan } from './earn-plan';
+import { LimitWindows } from './limits';
+import { lineFactBuilder, type LineView } from './order';
 
 /** What `defineProgram` compiles once per program version; internal to the engine. */
 export interface CompiledProgram {
@@ -21,13 +24,19 @@ export interface CompiledProgram {
   readonly rulesByType: ReadonlyMap<EventType, readonly number[]>;
   /** Facts the program's rules, segments and limit keys read. */
   readonly factsNeeded: readonly string[];
+  /** Builds the facts in `factsNeeded` (no catalog walk per event). */
+  readonly buildFacts: (input: FactsInput) => Record<string, unknown>;
   readonly lineFactsNeeded: readonly string[];
+  /** Builds the line facts in `lineFactsNeeded` for one order line. */
+  readonly lineFacts: (view: LineView) => Record<string, unknown>;
   readonly registeredFacts: Readonly<Record<string, RegisteredFact>>;
   readonly catalog: FactCatalog;
   readonly operators: Readonly<Record<string, CustomOperator>>;
   readonly excluded: { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
   /** The awards' parameters as integers, for the integer award path. */
   readonly earn: EarnPlan;
+  /** The calendar windows the program's limits count in, worked out once per window. */
+  readonly windows: LimitWindows;
 }
 
 function collectFacts(condition: TopLevelCondition | Condition | undefined, shared: Readonly<Record<string, TopLevelCondition>>, out: Set<string>, seen: Set<string>): void {
@@ -84,6 +93,7 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
   const lineNeeded = new Set<string>();
   for (const rule of config.rules) collectFacts(rule.lines, {}, lineNeeded, new Set());
 
+  const factsNeeded = [...needed].filter((f) => f !== 'customer.segments');
   const rulesByType = new Map<EventType, number[]>();
   config.rules.forEach((rule, i) => {
     for (const type of Array.isArray(rule.on) ? rule.on : [rule.on]) {
@@ -99,8 +109,10 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
     segmentNames,
     lines,
     rulesByType,
-    factsNeeded: [...needed].filter((f) => f !== 'customer.segments'),
+    factsNeeded,
+    buildFacts: programFactBuilder(factsNeeded, registered),
     lineFactsNeeded: [...lineNeeded],
+    lineFacts: lineFactBuilder([...lineNeeded]),
     registeredFacts: registered,
     catalog,
     operators,
@@ -110,5 +122,6 @@ export function compileProgram(config: ProgramConfig, inputs: CompileInputs): Co
       tags: new Set(config.eligibility.exclude.tags),
     },
     earn: earnPlanOf(config),
+    windows: new LimitWindows(config.timeZone, config.latenessDays),
   };
 }

@@ -23,6 +23,8 @@ export interface EarnPlan {
   readonly limited: readonly boolean[];
   /** Each rule id as it appears in a lot id (escaped once here, not per award). */
   readonly lotIdParts: readonly string[];
+  /** Each rule's limit counter key prefixes, `<rule id>#<limit index>|` (built once here, not per award). */
+  readonly limitKeyPrefixes: readonly (readonly string[])[];
 }
 
 /**
@@ -59,5 +61,6 @@ export function earnPlanOf(config: ProgramConfig): EarnPlan {
     awards: config.rules.map((rule) => awardPlan(rule.award)),
     limited: config.rules.map((rule) => rule.limits.length > 0),
     lotIdParts: config.rules.map((rule) => idPart(rule.id)),
+    limitKeyPrefixes: config.rules.map((rule) => rule.limits.map((_, j) => `${rule.id}#${j}|`)),
   };
 }

@@ -11,7 +11,7 @@ import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
 import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
 import { draftAwardsOnUnits } from './award-units';
-import { isPositive, sumOf } from '../money/minor';
+import { MAX_SAFE, decimalOfUnits, isPositive, sumOf, unitsOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
 import { applyLimits, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
@@ -37,21 +37,27 @@ export interface EvaluateOptions {
 }
 
 /** What every step of one evaluation reads: the inputs, the compiled program, and the kind's context with this evaluation's cache. */
-interface Run {
-  readonly program: Program;
+class Run {
   readonly compiled: CompiledProgram;
-  readonly account: AccountState;
-  readonly event: LoyaltyEvent;
   readonly customer: Customer;
   readonly explain: boolean;
-  /** The kind hooks' context at the event's instant; its cache lives as long as this evaluation. */
-  readonly kind: KindFactContext;
-}
+  #kind: KindFactContext | undefined;
 
-function startRun(program: Program, account: AccountState, event: LoyaltyEvent, options: EvaluateOptions | undefined): Run {
-  const customer = options?.customer ?? { id: account.customerId, enrolledAt: event.occurredAt, tags: [], attributes: {} };
-  const kind = { program, account, customer, at: event.occurredAt, cache: new KindCache() };
-  return { program, compiled: compiledOf(program), account, event, customer, explain: options?.explain === true, kind };
+  constructor(
+    readonly program: Program,
+    readonly account: AccountState,
+    readonly event: LoyaltyEvent,
+    options: EvaluateOptions | undefined,
+  ) {
+    this.compiled = compiledOf(program);
+    this.customer = options?.customer ?? { id: account.customerId, enrolledAt: event.occurredAt, tags: [], attributes: {} };
+    this.explain = options?.explain === true;
+  }
+
+  /** The kind hooks' context at the event's instant; made when a hook first needs it (the points kind never does), its cache lives as long as this evaluation. */
+  get kind(): KindFactContext {
+    return (this.#kind ??= { program: this.program, account: this.account, customer: this.customer, at: this.event.occurredAt, cache: new KindCache() });
+  }
 }
 
 /** The facts the rules read (only those they need, or all when explaining), with the customer's segments. */
@@ -59,9 +65,9 @@ function factsOf(run: Run, order: OrderView | undefined): { facts: Record<string
   const { compiled, event, customer, account } = run;
   const { timeZone } = run.program.config;
   const only = run.explain ? undefined : compiled.factsNeeded;
-  const kindFacts = kindFactValues(run.kind, only);
+  const kindFacts = hooksOf(run.program).facts ? kindFactValues(run.kind, only) : undefined;
   const input = { event, customer, account, timeZone, customerTimeZone: customer.timeZone ?? timeZone, order: order?.summary, kindFacts };
-  const facts = buildFacts(input, { registered: compiled.registeredFacts, only });
+  const facts = only ? compiled.buildFacts(input) : buildFacts(input, { registered: compiled.registeredFacts });
   const segments = segmentsOf(compiled, facts);
   facts['customer.segments'] = segments;
   return { facts, segments };
@@ -114,7 +120,7 @@ function explainAwards(run: Run, selection: RuleSelection, drafts: readonly Draf
  * ```
  */
 export function evaluate(program: Program, account: AccountState, event: LoyaltyEvent, options?: EvaluateOptions): Decision {
-  const run = startRun(program, account, event, options);
+  const run = new Run(program, account, event, options);
   const { config } = program;
   // 1. Check the event; 2. the facts (the kind's facts among them) and segments.
   const issues = checkEvent(program, event, account, options?.now);
@@ -130,14 +136,30 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   // 3. Select the rules; 4. line multipliers (rules' and the kind's); 5. draft awards; 6. limits.
   const selection = selectRules(run.compiled, config, event, facts, segments, run.explain);
   const lines = lineMatcher(run.compiled, config, order);
-  const multiplierRules = selection.fired.filter((i) => config.rules[i]?.award.kind === 'multiplier');
+  const multiplierRules = multipliersOf(config, selection.fired);
   const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
-  for (const draft of drafts) if (isPositive(draft.points)) applyLimits(draft, account, facts, event, program, run.explain);
+  const limits = { account, facts, event, program, windows: run.compiled.windows, keyPrefixes: run.compiled.earn.limitKeyPrefixes, explain: run.explain };
+  for (const draft of drafts) if (draft.rule.limits.length > 0 && isPositive(draft.points)) applyLimits(draft, limits);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
-  const total = sumOf(drafts.map((d) => d.points), 0);
+  const total = totalPoints(drafts);
   const explanation = run.explain ? explainAwards(run, selection, drafts, multiplierRules, segments, total) : undefined;
   return withKind(run, order, entries, earnedNotice(run, entries, total), orderTransactions, explanation);
+}
+
+/** The drafts' points summed: on integers while they are safe whole counts (sumOf's result without its array), else by sumOf. */
+function totalPoints(drafts: readonly Draft[]): Decimal {
+  let total = 0;
+  for (const d of drafts) total += unitsOf(d.points, 0);
+  if (total <= MAX_SAFE && total >= -MAX_SAFE) return decimalOfUnits(total, 0);
+  return sumOf(drafts.map((d) => d.points), 0);
+}
+
+/** The fired rules whose award is a multiplier. */
+function multipliersOf(config: Program['config'], fired: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const i of fired) if (config.rules[i]?.award.kind === 'multiplier') out.push(i);
+  return out;
 }
 
 /**
@@ -147,7 +169,8 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
  */
 function awardDrafts(run: Run, order: OrderView | undefined, lines: LineMatcher, fired: readonly number[], multiplierRules: readonly number[]): Draft[] {
   const { config } = run.program;
-  const kindFactors = hooksOf(run.program).multipliers?.(run.kind) ?? [];
+  const multipliers = hooksOf(run.program).multipliers;
+  const kindFactors = multipliers ? multipliers(run.kind) : [];
   const onUnits = run.explain ? undefined : draftAwardsOnUnits({ plan: run.compiled.earn, config, order, lines, fired, multiplierRules, kindFactors });
   return onUnits ?? draftAwards(config, order, lines, fired, lineMultipliers(config, order, lines, multiplierRules, kindFactors));
 }

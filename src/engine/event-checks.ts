@@ -21,7 +21,8 @@ export function checkEvent(program: Program, event: LoyaltyEvent, account: Accou
   if ((event.type === 'purchase' || event.type === 'refund') && event.currency !== undefined && event.currency !== config.currency) {
     issues.push({ code: 'currency_mismatch', path: ['currency'], message: `program ${program.id} runs in ${config.currency}, the event is in ${event.currency}` });
   }
-  if (event.type === 'purchase') {
+  // Nothing redeemed (the usual order) has no decimals to check.
+  if (event.type === 'purchase' && !event.pointsRedeemed.isZero()) {
     // Whole points, or a spend program's credit in the currency's minor units.
     const places = hooksOf(program).unit(program) === 'points' ? 0 : minorUnits(config.currency);
     if (event.pointsRedeemed.decimalPlaces() > places) {

@@ -2,7 +2,7 @@
 // in their folders, merged generically. Every program's rules may read every fact; a program of
 // a kind that does not declare one reads its fallback.
 import { CORE_FACTS } from '../rules/catalog';
-import { CORE_FACT_NAMES, buildFactsWith, type FactsInput, type RegisteredFact } from '../rules/facts';
+import { CORE_FACT_NAMES, buildFactsWith, factBuilder, type FactsInput, type RegisteredFact } from '../rules/facts';
 import type { FactCatalog, FactType } from '../rules/types';
 import { KIND_FACTS, type KindFacts } from '../kinds';
 
@@ -77,4 +77,18 @@ export function buildFacts(
   options?: { readonly registered?: Readonly<Record<string, RegisteredFact>> | undefined; readonly only?: readonly string[] | undefined },
 ): Record<string, unknown> {
   return buildFactsWith(input, KIND_FALLBACKS, options);
+}
+
+/**
+ * The facts builder of one program: the facts `names` (those its rules, segments and limit keys
+ * read), each one's computation found once, when the program is compiled.
+ *
+ * @example
+ * ```ts
+ * const build = programFactBuilder(['event.type', 'customer.tier'], {});
+ * build(input)['customer.tier']; // '' (no kindFacts given)
+ * ```
+ */
+export function programFactBuilder(names: readonly string[], registered: Readonly<Record<string, RegisteredFact>>): (input: FactsInput) => Record<string, unknown> {
+  return factBuilder(names, KIND_FALLBACKS, registered);
 }

@@ -4,6 +4,7 @@ import { MAX_SAFE, decimalOfUnits, isPositive, unitsOf } from '../money/minor';
 import type { PurchaseEvent, PurchaseLine } from '../schema/events';
 import type { ProgramConfig } from '../schema/program';
 import type { OrderSummary } from '../rules/facts';
+import type { LineFactName } from '../rules/catalog';
 
 
 /** One purchase line as the engine sees it: its net price and the part of it that earns. */
@@ -32,124 +33,173 @@ export interface OrderUnits {
   readonly eligible: readonly number[];
 }
 
-function isExcluded(line: PurchaseLine, excluded: { skus: ReadonlySet<string>; categories: ReadonlySet<string>; tags: ReadonlySet<string> }): boolean {
-  if (excluded.skus.has(line.sku)) return true;
-  for (const c of line.categories) if (excluded.categories.has(c)) return true;
-  for (const t of line.tags) if (excluded.tags.has(t)) return true;
+/** The program's exclusions, as Sets. */
+type Exclusions = { readonly skus: ReadonlySet<string>; readonly categories: ReadonlySet<string>; readonly tags: ReadonlySet<string> };
+
+function isExcluded(line: PurchaseLine, excluded: Exclusions): boolean {
+  if (excluded.skus.size > 0 && excluded.skus.has(line.sku)) return true;
+  if (excluded.categories.size > 0) for (const c of line.categories) if (excluded.categories.has(c)) return true;
+  if (excluded.tags.size > 0) for (const t of line.tags) if (excluded.tags.has(t)) return true;
   return false;
 }
 
-function unique(lists: Iterable<readonly string[]>): string[] {
-  const seen = new Set<string>();
-  for (const list of lists) for (const x of list) seen.add(x);
-  return [...seen];
+// Below this many values, a linear scan of what was kept beats building a Set (most orders list a
+// few categories and tags).
+const SMALL_UNIQUE = 32;
+
+/** Whether `list` holds `x` (a loop: the lists here are short, and the builtin costs more to enter). */
+function holds(list: readonly string[], x: string): boolean {
+  for (let k = 0; k < list.length; k++) if (list[k] === x) return true;
+  return false;
 }
+
+/** Each string the lines give once, in first-seen order (`pick` gives one string or a list). */
+function unique(lines: readonly PurchaseLine[], pick: (line: PurchaseLine) => string | readonly string[]): string[] {
+  const out: string[] = [];
+  let seen: Set<string> | undefined;
+  const keep = (x: string): void => {
+    if (seen ? seen.has(x) : holds(out, x)) return;
+    seen?.add(x);
+    out.push(x);
+    if (!seen && out.length > SMALL_UNIQUE) seen = new Set(out);
+  };
+  for (const line of lines) {
+    const picked = pick(line);
+    if (typeof picked === 'string') keep(picked);
+    else for (const x of picked) keep(x);
+  }
+  return out;
+}
+
+const categoriesOf = (line: PurchaseLine): readonly string[] => line.categories;
+const tagsOf = (line: PurchaseLine): readonly string[] => line.tags;
+const skuOf = (line: PurchaseLine): string => line.sku;
 
 /**
  * Prices an order's lines for earning: net of discounts, exclusions applied, and — when the
  * program says so — net of the points redeemed on the order, spread over the eligible lines
  * exactly (largest remainder, in the currency's minor units).
  */
-export function viewOrder(
-  event: PurchaseEvent,
-  config: ProgramConfig,
-  excluded: { skus: ReadonlySet<string>; categories: ReadonlySet<string>; tags: ReadonlySet<string> },
-): OrderView {
-  const flags = event.lines.map((line) => isExcluded(line, excluded));
-  const priced = pricesOnUnits(event, flags, minorUnits(config.currency)) ?? pricesOnDecimals(event, flags);
-  let { eligible, eligibleTotal } = priced;
-  let units = priced.units;
-  if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(eligibleTotal)) {
-    units = undefined;
-    const places = minorUnits(config.currency);
-    const value = round(event.pointsRedeemed.div(config.redemption.pointsPerUnit), places, 'down');
-    const reduction = Decimal.min(value, eligibleTotal);
-    const shares = allocate(reduction, eligible, { places });
-    eligible = eligible.map((x, i) => x.minus(shares[i] ?? ZERO));
-    eligibleTotal = eligibleTotal.minus(reduction);
-  }
-  const { nets } = priced;
-  const lines = event.lines.map((line, i): LineView => ({ line, net: nets[i] ?? ZERO, eligible: eligible[i] ?? ZERO, excluded: flags[i] ?? false }));
-  let itemCount = 0;
-  for (const l of event.lines) itemCount += l.quantity;
+export function viewOrder(event: PurchaseEvent, config: ProgramConfig, excluded: Exclusions): OrderView {
+  const places = minorUnits(config.currency);
+  const priced = pricesOnUnits(event, excluded, places) ?? pricesOnDecimals(event, excluded);
   const summary: OrderSummary = {
-      id: event.orderId,
-      currency: event.currency,
-      subtotal: priced.subtotal,
-      eligibleSubtotal: eligibleTotal,
-      shipping: event.shipping,
-      tax: event.tax,
-      itemCount,
-      lineCount: event.lines.length,
-      categories: unique(event.lines.map((l) => l.categories)),
-      skus: unique([event.lines.map((l) => l.sku)]),
-      tags: unique(event.lines.map((l) => l.tags)),
+    id: event.orderId,
+    currency: event.currency,
+    subtotal: priced.subtotal,
+    eligibleSubtotal: priced.eligibleTotal,
+    shipping: event.shipping,
+    tax: event.tax,
+    itemCount: priced.itemCount,
+    lineCount: event.lines.length,
+    categories: unique(event.lines, categoriesOf),
+    skus: unique(event.lines, skuOf),
+    tags: unique(event.lines, tagsOf),
   };
-  return units ? { lines, summary, units } : { lines, summary };
+  if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(priced.eligibleTotal)) {
+    return netOfRedeemed(event, config, priced, summary, places);
+  }
+  return priced.units ? { lines: priced.lines, summary, units: priced.units } : { lines: priced.lines, summary };
 }
 
-/** Each line's net price and what of it earns, with their totals. */
+/** The view when points redeemed on the order reduce what earns: the reduction spread over the eligible lines, on Decimals. */
+function netOfRedeemed(event: PurchaseEvent, config: ProgramConfig, priced: Prices, summary: OrderSummary, places: number): OrderView {
+  const value = round(event.pointsRedeemed.div(config.redemption.pointsPerUnit), places, 'down');
+  const reduction = Decimal.min(value, priced.eligibleTotal);
+  const shares = allocate(reduction, priced.lines.map((v) => v.eligible), { places });
+  const lines = priced.lines.map((v, i): LineView => ({ line: v.line, net: v.net, eligible: v.eligible.minus(shares[i] ?? ZERO), excluded: v.excluded }));
+  return { lines, summary: { ...summary, eligibleSubtotal: priced.eligibleTotal.minus(reduction) } };
+}
+
+/** Each line's view (net price, what of it earns) and the order's totals. */
 interface Prices {
-  readonly nets: readonly Decimal[];
-  readonly eligible: Decimal[];
+  readonly lines: readonly LineView[];
   readonly subtotal: Decimal;
   readonly eligibleTotal: Decimal;
+  readonly itemCount: number;
   readonly units?: OrderUnits;
 }
 
 /**
  * The prices counted in the currency's minor units: the usual case, where every amount is a safe
- * integer count of them; Decimals only at the end. Undefined when one is not.
+ * integer count of them; Decimals only for each line's net and the two totals. Undefined when one
+ * is not a safe integer count.
  */
-function pricesOnUnits(event: PurchaseEvent, flags: readonly boolean[], places: number): Prices | undefined {
-  const nets: Decimal[] = [];
-  const eligible: Decimal[] = [];
-  const netUnits: number[] = [];
-  const eligibleUnits: number[] = [];
+function pricesOnUnits(event: PurchaseEvent, excluded: Exclusions, places: number): Prices | undefined {
+  const n = event.lines.length;
+  const lines = new Array<LineView>(n);
+  const netUnits = new Array<number>(n);
+  const eligibleUnits = new Array<number>(n);
   let subtotal = 0;
   let eligibleTotal = 0;
-  for (let i = 0; i < event.lines.length; i++) {
+  let itemCount = 0;
+  for (let i = 0; i < n; i++) {
     const line = event.lines[i] as PurchaseLine;
     const price = unitsOf(line.unitPrice, places);
     const discount = unitsOf(line.discount, places);
-    const units = price * line.quantity - discount;
-    if (!(units <= MAX_SAFE && price * line.quantity <= MAX_SAFE)) return undefined;
-    // Most lines hold one unit and no discount: their net is the price, as it came. Otherwise one
-    // Decimal operation is cheaper than building a Decimal from the count.
-    const gross = line.quantity === 1 ? line.unitPrice : line.unitPrice.times(line.quantity);
-    const net = discount === 0 ? gross : gross.minus(line.discount);
-    nets.push(net);
-    eligible.push(flags[i] ? ZERO : net);
-    netUnits.push(units);
-    eligibleUnits.push(flags[i] ? 0 : units);
+    const gross = price * line.quantity;
+    const units = gross - discount;
+    if (!(gross <= MAX_SAFE && units >= 0)) return undefined;
+    const flag = isExcluded(line, excluded);
+    // Most lines hold one unit and no discount: their net is the price, as it came. Otherwise the
+    // count is built into a Decimal without parsing.
+    const net = line.quantity === 1 && discount === 0 ? line.unitPrice : decimalOfUnits(units, places);
+    lines[i] = { line, net, eligible: flag ? ZERO : net, excluded: flag };
+    netUnits[i] = units;
+    eligibleUnits[i] = flag ? 0 : units;
     subtotal += units;
-    if (!flags[i]) eligibleTotal += units;
+    if (!flag) eligibleTotal += units;
+    itemCount += line.quantity;
   }
   if (!(subtotal <= MAX_SAFE)) return undefined;
-  return { nets, eligible, subtotal: decimalOfUnits(subtotal, places), eligibleTotal: decimalOfUnits(eligibleTotal, places), units: { places, nets: netUnits, eligible: eligibleUnits } };
+  return {
+    lines,
+    subtotal: decimalOfUnits(subtotal, places),
+    eligibleTotal: decimalOfUnits(eligibleTotal, places),
+    itemCount,
+    units: { places, nets: netUnits, eligible: eligibleUnits },
+  };
 }
 
 /** The prices on Decimals: amounts beyond the safe integers, or finer than the currency's minor unit. */
-function pricesOnDecimals(event: PurchaseEvent, flags: readonly boolean[]): Prices {
-  const nets = event.lines.map((line) => {
+function pricesOnDecimals(event: PurchaseEvent, excluded: Exclusions): Prices {
+  let subtotal = ZERO;
+  let eligibleTotal = ZERO;
+  let itemCount = 0;
+  const lines = event.lines.map((line): LineView => {
     const gross = line.quantity === 1 ? line.unitPrice : line.unitPrice.times(line.quantity);
-    return line.discount.isZero() ? gross : gross.minus(line.discount);
+    const net = line.discount.isZero() ? gross : gross.minus(line.discount);
+    const flag = isExcluded(line, excluded);
+    subtotal = subtotal.plus(net);
+    if (!flag) eligibleTotal = eligibleTotal.plus(net);
+    itemCount += line.quantity;
+    return { line, net, eligible: flag ? ZERO : net, excluded: flag };
   });
-  const eligible = nets.map((net, i) => (flags[i] ? ZERO : net));
-  return { nets, eligible, subtotal: nets.reduce((s, x) => s.plus(x), ZERO), eligibleTotal: eligible.reduce((s, x) => s.plus(x), ZERO) };
+  return { lines, subtotal, eligibleTotal, itemCount };
 }
 
-/** The line facts a `lines` filter reads. */
-export function lineFacts(view: LineView): Record<string, unknown> {
-  const { line } = view;
-  return {
-    'line.id': line.lineId,
-    'line.sku': line.sku,
-    'line.categories': line.categories,
-    'line.tags': line.tags,
-    'line.quantity': line.quantity,
-    'line.unitPrice': line.unitPrice,
-    'line.discount': line.discount,
-    'line.netAmount': view.net,
+/** Each line fact's value on a line. */
+const LINE_FACT_VALUES: { readonly [K in LineFactName]: (view: LineView) => unknown } = {
+  'line.id': (v) => v.line.lineId,
+  'line.sku': (v) => v.line.sku,
+  'line.categories': (v) => v.line.categories,
+  'line.tags': (v) => v.line.tags,
+  'line.quantity': (v) => v.line.quantity,
+  'line.unitPrice': (v) => v.line.unitPrice,
+  'line.discount': (v) => v.line.discount,
+  'line.netAmount': (v) => v.net,
+};
+
+/**
+ * A builder of the line facts `names` only (a compiled program makes one for the facts its line
+ * filters read): one small object per line instead of all eight facts.
+ */
+export function lineFactBuilder(names: readonly string[]): (view: LineView) => Record<string, unknown> {
+  const kept = names.filter((n): n is LineFactName => Object.hasOwn(LINE_FACT_VALUES, n));
+  const values = kept.map((n) => LINE_FACT_VALUES[n]);
+  return (view) => {
+    const facts: Record<string, unknown> = {};
+    for (let k = 0; k < kept.length; k++) facts[kept[k] as string] = (values[k] as (v: LineView) => unknown)(view);
+    return facts;
   };
 }

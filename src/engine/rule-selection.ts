@@ -4,7 +4,7 @@ import { zonedParts } from '../time';
 import type { Campaign, ProgramConfig } from '../schema/program';
 import type { CompiledProgram } from './program';
 import type { RuleExplanation, RuleSkip } from './explain-types';
-import { lineFacts, type OrderView } from './order';
+import type { OrderView } from './order';
 import type { LoyaltyEvent } from '../schema/events';
 
 function inCampaign(campaign: Campaign, at: Date, zone: string): boolean {
@@ -92,18 +92,24 @@ export function selectRules(compiled: CompiledProgram, config: ProgramConfig, ev
 
 /** Which lines of the order each rule's line filter matches (all lines without a filter; none without an order). */
 export interface LineMatcher {
-  matches(rule: number): boolean[];
+  matches(rule: number): readonly boolean[];
 }
 
-/** A line matcher that builds the line facts once, the first time a rule with a line filter asks. */
+const NO_LINES: readonly boolean[] = Object.freeze([]);
+
+/**
+ * A line matcher that builds the line facts the program's filters read once, the first time a
+ * rule with a line filter asks; rules without a filter share one all-true list.
+ */
 export function lineMatcher(compiled: CompiledProgram, config: ProgramConfig, order: OrderView | undefined): LineMatcher {
   let lineFactList: Record<string, unknown>[] | undefined;
+  let everyLine: readonly boolean[] | undefined;
   return {
     matches(i) {
-      if (!order) return [];
+      if (!order) return NO_LINES;
       const rule = config.rules[i];
-      if (!rule?.lines) return order.lines.map(() => true);
-      lineFactList ??= order.lines.map(lineFacts);
+      if (!rule?.lines) return (everyLine ??= order.lines.map(() => true));
+      lineFactList ??= order.lines.map(compiled.lineFacts);
       return lineFactList.map((lf) => compiled.lines.test(i, lf));
     },
   };

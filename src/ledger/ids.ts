@@ -33,6 +33,8 @@ const RESERVED: ReadonlySet<string> = new Set(KEYWORDS);
  */
 export function idPart(value: string): string {
   if (value === '') return '%00';
+  // Most ids hold neither character: no regular expression to run, the same string back.
+  if (value.indexOf('%') < 0 && value.indexOf(':') < 0) return value;
   return value.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'));
 }
 

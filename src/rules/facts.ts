@@ -91,6 +91,14 @@ function str(event: LoyaltyEvent, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** subtotal + shipping + tax; a zero term (most orders ship free or list no tax) is not added: x + 0 is x. */
+function orderTotal(order: OrderSummary): Decimal {
+  let total = order.subtotal;
+  if (!order.shipping.isZero()) total = total.plus(order.shipping);
+  if (!order.tax.isZero()) total = total.plus(order.tax);
+  return total;
+}
+
 const COMPUTE: Record<CoreFactName, Compute> = {
   'event.type': (i) => i.event.type,
   'event.id': (i) => i.event.id,
@@ -108,7 +116,7 @@ const COMPUTE: Record<CoreFactName, Compute> = {
   'order.currency': (i) => i.order?.currency ?? '',
   'order.subtotal': (i) => i.order?.subtotal ?? ZERO,
   'order.eligibleSubtotal': (i) => i.order?.eligibleSubtotal ?? ZERO,
-  'order.total': (i) => (i.order ? i.order.subtotal.plus(i.order.shipping).plus(i.order.tax) : ZERO),
+  'order.total': (i) => (i.order ? orderTotal(i.order) : ZERO),
   'order.shipping': (i) => i.order?.shipping ?? ZERO,
   'order.tax': (i) => i.order?.tax ?? ZERO,
   'order.itemCount': (i) => i.order?.itemCount ?? 0,
@@ -169,20 +177,58 @@ export function buildFactsWith(
   kindFallbacks: Readonly<Record<string, unknown>>,
   options?: { readonly registered?: Readonly<Record<string, RegisteredFact>> | undefined; readonly only?: readonly string[] | undefined },
 ): Record<string, unknown> {
-  const memo: Memo = {};
-  const facts: Record<string, unknown> = {};
   const registered = options?.registered;
-  const kindFacts = input.kindFacts;
   const names = options?.only ?? [...CORE_FACT_NAMES, ...Object.keys(kindFallbacks), ...Object.keys(registered ?? {})];
+  return factBuilder(names, kindFallbacks, registered)(input);
+}
+
+/** How one fact of a {@link factBuilder} gets its value. */
+type FactStep = (input: FactsInput, memo: Memo) => unknown;
+
+/** The step of one fact name: a core fact's compute, a kind fact (its value or fallback), a registered fact, or none. */
+function stepOf(name: string, kindFallbacks: Readonly<Record<string, unknown>>, registered: Readonly<Record<string, RegisteredFact>> | undefined): FactStep | undefined {
+  const builtin = (COMPUTE as Record<string, Compute | undefined>)[name];
+  if (builtin) return builtin;
+  if (Object.hasOwn(kindFallbacks, name)) {
+    const fallback = kindFallbacks[name];
+    return (i) => (i.kindFacts && Object.hasOwn(i.kindFacts, name) ? i.kindFacts[name] : fallback);
+  }
+  const fact = registered?.[name];
+  if (fact?.params === true) return (i) => (params: Readonly<Record<string, unknown>> | undefined) => fact.compute(i, params ?? NO_PARAMS);
+  if (fact) return (i) => fact.compute(i, NO_PARAMS);
+  return undefined;
+}
+
+/**
+ * A facts builder for a fixed list of fact names, each name's computation looked up once here
+ * rather than on every build (a compiled program makes one for the facts its rules read). Builds
+ * what {@link buildFactsWith} builds with `only: names`, in the same order.
+ *
+ * @example
+ * ```ts
+ * const build = factBuilder(['event.type', 'order.subtotal'], {}, undefined);
+ * build(input)['event.type']; // 'purchase'
+ * ```
+ */
+export function factBuilder(
+  names: readonly string[],
+  kindFallbacks: Readonly<Record<string, unknown>>,
+  registered: Readonly<Record<string, RegisteredFact>> | undefined,
+): (input: FactsInput) => Record<string, unknown> {
+  const kept: string[] = [];
+  const steps: FactStep[] = [];
   for (const name of names) {
-    const builtin = (COMPUTE as Record<string, Compute | undefined>)[name];
-    if (builtin) facts[name] = builtin(input, memo);
-    else if (Object.hasOwn(kindFallbacks, name)) facts[name] = kindFacts && Object.hasOwn(kindFacts, name) ? kindFacts[name] : kindFallbacks[name];
-    else {
-      const fact = registered?.[name];
-      if (fact?.params === true) facts[name] = (params: Readonly<Record<string, unknown>> | undefined) => fact.compute(input, params ?? NO_PARAMS);
-      else if (fact) facts[name] = fact.compute(input, NO_PARAMS);
+    const step = stepOf(name, kindFallbacks, registered);
+    if (step) {
+      kept.push(name);
+      steps.push(step);
     }
   }
-  return facts;
+  const n = kept.length;
+  return (input) => {
+    const memo: Memo = {};
+    const facts: Record<string, unknown> = {};
+    for (let k = 0; k < n; k++) facts[kept[k] as string] = (steps[k] as FactStep)(input, memo);
+    return facts;
+  };
 }

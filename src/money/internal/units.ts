@@ -18,14 +18,15 @@ const MAX = Number.MAX_SAFE_INTEGER;
 export function safeUnits(value: Decimal, places: number): number {
   const words = value.d as readonly number[] | null;
   if (words === null || !(places >= 0 && places <= 22)) return Number.NaN;
+  const count = words.length;
   let h = 0;
-  for (const w of words) {
+  for (let i = 0; i < count; i++) {
     // Rounding is monotonic: a true value above MAX never comes out at or below it.
-    h = h * WORD + w;
+    h = h * WORD + (words[i] as number);
     if (h > MAX) return Number.NaN;
   }
   // value = h × 10^(7·(⌊e/7⌋ − (words − 1)))
-  const k = places + 7 * (Math.floor(value.e / 7) - (words.length - 1));
+  const k = places + 7 * (Math.floor(value.e / 7) - (count - 1));
   let n: number;
   if (k >= 0) {
     if (k > 22) return h === 0 ? 0 : Number.NaN;
@@ -106,7 +107,9 @@ function fromWords(magnitude: number, places: number, negative: boolean): Decima
     scaled = (scaled - word) / WORD;
   }
   words.reverse();
-  const value = new Decimal(1);
+  // Built from 0, the constructor's cheapest number path (no check of the argument's tag); every
+  // field is set below.
+  const value = new Decimal(0);
   const fields = value as unknown as DecimalFields;
   fields.d = words;
   fields.e = digits - 1 - places;
