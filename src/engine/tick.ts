@@ -30,6 +30,12 @@ function inactivityDeadline(program: Program, account: AccountState): Date | nul
   return addMonthsIn(account.stats.lastActivityAt, policy.months, program.config.timeZone);
 }
 
+/** True unless the account is marked lapsed for this last purchase (no ISO string made when it has no mark). */
+function notLapsedFor(account: AccountState, last: Date): boolean {
+  const mark = markOf(account, 'lapsed');
+  return mark === undefined || mark !== last.toISOString();
+}
+
 function lapseAt(program: Program, account: AccountState): Date | null {
   const last = account.stats.lastPurchaseAt;
   return last === null ? null : new Date(last.getTime() + program.config.lapseDays * DAY_MS);
@@ -134,8 +140,8 @@ export function tickKeeping(program: Program, account: AccountState, now: Date, 
   for (const lot of lotsReleasedAt(account, t, expiredIds)) entries.push({ kind: 'release', unit: lot.unit, lot: lot.id, amount: lot.remaining });
 
   // 3. Holds past their timeout give their points back, to lots as they are after 1 and 2.
-  const settled = settleLapsedHolds(foldDraft(account, now, entries), now);
-  entries.push(...settled.entries);
+  // Entries of 1 and 2 never add a hold: without a lapsed hold now, the draft state is not needed.
+  if (account.holds.some((h) => h.expiresAt.getTime() <= t)) entries.push(...settleLapsedHolds(foldDraft(account, now, entries), now).entries);
 
   // 4. Birthday bonus, once a year, in the customer's zone.
   const customer = options?.customer;
@@ -190,7 +196,7 @@ export function nextDueKeeping(program: Program, account: AccountState, after: D
   for (const h of account.holds) consider(h.expiresAt);
   if (lotCount(account) > 0) consider(inactivityDeadline(program, account));
   const last = account.stats.lastPurchaseAt;
-  if (last && markOf(account, 'lapsed') !== last.toISOString()) consider(lapseAt(program, account));
+  if (last && notLapsedFor(account, last)) consider(lapseAt(program, account));
   const customer = options?.customer;
   if (customer) best = Math.min(best, nextBirthdayDue(program, account, after, customer, birthdays));
   consider(hooksOf(program).nextDueAt?.({ program, account, customer, after }));
