@@ -1,5 +1,5 @@
 import { ZERO } from '../money/decimal';
-import { addMonthsIn, birthdayInYear, localDateTimeIn, zonedParts } from '../time';
+import { addMonthsIn, zonedParts } from '../time';
 import type { AccountState, Entry, LotDraw } from '../ledger/types';
 import { lotCount, markOf, noticeKey } from '../ledger/lot-index';
 import { lotsExpiredAt, lotsReleasedAt, lotsToNotice, nextLotInstant } from './due-lots';
@@ -14,6 +14,7 @@ import type { Program } from './program-type';
 import { hooksOf, KindCache } from '../kinds';
 import { lotId, tickId, tickNoticeId } from '../ledger/ids';
 import { yearPaid } from '../ledger/read';
+import { birthdayStartMs, nextBirthdayDue, type BirthdayStarts } from './schedule-birthdays';
 
 const DAY_MS = 86_400_000;
 
@@ -23,18 +24,16 @@ export interface TickOptions {
   readonly customer?: Customer | undefined;
 }
 
-function birthdayStart(program: Program, customer: Customer, year: number): Date | null {
-  const cfg = program.config.birthday;
-  if (!cfg || !customer.birthday) return null;
-  const zone = customer.timeZone ?? program.config.timeZone;
-  const b = birthdayInYear(customer.birthday, year);
-  return localDateTimeIn(year, b.month, cfg.on === 'month' ? 1 : b.day, zone);
-}
-
 function inactivityDeadline(program: Program, account: AccountState): Date | null {
   const policy = program.config.expiry;
   if (policy.kind !== 'inactivity' || account.stats.lastActivityAt === null) return null;
   return addMonthsIn(account.stats.lastActivityAt, policy.months, program.config.timeZone);
+}
+
+/** True unless the account is marked lapsed for this last purchase (no ISO string made when it has no mark). */
+function notLapsedFor(account: AccountState, last: Date): boolean {
+  const mark = markOf(account, 'lapsed');
+  return mark === undefined || mark !== last.toISOString();
 }
 
 function lapseAt(program: Program, account: AccountState): Date | null {
@@ -55,13 +54,15 @@ interface TickRun {
  * The birthday bonus, once a year, in the customer's zone. Only a year later than the last one
  * paid: a zone change can move the local year back, and must not pay a birthday again.
  */
-function birthdayBonus({ program, account, now, entries, note }: TickRun, customer: Customer | undefined): void {
+function birthdayBonus({ program, account, now, entries, note }: TickRun, customer: Customer | undefined, birthdays: BirthdayStarts | undefined): void {
   const { config } = program;
   if (!config.birthday || !customer?.birthday) return;
   const zone = customer.timeZone ?? config.timeZone;
   const year = zonedParts(now, zone).year;
-  const start = birthdayStart(program, customer, year);
-  if (!start || start.getTime() > now.getTime() || start.getTime() < customer.enrolledAt.getTime() || year <= yearPaid(account, 'birthday')) return;
+  const startMs = birthdayStartMs(program, customer, year, birthdays);
+  // NaN (no start) fails every comparison below, as the null it stands for did.
+  if (!(startMs <= now.getTime()) || !(startMs >= customer.enrolledAt.getTime()) || year <= yearPaid(account, 'birthday')) return;
+  const start = new Date(startMs);
   const points = config.birthday.points;
   const lot: NewLot = {
     id: lotId({ kind: 'birthday', year }),
@@ -107,6 +108,11 @@ function expiringNotices({ program, account, now, entries, note }: TickRun, expi
  * ```
  */
 export function tick(program: Program, account: AccountState, now: Date, options?: TickOptions): Decision {
+  return tickKeeping(program, account, now, options, undefined);
+}
+
+/** `tick`, with the customer's birthday starts kept in `birthdays` between calls (one per account). */
+export function tickKeeping(program: Program, account: AccountState, now: Date, options: TickOptions | undefined, birthdays: BirthdayStarts | undefined): Decision {
   const { config } = program;
   const t = now.getTime();
   const entries: Entry[] = [];
@@ -134,12 +140,12 @@ export function tick(program: Program, account: AccountState, now: Date, options
   for (const lot of lotsReleasedAt(account, t, expiredIds)) entries.push({ kind: 'release', unit: lot.unit, lot: lot.id, amount: lot.remaining });
 
   // 3. Holds past their timeout give their points back, to lots as they are after 1 and 2.
-  const settled = settleLapsedHolds(foldDraft(account, now, entries), now);
-  entries.push(...settled.entries);
+  // Entries of 1 and 2 never add a hold: without a lapsed hold now, the draft state is not needed.
+  if (account.holds.some((h) => h.expiresAt.getTime() <= t)) entries.push(...settleLapsedHolds(foldDraft(account, now, entries), now).entries);
 
   // 4. Birthday bonus, once a year, in the customer's zone.
   const customer = options?.customer;
-  birthdayBonus(run, customer);
+  birthdayBonus(run, customer, birthdays);
 
   // 5. Lapse: no purchase for lapseDays × 24 h, emitted once per last purchase.
   const lapse = lapseAt(program, account);
@@ -175,6 +181,11 @@ export function tick(program: Program, account: AccountState, now: Date, options
  * ```
  */
 export function nextDueAt(program: Program, account: AccountState, after: Date, options?: TickOptions): Date | null {
+  return nextDueKeeping(program, account, after, options, undefined);
+}
+
+/** `nextDueAt`, with the customer's birthday starts kept in `birthdays` between calls (one per account). */
+export function nextDueKeeping(program: Program, account: AccountState, after: Date, options: TickOptions | undefined, birthdays: BirthdayStarts | undefined): Date | null {
   const { config } = program;
   const t = after.getTime();
   let best = Number.POSITIVE_INFINITY;
@@ -185,19 +196,9 @@ export function nextDueAt(program: Program, account: AccountState, after: Date, 
   for (const h of account.holds) consider(h.expiresAt);
   if (lotCount(account) > 0) consider(inactivityDeadline(program, account));
   const last = account.stats.lastPurchaseAt;
-  if (last && markOf(account, 'lapsed') !== last.toISOString()) consider(lapseAt(program, account));
+  if (last && notLapsedFor(account, last)) consider(lapseAt(program, account));
   const customer = options?.customer;
-  if (config.birthday && customer?.birthday) {
-    const zone = customer.timeZone ?? config.timeZone;
-    // From the later of `after` and enrolment: birthdays before enrolment are never paid.
-    const from = after.getTime() > customer.enrolledAt.getTime() ? after : customer.enrolledAt;
-    const year = zonedParts(from, zone).year;
-    for (const y of [year, year + 1]) {
-      if (y <= yearPaid(account, 'birthday')) continue;
-      const start = birthdayStart(program, customer, y);
-      if (start && start.getTime() >= customer.enrolledAt.getTime()) consider(start.getTime() > t ? start : null);
-    }
-  }
+  if (customer) best = Math.min(best, nextBirthdayDue(program, account, after, customer, birthdays));
   consider(hooksOf(program).nextDueAt?.({ program, account, customer, after, cache: new KindCache() }));
   return Number.isFinite(best) ? new Date(best) : null;
 }

@@ -10,7 +10,8 @@ import { evaluate } from '../engine/evaluate';
 import { hooksOf } from '../kinds';
 import type { Program } from '../engine/program';
 import { INPUT_REFUSALS } from '../engine/refusals';
-import { nextDueAt, tick } from '../engine/tick';
+import { nextDueKeeping, tickKeeping } from '../engine/tick';
+import { BirthdayStarts } from '../engine/schedule-birthdays';
 import { addDaysIn, startOfDayIn } from '../time';
 import { minorUnits } from '../money/currencies';
 import { metricsAccumulator, type MetricsAccumulator, type MetricsOptions, type MetricsState } from '../metrics';
@@ -34,6 +35,8 @@ export interface Slot extends Scheduled {
   orders: Map<string, RetainedOrder> | null;
   readonly books: Books;
   transactions: number;
+  /** The customer's birthday starts by year, when the program pays birthdays and they gave one. */
+  readonly birthdays: BirthdayStarts | undefined;
 }
 
 /**
@@ -89,9 +92,10 @@ export class Replay {
     const customer = parsed.data;
     if (this.slots.has(customer.id)) throw new LoyaltyError([{ code: 'duplicate_customer', path: ['customers'], message: `customer "${customer.id}" is given twice` }]);
     const state = emptyAccountState(this.program.id, customer.id);
-    const due = nextDueAt(this.program, state, EPOCH, { customer });
+    const birthdays = this.program.config.birthday && customer.birthday ? new BirthdayStarts() : undefined;
+    const due = nextDueKeeping(this.program, state, EPOCH, { customer }, birthdays);
     this.metrics.addCustomer(this.metricsState, customer);
-    const slot: Slot = { customer, state, dueAt: Number.POSITIVE_INFINITY, order: this.slots.size, heapIndex: -1, tickedAt: null, orders: null, books: new Books(this.unit, this.scale), transactions: 0 };
+    const slot: Slot = { customer, state, dueAt: Number.POSITIVE_INFINITY, order: this.slots.size, heapIndex: -1, tickedAt: null, orders: null, books: new Books(this.unit, this.scale), transactions: 0, birthdays };
     this.slots.set(customer.id, slot);
     this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
   }
@@ -161,9 +165,9 @@ export class Replay {
     for (const slot of this.schedule.takeDue(t)) {
       this.ticked += 1;
       try {
-        const decision = tick(this.program, slot.state, now, { customer: slot.customer });
+        const decision = tickKeeping(this.program, slot.state, now, { customer: slot.customer }, slot.birthdays);
         if (decision.ok && decision.transaction) this.write(slot, decision.transaction);
-        const due = nextDueAt(this.program, slot.state, now, { customer: slot.customer });
+        const due = nextDueKeeping(this.program, slot.state, now, { customer: slot.customer }, slot.birthdays);
         this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
         slot.tickedAt = now;
       } catch {
@@ -195,7 +199,7 @@ export class Replay {
       if (thrown) return;
     } else if (decision.transaction) {
       this.write(slot, decision.transaction);
-      const due = nextDueAt(this.program, slot.state, slot.tickedAt ?? EPOCH, { customer: slot.customer });
+      const due = nextDueKeeping(this.program, slot.state, slot.tickedAt ?? EPOCH, { customer: slot.customer }, slot.birthdays);
       this.schedule.set(slot, due ? due.getTime() : Number.POSITIVE_INFINITY);
     }
     // Recorded by the service (a transaction or a business refusal): it counts in the metrics.
