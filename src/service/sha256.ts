@@ -2,6 +2,11 @@
 // `node:crypto`, and Web Crypto's digest is asynchronous and slower for a kilobyte. Used for the
 // idempotency fingerprint, so a stored record keeps 71 characters instead of the whole canonical
 // text. test/service/fingerprint.test.ts checks it against node:crypto.
+//
+// It runs once per event, so it allocates nothing but its answer: the text is written into one
+// module-level byte buffer (ASCII, the common case, by a plain loop; anything else by
+// `TextEncoder.encodeInto`), and the schedule and state arrays are reused. Calls are synchronous,
+// so the shared buffers are never used by two at once.
 
 /** The first 64 primes (2 … 311). */
 function firstPrimes(count: number): number[] {
@@ -21,39 +26,67 @@ const K = Int32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)) | 0);
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) | 0);
 
-/** The message padded to whole 64-byte blocks: a 1 bit, zeros, and the bit length (big-endian). */
-function padded(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const length = Math.ceil((bytes.length + 9) / 64) * 64;
-  const buffer = new Uint8Array(length);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(length - 8, Math.floor(bits / 0x1_0000_0000));
-  view.setUint32(length - 4, bits >>> 0);
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+const encoder = new TextEncoder();
+/** The padded message of the current call; grown (never shrunk) when a text needs more. */
+let buffer = new Uint8Array(2048);
+const w = new Int32Array(64);
+const h = new Int32Array(8);
+
+/** The buffer, grown to at least `size` bytes (its old contents are not kept: call before writing). */
+function bufferOf(size: number): Uint8Array {
+  if (buffer.length < size) buffer = new Uint8Array(Math.max(size, buffer.length * 2));
   return buffer;
 }
 
-/** Fills the message schedule `w` of the block at `offset`. Indexes are in range: the casts only tell the compiler so. */
-function schedule(w: Int32Array, bytes: Uint8Array, offset: number): void {
-  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
-  for (let t = 16; t < 64; t++) {
-    const a = w[t - 15] as number;
-    const b = w[t - 2] as number;
-    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-    w[t] = ((w[t - 16] as number) + s0 + (w[t - 7] as number) + s1) | 0;
+/**
+ * Writes `text` as UTF-8 into the buffer and pads it to whole 64-byte blocks (a 1 bit, zeros,
+ * the bit length big-endian). Returns the padded length.
+ */
+function padInto(text: string): number {
+  // ASCII is one byte per code unit and UTF-8 at most 3; 72 more hold the padding (at most 64 + 8).
+  const bytes = bufferOf(text.length * 3 + 72);
+  let length = 0;
+  for (; length < text.length; length++) {
+    const code = text.charCodeAt(length);
+    if (code >= 0x80) break;
+    bytes[length] = code;
   }
+  if (length < text.length) length += encoder.encodeInto(text.slice(length), bytes.subarray(length)).written;
+  const padded = Math.ceil((length + 9) / 64) * 64;
+  bytes[length] = 0x80;
+  bytes.fill(0, length + 1, padded - 8);
+  const bits = length * 8;
+  const high = Math.floor(bits / 0x1_0000_0000);
+  const low = bits >>> 0;
+  for (let i = 0; i < 4; i++) {
+    bytes[padded - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
+    bytes[padded - 4 + i] = (low >>> (24 - 8 * i)) & 0xff;
+  }
+  return padded;
 }
 
-/** Mixes one 64-byte block into the state `h` (64 rounds over the schedule `w`). */
-function compress(h: Int32Array, w: Int32Array): void {
+/**
+ * Mixes the 64-byte block at `offset` into the state `h`: the message schedule in `w`, then 64
+ * rounds. Every sum is cut back to 32 bits as it is made (`| 0`), so V8 keeps the arithmetic in
+ * small integers. Indexes are in range: the casts only tell the compiler so.
+ */
+function block(bytes: Uint8Array, offset: number): void {
+  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
+  for (let t = 16; t < 64; t++) {
+    const x = w[t - 15] as number;
+    const y = w[t - 2] as number;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[t] = (((s1 + (w[t - 7] as number)) | 0) + ((s0 + (w[t - 16] as number)) | 0)) | 0;
+  }
   let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
   let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
   for (let t = 0; t < 64; t++) {
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (k + s1 + ((e & f) ^ (~e & g)) + (K[t] as number) + (w[t] as number)) | 0;
+    const t1 = (((((s1 + ((e & f) ^ (~e & g))) | 0) + k) | 0) + (((K[t] as number) + (w[t] as number)) | 0)) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     k = g;
@@ -84,14 +117,14 @@ function compress(h: Int32Array, w: Int32Array): void {
  * ```
  */
 export function sha256Hex(text: string): string {
-  const bytes = padded(text);
-  const h = new Int32Array(H0);
-  const w = new Int32Array(64);
-  for (let offset = 0; offset < bytes.length; offset += 64) {
-    schedule(w, bytes, offset);
-    compress(h, w);
-  }
+  const length = padInto(text);
+  const bytes = buffer;
+  h.set(H0);
+  for (let offset = 0; offset < length; offset += 64) block(bytes, offset);
   let hex = '';
-  for (const word of h) hex += (word >>> 0).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) {
+    const word = h[i] as number;
+    hex += (HEX[word >>> 24] as string) + (HEX[(word >>> 16) & 0xff] as string) + (HEX[(word >>> 8) & 0xff] as string) + (HEX[word & 0xff] as string);
+  }
   return hex;
 }
