@@ -3,10 +3,10 @@
 // idempotency fingerprint, so a stored record keeps 71 characters instead of the whole canonical
 // text. test/service/fingerprint.test.ts checks it against node:crypto.
 //
-// It runs once per event, so it allocates nothing but its answer: the text is written into one
-// module-level byte buffer (ASCII, the common case, by a plain loop; anything else by
-// `TextEncoder.encodeInto`), and the schedule and state arrays are reused. Calls are synchronous,
-// so the shared buffers are never used by two at once.
+// It runs once per event, so it allocates nothing but its answer: text is fed a piece at a time
+// into one reused 64-byte block (ASCII, the common case, by a plain loop; anything else through
+// `TextEncoder`), each full block mixed in at once, and the schedule and state arrays are reused.
+// A digest runs synchronously from start to finish, so the shared arrays are never used by two.
 
 /** The first 64 primes (2 … 311). */
 function firstPrimes(count: number): number[] {
@@ -30,42 +30,72 @@ const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) |
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 const encoder = new TextEncoder();
-/** The padded message of the current call; grown (never shrunk) when a text needs more. */
-let buffer = new Uint8Array(2048);
+/** The block being filled (64 bytes), and how many of its bytes are written. */
+const pending = new Uint8Array(64);
+let filled = 0;
+/** Bytes hashed so far in the current digest. */
+let total = 0;
 const w = new Int32Array(64);
 const h = new Int32Array(8);
 
-/** The buffer, grown to at least `size` bytes (its old contents are not kept: call before writing). */
-function bufferOf(size: number): Uint8Array {
-  if (buffer.length < size) buffer = new Uint8Array(Math.max(size, buffer.length * 2));
-  return buffer;
+/** Starts a digest (the state of `h`, no bytes). */
+function start(): void {
+  h.set(H0);
+  filled = 0;
+  total = 0;
+}
+
+/** Adds one byte; a full block is mixed in at once. */
+function put(byte: number): void {
+  pending[filled++] = byte;
+  if (filled === 64) {
+    block(pending, 0);
+    filled = 0;
+  }
 }
 
 /**
- * Writes `text` as UTF-8 into the buffer and pads it to whole 64-byte blocks (a 1 bit, zeros,
- * the bit length big-endian). Returns the padded length.
+ * Adds a text's UTF-8 bytes: ASCII (the common case) one code unit at a time, anything else
+ * through `TextEncoder`. A text must not end inside a surrogate pair that the next one completes
+ * (each text is encoded alone); JSON texts never do, their lone surrogates are escaped.
  */
-function padInto(text: string): number {
-  // ASCII is one byte per code unit and UTF-8 at most 3; 72 more hold the padding (at most 64 + 8).
-  const bytes = bufferOf(text.length * 3 + 72);
-  let length = 0;
-  for (; length < text.length; length++) {
-    const code = text.charCodeAt(length);
-    if (code >= 0x80) break;
-    bytes[length] = code;
+function update(text: string): void {
+  let f = filled;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      filled = f;
+      total += i;
+      const bytes = encoder.encode(text.slice(i));
+      for (const b of bytes) put(b);
+      total += bytes.length;
+      return;
+    }
+    pending[f++] = code;
+    if (f === 64) {
+      block(pending, 0);
+      f = 0;
+    }
   }
-  if (length < text.length) length += encoder.encodeInto(text.slice(length), bytes.subarray(length)).written;
-  const padded = Math.ceil((length + 9) / 64) * 64;
-  bytes[length] = 0x80;
-  bytes.fill(0, length + 1, padded - 8);
-  const bits = length * 8;
+  filled = f;
+  total += text.length;
+}
+
+/** Pads the message (a 1 bit, zeros, the bit length big-endian) and gives the digest in hex. */
+function finish(): string {
+  const bits = total * 8;
+  put(0x80);
+  while (filled !== 56) put(0);
   const high = Math.floor(bits / 0x1_0000_0000);
   const low = bits >>> 0;
-  for (let i = 0; i < 4; i++) {
-    bytes[padded - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
-    bytes[padded - 4 + i] = (low >>> (24 - 8 * i)) & 0xff;
+  for (let i = 24; i >= 0; i -= 8) put((high >>> i) & 0xff);
+  for (let i = 24; i >= 0; i -= 8) put((low >>> i) & 0xff);
+  let hex = '';
+  for (let i = 0; i < 8; i++) {
+    const word = h[i] as number;
+    hex += (HEX[word >>> 24] as string) + (HEX[(word >>> 16) & 0xff] as string) + (HEX[(word >>> 8) & 0xff] as string) + (HEX[word & 0xff] as string);
   }
-  return padded;
+  return hex;
 }
 
 /**
@@ -117,14 +147,21 @@ function block(bytes: Uint8Array, offset: number): void {
  * ```
  */
 export function sha256Hex(text: string): string {
-  const length = padInto(text);
-  const bytes = buffer;
-  h.set(H0);
-  for (let offset = 0; offset < length; offset += 64) block(bytes, offset);
-  let hex = '';
-  for (let i = 0; i < 8; i++) {
-    const word = h[i] as number;
-    hex += (HEX[word >>> 24] as string) + (HEX[(word >>> 16) & 0xff] as string) + (HEX[(word >>> 8) & 0xff] as string) + (HEX[word & 0xff] as string);
-  }
-  return hex;
+  return sha256OfPieces((add) => add(text));
+}
+
+/**
+ * The SHA-256 digest (hex) of the concatenation of the texts `write` hands to `add`, without
+ * building it: the fingerprint writes its canonical text piece by piece straight into the hash.
+ * Each piece must be whole UTF-8 on its own (no surrogate pair split between two pieces).
+ *
+ * @example
+ * ```ts
+ * sha256OfPieces((add) => { add('a'); add('bc'); }) === sha256Hex('abc'); // true
+ * ```
+ */
+export function sha256OfPieces(write: (add: (piece: string) => void) => void): string {
+  start();
+  write(update);
+  return finish();
 }
