@@ -95,7 +95,12 @@ function targetsOf(ctx: ServiceContext, event: LoyaltyEvent, stored: StoredCusto
     return { customer: enrolledIn(stored, event.customerId, program.id), programs: [program] };
   }
   if (!stored) fail('unknown_customer', ['customerId'], `no customer "${event.customerId}": upsert the customer first`);
-  return { customer: stored.profile, programs: stored.programs.flatMap((id) => ctx.programs.get(id) ?? []) };
+  const programs: Program[] = [];
+  for (const id of stored.programs) {
+    const program = ctx.programs.get(id);
+    if (program) programs.push(program);
+  }
+  return { customer: stored.profile, programs };
 }
 
 /** `upsertCustomer`: stores the profile, enrols it, and opens and schedules each account. */
