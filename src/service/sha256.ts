@@ -26,8 +26,9 @@ const K = Int32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)) | 0);
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) | 0);
 
-/** Two hex digits per byte value. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const HEX_DIGITS = '0123456789abcdef';
+/** The digest's 64 hex digits as character codes, reused. */
+const digits = new Uint16Array(64);
 
 const encoder = new TextEncoder();
 /** The block being filled (64 bytes), and how many of its bytes are written. */
@@ -90,12 +91,10 @@ function finish(): string {
   const low = bits >>> 0;
   for (let i = 24; i >= 0; i -= 8) put((high >>> i) & 0xff);
   for (let i = 24; i >= 0; i -= 8) put((low >>> i) & 0xff);
-  let hex = '';
-  for (let i = 0; i < 8; i++) {
-    const word = h[i] as number;
-    hex += (HEX[word >>> 24] as string) + (HEX[(word >>> 16) & 0xff] as string) + (HEX[(word >>> 8) & 0xff] as string) + (HEX[word & 0xff] as string);
-  }
-  return hex;
+  // One flat string from the digits' codes: built by `+=`, it would be a tree of 30-odd string
+  // pieces, and the fingerprint is kept in every processed record.
+  for (let i = 0; i < 64; i++) digits[i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
+  return String.fromCharCode(...digits);
 }
 
 /**
