@@ -282,6 +282,12 @@ const syncUnits = new WeakMap<Store, SyncUnit>();
  * The synchronous unit of a store made by `memoryStore`, or `undefined` for any other store.
  * The service runs an event through it when it answers, without a microtask per read; the result,
  * the idempotency and the atomicity are those of `unit`.
+ *
+ * @example
+ * ```ts
+ * const ran = syncUnitOf(store)?.((session) => session.counter('stock'));
+ * if (ran) console.log(ran.value); // else an asynchronous unit is in flight: use store.unit
+ * ```
  */
 export function syncUnitOf(store: Store): SyncUnit | undefined {
   return syncUnits.get(store);
