@@ -9,7 +9,7 @@ import type { AccountState, Transaction, Unit } from '../ledger/types';
 import { hooksOf } from '../kinds';
 import type { Program } from '../engine/program';
 import { nextDueAt } from '../engine/tick';
-import type { AccountWrite, StoreSession } from '../store/types';
+import type { AccountWrite, Schedule, StoreSession, StoredCustomer, SyncStoreSession } from '../store/types';
 import { parseArgument, accountArgumentSchema, upsertArgumentSchema } from './arguments';
 import { fail, type ServiceContext } from './context';
 import type { AccountQuery, AccountView, UpsertCustomerInput } from './types';
@@ -35,7 +35,18 @@ export async function loadAccount(session: StoreSession, programId: string, cust
  */
 export async function reschedule(session: StoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState, tickedAt?: Date): Promise<void> {
   const lastTick = tickedAt ?? (await session.getSchedule(program.id, customerId))?.tickedAt ?? null;
-  await session.setSchedule(program.id, customerId, { dueAt: nextDueAt(program, state, lastTick ?? EPOCH, { customer }), tickedAt: lastTick });
+  await session.setSchedule(program.id, customerId, scheduleOf(program, customer, state, lastTick));
+}
+
+/** {@link reschedule} in a synchronous session, the account's last tick kept. */
+export function rescheduleSync(session: SyncStoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState): void {
+  const lastTick = session.getSchedule(program.id, customerId)?.tickedAt ?? null;
+  session.setSchedule(program.id, customerId, scheduleOf(program, customer, state, lastTick));
+}
+
+/** An account's schedule: its next due instant after `lastTick` (from the start of time before any tick). */
+function scheduleOf(program: Program, customer: Customer | undefined, state: AccountState, lastTick: Date | null): Schedule {
+  return { dueAt: nextDueAt(program, state, lastTick ?? EPOCH, { customer }), tickedAt: lastTick };
 }
 
 /** The write of a decision's transaction (the account's schedule is stored apart, see {@link reschedule}). */
@@ -52,21 +63,44 @@ export async function writeFor(session: StoreSession, program: Program, customer
 
 /** The profile of a customer enrolled in a program; an unknown customer or a missing enrolment is thrown. */
 export async function enrolledCustomer(session: StoreSession, customerId: string, programId: string): Promise<Customer> {
-  const stored = await session.getCustomer(customerId);
+  return enrolledIn(await session.getCustomer(customerId), customerId, programId);
+}
+
+/** The profile of a stored customer enrolled in a program; an unknown customer or a missing enrolment is thrown. */
+function enrolledIn(stored: StoredCustomer | undefined, customerId: string, programId: string): Customer {
   if (!stored) fail('unknown_customer', ['customerId'], `no customer "${customerId}": upsert the customer first`);
   if (!stored.programs.includes(programId)) fail('not_enrolled', ['programId'], `customer "${customerId}" is not enrolled in "${programId}"`);
   return stored.profile;
 }
 
+/** Who an event reaches. */
+export interface Targets {
+  readonly customer: Customer;
+  readonly programs: readonly Program[];
+}
+
 /** The customer an event is for, and the programs it reaches: the one it names, or all the customer is enrolled in. */
-export async function targets(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent): Promise<{ customer: Customer; programs: Program[] }> {
+export async function targets(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent): Promise<Targets> {
+  return targetsOf(ctx, event, await session.getCustomer(event.customerId));
+}
+
+/** {@link targets} in a synchronous session. */
+export function targetsSync(ctx: ServiceContext, session: SyncStoreSession, event: LoyaltyEvent): Targets {
+  return targetsOf(ctx, event, session.getCustomer(event.customerId));
+}
+
+function targetsOf(ctx: ServiceContext, event: LoyaltyEvent, stored: StoredCustomer | undefined): Targets {
   if (event.programId !== undefined) {
     const program = ctx.programOf(event.programId);
-    return { customer: await enrolledCustomer(session, event.customerId, program.id), programs: [program] };
+    return { customer: enrolledIn(stored, event.customerId, program.id), programs: [program] };
   }
-  const stored = await session.getCustomer(event.customerId);
   if (!stored) fail('unknown_customer', ['customerId'], `no customer "${event.customerId}": upsert the customer first`);
-  return { customer: stored.profile, programs: stored.programs.flatMap((id) => ctx.programs.get(id) ?? []) };
+  const programs: Program[] = [];
+  for (const id of stored.programs) {
+    const program = ctx.programs.get(id);
+    if (program) programs.push(program);
+  }
+  return { customer: stored.profile, programs };
 }
 
 /** `upsertCustomer`: stores the profile, enrols it, and opens and schedules each account. */

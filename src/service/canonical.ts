@@ -8,7 +8,7 @@
 import { encodeLedgerJson } from '../ledger/codec';
 import type { Decimal } from '../money/decimal';
 import type { LoyaltyEvent, PurchaseLine } from '../schema/events';
-import { sha256Hex } from './sha256';
+import { sha256OfPieces } from './sha256';
 
 /** The generic canonical text: keys sorted at every level, Decimals and Dates tagged (see `encodeLedgerJson`). */
 export function legacyCanonicalEvent(event: LoyaltyEvent): string {
@@ -17,12 +17,20 @@ export function legacyCanonicalEvent(event: LoyaltyEvent): string {
 }
 
 const str = JSON.stringify;
-const dec = (d: Decimal): string => `{"$d":${str(d.toString())}}`;
-const time = (t: Date): string => `{"$t":${str(t.toISOString())}}`;
+/** Where the writer puts its text: piece by piece, so the fingerprint hashes it without building it. */
+type Add = (piece: string) => void;
+// A Decimal's text is digits, ".", "-", "e" and "+": nothing JSON escapes, so it is quoted as is.
+const dec = (add: Add, d: Decimal): void => (add('{"$d":"'), add(d.toString()), add('"}'));
+const time = (add: Add, t: Date): void => (add('{"$t":"'), add(t.toISOString()), add('"}'));
+const text = (add: Add, value: string): void => add(str(value));
+const attributes = (add: Add, value: unknown): void => add(str(encodeLedgerJson(value)));
 /** `"key":value,` for a present value, nothing for an absent one (as the encoder skips `undefined`). */
-const opt = <T>(key: string, value: T | undefined, write: (v: T) => string): string => (value === undefined ? '' : `"${key}":${write(value)},`);
-const strings = (list: readonly string[]): string => str(list);
-const attributes = (value: unknown): string => str(encodeLedgerJson(value));
+function opt<T>(add: Add, key: string, value: T | undefined, write: (add: Add, v: T) => void): void {
+  if (value === undefined) return;
+  add(`"${key}":`);
+  write(add, value);
+  add(',');
+}
 
 /** Whether every own key of `value` is one the writer knows (a hand-built object may carry more). */
 function onlyKeys(value: object, known: ReadonlySet<string>, count: number): boolean {
@@ -37,35 +45,96 @@ function onlyKeys(value: object, known: ReadonlySet<string>, count: number): boo
 const LINE_KEYS = new Set(['categories', 'discount', 'lineId', 'quantity', 'sku', 'tags', 'unitPrice']);
 const PURCHASE_KEYS = new Set(['attributes', 'channel', 'currency', 'customerId', 'id', 'lines', 'occurredAt', 'orderId', 'pointsRedeemed', 'programId', 'shipping', 'storeId', 'tax', 'type']);
 const REFUND_KEYS = new Set(['amount', 'attributes', 'channel', 'currency', 'customerId', 'id', 'lines', 'occurredAt', 'orderId', 'programId', 'type']);
+const REFUND_LINE_KEYS = new Set(['lineId', 'quantity']);
 
-function purchaseLineText(l: PurchaseLine): string | undefined {
-  if (!onlyKeys(l, LINE_KEYS, LINE_KEYS.size)) return undefined;
-  return `{"categories":${strings(l.categories)},"discount":${dec(l.discount)},"lineId":${str(l.lineId)},"quantity":${str(l.quantity)},"sku":${str(l.sku)},"tags":${strings(l.tags)},"unitPrice":${dec(l.unitPrice)}}`;
+type Purchase = Extract<LoyaltyEvent, { type: 'purchase' }>;
+type Refund = Extract<LoyaltyEvent, { type: 'refund' }>;
+
+/** Whether the one-pass writer knows every key of a purchase and of its lines. */
+const purchaseFits = (e: Purchase): boolean => onlyKeys(e, PURCHASE_KEYS, PURCHASE_KEYS.size) && e.lines.every((l) => onlyKeys(l, LINE_KEYS, LINE_KEYS.size));
+const refundFits = (e: Refund): boolean => onlyKeys(e, REFUND_KEYS, REFUND_KEYS.size) && (e.lines?.every((l) => onlyKeys(l, REFUND_LINE_KEYS, 2)) ?? true);
+
+function writeStrings(add: Add, list: readonly string[]): void {
+  add('[');
+  list.forEach((item, i) => (i > 0 && add(','), text(add, item)));
+  add(']');
 }
 
-function purchaseText(e: Extract<LoyaltyEvent, { type: 'purchase' }>): string | undefined {
-  if (!onlyKeys(e, PURCHASE_KEYS, PURCHASE_KEYS.size)) return undefined;
-  const lines: string[] = [];
-  for (const line of e.lines) {
-    const text = purchaseLineText(line);
-    if (text === undefined) return undefined;
-    lines.push(text);
+function writePurchaseLine(add: Add, l: PurchaseLine): void {
+  add('{"categories":');
+  writeStrings(add, l.categories);
+  add(',"discount":');
+  dec(add, l.discount);
+  add(',"lineId":');
+  text(add, l.lineId);
+  add(`,"quantity":${str(l.quantity)},"sku":`);
+  text(add, l.sku);
+  add(',"tags":');
+  writeStrings(add, l.tags);
+  add(',"unitPrice":');
+  dec(add, l.unitPrice);
+  add('}');
+}
+
+// Keys in sorted order: the text IS the generic encoder's (test/service/canonical.test.ts).
+function writePurchase(add: Add, e: Purchase): void {
+  add('{');
+  opt(add, 'attributes', e.attributes, attributes);
+  add('"channel":');
+  text(add, e.channel);
+  add(',"currency":');
+  text(add, e.currency);
+  add(',"id":');
+  text(add, e.id);
+  add(',"lines":[');
+  e.lines.forEach((line, i) => (i > 0 && add(','), writePurchaseLine(add, line)));
+  add('],"occurredAt":');
+  time(add, e.occurredAt);
+  add(',"orderId":');
+  text(add, e.orderId);
+  add(',"pointsRedeemed":');
+  dec(add, e.pointsRedeemed);
+  add(',');
+  opt(add, 'programId', e.programId, text);
+  add('"shipping":');
+  dec(add, e.shipping);
+  add(',');
+  opt(add, 'storeId', e.storeId, text);
+  add('"tax":');
+  dec(add, e.tax);
+  add(',"type":"purchase"}');
+}
+
+function writeRefund(add: Add, e: Refund): void {
+  add('{');
+  opt(add, 'amount', e.amount, dec);
+  opt(add, 'attributes', e.attributes, attributes);
+  add('"channel":');
+  text(add, e.channel);
+  add(',');
+  opt(add, 'currency', e.currency, text);
+  add('"id":');
+  text(add, e.id);
+  add(',');
+  if (e.lines !== undefined) {
+    add('"lines":[');
+    e.lines.forEach((l, i) => (i > 0 && add(','), add('{"lineId":'), text(add, l.lineId), add(`,"quantity":${str(l.quantity)}}`)));
+    add('],');
   }
-  return (
-    `{${opt('attributes', e.attributes, attributes)}"channel":${str(e.channel)},"currency":${str(e.currency)},"id":${str(e.id)},"lines":[${lines.join(',')}],` +
-    `"occurredAt":${time(e.occurredAt)},"orderId":${str(e.orderId)},"pointsRedeemed":${dec(e.pointsRedeemed)},${opt('programId', e.programId, str)}` +
-    `"shipping":${dec(e.shipping)},${opt('storeId', e.storeId, str)}"tax":${dec(e.tax)},"type":"purchase"}`
-  );
+  add('"occurredAt":');
+  time(add, e.occurredAt);
+  add(',"orderId":');
+  text(add, e.orderId);
+  add(',');
+  opt(add, 'programId', e.programId, text);
+  add('"type":"refund"}');
 }
 
-function refundText(e: Extract<LoyaltyEvent, { type: 'refund' }>): string | undefined {
-  if (!onlyKeys(e, REFUND_KEYS, REFUND_KEYS.size)) return undefined;
-  const lines = e.lines?.map((l) => (onlyKeys(l, new Set(['lineId', 'quantity']), 2) ? `{"lineId":${str(l.lineId)},"quantity":${str(l.quantity)}}` : undefined));
-  if (lines?.includes(undefined)) return undefined;
-  return (
-    `{${opt('amount', e.amount, dec)}${opt('attributes', e.attributes, attributes)}"channel":${str(e.channel)},${opt('currency', e.currency, str)}"id":${str(e.id)},` +
-    `${lines === undefined ? '' : `"lines":[${lines.join(',')}],`}"occurredAt":${time(e.occurredAt)},"orderId":${str(e.orderId)},${opt('programId', e.programId, str)}"type":"refund"}`
-  );
+/** Writes the canonical text of an event: purchases and refunds in one pass, any other shape by the generic encoder. */
+function writeCanonical(add: Add, event: LoyaltyEvent): void {
+  if (event.type === 'purchase' && purchaseFits(event)) writePurchase(add, event);
+  else if (event.type === 'refund' && refundFits(event)) writeRefund(add, event);
+  else add(legacyCanonicalEvent(event));
 }
 
 /**
@@ -80,8 +149,9 @@ function refundText(e: Extract<LoyaltyEvent, { type: 'refund' }>): string | unde
  * ```
  */
 export function canonicalEvent(event: LoyaltyEvent): string {
-  const fast = event.type === 'purchase' ? purchaseText(event) : event.type === 'refund' ? refundText(event) : undefined;
-  return fast ?? legacyCanonicalEvent(event);
+  const pieces: string[] = [];
+  writeCanonical((piece) => pieces.push(piece), event);
+  return pieces.join('');
 }
 
 /** The tag of a hashed fingerprint; a stored fingerprint without it is a canonical text (before the hash). */
@@ -97,7 +167,8 @@ export const FINGERPRINT_TAG = 'sha256:';
  * ```
  */
 export function eventFingerprint(event: LoyaltyEvent): string {
-  return FINGERPRINT_TAG + sha256Hex(canonicalEvent(event));
+  // The canonical text goes into the hash piece by piece: never built, never flattened.
+  return FINGERPRINT_TAG + sha256OfPieces((add) => writeCanonical(add, event));
 }
 
 /**

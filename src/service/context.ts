@@ -5,13 +5,15 @@ import { LoyaltyError } from '../errors';
 import type { Clock } from '../time';
 import { issuesFromZod } from '../schema/issues';
 import type { Program } from '../engine/program';
-import type { Store } from '../store/types';
+import type { Store, SyncUnit } from '../store/types';
 import type { LoyaltyOptions } from './types';
 import { INPUT_REFUSALS } from '../engine/refusals';
 
 /** The service's wiring, made once by `createLoyalty` and handed to each helper. */
 export interface ServiceContext {
   readonly store: Store;
+  /** The store's synchronous unit, when it has one (the memory store): the service runs events in it when it answers. */
+  readonly syncUnit: SyncUnit | undefined;
   readonly clock: Clock;
   readonly programs: ReadonlyMap<string, Program>;
   readonly rewardCodes: LoyaltyOptions['rewardCodes'];

@@ -6,7 +6,7 @@ import { customerSchema, type Customer } from '../schema/customer';
 import { eventSchema, type LoyaltyEvent } from '../schema/events';
 import { fastEvent } from '../schema/fast/event';
 import type { Program } from '../engine/program';
-import { memoryStore } from '../store/memory';
+import { memoryStore, syncUnitOf } from '../store/memory';
 import type { ProgramOutcome } from '../store/types';
 import { loyaltyOptionsSchema, parseArgument } from './arguments';
 import { fail, parseWith, type ServiceContext } from './context';
@@ -86,8 +86,10 @@ function programsById(programs: readonly Program[]): Map<string, Program> {
 export function createLoyalty(options: LoyaltyOptions): Loyalty {
   parseArgument(loyaltyOptionsSchema, options, []);
   const programs = programsById(options.programs);
+  const store = options.store ?? memoryStore();
   const ctx: ServiceContext = {
-    store: options.store ?? memoryStore(),
+    store,
+    syncUnit: syncUnitOf(store),
     clock: options.clock ?? systemClock,
     programs,
     rewardCodes: options.rewardCodes,

@@ -6,11 +6,11 @@ import type { LoyaltyEvent } from '../schema/events';
 import type { Program } from '../engine/program';
 import type { AccountState } from '../ledger/types';
 import type { Customer } from '../schema/customer';
-import type { StoreSession } from '../store/types';
-import { reschedule } from './accounts';
+import type { StoreSession, SyncStoreSession } from '../store/types';
+import { reschedule, rescheduleSync } from './accounts';
 import { eventFingerprint } from './canonical';
 import type { ServiceContext } from './context';
-import { decideEvent, writeEvent } from './process';
+import { decideEvent, decideEventSync, writeEvent, writeEventSync } from './process';
 import type { ProcessManyItem, ProcessManyOptions } from './types';
 
 /** One parsed event of the batch, with its place in the input. */
@@ -83,6 +83,35 @@ async function runUnit(ctx: ServiceContext, session: StoreSession, unit: readonl
   return results;
 }
 
+/** {@link runUnit} in a synchronous session: the same reads and writes, in the same order. */
+function runUnitSync(ctx: ServiceContext, session: SyncStoreSession, unit: readonly Pending[]): ProcessManyItem[] {
+  const results: ProcessManyItem[] = [];
+  const last: LastStates = new Map();
+  for (const { event, fingerprint } of unit) {
+    let decided;
+    try {
+      decided = decideEventSync(ctx, session, event, fingerprint);
+    } catch (error) {
+      if (!isLoyaltyError(error)) throw error;
+      results.push({ ok: false, error });
+      continue;
+    }
+    if (decided.writes) {
+      writeEventSync(session, decided.writes, false);
+      for (const { program, write } of decided.writes.gathered.writes) last.set(program, { customer: decided.writes.customer, state: write.state });
+    }
+    results.push({ ok: true, result: decided.result });
+  }
+  for (const [program, { customer, state }] of last) rescheduleSync(session, program, customer.id, customer, state);
+  return results;
+}
+
+/** Runs one unit: in the store's synchronous unit when it answers, else in `unit`. */
+async function unitResults(ctx: ServiceContext, unit: readonly Pending[]): Promise<ProcessManyItem[]> {
+  const sync = ctx.syncUnit?.((session) => runUnitSync(ctx, session, unit));
+  return sync ? sync.value : ctx.store.unit((session) => runUnit(ctx, session, unit));
+}
+
 /** `processMany`: see `Loyalty.processMany`. */
 export async function processMany(ctx: ServiceContext, inputs: readonly unknown[], parse: (input: unknown) => LoyaltyEvent, options: ProcessManyOptions = {}): Promise<ProcessManyItem[]> {
   const items = new Array<ProcessManyItem>(inputs.length);
@@ -99,7 +128,7 @@ export async function processMany(ctx: ServiceContext, inputs: readonly unknown[
   for (const unit of unitsOf(batch, options.unitSize ?? DEFAULT_UNIT_SIZE)) {
     let results: ProcessManyItem[];
     try {
-      results = await ctx.store.unit((session) => runUnit(ctx, session, unit));
+      results = await unitResults(ctx, unit);
     } catch (error) {
       // The unit left nothing behind (a store failure, a lost race): each of its events says so, and may be sent again.
       const failure = error instanceof Error ? error : new Error(String(error));

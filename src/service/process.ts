@@ -1,16 +1,20 @@
 // An event through the service, in two steps: decide (the idempotency check, each program it
 // reaches evaluated on the stored account; reads only) and write (schedules, order claims, and one
 // append of the transactions, the processed record and the notifications). processMany runs the
-// same two steps for many events in one unit of work per customer.
+// same two steps for many events in one unit of work per customer. Each step has a synchronous
+// twin for the memory store's synchronous unit: the same reads and writes, in the same order.
 import { LoyaltyError, type Issue } from '../errors';
 import type { Customer } from '../schema/customer';
 import type { LoyaltyEvent } from '../schema/events';
 import { evaluate, explain as explainEvent } from '../engine/evaluate';
+import type { Decision } from '../engine/decision';
+import { emptyAccountState } from '../ledger/fold';
+import type { AccountState } from '../ledger/types';
 import type { Explanation } from '../engine/explain-types';
 import type { Notification } from '../engine/notifications';
 import type { Program } from '../engine/program';
-import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession } from '../store/types';
-import { accountWrite, loadAccount, reschedule, targets } from './accounts';
+import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession, SyncStoreSession } from '../store/types';
+import { accountWrite, loadAccount, reschedule, rescheduleSync, targets, targetsSync } from './accounts';
 import { eventFingerprint, sameFingerprint } from './canonical';
 import { eventKey, fail, isInputRefusal, orderKeyOf, type ServiceContext } from './context';
 import type { ProcessResult } from './types';
@@ -46,16 +50,62 @@ export interface Decided {
  */
 export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
   const seen = await session.getProcessed(eventKey(event.id));
-  if (seen) {
-    if (!sameFingerprint(seen.fingerprint, event, fingerprint) || seen.customerId !== event.customerId) {
-      fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
-    }
-    return { result: { eventId: event.id, customerId: event.customerId, replayed: true, outcomes: seen.outcomes } };
-  }
+  if (seen) return replayOf(seen, event, fingerprint);
   const { customer, programs: reached } = await targets(ctx, session, event);
   const now = ctx.clock.now();
   const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
-  for (const program of reached) await evaluateIn(session, program, customer, event, now, gathered);
+  for (const program of reached) {
+    // One order earns once, whatever its event ids: a second purchase of an order is a conflict.
+    if (event.type === 'purchase' && (await session.counter(orderKeyOf(program.id, event.orderId))) > 0) orderClaimed(program, event.orderId);
+    const account = await loadAccount(session, program.id, customer.id);
+    const orderTransactions = event.type === 'refund' ? await session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
+    gather(program, customer, account, evaluate(program, account, event, { customer, now, orderTransactions }), gathered);
+  }
+  return decided(event, customer, reached, gathered, fingerprint, now);
+}
+
+/** {@link decideEvent} in a synchronous session: the same reads, in the same order. */
+export function decideEventSync(ctx: ServiceContext, session: SyncStoreSession, event: LoyaltyEvent, fingerprint: string): Decided {
+  const seen = session.getProcessed(eventKey(event.id));
+  if (seen) return replayOf(seen, event, fingerprint);
+  const { customer, programs: reached } = targetsSync(ctx, session, event);
+  const now = ctx.clock.now();
+  const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
+  for (const program of reached) {
+    if (event.type === 'purchase' && session.counter(orderKeyOf(program.id, event.orderId)) > 0) orderClaimed(program, event.orderId);
+    const account = session.getAccount(program.id, customer.id) ?? emptyAccountState(program.id, customer.id);
+    const orderTransactions = event.type === 'refund' ? session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
+    gather(program, customer, account, evaluate(program, account, event, { customer, now, orderTransactions }), gathered);
+  }
+  return decided(event, customer, reached, gathered, fingerprint, now);
+}
+
+/** The recorded outcomes of an event seen before; a changed payload or customer is a conflict. */
+function replayOf(seen: ProcessedRecord, event: LoyaltyEvent, fingerprint: string): Decided {
+  if (!sameFingerprint(seen.fingerprint, event, fingerprint) || seen.customerId !== event.customerId) {
+    fail('idempotency_conflict', ['id'], `event "${event.id}" was processed before with a different payload`);
+  }
+  return { result: { eventId: event.id, customerId: event.customerId, replayed: true, outcomes: seen.outcomes } };
+}
+
+function orderClaimed(program: Program, orderId: string): never {
+  fail('order_conflict', ['orderId'], `order "${orderId}" was already bought in program ${program.id} by another event; send a refund or an adjustment instead`);
+}
+
+/** Gathers one program's decision: an input refusal is thrown, a business one recorded. */
+function gather(program: Program, customer: Customer, account: AccountState, decision: Decision, gathered: Gathered): void {
+  if (!decision.ok) {
+    if (isInputRefusal(decision.issues)) throw new LoyaltyError(decision.issues);
+    gathered.outcomes.push({ programId: program.id, ok: false, issues: decision.issues });
+    return;
+  }
+  gathered.outcomes.push({ programId: program.id, ok: true, transaction: decision.transaction, notifications: decision.notifications });
+  for (const n of decision.notifications) gathered.notifications.push(n);
+  if (decision.transaction) gathered.writes.push({ program, write: accountWrite(program, customer, account, decision.transaction) });
+}
+
+/** The result and writes of a decided event (not a replay). */
+function decided(event: LoyaltyEvent, customer: Customer, reached: readonly Program[], gathered: Gathered, fingerprint: string, now: Date): Decided {
   // A refund of an order that no program has seen is an input problem (it may arrive before
   // its purchase): refused, not recorded, so it can be sent again.
   const { outcomes } = gathered;
@@ -82,33 +132,36 @@ export async function writeEvent(session: StoreSession, writes: EventWrites, sch
   );
 }
 
-/** `process` of a parsed event: a replay returns the recorded outcomes; a changed payload is a conflict. */
-export async function processEvent(ctx: ServiceContext, event: LoyaltyEvent): Promise<ProcessResult> {
-  const fingerprint = eventFingerprint(event);
-  return ctx.store.unit(async (session) => {
-    const decided = await decideEvent(ctx, session, event, fingerprint);
-    if (decided.writes) await writeEvent(session, decided.writes);
-    return decided.result;
-  });
+/** {@link writeEvent} in a synchronous session: the same writes, in the same order. */
+export function writeEventSync(session: SyncStoreSession, writes: EventWrites, schedules = true): void {
+  const { event, customer, reached, gathered, record } = writes;
+  if (schedules) for (const { program, write } of gathered.writes) rescheduleSync(session, program, customer.id, customer, write.state);
+  if (event.type === 'purchase') for (const program of reached) session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
+  session.append(
+    gathered.writes.map((w) => w.write),
+    record,
+    gathered.notifications,
+  );
 }
 
-/** Evaluates an event in one program on the stored account; an input refusal is thrown, a business one gathered. */
-async function evaluateIn(session: StoreSession, program: Program, customer: Customer, event: LoyaltyEvent, now: Date, gathered: Gathered): Promise<void> {
-  // One order earns once, whatever its event ids: a second purchase of an order is a conflict.
-  if (event.type === 'purchase' && (await session.counter(orderKeyOf(program.id, event.orderId))) > 0) {
-    fail('order_conflict', ['orderId'], `order "${event.orderId}" was already bought in program ${program.id} by another event; send a refund or an adjustment instead`);
-  }
-  const account = await loadAccount(session, program.id, customer.id);
-  const orderTransactions = event.type === 'refund' ? await session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
-  const decision = evaluate(program, account, event, { customer, now, orderTransactions });
-  if (!decision.ok) {
-    if (isInputRefusal(decision.issues)) throw new LoyaltyError(decision.issues);
-    gathered.outcomes.push({ programId: program.id, ok: false, issues: decision.issues });
-    return;
-  }
-  gathered.outcomes.push({ programId: program.id, ok: true, transaction: decision.transaction, notifications: decision.notifications });
-  for (const n of decision.notifications) gathered.notifications.push(n);
-  if (decision.transaction) gathered.writes.push({ program, write: accountWrite(program, customer, account, decision.transaction) });
+/**
+ * `process` of a parsed event: a replay returns the recorded outcomes; a changed payload is a
+ * conflict. Over a store with a synchronous unit (the memory store, when idle) the event runs in
+ * it, with no microtask per read; over any other, in `unit`. Same reads, writes and result.
+ */
+export async function processEvent(ctx: ServiceContext, event: LoyaltyEvent): Promise<ProcessResult> {
+  const fingerprint = eventFingerprint(event);
+  const sync = ctx.syncUnit?.((session) => {
+    const d = decideEventSync(ctx, session, event, fingerprint);
+    if (d.writes) writeEventSync(session, d.writes);
+    return d.result;
+  });
+  if (sync) return sync.value;
+  return ctx.store.unit(async (session) => {
+    const d = await decideEvent(ctx, session, event, fingerprint);
+    if (d.writes) await writeEvent(session, d.writes);
+    return d.result;
+  });
 }
 
 /** `explain`: what each program the event reaches would decide, read-only. */

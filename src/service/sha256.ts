@@ -2,6 +2,11 @@
 // `node:crypto`, and Web Crypto's digest is asynchronous and slower for a kilobyte. Used for the
 // idempotency fingerprint, so a stored record keeps 71 characters instead of the whole canonical
 // text. test/service/fingerprint.test.ts checks it against node:crypto.
+//
+// It runs once per event, so it allocates nothing but its answer: text is fed a piece at a time
+// into one reused 64-byte block (ASCII, the common case, by a plain loop; anything else through
+// `TextEncoder`), each full block mixed in at once, and the schedule and state arrays are reused.
+// A digest runs synchronously from start to finish, so the shared arrays are never used by two.
 
 /** The first 64 primes (2 … 311). */
 function firstPrimes(count: number): number[] {
@@ -21,39 +26,96 @@ const K = Int32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)) | 0);
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) | 0);
 
-/** The message padded to whole 64-byte blocks: a 1 bit, zeros, and the bit length (big-endian). */
-function padded(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const length = Math.ceil((bytes.length + 9) / 64) * 64;
-  const buffer = new Uint8Array(length);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(length - 8, Math.floor(bits / 0x1_0000_0000));
-  view.setUint32(length - 4, bits >>> 0);
-  return buffer;
+const HEX_DIGITS = '0123456789abcdef';
+/** The digest's 64 hex digits as character codes, reused. */
+const digits = new Uint16Array(64);
+
+const encoder = new TextEncoder();
+/** The block being filled (64 bytes), and how many of its bytes are written. */
+const pending = new Uint8Array(64);
+let filled = 0;
+/** Bytes hashed so far in the current digest. */
+let total = 0;
+const w = new Int32Array(64);
+const h = new Int32Array(8);
+
+/** Starts a digest (the state of `h`, no bytes). */
+function start(): void {
+  h.set(H0);
+  filled = 0;
+  total = 0;
 }
 
-/** Fills the message schedule `w` of the block at `offset`. Indexes are in range: the casts only tell the compiler so. */
-function schedule(w: Int32Array, bytes: Uint8Array, offset: number): void {
-  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
-  for (let t = 16; t < 64; t++) {
-    const a = w[t - 15] as number;
-    const b = w[t - 2] as number;
-    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-    w[t] = ((w[t - 16] as number) + s0 + (w[t - 7] as number) + s1) | 0;
+/** Adds one byte; a full block is mixed in at once. */
+function put(byte: number): void {
+  pending[filled++] = byte;
+  if (filled === 64) {
+    block(pending, 0);
+    filled = 0;
   }
 }
 
-/** Mixes one 64-byte block into the state `h` (64 rounds over the schedule `w`). */
-function compress(h: Int32Array, w: Int32Array): void {
+/**
+ * Adds a text's UTF-8 bytes: ASCII (the common case) one code unit at a time, anything else
+ * through `TextEncoder`. A text must not end inside a surrogate pair that the next one completes
+ * (each text is encoded alone); JSON texts never do, their lone surrogates are escaped.
+ */
+function update(text: string): void {
+  let f = filled;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      filled = f;
+      total += i;
+      const bytes = encoder.encode(text.slice(i));
+      for (const b of bytes) put(b);
+      total += bytes.length;
+      return;
+    }
+    pending[f++] = code;
+    if (f === 64) {
+      block(pending, 0);
+      f = 0;
+    }
+  }
+  filled = f;
+  total += text.length;
+}
+
+/** Pads the message (a 1 bit, zeros, the bit length big-endian) and gives the digest in hex. */
+function finish(): string {
+  const bits = total * 8;
+  put(0x80);
+  while (filled !== 56) put(0);
+  const high = Math.floor(bits / 0x1_0000_0000);
+  const low = bits >>> 0;
+  for (let i = 24; i >= 0; i -= 8) put((high >>> i) & 0xff);
+  for (let i = 24; i >= 0; i -= 8) put((low >>> i) & 0xff);
+  // One flat string from the digits' codes: built by `+=`, it would be a tree of 30-odd string
+  // pieces, and the fingerprint is kept in every processed record.
+  for (let i = 0; i < 64; i++) digits[i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
+  return String.fromCharCode(...digits);
+}
+
+/**
+ * Mixes the 64-byte block at `offset` into the state `h`: the message schedule in `w`, then 64
+ * rounds. Every sum is cut back to 32 bits as it is made (`| 0`), so V8 keeps the arithmetic in
+ * small integers. Indexes are in range: the casts only tell the compiler so.
+ */
+function block(bytes: Uint8Array, offset: number): void {
+  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
+  for (let t = 16; t < 64; t++) {
+    const x = w[t - 15] as number;
+    const y = w[t - 2] as number;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[t] = (((s1 + (w[t - 7] as number)) | 0) + ((s0 + (w[t - 16] as number)) | 0)) | 0;
+  }
   let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
   let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
   for (let t = 0; t < 64; t++) {
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (k + s1 + ((e & f) ^ (~e & g)) + (K[t] as number) + (w[t] as number)) | 0;
+    const t1 = (((((s1 + ((e & f) ^ (~e & g))) | 0) + k) | 0) + (((K[t] as number) + (w[t] as number)) | 0)) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     k = g;
@@ -84,14 +146,21 @@ function compress(h: Int32Array, w: Int32Array): void {
  * ```
  */
 export function sha256Hex(text: string): string {
-  const bytes = padded(text);
-  const h = new Int32Array(H0);
-  const w = new Int32Array(64);
-  for (let offset = 0; offset < bytes.length; offset += 64) {
-    schedule(w, bytes, offset);
-    compress(h, w);
-  }
-  let hex = '';
-  for (const word of h) hex += (word >>> 0).toString(16).padStart(8, '0');
-  return hex;
+  return sha256OfPieces((add) => add(text));
+}
+
+/**
+ * The SHA-256 digest (hex) of the concatenation of the texts `write` hands to `add`, without
+ * building it: the fingerprint writes its canonical text piece by piece straight into the hash.
+ * Each piece must be whole UTF-8 on its own (no surrogate pair split between two pieces).
+ *
+ * @example
+ * ```ts
+ * sha256OfPieces((add) => { add('a'); add('bc'); }) === sha256Hex('abc'); // true
+ * ```
+ */
+export function sha256OfPieces(write: (add: (piece: string) => void) => void): string {
+  start();
+  write(update);
+  return finish();
 }

@@ -119,6 +119,20 @@ export interface StoreSession {
 }
 
 /**
+ * The synchronous twin of {@link StoreSession}: the same methods with the same meaning, each
+ * answering directly instead of through a promise. Internal: the memory store offers it (see
+ * `syncUnitOf` in store/memory.ts) so the service can run a unit without a microtask per read.
+ */
+export type SyncStoreSession = { readonly [K in keyof StoreSession]: StoreSession[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+
+/**
+ * Runs `work` synchronously as one atomic unit, when the store can right now (no asynchronous
+ * unit in flight): `{ value }` once its writes are committed (none if it throws), or `undefined`
+ * when it cannot, and then nothing ran.
+ */
+export type SyncUnit = <T>(work: (session: SyncStoreSession) => T) => { readonly value: T } | undefined;
+
+/**
  * A store: runs units of work atomically. `memoryStore()` is the embedded default; database
  * adapters implement the same interface and pass the same conformance suite.
  */

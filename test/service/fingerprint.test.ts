@@ -7,10 +7,11 @@ import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import type { LoyaltyEventInput } from '../../src';
 import { parseEvent } from '../../src/service/loyalty';
-import { sha256Hex } from '../../src/service/sha256';
+import { sha256Hex, sha256OfPieces } from '../../src/service/sha256';
 import { canonicalEvent, eventFingerprint } from '../../src/service/canonical';
 import { eventKey } from '../../src/service/context';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
+import { nearValid, wellFormed } from '../schema/event-arbitraries';
 import { rejection } from '../rejection';
 
 describe('sha256Hex', () => {
@@ -32,7 +33,38 @@ describe('sha256Hex', () => {
   });
 });
 
+describe('sha256OfPieces', () => {
+  test('the digest of the pieces is the digest of their concatenation, however the text is cut (at code points)', () => {
+    const runs = runsFor(300);
+    announce('sha256 of pieces vs node:crypto', runs);
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 90 }), { maxLength: 12 }), (pieces) => {
+        const whole = pieces.join('');
+        expect(sha256OfPieces((add) => pieces.forEach((p) => add(p)))).toBe(createHash('sha256').update(whole, 'utf8').digest('hex'));
+      }),
+      { seed: FC_SEED, numRuns: runs },
+    );
+  });
+});
+
 describe('event fingerprint', () => {
+  test('of any parsed event: sha256: and node:crypto\'s hash of its canonical text (written straight into the hash)', () => {
+    const runs = runsFor(300);
+    announce('fingerprint vs hash of canonical text', runs);
+    fc.assert(
+      fc.property(fc.oneof(wellFormed, nearValid), (input) => {
+        let event;
+        try {
+          event = parseEvent(input);
+        } catch {
+          return;
+        }
+        expect(eventFingerprint(event)).toBe(`sha256:${createHash('sha256').update(canonicalEvent(event), 'utf8').digest('hex')}`);
+      }),
+      { seed: FC_SEED, numRuns: runs },
+    );
+  });
+
   const program = defineProgram({ kind: 'points', id: 'rewards', version: 1, currency: 'USD', timeZone: 'UTC', rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }] });
   const order = (price: string): LoyaltyEventInput => ({ id: 'e1', customerId: 'c1', type: 'purchase', occurredAt: '2027-03-01T10:00:00Z', orderId: 'o1', currency: 'USD', lines: [{ lineId: 'l1', sku: 's', quantity: 1, unitPrice: price as `${number}` }] });
 

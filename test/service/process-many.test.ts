@@ -1,6 +1,7 @@
 // `processMany`: the same results and the same stored state as `process` one event at a time
 // (a property test over random batches with replays, conflicts, refusals and invalid inputs),
-// idempotency across and within batches, and all-or-nothing per customer on a failing store.
+// idempotency across and within batches, and all-or-nothing per customer on a failing store. The
+// same property holds the memory store's synchronous unit to its asynchronous one.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, isLoyaltyError, memoryStore } from '../../src';
@@ -146,6 +147,12 @@ describe('processMany', () => {
         }
         expect(got).toEqual(expected);
         expect(await stored(batched)).toEqual(await stored(single));
+        // The memory store's synchronous unit (which both runs above used) against its asynchronous
+        // one: a store that only forwards `unit` has no synchronous unit, so the service awaits each read.
+        const inner = memoryStore();
+        const awaited = await service({ unit: (work) => inner.unit(work) });
+        expect(await oneAtATime(awaited, events)).toEqual(expected);
+        expect(await stored(awaited)).toEqual(await stored(single));
       }),
       { seed: FC_SEED, numRuns: runs },
     );
