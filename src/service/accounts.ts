@@ -9,7 +9,7 @@ import type { AccountState, Transaction, Unit } from '../ledger/types';
 import { hooksOf } from '../kinds';
 import type { Program } from '../engine/program';
 import { nextDueAt } from '../engine/tick';
-import type { AccountWrite, StoreSession } from '../store/types';
+import type { AccountWrite, Schedule, StoreSession } from '../store/types';
 import { parseArgument, accountArgumentSchema, upsertArgumentSchema } from './arguments';
 import { fail, type ServiceContext } from './context';
 import type { AccountQuery, AccountView, UpsertCustomerInput } from './types';
@@ -34,8 +34,13 @@ export async function loadAccount(session: StoreSession, programId: string, cust
  * ran; when left out, the account's last tick (read from the store) is kept.
  */
 export async function reschedule(session: StoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState, tickedAt?: Date): Promise<void> {
+  await session.setSchedule(program.id, customerId, await nextSchedule(session, program, customerId, customer, state, tickedAt));
+}
+
+/** The schedule {@link reschedule} stores, without storing it (for `appendBatch`). */
+export async function nextSchedule(session: StoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState, tickedAt?: Date): Promise<Schedule> {
   const lastTick = tickedAt ?? (await session.getSchedule(program.id, customerId))?.tickedAt ?? null;
-  await session.setSchedule(program.id, customerId, { dueAt: nextDueAt(program, state, lastTick ?? EPOCH, { customer }), tickedAt: lastTick });
+  return { dueAt: nextDueAt(program, state, lastTick ?? EPOCH, { customer }), tickedAt: lastTick };
 }
 
 /** The write of a decision's transaction (the account's schedule is stored apart, see {@link reschedule}). */

@@ -10,7 +10,7 @@ import type { Explanation } from '../engine/explain-types';
 import type { Notification } from '../engine/notifications';
 import type { Program } from '../engine/program';
 import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession } from '../store/types';
-import { accountWrite, loadAccount, reschedule, targets } from './accounts';
+import { accountWrite, loadAccount, nextSchedule, reschedule, targets } from './accounts';
 import { eventFingerprint, sameFingerprint } from './canonical';
 import { eventKey, fail, isInputRefusal, orderKeyOf, type ServiceContext } from './context';
 import type { ProcessResult } from './types';
@@ -45,6 +45,12 @@ export interface Decided {
  * catches it (processMany) leaves its unit of work untouched.
  */
 export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
+  // A store where each read is a round trip reads all of the event's keys at once.
+  if (session.prefetch) {
+    const programIds = event.programId !== undefined ? [event.programId] : [...ctx.programs.keys()];
+    const counters = event.type === 'purchase' ? programIds.map((id) => orderKeyOf(id, event.orderId)) : [];
+    await session.prefetch({ processed: [eventKey(event.id)], customerId: event.customerId, programIds, counters });
+  }
   const seen = await session.getProcessed(eventKey(event.id));
   if (seen) {
     if (!sameFingerprint(seen.fingerprint, event, fingerprint) || seen.customerId !== event.customerId) {
@@ -73,6 +79,13 @@ export async function decideEvent(ctx: ServiceContext, session: StoreSession, ev
  */
 export async function writeEvent(session: StoreSession, writes: EventWrites, schedules = true): Promise<void> {
   const { event, customer, reached, gathered, record } = writes;
+  if (session.appendBatch) {
+    const planned = [];
+    if (schedules) for (const { program, write } of gathered.writes) planned.push({ programId: program.id, customerId: customer.id, schedule: await nextSchedule(session, program, customer.id, customer, write.state) });
+    const counters = event.type === 'purchase' ? reached.map((program) => ({ name: orderKeyOf(program.id, event.orderId), by: 1 })) : [];
+    await session.appendBatch({ schedules: planned, counters, writes: gathered.writes.map((w) => w.write), processed: record, outbox: gathered.notifications });
+    return;
+  }
   if (schedules) for (const { program, write } of gathered.writes) await reschedule(session, program, customer.id, customer, write.state);
   if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
   await session.append(
