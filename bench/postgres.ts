@@ -29,7 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createLoyalty, fixedClock, isLoyaltyError, type Loyalty, type LoyaltyEventInput } from '../src';
+import { createLoyalty, fixedClock, isLoyaltyError, type Loyalty, type LoyaltyEventInput, type Store, type StoreSession } from '../src';
 import { fromPgPool, migrate, postgresStore, retryReason, type SqlDriver, type SqlQueryable } from '../src/adapters/postgres';
 import { Decimal } from '../src/money/decimal';
 import { twentyRuleProgram } from './lib/programs';
@@ -119,6 +119,7 @@ interface Acknowledged {
 }
 
 interface Bench {
+  readonly tenant: string;
   readonly loyalty: Loyalty;
   readonly driver: SqlDriver;
   readonly pool: pg.Pool;
@@ -151,18 +152,31 @@ function counting(base: SqlDriver, trips: RoundTrips): SqlDriver {
   };
 }
 
-async function prepareService(server: ThrowawayServer, s: Settings): Promise<Bench> {
+/**
+ * The store with its sessions' batch methods (`prefetch`, `appendBatch`) hidden: the service then
+ * reads and writes call by call, as before they existed (the "before" of the same run).
+ */
+function callByCall(store: Store): Store {
+  const plain = (session: StoreSession): StoreSession => {
+    const { prefetch: _prefetch, appendBatch: _appendBatch, ...calls } = session;
+    return calls;
+  };
+  return { unit: (work) => store.unit((session) => work(plain(session))) };
+}
+
+async function prepareService(server: ThrowawayServer, s: Settings, tenant = TENANT, calls = false, prepare = false): Promise<Bench> {
   const pool = new pg.Pool({ connectionString: server.url, max: CLIENTS });
   pool.on('error', () => undefined);
   const trips: RoundTrips = { statements: 0 };
-  const driver = counting(fromPgPool(pool), trips);
+  const driver = counting(fromPgPool(pool, { prepare }), trips);
   await migrate(driver);
-  const loyalty = createLoyalty({ programs: [twentyRuleProgram()], store: postgresStore({ driver, tenantId: TENANT }), clock: fixedClock(NOW) });
+  const store = postgresStore({ driver, tenantId: tenant });
+  const loyalty = createLoyalty({ programs: [twentyRuleProgram()], store: calls ? callByCall(store) : store, clock: fixedClock(NOW) });
   const customers = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: s.customersPerClient }, (_, k) => `c${c}-${k}`));
   await Promise.all(customers.map(async (mine) => {
     for (const id of mine) await loyalty.upsertCustomer({ customer: { id, enrolledAt: '2026-01-01T00:00:00Z', tags: id.endsWith('0') ? ['vip'] : [] } });
   }));
-  return { loyalty, driver, pool, customers, trips, acknowledged: [], retries: 0, next: 0 };
+  return { tenant, loyalty, driver, pool, customers, trips, acknowledged: [], retries: 0, next: 0 };
 }
 
 /** Processes one event until it answers: an error (a dropped connection, a conflict) is retried with the same id. */
@@ -228,12 +242,12 @@ interface Audit {
 async function audit(b: Bench): Promise<Audit> {
   const { rows } = await b.driver.query<{ customer_id: string; transaction_id: string; n: string }>(
     'SELECT customer_id, transaction_id, count(*)::text AS n FROM loyalty_transactions WHERE tenant_id = $1 GROUP BY customer_id, transaction_id',
-    [TENANT],
+    [b.tenant],
   );
   const stored = new Map(rows.map((r) => [`${r.customer_id}/${r.transaction_id}`, Number(r.n)]));
   const told = new Set(b.acknowledged.flatMap((a) => a.transactionIds.map((t) => `${a.customerId}/${t}`)));
-  const processed = await b.driver.query<{ n: string }>('SELECT count(*)::text AS n FROM loyalty_processed WHERE tenant_id = $1', [TENANT]);
-  const units = await b.driver.query<{ unit: string; total: string }>('SELECT unit, sum(amount)::text AS total FROM loyalty_postings WHERE tenant_id = $1 GROUP BY unit', [TENANT]);
+  const processed = await b.driver.query<{ n: string }>('SELECT count(*)::text AS n FROM loyalty_processed WHERE tenant_id = $1', [b.tenant]);
+  const units = await b.driver.query<{ unit: string; total: string }>('SELECT unit, sum(amount)::text AS total FROM loyalty_postings WHERE tenant_id = $1 GROUP BY unit', [b.tenant]);
   return {
     acknowledgedEvents: b.acknowledged.length,
     acknowledgedTransactions: told.size,
@@ -251,7 +265,7 @@ async function audit(b: Bench): Promise<Audit> {
 async function balanceMismatches(b: Bench): Promise<number> {
   const sums = await b.driver.query<{ customer_id: string; account: string; total: string }>(
     "SELECT customer_id, account, sum(amount)::text AS total FROM loyalty_postings WHERE tenant_id = $1 AND program_id = $2 AND unit = 'points' GROUP BY customer_id, account",
-    [TENANT, PROGRAM_ID],
+    [b.tenant, PROGRAM_ID],
   );
   const sql = new Map(sums.rows.map((r) => [`${r.customer_id}/${r.account}`, new Decimal(r.total)]));
   let mismatches = 0;
@@ -265,8 +279,11 @@ async function balanceMismatches(b: Bench): Promise<number> {
 
 // ---- the run --------------------------------------------------------------------------------------
 
+/** Lost, doubled and unacknowledged transactions, balance and conservation mismatches, missing or extra records. */
+const wrongOf = (a: Audit): number => a.lost + a.doubled + a.unacknowledged + a.balanceMismatches + a.unbalancedUnits + Math.abs(a.processedRecords - a.acknowledgedEvents);
+
 function figures(eventsPerSecond: number, tps: number, a: Audit, s: Settings, note: string): TargetFigure[] {
-  const wrong = a.lost + a.doubled + a.unacknowledged + a.balanceMismatches + a.unbalancedUnits + Math.abs(a.processedRecords - a.acknowledgedEvents);
+  const wrong = wrongOf(a);
   const ratio = eventsPerSecond / tps;
   return [
     {
@@ -307,22 +324,70 @@ function roundTripsFigure(eventsPerSecond: number, tps: number, statements: numb
   };
 }
 
+/** The same service with the call-by-call session (the "before"), against the two-statement one, same run. */
+function beforeFigure(eventsPerSecond: number, before: number, trips: number, tripsBefore: number, a: Audit): TargetFigure {
+  const wrong = wrongOf(a);
+  return {
+    target: 6,
+    name: 'two statements per event (prefetch + appendBatch) vs call by call, same run',
+    value: eventsPerSecond,
+    unit: 'events/s',
+    baseline: { name: 'the service with the session read and written call by call', value: before, unit: 'events/s' },
+    ratio: eventsPerSecond / before,
+    goal: '> 1×, 0 errors in either',
+    holds: eventsPerSecond > before && wrong === 0,
+    context: true,
+    note: `${fmt(trips, 1)} statements per event against ${fmt(tripsBefore, 1)} (BEGIN and COMMIT included); call-by-call audit: ${wrong} errors over ${fmt(a.acknowledgedEvents)} events`,
+  };
+}
+
+/** The service over `fromPgPool(pool, { prepare: true })`, against pgbench and the default driver. */
+function preparedFigure(eventsPerSecond: number, tps: number, unprepared: number, a: Audit): TargetFigure {
+  const wrong = wrongOf(a);
+  return {
+    target: 6,
+    name: 'the same, the driver preparing its statements (fromPgPool(pool, { prepare: true }))',
+    value: eventsPerSecond,
+    unit: 'events/s',
+    baseline: { name: 'pgbench one-row update, 8 clients', value: tps, unit: 'TPS' },
+    ratio: eventsPerSecond / tps,
+    goal: `≥ ${GOAL_RATIO}× pgbench TPS, 0 errors`,
+    holds: eventsPerSecond / tps >= GOAL_RATIO && wrong === 0,
+    context: true,
+    note: `${fmt(eventsPerSecond / unprepared, 2)}× the default driver in the same run; audit: ${wrong} errors over ${fmt(a.acknowledgedEvents)} events`,
+  };
+}
+
 async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigure[]> {
   const script = await preparePgbench(server);
   const b = await prepareService(server, s);
+  const calls = await prepareService(server, s, `${TENANT}-calls`, true);
+  const prepared = await prepareService(server, s, `${TENANT}-prepared`, false, true);
   try {
     // Warm-up of both: JIT, connections, the accounts' first rows.
     pgbench(server, script, 1);
     await serviceRound(b, Math.min(2, s.seconds));
+    await serviceRound(calls, Math.min(2, s.seconds));
+    await serviceRound(prepared, Math.min(2, s.seconds));
     const tps: number[] = [];
     const eps: number[] = [];
     const trips: number[] = [];
+    const before: Round[] = [];
+    const withPrepared: Round[] = [];
     for (let round = 0; round < s.rounds; round++) {
-      const order = round % 2 === 0 ? ['pgbench', 'service'] : ['service', 'pgbench'];
+      const order = round % 2 === 0 ? ['pgbench', 'service', 'calls', 'prepared'] : ['prepared', 'calls', 'service', 'pgbench'];
       for (const which of order) {
         if (which === 'pgbench') {
           tps.push(pgbench(server, script, s.seconds));
           console.log(`  round ${round + 1} pgbench  ${fmt(tps.at(-1) ?? 0).padStart(8)} TPS`);
+        } else if (which === 'prepared') {
+          const r = await serviceRound(prepared, s.seconds);
+          withPrepared.push(r);
+          console.log(`  round ${round + 1} prepared ${fmt(r.eventsPerSecond).padStart(8)} events/s  (${fmt(r.roundTrips, 1)} statements and ${fmt(r.cpuMsPerEvent, 2)} ms of this process's CPU per event)`);
+        } else if (which === 'calls') {
+          const r = await serviceRound(calls, s.seconds);
+          before.push(r);
+          console.log(`  round ${round + 1} call by call ${fmt(r.eventsPerSecond).padStart(8)} events/s  (${fmt(r.roundTrips, 1)} statements and ${fmt(r.cpuMsPerEvent, 2)} ms of this process's CPU per event)`);
         } else {
           const r = await serviceRound(b, s.seconds);
           eps.push(r.eventsPerSecond);
@@ -338,10 +403,19 @@ async function measure(server: ThrowawayServer, s: Settings): Promise<TargetFigu
     const sameTrips = pgbench(server, sameRoundTripsScript(server, median(trips)), s.seconds);
     console.log(`  context: pgbench, a transaction of ${fmt(median(trips), 0)} statements (as one event): ${fmt(sameTrips)} TPS`);
     const a = await audit(b);
-    const note = `PostgreSQL ${server.version}, ${s.rounds} × (pgbench, service) of ${s.seconds} s alternated (medians); ${b.retries} retried calls; pgbench: one row per client, -M prepared`;
-    return [...figures(median(eps), median(tps), a, s, note), roundTripsFigure(median(eps), sameTrips, median(trips))];
+    const note = `PostgreSQL ${server.version}, ${s.rounds} × (pgbench, service, call-by-call service) of ${s.seconds} s alternated (medians); ${b.retries} retried calls; pgbench: one row per client, -M prepared`;
+    const beforeEps = median(before.map((r) => r.eventsPerSecond));
+    const beforeTrips = median(before.map((r) => r.roundTrips));
+    return [
+      ...figures(median(eps), median(tps), a, s, note),
+      roundTripsFigure(median(eps), sameTrips, median(trips)),
+      beforeFigure(median(eps), beforeEps, median(trips), beforeTrips, await audit(calls)),
+      preparedFigure(median(withPrepared.map((r) => r.eventsPerSecond)), median(tps), median(eps), await audit(prepared)),
+    ];
   } finally {
     await b.pool.end();
+    await calls.pool.end();
+    await prepared.pool.end();
   }
 }
 

@@ -56,6 +56,6 @@ export { builtInOperatorNames, type BuiltInOperatorName, type OperatorFn } from 
 export type { FactType, FactSpec, FactCatalog, Facts, CustomOperator, CustomOperators, ConfigPath, ConditionLimits } from './rules/types';
 
 // Types of the root's signatures: the store's rows (for writing a store), memoryStore's and fixedClock's.
-export type { ForgetResult, StoredCustomer, ProgramOutcome, ProcessedRecord, OutboxRow, AccountWrite, Schedule, HistoryPage } from './store/types';
+export type { ForgetResult, StoredCustomer, ProgramOutcome, ProcessedRecord, OutboxRow, AccountWrite, Schedule, HistoryPage, PrefetchKeys, AppendBatch } from './store/types';
 export type { MemoryStoreOptions } from './store/memory';
 export type { FixedClock } from './time/clock';

@@ -34,8 +34,13 @@ export async function loadAccount(session: StoreSession, programId: string, cust
  * ran; when left out, the account's last tick (read from the store) is kept.
  */
 export async function reschedule(session: StoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState, tickedAt?: Date): Promise<void> {
+  await session.setSchedule(program.id, customerId, await nextSchedule(session, program, customerId, customer, state, tickedAt));
+}
+
+/** The schedule {@link reschedule} stores, without storing it (for `appendBatch`). */
+export async function nextSchedule(session: StoreSession, program: Program, customerId: string, customer: Customer | undefined, state: AccountState, tickedAt?: Date): Promise<Schedule> {
   const lastTick = tickedAt ?? (await session.getSchedule(program.id, customerId))?.tickedAt ?? null;
-  await session.setSchedule(program.id, customerId, scheduleOf(program, customer, state, lastTick));
+  return scheduleOf(program, customer, state, lastTick);
 }
 
 /** {@link reschedule} in a synchronous session, the account's last tick kept. */

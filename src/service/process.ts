@@ -14,7 +14,7 @@ import type { Explanation } from '../engine/explain-types';
 import type { Notification } from '../engine/notifications';
 import type { Program } from '../engine/program';
 import type { AccountWrite, ProcessedRecord, ProgramOutcome, StoreSession, SyncStoreSession } from '../store/types';
-import { accountWrite, loadAccount, reschedule, rescheduleSync, targets, targetsSync } from './accounts';
+import { accountWrite, loadAccount, nextSchedule, reschedule, rescheduleSync, targets, targetsSync } from './accounts';
 import { eventFingerprint, sameFingerprint } from './canonical';
 import { eventKey, fail, isInputRefusal, orderKeyOf, type ServiceContext } from './context';
 import type { ProcessResult } from './types';
@@ -49,6 +49,12 @@ export interface Decided {
  * catches it (processMany) leaves its unit of work untouched.
  */
 export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
+  // A store where each read is a round trip reads all of the event's keys at once.
+  if (session.prefetch) {
+    const programIds = event.programId !== undefined ? [event.programId] : [...ctx.programs.keys()];
+    const counters = event.type === 'purchase' ? programIds.map((id) => orderKeyOf(id, event.orderId)) : [];
+    await session.prefetch({ processed: [eventKey(event.id)], customerId: event.customerId, programIds, counters });
+  }
   const seen = await session.getProcessed(eventKey(event.id));
   if (seen) return replayOf(seen, event, fingerprint);
   const { customer, programs: reached } = await targets(ctx, session, event);
@@ -123,6 +129,13 @@ function decided(event: LoyaltyEvent, customer: Customer, reached: readonly Prog
  */
 export async function writeEvent(session: StoreSession, writes: EventWrites, schedules = true): Promise<void> {
   const { event, customer, reached, gathered, record } = writes;
+  if (session.appendBatch) {
+    const planned = [];
+    if (schedules) for (const { program, write } of gathered.writes) planned.push({ programId: program.id, customerId: customer.id, schedule: await nextSchedule(session, program, customer.id, customer, write.state) });
+    const counters = event.type === 'purchase' ? reached.map((program) => ({ name: orderKeyOf(program.id, event.orderId), by: 1 })) : [];
+    await session.appendBatch({ schedules: planned, counters, writes: gathered.writes.map((w) => w.write), processed: record, outbox: gathered.notifications });
+    return;
+  }
   if (schedules) for (const { program, write } of gathered.writes) await reschedule(session, program, customer.id, customer, write.state);
   if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
   await session.append(

@@ -65,6 +65,29 @@ export interface HistoryPage {
 }
 
 /**
+ * The keys a unit is about to read, for {@link StoreSession.prefetch}: the records of event ids,
+ * one customer with its accounts and schedules in some programs, and named counters.
+ */
+export interface PrefetchKeys {
+  readonly processed: readonly string[];
+  readonly customerId: string;
+  readonly programIds: readonly string[];
+  readonly counters: readonly string[];
+}
+
+/** What {@link StoreSession.appendBatch} writes: the calls it stands for, in this order. */
+export interface AppendBatch {
+  /** `setSchedule` of each. */
+  readonly schedules: readonly { readonly programId: string; readonly customerId: string; readonly schedule: Schedule }[];
+  /** `addToCounter` of each. */
+  readonly counters: readonly { readonly name: string; readonly by: number }[];
+  /** Then one `append` of these. */
+  readonly writes: readonly AccountWrite[];
+  readonly processed: ProcessedRecord | undefined;
+  readonly outbox: readonly Notification[];
+}
+
+/**
  * What a store can do inside one atomic unit of work. Reads see the unit's own writes; writes
  * become visible to others all at once when the unit's function resolves, or not at all.
  */
@@ -116,6 +139,17 @@ export interface StoreSession {
   acknowledge(seqs: readonly number[]): Promise<void>;
   /** The next value (1, 2, …) of a named, store-wide sequence (pseudonyms for forgotten customers). */
   nextSequence(name: string): Promise<number>;
+  /**
+   * Optional, for stores where each call is a round trip: reads these keys at once (locking what
+   * `getCustomer` and `getAccount` would lock), so that the unit's next reads of them cost
+   * nothing. Reads still see the unit's own writes. A store without it is read call by call.
+   */
+  prefetch?(keys: PrefetchKeys): Promise<void>;
+  /**
+   * Optional: the `setSchedule`, `addToCounter` and `append` calls of `batch`, in that order, at
+   * once, with the same results and errors. A store without it gets the calls one by one.
+   */
+  appendBatch?(batch: AppendBatch): Promise<void>;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Store, StoreSession } from '../store/types';
  * WRITE_METHODS.includes('append'); // true
  * ```
  */
-export const WRITE_METHODS = ['putCustomer', 'putAccountIfAbsent', 'append', 'setSchedule', 'addToCounter', 'acknowledge', 'forgetCustomer', 'nextSequence'] as const;
+export const WRITE_METHODS = ['putCustomer', 'putAccountIfAbsent', 'append', 'appendBatch', 'setSchedule', 'addToCounter', 'acknowledge', 'forgetCustomer', 'nextSequence'] as const;
 
 /** The name of a mutating `StoreSession` method. */
 export type WriteMethod = (typeof WRITE_METHODS)[number];

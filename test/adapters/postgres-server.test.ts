@@ -41,6 +41,18 @@ describe.skipIf(!available).each(LEVELS)('on a real server, transactions %s', (l
     expect(figures.accounts).toBe(6);
   });
 
+  test('with prepared statements (fromPgPool(pool, { prepare: true })): the scenario, and racing purchases of one customer, audit clean', async () => {
+    const prepared = fromPgPool(pool, { prepare: true });
+    const s = service({ driver: prepared, schema: schema.schema });
+    await Promise.all(['c1', 'c2'].map((c) => scenario(s, c)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => s.loyalty.process(purchase(`race-${i}`, 'c1', '10', s.clock.now().toISOString()))));
+    const figures = await audit(prepared, s, schema.schema);
+    expect(figures.accounts).toBe(4);
+    // The store's statements were prepared on the server, under the names the driver gave them.
+    const { rows } = await prepared.transaction((tx) => tx.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'loyalty\\_%'"));
+    expect(rows[0]?.n).toBeGreaterThan(0);
+  });
+
   test.each([
     ['row locks and version checks (the default)', true],
     ['version checks alone (lockAccounts: false)', false],

@@ -70,6 +70,8 @@ export function notAtomic(inner: Store): Store {
       work(
         new Proxy({} as StoreSession, {
           get(_target, name) {
+            // The optional batch methods are absent: this store is read and written call by call.
+            if (name === 'prefetch' || name === 'appendBatch') return undefined;
             return (...args: unknown[]) => inner.unit((s) => (s[name as Method] as (...a: unknown[]) => Promise<unknown>)(...args));
           },
         }),
@@ -102,6 +104,8 @@ function readCommitted(inner: Store): Store {
       const buffered: ((s: StoreSession) => Promise<unknown>)[] = [];
       const session = new Proxy({} as StoreSession, {
         get(_target, name) {
+          // The optional batch methods are absent: this store is read and written call by call.
+          if (name === 'prefetch' || name === 'appendBatch') return undefined;
           const call = (s: StoreSession, args: unknown[]) => (s[name as Method] as (...a: unknown[]) => Promise<unknown>)(...args);
           if (WRITES.has(String(name))) {
             return async (...args: unknown[]) => {

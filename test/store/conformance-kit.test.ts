@@ -112,7 +112,7 @@ describe('failAtWrite and loseAcknowledgement', () => {
       await s.getAccount('p', 'c');
     });
     expect(store.lastUnitWrites).toBe(0);
-    expect([...WRITE_METHODS].sort()).toEqual(['acknowledge', 'addToCounter', 'append', 'forgetCustomer', 'nextSequence', 'putAccountIfAbsent', 'putCustomer', 'setSchedule']);
+    expect([...WRITE_METHODS].sort()).toEqual(['acknowledge', 'addToCounter', 'append', 'appendBatch', 'forgetCustomer', 'nextSequence', 'putAccountIfAbsent', 'putCustomer', 'setSchedule']);
   });
 
   test("failAtWrite with timing 'after' performs the write before throwing; `times` fails that many units", async () => {

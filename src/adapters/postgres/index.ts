@@ -16,6 +16,8 @@ export {
   type SqlResult,
   type PgPoolLike,
   type PgClientLike,
+  type PgDriverOptions,
+  type PgNamedQuery,
   type PGliteLike,
   type PGliteTransactionLike,
 } from './driver';

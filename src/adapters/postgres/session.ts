@@ -3,9 +3,10 @@ import { LoyaltyError } from '../../errors';
 import { orderIdsOf } from '../../ledger/orders';
 import type { AccountState, Transaction } from '../../ledger/types';
 import type { Notification } from '../../engine/notifications';
-import type { AccountWrite, ForgetResult, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Schedule, StoreSession, StoredCustomer } from '../../store/types';
+import type { AccountWrite, AppendBatch, ForgetResult, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Schedule, StoreSession, StoredCustomer } from '../../store/types';
 import type { Customer } from '../../schema/customer';
 import type { SqlQueryable } from './driver';
+import { accountKey, batchable, noPrefetch, prefetchRows, transactionKey, writeBatch } from './batch';
 import { causeIdOf, dateOf, dateOrNull, fromJson, instant, jsonText, numberOf, POSTING_COLUMNS, postingRows, stateOf, stateText, TRANSACTION_COLUMNS, transactionOf, valuesList, type TransactionRow } from './rows';
 
 /** Where a session writes: the connection, the tenant, and how to name a table. */
@@ -36,6 +37,12 @@ export function sqlSession(ctx: SessionContext): SqlSession {
   // Event and request keys looked up and not found: if the unit then fails, the store checks
   // whether a racing duplicate committed one of them meanwhile (see postgresStore).
   const missedKeys = new Set<string>();
+  // What `prefetch` read: answers the reads that follow without a round trip, until the unit
+  // writes anything (reads see the unit's own writes, so any write drops it).
+  let cached = noPrefetch();
+  const wrote = (): void => {
+    if (cached.customers.size > 0) cached = noPrefetch();
+  };
 
   const one = async (sql: string, params: readonly unknown[]): Promise<Record<string, unknown> | undefined> => (await tx.query(sql, params)).rows[0];
   const readTransactions = async (where: string, params: readonly unknown[], tail = 'ORDER BY seq'): Promise<Transaction[]> =>
@@ -128,6 +135,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
 
   const session: StoreSession = {
     async getCustomer(customerId) {
+      if (cached.customers.has(customerId)) return absentIfNone(cached.customers.get(customerId), customerId);
       // FOR UPDATE, as for accounts: two units enrolling one customer in different programs queue
       // on its row, and the second reads the first's programs instead of overwriting them.
       const lock = ctx.lockAccounts ? ' FOR UPDATE' : '';
@@ -140,6 +148,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return { profile: fromJson(row.profile) as Customer, programs: fromJson(row.programs) as string[] };
     },
     async putCustomer(customer: StoredCustomer) {
+      wrote();
       const values = [tenant, customer.profile.id, jsonText(customer.profile), jsonText(customer.programs)];
       const insert = `INSERT INTO ${t('loyalty_customers')} (tenant_id, customer_id, profile, programs) VALUES ($1, $2, $3::jsonb, $4::jsonb)`;
       // A customer this unit read as absent is inserted without ON CONFLICT: when a racing unit
@@ -150,6 +159,8 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       absentCustomers.delete(customer.profile.id);
     },
     async getAccount(programId, customerId) {
+      const key = accountKey(programId, customerId);
+      if (cached.accounts.has(key)) return cached.accounts.get(key);
       // FOR UPDATE: units on one hot account queue on its row instead of computing a write that
       // the version check would then refuse (the check stays, for stores that do not lock).
       const lock = ctx.lockAccounts ? ' FOR UPDATE' : '';
@@ -157,6 +168,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return row ? stateOf(row as Parameters<typeof stateOf>[0]) : undefined;
     },
     async putAccountIfAbsent(state: AccountState) {
+      wrote();
       await tx.query(`INSERT INTO ${t('loyalty_accounts')} (tenant_id, customer_id, program_id, version, state) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING`, [
         tenant,
         state.customerId,
@@ -166,6 +178,11 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       ]);
     },
     async getProcessed(eventId) {
+      if (cached.processed.has(eventId)) {
+        const record = cached.processed.get(eventId);
+        if (!record) missedKeys.add(eventId);
+        return record;
+      }
       const row = await one(`SELECT event_key, customer_id, fingerprint, outcomes, recorded_at FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key = $2`, [tenant, eventId]);
       if (!row) {
         missedKeys.add(eventId);
@@ -174,6 +191,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return { eventId: String(row.event_key), customerId: String(row.customer_id), fingerprint: String(row.fingerprint), outcomes: fromJson(row.outcomes) as ProgramOutcome[], recordedAt: dateOf(row.recorded_at) };
     },
     async append(writes, record: ProcessedRecord | undefined, outbox) {
+      wrote();
       for (const w of writes) {
         await moveAccount(w);
         await insertTransaction(w);
@@ -208,6 +226,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
     },
     async forgetCustomer(customerId, pseudonym): Promise<ForgetResult> {
       if ((await session.getCustomer(customerId)) === undefined) return 'unknown_customer';
+      wrote();
       if (await idInUse(pseudonym)) return 'pseudonym_taken';
       await tx.query(`DELETE FROM ${t('loyalty_customers')} WHERE tenant_id = $1 AND customer_id = $2`, [tenant, customerId]);
       await rekey(customerId, pseudonym);
@@ -218,10 +237,13 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return found;
     },
     async getSchedule(programId, customerId): Promise<Schedule | undefined> {
+      const key = accountKey(programId, customerId);
+      if (cached.schedules.has(key)) return cached.schedules.get(key);
       const row = await one(`SELECT due_at, ticked_at FROM ${t('loyalty_schedules')} WHERE tenant_id = $1 AND customer_id = $2 AND program_id = $3`, [tenant, customerId, programId]);
       return row ? { dueAt: dateOrNull(row.due_at), tickedAt: dateOrNull(row.ticked_at) } : undefined;
     },
     async setSchedule(programId, customerId, schedule) {
+      wrote();
       await tx.query(
         `INSERT INTO ${t('loyalty_schedules')} (tenant_id, customer_id, program_id, due_at, ticked_at) VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)
          ON CONFLICT (tenant_id, customer_id, program_id) DO UPDATE SET due_at = excluded.due_at, ticked_at = excluded.ticked_at`,
@@ -236,12 +258,18 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return rows.rows.map((r) => ({ programId: String(r.program_id), customerId: String(r.customer_id) }));
     },
     async counter(name) {
+      const known = cached.counters.get(name);
+      if (known !== undefined) {
+        counted.set(name, known);
+        return known;
+      }
       const row = await one(`SELECT value FROM ${t('loyalty_counters')} WHERE tenant_id = $1 AND name = $2`, [tenant, name]);
       const value = row ? numberOf(row.value) : 0;
       counted.set(name, value);
       return value;
     },
     async addToCounter(name, by) {
+      wrote();
       const expected = counted.get(name);
       if (expected === undefined) {
         await tx.query(
@@ -268,6 +296,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return rows.rows.map((r) => ({ seq: numberOf(r.seq), notification: fromJson(r.notification) as Notification }));
     },
     async acknowledge(seqs) {
+      wrote();
       if (seqs.length === 0) return;
       await tx.query(
         `UPDATE ${t('loyalty_outbox')} SET acknowledged_at = now() WHERE tenant_id = $1 AND acknowledged_at IS NULL AND seq IN (SELECT (jsonb_array_elements_text($2::jsonb))::bigint)`,
@@ -275,6 +304,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       );
     },
     async nextSequence(name) {
+      wrote();
       const row = await one(
         `INSERT INTO ${t('loyalty_sequences')} (tenant_id, name, value) VALUES ($1, $2, 1) ON CONFLICT (tenant_id, name) DO UPDATE SET value = ${t('loyalty_sequences')}.value + 1 RETURNING value`,
         [tenant, name],
@@ -282,5 +312,39 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       return numberOf(row?.value);
     },
   };
+  session.prefetch = async (keys) => {
+    cached = await prefetchRows({ tx, tenantId: tenant, table: t, lockAccounts: ctx.lockAccounts }, keys);
+  };
+  session.appendBatch = (batch) => appendBatch(batch);
+
+  /** `appendBatch`: one statement, then the checks `addToCounter` and `append` make, in their order. */
+  async function appendBatch(batch: AppendBatch): Promise<void> {
+    if (!batchable(batch)) {
+      for (const s of batch.schedules) await session.setSchedule(s.programId, s.customerId, s.schedule);
+      for (const c of batch.counters) await session.addToCounter(c.name, c.by);
+      return session.append(batch.writes, batch.processed, batch.outbox);
+    }
+    wrote();
+    const answer = await writeBatch({ tx, tenantId: tenant, table: t, lockAccounts: ctx.lockAccounts }, batch, counted);
+    for (const c of batch.counters) {
+      const expected = counted.get(c.name);
+      if (!answer.counters.has(c.name)) throw new LoyaltyError([{ code: 'version_conflict', path: ['counters', c.name], message: `counter ${c.name} moved since it was read` }]);
+      if (expected !== undefined) counted.set(c.name, expected + c.by);
+    }
+    for (const w of batch.writes) {
+      if (!answer.accounts.has(accountKey(w.programId, w.customerId))) throw conflict(w.programId, w.customerId, `account moved from version ${w.expectedVersion}`);
+      if (!answer.transactions.has(transactionKey(w.programId, w.customerId, w.transaction.id))) {
+        throw new LoyaltyError([{ code: 'duplicate_transaction', path: ['accounts', w.programId, w.customerId], message: `the account already has transaction ${w.transaction.id}` }]);
+      }
+    }
+  }
+
+  /** A customer answered from the prefetch, noted as absent as `getCustomer` notes it. */
+  function absentIfNone(stored: StoredCustomer | undefined, customerId: string): StoredCustomer | undefined {
+    if (stored) absentCustomers.delete(customerId);
+    else absentCustomers.add(customerId);
+    return stored;
+  }
+
   return { session, missedKeys };
 }
