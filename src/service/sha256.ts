@@ -27,90 +27,96 @@ const K = Int32Array.from(PRIMES, (p) => fraction32(Math.cbrt(p)) | 0);
 const H0 = Int32Array.from(PRIMES.slice(0, 8), (p) => fraction32(Math.sqrt(p)) | 0);
 
 const HEX_DIGITS = '0123456789abcdef';
-/** The digest's 64 hex digits as character codes, reused. */
-const digits = new Uint16Array(64);
-
 const encoder = new TextEncoder();
-/** The block being filled (64 bytes), and how many of its bytes are written. */
-const pending = new Uint8Array(64);
-let filled = 0;
-/** Bytes hashed so far in the current digest. */
-let total = 0;
-const w = new Int32Array(64);
-const h = new Int32Array(8);
-
-/** Starts a digest (the state of `h`, no bytes). */
-function start(): void {
-  h.set(H0);
-  filled = 0;
-  total = 0;
-}
-
-/** Adds one byte; a full block is mixed in at once. */
-function put(byte: number): void {
-  pending[filled++] = byte;
-  if (filled === 64) {
-    block(pending, 0);
-    filled = 0;
-  }
-}
 
 /**
- * Adds a text's UTF-8 bytes: ASCII (the common case) one code unit at a time, anything else
- * through `TextEncoder`. A text must not end inside a surrogate pair that the next one completes
- * (each text is encoded alone); JSON texts never do, their lone surrogates are escaped.
+ * One digest in progress. Its buffers are its own (no module-level state: the core keeps none, and
+ * a digest started inside another's `write` cannot disturb it).
  */
-function update(text: string): void {
-  let f = filled;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) {
-      filled = f;
-      total += i;
-      const bytes = encoder.encode(text.slice(i));
-      for (const b of bytes) put(b);
-      total += bytes.length;
-      return;
-    }
-    pending[f++] = code;
-    if (f === 64) {
-      block(pending, 0);
-      f = 0;
+class Digest {
+  /** The block being filled (64 bytes), and how many of its bytes are written. */
+  private readonly pending = new Uint8Array(64);
+  private filled = 0;
+  /** Bytes hashed so far. */
+  private total = 0;
+  private readonly w = new Int32Array(64);
+  private readonly h = Int32Array.from(H0);
+
+  /** Adds one byte; a full block is mixed in at once. */
+  private put(byte: number): void {
+    this.pending[this.filled++] = byte;
+    if (this.filled === 64) {
+      this.block();
+      this.filled = 0;
     }
   }
-  filled = f;
-  total += text.length;
-}
 
-/** Pads the message (a 1 bit, zeros, the bit length big-endian) and gives the digest in hex. */
-function finish(): string {
-  const bits = total * 8;
-  put(0x80);
-  while (filled !== 56) put(0);
-  const high = Math.floor(bits / 0x1_0000_0000);
-  const low = bits >>> 0;
-  for (let i = 24; i >= 0; i -= 8) put((high >>> i) & 0xff);
-  for (let i = 24; i >= 0; i -= 8) put((low >>> i) & 0xff);
-  // One flat string from the digits' codes: built by `+=`, it would be a tree of 30-odd string
-  // pieces, and the fingerprint is kept in every processed record.
-  for (let i = 0; i < 64; i++) digits[i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
-  return String.fromCharCode(...digits);
-}
+  /**
+   * Adds a text's UTF-8 bytes: ASCII (the common case) one code unit at a time, anything else
+   * through `TextEncoder`. A text must not end inside a surrogate pair that the next one completes
+   * (each text is encoded alone); JSON texts never do, their lone surrogates are escaped.
+   */
+  readonly update = (text: string): void => {
+    const pending = this.pending;
+    let f = this.filled;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        this.filled = f;
+        this.total += i;
+        const bytes = encoder.encode(text.slice(i));
+        for (const b of bytes) this.put(b);
+        this.total += bytes.length;
+        return;
+      }
+      pending[f++] = code;
+      if (f === 64) {
+        this.block();
+        f = 0;
+      }
+    }
+    this.filled = f;
+    this.total += text.length;
+  };
 
-/**
- * Mixes the 64-byte block at `offset` into the state `h`: the message schedule in `w`, then 64
- * rounds. Every sum is cut back to 32 bits as it is made (`| 0`), so V8 keeps the arithmetic in
- * small integers. Indexes are in range: the casts only tell the compiler so.
- */
-function block(bytes: Uint8Array, offset: number): void {
-  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
-  for (let t = 16; t < 64; t++) {
-    const x = w[t - 15] as number;
-    const y = w[t - 2] as number;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[t] = (((s1 + (w[t - 7] as number)) | 0) + ((s0 + (w[t - 16] as number)) | 0)) | 0;
+  /** Pads the message (a 1 bit, zeros, the bit length big-endian) and gives the digest in hex. */
+  finish(): string {
+    const bits = this.total * 8;
+    this.put(0x80);
+    while (this.filled !== 56) this.put(0);
+    const high = Math.floor(bits / 0x1_0000_0000);
+    const low = bits >>> 0;
+    for (let i = 24; i >= 0; i -= 8) this.put((high >>> i) & 0xff);
+    for (let i = 24; i >= 0; i -= 8) this.put((low >>> i) & 0xff);
+    // One flat string from the digits' codes: built by `+=`, it would be a tree of 30-odd string
+    // pieces, and the fingerprint is kept in every processed record.
+    const h = this.h;
+    const digits = new Uint16Array(64);
+    for (let i = 0; i < 64; i++) digits[i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
+    return String.fromCharCode(...digits);
   }
+
+  /**
+   * Mixes the pending 64-byte block into the state `h`: the message schedule in `w`, then 64
+   * rounds. Every sum is cut back to 32 bits as it is made (`| 0`), so V8 keeps the arithmetic in
+   * small integers. Indexes are in range: the casts only tell the compiler so.
+   */
+  private block(): void {
+    const { pending: bytes, w, h } = this;
+    for (let t = 0, i = 0; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
+    for (let t = 16; t < 64; t++) {
+      const x = w[t - 15] as number;
+      const y = w[t - 2] as number;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[t] = (((s1 + (w[t - 7] as number)) | 0) + ((s0 + (w[t - 16] as number)) | 0)) | 0;
+    }
+    rounds(w, h);
+  }
+}
+
+/** The 64 rounds over the schedule `w`, added into the state `h`. */
+function rounds(w: Int32Array, h: Int32Array): void {
   let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
   let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
   for (let t = 0; t < 64; t++) {
@@ -160,7 +166,7 @@ export function sha256Hex(text: string): string {
  * ```
  */
 export function sha256OfPieces(write: (add: (piece: string) => void) => void): string {
-  start();
-  write(update);
-  return finish();
+  const digest = new Digest();
+  write(digest.update);
+  return digest.finish();
 }
