@@ -91,6 +91,12 @@ export function exactOffset(z: ZoneOffsets, ms: number): number {
   return offset;
 }
 
+/** The offset of the span [start, start + length) when its first and last millisecond agree, else NaN. */
+function uniformOffset(z: ZoneOffsets, start: number, length: number): number {
+  const first = exactOffset(z, start);
+  return first === exactOffset(z, start + length - 1) ? first : Number.NaN;
+}
+
 /**
  * The offset of the 15-minute bucket containing `ms` when the whole bucket has one offset, else
  * NaN (the bucket holds a change: the caller must not assume anything about it).
@@ -99,10 +105,7 @@ export function bucketOffset(z: ZoneOffsets, ms: number): number {
   const bucket = Math.floor(ms / BUCKET_MS);
   const slot = ((bucket % SLOTS) + SLOTS) % SLOTS;
   if (z.keys[slot] === bucket) return z.values[slot] as number;
-  const start = bucket * BUCKET_MS;
-  const first = exactOffset(z, start);
-  const last = exactOffset(z, start + BUCKET_MS - 1);
-  const value = first === last ? first : Number.NaN;
+  const value = uniformOffset(z, bucket * BUCKET_MS, BUCKET_MS);
   z.keys[slot] = bucket;
   z.values[slot] = value;
   return value;
@@ -117,10 +120,7 @@ export function dayOffset(z: ZoneOffsets, ms: number): number {
   // `&` maps negative day numbers too (two's complement); every valid Date's day fits in 32 bits.
   const slot = day & (DAY_SLOTS - 1);
   if (z.dayKeys[slot] === day) return z.dayValues[slot] as number;
-  const start = day * DAY_MS;
-  const first = exactOffset(z, start);
-  const last = exactOffset(z, start + DAY_MS - 1);
-  const value = first === last ? first : Number.NaN;
+  const value = uniformOffset(z, day * DAY_MS, DAY_MS);
   z.dayKeys[slot] = day;
   z.dayValues[slot] = value;
   return value;
