@@ -31,9 +31,6 @@ export {
   newsletterSubscribedEventSchema,
   socialFollowEventSchema,
   customEventSchema,
-  membershipStartedEventSchema,
-  membershipPaymentEventSchema,
-  membershipCancelledEventSchema,
   eventSchema,
   type EventType,
   type EventOf,
@@ -82,7 +79,8 @@ export {
   type Campaign,
   type Reward,
 } from './schema/program';
-// Each program kind's config schema and type (pointsProgramSchema, PointsProgramConfig…), from its folder.
+// Each program kind's config schema and type (pointsProgramSchema, PointsProgramConfig…) and its
+// own event schemas (members of eventSchema's union), from its folder.
 export * from './kinds/schemas';
 export {
   checkoutOrderSchema,

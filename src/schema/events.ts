@@ -1,32 +1,12 @@
 import * as z from 'zod/mini';
 import { int } from './internal/mini';
-import { Decimal } from '../money/decimal';
-import {
-  attributesSchema,
-  channelSchema,
-  currencySchema,
-  idSchema,
-  instantSchema,
-  nonNegativeDecimalSchema,
-  positiveDecimalSchema,
-} from './primitives';
+import { KIND_EVENT_SCHEMAS, KIND_EVENT_TYPES } from '../kinds/events';
+import { eventBaseShape } from './event-parts';
+import { attributesSchema, currencySchema, idSchema, nonNegativeDecimalSchema, positiveDecimalSchema } from './primitives';
 import { strictObject, withLibraryIssues } from './issues';
 import { checkMinorUnits, checkOrderMinorUnits } from './internal/minor-units';
 
-const base = {
-  /** The event's id: the idempotency key. */
-  id: idSchema,
-  customerId: idSchema,
-  occurredAt: instantSchema,
-  channel: z._default(channelSchema, 'web'),
-  /** Send the event to this program only; by default it reaches every program the customer is enrolled in. */
-  programId: z.optional(idSchema),
-  /**
-   * The host's own data about the event (campaign, source, device…): carried as sent, part of
-   * the idempotency fingerprint. Unknown top-level fields are refused; they belong here.
-   */
-  attributes: z.optional(attributesSchema),
-};
+const base = eventBaseShape;
 
 const tagList = z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50)), []);
 
@@ -217,58 +197,6 @@ export const customEventSchema = strictObject({
 });
 
 /**
- * A paid membership begins, with or without a free trial (paid programs).
- *
- * @example
- * ```ts
- * membershipStartedEventSchema.parse({
- *   type: 'membership_started', id: 'e9', customerId: 'c1', occurredAt: '2027-01-31T10:00:00Z', trial: true,
- * });
- * ```
- */
-export const membershipStartedEventSchema = strictObject({ ...base, type: z.literal('membership_started'), trial: z._default(z.boolean(), false) });
-
-/**
- * A membership fee payment succeeded or failed, for the period it pays. A succeeded payment is
- * more than zero (`not_positive`): a $0 "payment" never activates or renews a paid membership.
- * The amount has at most the currency's decimals.
- *
- * @example
- * ```ts
- * membershipPaymentEventSchema.parse({
- *   type: 'membership_payment', id: 'e10', customerId: 'c1', occurredAt: '2027-02-01T00:00:00Z',
- *   status: 'succeeded', amount: '9.99', currency: 'USD',
- *   periodStart: '2027-02-01T00:00:00Z', periodEnd: '2027-03-01T00:00:00Z',
- * });
- * ```
- */
-export const membershipPaymentEventSchema = strictObject({
-  ...base,
-  type: z.literal('membership_payment'),
-  status: z.enum(['succeeded', 'failed']),
-  amount: nonNegativeDecimalSchema,
-  currency: currencySchema,
-  /** The period the payment is for: [periodStart, periodEnd). Optional for failures. */
-  periodStart: z.optional(instantSchema),
-  periodEnd: z.optional(instantSchema),
-}).check(z.superRefine((payment, ctx) => {
-  if (payment.status === 'succeeded' && Decimal.isDecimal(payment.amount) && payment.amount.isZero()) {
-    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a succeeded payment is more than zero', params: { code: 'not_positive' } });
-  }
-  checkMinorUnits(ctx, payment.currency, payment.amount, ['amount']);
-}));
-
-/**
- * The member cancelled: benefits last until the paid-through date.
- *
- * @example
- * ```ts
- * membershipCancelledEventSchema.parse({ type: 'membership_cancelled', id: 'e11', customerId: 'c1', occurredAt: '2027-03-15T10:00:00Z' });
- * ```
- */
-export const membershipCancelledEventSchema = strictObject({ ...base, type: z.literal('membership_cancelled') });
-
-/**
  * Every built-in customer event, discriminated by `type`.
  *
  * @example
@@ -286,9 +214,8 @@ export const eventSchema = withLibraryIssues(z.discriminatedUnion('type', [
   newsletterSubscribedEventSchema,
   socialFollowEventSchema,
   customEventSchema,
-  membershipStartedEventSchema,
-  membershipPaymentEventSchema,
-  membershipCancelledEventSchema,
+  // The kinds' own events (src/kinds/<kind>/events.ts), listed by the registry.
+  ...KIND_EVENT_SCHEMAS,
 ]));
 
 /** A parsed customer event (amounts are Decimals, times are Dates). */
@@ -378,7 +305,5 @@ export const EVENT_TYPES = [
   'newsletter_subscribed',
   'social_follow',
   'custom',
-  'membership_started',
-  'membership_payment',
-  'membership_cancelled',
+  ...KIND_EVENT_TYPES,
 ] as const satisfies readonly EventType[];

@@ -68,4 +68,27 @@ describe('scripts/check-kind-names.mjs', { timeout: 120_000 }, () => {
     expect(r.out).toContain('engine/notes.ts:2: ":tier:" names the tiered kind');
     expect(r.out).toContain('kinds/points/cross.ts:1: "../tiered/hooks" names the tiered kind');
   });
+
+  test("the events registry (kinds/events.ts) may take a kind's events from its folder; the generic event union may not name them, nor the names the registry takes", () => {
+    const registry = {
+      'kinds/paid/events.ts': "export const paidEvents = { types: ['membership_started'] };\n",
+      'kinds/events.ts': "import { paidEvents } from './paid/events';\nexport const KIND_EVENT_TYPES = [...paidEvents.types];\n",
+    };
+    const clean = check(tree({ ...registry, 'schema/events.ts': "import { KIND_EVENT_TYPES } from '../kinds/events';\nexport const TYPES = ['signup', ...KIND_EVENT_TYPES];\n" }));
+    expect(clean.out).toContain('no kind names outside their folders');
+    expect(clean.status).toBe(0);
+
+    const r = check(
+      tree({
+        ...registry,
+        'schema/events.ts': "export const TYPES = ['signup', 'membership_started'];\n",
+        'schema/fast/event.ts': "import { paidEvents } from '../../kinds/paid/events';\nexport const fast = paidEvents;\n",
+      }),
+    );
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('schema/events.ts:1: "membership_started" names the paid kind');
+    expect(r.out).toContain('schema/fast/event.ts:1: "../../kinds/paid/events" names the paid kind');
+    expect(r.out).toContain('schema/fast/event.ts:2: "paidEvents" names the paid kind');
+    expect(r.out).not.toContain('kinds/events.ts');
+  });
 });

@@ -6,6 +6,7 @@
 // the only error path. test/properties/fast-validator.test.ts pins the equivalence.
 import { Decimal } from '../../money/decimal';
 import type { CurrencyCode } from '../../money';
+import { KIND_FAST_EVENTS } from '../../kinds/events';
 import type { EventOf, LoyaltyEvent, PurchaseLine } from '../events';
 import {
   Unsure,
@@ -150,8 +151,6 @@ const CUSTOM_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 const SIMPLE: Readonly<Record<string, { readonly keys: ReadonlySet<string>; readonly read: (input: Record<string, unknown>, out: Building) => void }>> = {
   signup: { keys: keys(), read: () => undefined },
   newsletter_subscribed: { keys: keys(), read: () => undefined },
-  membership_cancelled: { keys: keys(), read: () => undefined },
-  membership_started: { keys: keys('trial'), read: (input, out) => void (out.trial = readFlag(input.trial, false)) },
   referral: {
     keys: keys('referredCustomerId', 'stage'),
     read: (input, out) => {
@@ -175,9 +174,11 @@ const SIMPLE: Readonly<Record<string, { readonly keys: ReadonlySet<string>; read
       out.name = typeof name === 'string' && CUSTOM_NAME.test(name) ? name : unsure();
     },
   },
+  // The kinds' own event types (src/kinds/<kind>/events.ts), listed by the registry.
+  ...Object.fromEntries(Object.entries(KIND_FAST_EVENTS).map(([type, reader]) => [type, { keys: keys(...reader.keys), read: reader.read }])),
 };
 
-/** An event of a type without money amounts (membership payments go to zod). */
+/** An event of a type without money amounts; any other type but a purchase or a refund goes to zod. */
 function simple(input: Record<string, unknown>, type: string): LoyaltyEvent {
   const shape = Object.prototype.hasOwnProperty.call(SIMPLE, type) ? SIMPLE[type] : undefined;
   if (shape === undefined) return unsure();
