@@ -1,8 +1,12 @@
 import { UnreachableError } from '../errors';
+import type { KIND_EVENT_LOT_TAGS } from '../kinds/ids';
+import { KIND_YEARLY_LOT_MARKS } from '../kinds/ids';
 
 /**
- * The one place where ledger ids are built from their parts (event, request, rule, card, line
- * ids…). Two different (kind, parts) tuples never give the same id:
+ * The one place where ledger ids are built from their parts (event, request, rule, line ids,
+ * and the parts of the kinds' own lots…). The kinds declare their id shapes in their folders
+ * (`src/kinds/<kind>/ids.ts`, listed by `src/kinds/ids.ts`): tags of lots of an event, marks of
+ * yearly lots; the ids are built here, the same way for every kind. Two different (kind, parts) tuples never give the same id:
  *
  * - every user-supplied part is encoded by {@link idPart} (`%` → `%25`, `:` → `%3A`, the empty
  *   string → `%00`), so a part never holds a bare `:` and splitting an id on `:` gives its parts
@@ -10,15 +14,22 @@ import { UnreachableError } from '../errors';
  * - an id is either led by a reserved keyword (`adjust`, `birthday`, `event`…) or by an encoded
  *   event id, and an event id that equals a keyword is escaped (its first letter percent-encoded,
  *   `adjust` → `%61djust`), so the two families never meet;
- * - within a family, each kind has its own keyword or number of parts.
+ * - within a family, each kind has its own keyword or number of parts: a kind's tag is none of
+ *   the generic ones (`reward`, `reward-taken`), a kind's mark none of the keywords, and no two
+ *   kinds share one (test/ledger/ids.test.ts).
  *
  * Ids made of plain parts (no `%`, no `:`, not a keyword) read as they always did: `p1:base`,
  * `adjust:r1`, `birthday:2027`.
  */
 
 /** Keywords that lead an id; an event id equal to one is escaped where it leads an id. */
-const KEYWORDS = ['adjust', 'birthday', 'tier-birthday', 'event', 'tick', 'reward', 'redeem', 'reverse', 'cancel', 'hold', 'capture', 'release'] as const;
-const RESERVED: ReadonlySet<string> = new Set(KEYWORDS);
+const KEYWORDS = ['adjust', 'birthday', 'event', 'tick', 'reward', 'redeem', 'reverse', 'cancel', 'hold', 'capture', 'release'] as const;
+const RESERVED: ReadonlySet<string> = new Set<string>([...KEYWORDS, ...KIND_YEARLY_LOT_MARKS]);
+
+/** A tag of a kind's lots of an event (`src/kinds/ids.ts`). */
+export type KindLotTag = (typeof KIND_EVENT_LOT_TAGS)[number];
+/** A mark of a kind's yearly lots (`src/kinds/ids.ts`). */
+export type KindLotMark = (typeof KIND_YEARLY_LOT_MARKS)[number];
 
 /**
  * Encodes one user-supplied part of an id: `%` and `:` are percent-encoded and the empty string
@@ -52,16 +63,17 @@ export type LotIdParts =
   | { readonly kind: 'reward'; readonly eventId: string; readonly n: number }
   /** A reward lot a refund takes back but that was never found: `<eventId>:reward-taken:<n>`. */
   | { readonly kind: 'reward-taken'; readonly eventId: string; readonly n: number }
-  /** The punches one purchase put on one card: `<eventId>:card:<cardId>`. */
-  | { readonly kind: 'card'; readonly eventId: string; readonly cardId: string }
-  /** The credit the n-th completion of a card paid: `<eventId>:card:<cardId>:<n>`. */
-  | { readonly kind: 'card-credit'; readonly eventId: string; readonly cardId: string; readonly n: number }
+  /**
+   * A kind's lot of an event under the kind's tag: `<eventId>:<tag>:<part>`, or with a count
+   * `<eventId>:<tag>:<part>:<n>` (a punch card's punches, the credit of its n-th completion).
+   */
+  | { readonly kind: 'tagged'; readonly tag: KindLotTag; readonly eventId: string; readonly part: string; readonly n?: number }
   /** A manual credit: `adjust:<requestId>`. */
   | { readonly kind: 'adjust'; readonly requestId: string }
   /** The birthday bonus of a year: `birthday:<year>`. */
   | { readonly kind: 'birthday'; readonly year: number }
-  /** A tier's birthday gift of a year: `tier-birthday:<year>`. */
-  | { readonly kind: 'tier-birthday'; readonly year: number };
+  /** A kind's yearly lot under the kind's mark: `<mark>:<year>` (a tier's birthday gift). */
+  | { readonly kind: 'yearly'; readonly mark: KindLotMark; readonly year: number };
 
 /**
  * The id of a lot, from its kind and parts (see {@link LotIdParts}); distinct tuples give distinct ids.
@@ -80,15 +92,16 @@ export function lotId(of: LotIdParts): string {
     case 'reward':
     case 'reward-taken':
       return `${leadPart(of.eventId)}:${of.kind}:${wholeNumber(of.n)}`;
-    case 'card':
-      return `${leadPart(of.eventId)}:card:${idPart(of.cardId)}`;
-    case 'card-credit':
-      return `${leadPart(of.eventId)}:card:${idPart(of.cardId)}:${wholeNumber(of.n)}`;
+    case 'tagged': {
+      const id = `${leadPart(of.eventId)}:${of.tag}:${idPart(of.part)}`;
+      return of.n === undefined ? id : `${id}:${wholeNumber(of.n)}`;
+    }
     case 'adjust':
       return `adjust:${idPart(of.requestId)}`;
     case 'birthday':
-    case 'tier-birthday':
-      return `${of.kind}:${wholeNumber(of.year)}`;
+      return `birthday:${wholeNumber(of.year)}`;
+    case 'yearly':
+      return `${of.mark}:${wholeNumber(of.year)}`;
     default: {
       void (of satisfies never);
       throw new UnreachableError(of);

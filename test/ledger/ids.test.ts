@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createLoyalty, defineProgram, fixedClock, memoryStore } from '../../src';
 import { idPart, lotId, noticeId, noticePrefix, transactionId, type LotIdParts, type TransactionKind } from '../../src/ledger/ids';
+import { KIND_EVENT_LOT_TAGS, KIND_YEARLY_LOT_MARKS } from '../../src/kinds/ids';
 import { announce, FC_SEED, runsFor } from '../properties/seed';
 
 const program = defineProgram({
@@ -44,18 +45,19 @@ describe('lot ids from user-supplied parts', () => {
 });
 
 // Parts that try to fool the encoding: separators, escapes, keywords, empty-looking and unicode strings.
-const tricky = fc.constantFrom('', ' ', ':', '::', '%', '%25', '%3A', '%00', '%61djust', 'a:b', 'a%3Ab', 'adjust', 'birthday', 'event', 'card', 'reward', '2027', '\u200b', 'ｔｗｉｔｔｅｒ', 'é', 'e\u0301', '🎂');
+const tricky = fc.constantFrom('', ' ', ':', '::', '%', '%25', '%3A', '%00', '%61djust', 'a:b', 'a%3Ab', 'adjust', 'birthday', 'tier-birthday', '%74ier-birthday', 'event', 'card', 'reward', '2027', '\u200b', 'ｔｗｉｔｔｅｒ', 'é', 'e\u0301', '🎂');
 const part = fc.oneof(tricky, fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.array(tricky, { maxLength: 3 }).map((xs) => xs.join('')));
 const n = fc.integer({ min: 0, max: 3000 });
 const lotParts: fc.Arbitrary<LotIdParts> = fc.oneof(
   fc.record({ kind: fc.constant('rule' as const), eventId: part, ruleId: part }),
   fc.record({ kind: fc.constant('reward' as const), eventId: part, n }),
   fc.record({ kind: fc.constant('reward-taken' as const), eventId: part, n }),
-  fc.record({ kind: fc.constant('card' as const), eventId: part, cardId: part }),
-  fc.record({ kind: fc.constant('card-credit' as const), eventId: part, cardId: part, n }),
+  // The kinds' lots of an event (src/kinds/ids.ts: the punch kind's card lots), with and without a count.
+  fc.record({ kind: fc.constant('tagged' as const), tag: fc.constantFrom(...KIND_EVENT_LOT_TAGS), eventId: part, part }),
+  fc.record({ kind: fc.constant('tagged' as const), tag: fc.constantFrom(...KIND_EVENT_LOT_TAGS), eventId: part, part, n }),
   fc.record({ kind: fc.constant('adjust' as const), requestId: part }),
   fc.record({ kind: fc.constant('birthday' as const), year: n }),
-  fc.record({ kind: fc.constant('tier-birthday' as const), year: n }),
+  fc.record({ kind: fc.constant('yearly' as const), mark: fc.constantFrom(...KIND_YEARLY_LOT_MARKS), year: n }),
 );
 const txKind = fc.constantFrom<TransactionKind>('event', 'adjust', 'reverse', 'reward', 'redeem', 'cancel', 'hold', 'capture', 'release');
 
@@ -100,5 +102,26 @@ describe('ids are unambiguous (property)', () => {
     expect(lotId({ kind: 'rule', eventId: 'adjust', ruleId: 'base' })).toBe('%61djust:base');
     expect(idPart('a:b%')).toBe('a%3Ab%25');
     expect(transactionId('event', 'p1')).toBe('event:p1');
+  });
+});
+
+describe("the kinds' id shapes (declared in their folders, built here)", () => {
+  test('stored ids read byte for byte as when ids.ts named each shape', () => {
+    // Punch cards: `<eventId>:card:<cardId>` and `<eventId>:card:<cardId>:<n>`; a tier's birthday gift: `tier-birthday:<year>`.
+    expect(lotId({ kind: 'tagged', tag: 'card', eventId: 'ev-1', part: 'night' })).toBe('ev-1:card:night');
+    expect(lotId({ kind: 'tagged', tag: 'card', eventId: 'ev-1', part: 'night', n: 2 })).toBe('ev-1:card:night:2');
+    expect(lotId({ kind: 'tagged', tag: 'card', eventId: 'a:b', part: 'c:d%', n: 0 })).toBe('a%3Ab:card:c%3Ad%25:0');
+    expect(lotId({ kind: 'tagged', tag: 'card', eventId: 'adjust', part: '' })).toBe('%61djust:card:%00');
+    expect(lotId({ kind: 'yearly', mark: 'tier-birthday', year: 2027 })).toBe('tier-birthday:2027');
+    // The kinds' marks stay reserved: an event id equal to one is escaped where it leads an id.
+    expect(lotId({ kind: 'rule', eventId: 'tier-birthday', ruleId: '2027' })).toBe('%74ier-birthday:2027');
+    expect(lotId({ kind: 'tagged', tag: 'card', eventId: 'tier-birthday', part: 'x' })).toBe('%74ier-birthday:card:x');
+  });
+
+  test("no kind's tag is a generic one or another kind's, and no kind's mark is a keyword or another kind's", () => {
+    expect(new Set(KIND_EVENT_LOT_TAGS).size).toBe(KIND_EVENT_LOT_TAGS.length);
+    expect(KIND_EVENT_LOT_TAGS.filter((tag) => ['reward', 'reward-taken'].includes(tag))).toEqual([]);
+    expect(new Set(KIND_YEARLY_LOT_MARKS).size).toBe(KIND_YEARLY_LOT_MARKS.length);
+    expect(KIND_YEARLY_LOT_MARKS.filter((mark) => ['adjust', 'birthday', 'event', 'tick', 'reward', 'redeem', 'reverse', 'cancel', 'hold', 'capture', 'release'].includes(mark))).toEqual([]);
   });
 });

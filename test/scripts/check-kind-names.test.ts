@@ -91,4 +91,19 @@ describe('scripts/check-kind-names.mjs', { timeout: 120_000 }, () => {
     expect(r.out).toContain('schema/fast/event.ts:2: "paidEvents" names the paid kind');
     expect(r.out).not.toContain('kinds/events.ts');
   });
+
+  test("the ids registry (kinds/ids.ts) may take a kind's id shapes from its folder; the ledger's id builder may not name them", () => {
+    const registry = {
+      'kinds/tiered/ids.ts': "export const tieredIds = { yearlyLotMarks: ['tier-birthday'] } as const;\n",
+      'kinds/ids.ts': "import { tieredIds } from './tiered/ids';\nexport const KIND_YEARLY_LOT_MARKS = [...tieredIds.yearlyLotMarks] as const;\n",
+    };
+    const clean = check(tree({ ...registry, 'ledger/ids.ts': "import { KIND_YEARLY_LOT_MARKS } from '../kinds/ids';\nexport const RESERVED = new Set(['adjust', ...KIND_YEARLY_LOT_MARKS]);\n" }));
+    expect(clean.out).toContain('no kind names outside their folders');
+    expect(clean.status).toBe(0);
+
+    const r = check(tree({ ...registry, 'ledger/ids.ts': "export const RESERVED = new Set(['adjust', 'tier-birthday']);\nexport const lot = (e: string, c: string) => `${e}:card:${c}`;\n" }));
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('ledger/ids.ts:1: "tier-birthday" names the tiered kind');
+    expect(r.out).toContain('ledger/ids.ts:2: ":card:" names the punch kind');
+  });
 });

@@ -7,6 +7,7 @@ import { lotOf } from '../../ledger/lot-index';
 import { addDaysIn, endOfDayIn, startOfDayIn } from '../../time';
 import type { CounterChange, Entry, LineShare, Lot, Unit } from '../../ledger/types';
 import { idPart, lotId as lotIdOf, noticePrefix } from '../../ledger/ids';
+import { CARD_LOT_TAG } from './ids';
 import { rewardCode } from '../../engine/codes';
 import { earnLot } from '../../engine/earn-lot';
 import { expiresAt as expiryOf } from '../../engine/expiry';
@@ -183,7 +184,7 @@ function payCompletions(p: Purchase, completions: readonly Completion[], lots: L
     if (card.reward.kind === 'value') {
       const value = rewardValue(card.reward.of, burnt, card.required, config.currency);
       if (value.gt(0)) {
-        const id = lotIdOf({ kind: 'card-credit', eventId: event.id, cardId: card.id, n: ordinal });
+        const id = lotIdOf({ kind: 'tagged', tag: CARD_LOT_TAG, eventId: event.id, part: card.id, n: ordinal });
         const cause = { eventId: event.id, ruleId: stateKey(card.id), programVersion: config.version };
         const earned = earnLot({ id, unit: creditUnit, amount: value, earnedAt: at, availableAt: at, expiresAt: expiryOf(config.expiry, at, zone), account: 'available', cause }, creditOwed, stateKey(card.id));
         creditOwed = earned.debt;
@@ -209,7 +210,7 @@ export function onPurchase(ctx: KindEventContext, card: Card, entries: Entry[], 
   if (event.type !== 'purchase' || !order) return;
   const at = event.occurredAt;
   const env: Envelope = { program, account: ctx.account, at, prefix: noticePrefix('event', event.id) };
-  const lotId = lotIdOf({ kind: 'card', eventId: event.id, cardId: card.id });
+  const lotId = lotIdOf({ kind: 'tagged', tag: CARD_LOT_TAG, eventId: event.id, part: card.id });
   const p: Purchase = { ctx, card, event, order, at, zone: program.config.timeZone, unit: punchUnit(card.id), lotId, env, reasons: [], entries, notifications };
 
   const before = cardOf(ctx.account, card.id);

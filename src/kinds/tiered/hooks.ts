@@ -14,6 +14,7 @@ import type { Program } from '../../engine/program-type';
 import { pointsLike, stepsToResult } from '../shared';
 import type { KindEventContext, KindHooks, KindResult } from '../types';
 import { lotId, noticeId, noticePrefix, tickId } from '../../ledger/ids';
+import { BIRTHDAY_MARK } from './ids';
 import { yearPaid } from '../../ledger/read';
 import { TIERED_FACTS } from './facts';
 import {
@@ -21,9 +22,6 @@ import {
   tierAt, tieredConfig, tierState, windowAmount, windowText, type Config, type Step,
 } from './ladder';
 import { advanced, effectiveIndex } from './caught-up';
-
-/** The `mark` key of the last year a tier birthday gift was judged. */
-const BIRTHDAY_MARK = 'tier-birthday';
 
 // ---------------------------------------------------------------------------------------------
 // Counting events
@@ -186,7 +184,7 @@ function onTick(ctx: Parameters<NonNullable<KindHooks['onTick']>>[0]): KindResul
       const gift = tier.benefits.birthdayGift;
       if (gift?.gt(0)) {
         const lot: NewLot = {
-          id: lotId({ kind: 'tier-birthday', year }),
+          id: lotId({ kind: 'yearly', mark: BIRTHDAY_MARK, year }),
           unit: 'points',
           amount: gift,
           earnedAt: start,
