@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const T = Date.parse('2027-06-01T12:00:00Z');
 const customer = { id: 'c1', enrolledAt: new Date('2027-01-01T00:00:00Z'), tags: [], attributes: {} };
 
-function program(purchaseDays: number, expiryDays: number, lapseDays = 60): Program {
+function program(purchaseDays: number, expiryDays: number, lapseDays = 60, expiringNoticeDays = 0): Program {
   return defineProgram({
     kind: 'points',
     id: 'rewards',
@@ -21,7 +21,7 @@ function program(purchaseDays: number, expiryDays: number, lapseDays = 60): Prog
     pending: { purchaseDays },
     expiry: { kind: 'rolling', days: expiryDays },
     lapseDays,
-    expiringNoticeDays: 0,
+    expiringNoticeDays,
     rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
   });
 }
@@ -48,10 +48,14 @@ describe('nextDueAt: past work not yet written down is due at once', () => {
     expect(nextDueAt(p, account, new Date(T - 20 * DAY))?.toISOString()).toBe(account.lots[0]?.availableAt.toISOString());
   });
 
-  test('a lot still open after its expiry is due at after + 1 ms', () => {
-    const p = program(0, 20);
-    const account = buy(p, openAccount(p, 'c1'), 'late', 100, T - 30 * DAY, T);
-    expect(account.lots[0]?.expiresAt?.getTime()).toBeLessThan(T);
+  test('a lot still open after its expiry is due at after + 1 ms (its expiring-soon notice already sent)', () => {
+    const p = program(0, 20, 60, 30);
+    let account = buy(p, openAccount(p, 'c1'), 'p1', 100, T - 30 * DAY);
+    // A tick a day later sends the notice (30 days ahead of the expiry at T − 10 d), and nothing else.
+    const d = tick(p, account, new Date(T - 29 * DAY), { customer });
+    expect(kinds(d)).toEqual(['mark']);
+    account = apply(account, d);
+    expect(account.lots[0]?.expiresAt?.getTime()).toBe(T - 10 * DAY);
     expect(nextDueAt(p, account, new Date(T))?.getTime()).toBe(T + 1);
   });
 
