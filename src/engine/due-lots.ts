@@ -49,23 +49,23 @@ export function lotsToNotice(account: AccountState, t: number, ahead: number, ex
 
 /**
  * The soonest instant after `t` at which a lot needs a tick: an expiry, a pending release, or an
- * expiring-soon notice (`ahead` ms before the expiry of a points lot not yet noticed; at once,
- * t + 1, when that is past). +∞ when none.
+ * expiring-soon notice (`ahead` ms before the expiry of a points lot not yet noticed). Work that
+ * is already past and not yet written down is due at once, t + 1: a lot still open at or after
+ * its expiry, or still pending at or after its release (a late event can add such a lot after
+ * the account's last tick, and a tick at any later instant writes it). +∞ when none.
  */
 export function nextLotInstant(account: AccountState, t: number, ahead: number): number {
   const index = lotIndexOf(account);
   let best = Number.POSITIVE_INFINITY;
+  // The first lot of each list is its soonest: an open lot has not expired yet, a pending one not been released.
   for (const list of index.draw.values()) {
     walk(list, ({ lot }) => {
-      if (lot.expiresAt === null) return true;
-      if (lot.expiresAt.getTime() <= t) return false;
-      best = Math.min(best, lot.expiresAt.getTime());
+      if (lot.expiresAt !== null) best = Math.min(best, Math.max(lot.expiresAt.getTime(), t + 1));
       return true;
     });
   }
   walk(index.pending, ({ lot }) => {
-    if (lot.availableAt.getTime() <= t) return false;
-    best = Math.min(best, lot.availableAt.getTime());
+    best = Math.min(best, Math.max(lot.availableAt.getTime(), t + 1));
     return true;
   });
   // The first points lot not yet noticed has the soonest notice: max(expiry − ahead, t + 1) grows with the expiry.
@@ -76,4 +76,15 @@ export function nextLotInstant(account: AccountState, t: number, ahead: number):
     return true;
   });
   return best;
+}
+
+/**
+ * True when a pending lot due at `t` was released before it went (at its expiry, or at `goneAt`
+ * when earlier, the inactivity deadline): it was available in between, so `tick` releases it
+ * before it expires it, and the expiry draws it from available. A lot gone before its release
+ * never was available, and expires from pending.
+ */
+export function releasedBeforeGone(lot: Lot, t: number, goneAt: number): boolean {
+  const release = lot.availableAt.getTime();
+  return lot.account === 'pending' && release <= t && release < Math.min(lot.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY, goneAt);
 }

@@ -2,7 +2,7 @@ import { ZERO } from '../money/decimal';
 import { addMonthsIn, zonedParts } from '../time';
 import type { AccountState, Entry, LotDraw } from '../ledger/types';
 import { lotCount, markOf, noticeKey } from '../ledger/lot-index';
-import { lotsExpiredAt, lotsReleasedAt, lotsToNotice, nextLotInstant } from './due-lots';
+import { lotsExpiredAt, lotsReleasedAt, lotsToNotice, nextLotInstant, releasedBeforeGone } from './due-lots';
 import type { Customer } from '../schema/customer';
 import type { Decision } from './decision';
 import { expiresAt as expiryOf } from './expiry';
@@ -94,6 +94,30 @@ function expiringNotices({ program, account, now, entries, note }: TickRun, expi
 }
 
 /**
+ * Expires lots (every lot once the account is inactive, else those whose expiry has come), one
+ * entry per unit. A pending lot that was released before it went gets its `release` first, so
+ * the ledger says what a read as of an instant between the two saw: available, then expired.
+ * Returns the ids of the lots expired.
+ */
+function expireLots({ account, now, entries, note }: TickRun, inactive: Date | null): ReadonlySet<string> {
+  const t = now.getTime();
+  const goneAt = inactive !== null && inactive.getTime() <= t ? inactive.getTime() : Number.POSITIVE_INFINITY;
+  // Lots in expiry order up to the first one still good; every lot once the account is inactive.
+  const gone = goneAt <= t ? account.lots : lotsExpiredAt(account, t);
+  const expiring: LotDraw[] = gone.map((lot) => {
+    if (!releasedBeforeGone(lot, t, goneAt)) return drawOf(lot, lot.remaining);
+    entries.push({ kind: 'release', unit: lot.unit, lot: lot.id, amount: lot.remaining });
+    return drawOf({ ...lot, account: 'available' }, lot.remaining);
+  });
+  for (const unit of [...new Set(expiring.map((d) => d.terms.unit))]) {
+    const draws = expiring.filter((d) => d.terms.unit === unit);
+    entries.push({ kind: 'expire', unit, draws });
+    if (unit === 'points') note({ type: 'points.expired', points: draws.reduce((s, d) => s.plus(d.amount), ZERO) }, 'all');
+  }
+  return new Set(expiring.map((d) => d.lot));
+}
+
+/**
  * Does what time alone triggers, at `now`: expires lots (an expiry at t means gone at t; with an
  * inactivity policy, every lot after N months without activity), releases pending points whose
  * instant has come, lets lapsed holds go, awards the birthday bonus once a year in the customer's
@@ -124,17 +148,8 @@ export function tickKeeping(program: Program, account: AccountState, now: Date, 
   };
   const run: TickRun = { program, account, now, entries, note };
 
-  // 1. Expiry.
-  const inactive = inactivityDeadline(program, account);
-  // Lots in expiry order up to the first one still good; every lot once the account is inactive.
-  const gone = inactive !== null && inactive.getTime() <= t ? account.lots : lotsExpiredAt(account, t);
-  const expiring: LotDraw[] = gone.map((lot) => drawOf(lot, lot.remaining));
-  for (const unit of [...new Set(expiring.map((d) => d.terms.unit))]) {
-    const draws = expiring.filter((d) => d.terms.unit === unit);
-    entries.push({ kind: 'expire', unit, draws });
-    if (unit === 'points') note({ type: 'points.expired', points: draws.reduce((s, d) => s.plus(d.amount), ZERO) }, 'all');
-  }
-  const expiredIds = new Set(expiring.map((d) => d.lot));
+  // 1. Expiry (a pending lot released before it went is released first).
+  const expiredIds = expireLots(run, inactivityDeadline(program, account));
 
   // 2. Pending points whose instant has come.
   for (const lot of lotsReleasedAt(account, t, expiredIds)) entries.push({ kind: 'release', unit: lot.unit, lot: lot.id, amount: lot.remaining });
@@ -172,7 +187,9 @@ export function tickKeeping(program: Program, account: AccountState, now: Date, 
 /**
  * When the account next needs a `tick` after `after`: the soonest of a lot's expiry, a pending
  * release, a hold's timeout, an expiring-soon notice, the next birthday, the lapse instant and the
- * inactivity deadline. Null when nothing is scheduled. Stores index accounts by it, so `tickDue`
+ * inactivity deadline. One of these that is past but not yet written down (a lot still pending
+ * after its release: a late purchase brings one after the account's last tick) is due at once,
+ * `after` + 1 ms. Null when nothing is scheduled. Stores index accounts by it, so `tickDue`
  * finds due accounts without scanning all.
  *
  * @example
@@ -192,11 +209,16 @@ export function nextDueKeeping(program: Program, account: AccountState, after: D
   const consider = (d: Date | null | undefined): void => {
     if (d && d.getTime() > t && d.getTime() < best) best = d.getTime();
   };
+  // What the state shows undone although its instant is past (a late event can bring it after
+  // the last tick) is due at once: `tick` at any later instant does it.
+  const owed = (d: Date | null): void => {
+    if (d) best = Math.min(best, Math.max(d.getTime(), t + 1));
+  };
   best = nextLotInstant(account, t, config.expiringNoticeDays * DAY_MS);
-  for (const h of account.holds) consider(h.expiresAt);
-  if (lotCount(account) > 0) consider(inactivityDeadline(program, account));
+  for (const h of account.holds) owed(h.expiresAt);
+  if (lotCount(account) > 0) owed(inactivityDeadline(program, account));
   const last = account.stats.lastPurchaseAt;
-  if (last && notLapsedFor(account, last)) consider(lapseAt(program, account));
+  if (last && notLapsedFor(account, last)) owed(lapseAt(program, account));
   const customer = options?.customer;
   if (customer) best = Math.min(best, nextBirthdayDue(program, account, after, customer, birthdays));
   consider(hooksOf(program).nextDueAt?.({ program, account, customer, after, cache: new KindCache() }));

@@ -126,7 +126,8 @@ function sameReads(state: AccountState, t: number, ahead: number): void {
   for (const l of state.lots) {
     const candidates = [l.expiresAt?.getTime(), l.account === 'pending' ? l.availableAt.getTime() : undefined];
     if (l.unit === 'points' && l.expiresAt && state.marks[noticeKey(l.id)] === undefined) candidates.push(Math.max(l.expiresAt.getTime() - ahead, t + 1));
-    for (const c of candidates) if (c !== undefined && c > t) next = Math.min(next, c);
+    // A lot still open at its expiry, or still pending at its release, is owed: due at once, t + 1.
+    for (const c of candidates) if (c !== undefined) next = Math.min(next, Math.max(c, t + 1));
   }
   expect(nextLotInstant(state, t, ahead)).toBe(next);
 }
