@@ -79,14 +79,21 @@ function refusal(issues: Issue[], explanation?: Explanation): Decision {
   return explanation ? { ok: false, issues: list, explanation } : { ok: false, issues: list };
 }
 
+/** The points of the pending lots among `entries`: `sumOf` of their amounts, without gathering them (most awards are available at once). */
+function pendingPoints(entries: readonly Entry[]): Decimal {
+  let pending: Decimal[] | undefined;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k] as Entry;
+    if (e.kind === 'earn' && e.lot.account === 'pending') (pending ??= []).push(e.lot.amount);
+  }
+  return sumOf(pending ?? [], 0);
+}
+
 /** The `points.earned` notice of the awards, when they earned anything. */
 function earnedNotice(run: Run, entries: readonly Entry[], total: Decimal): Notification[] {
   if (!isPositive(total)) return [];
   const { event, program, account } = run;
-  const pendingLots: Decimal[] = [];
-  for (const e of entries) if (e.kind === 'earn' && e.lot.account === 'pending') pendingLots.push(e.lot.amount);
-  const pending = sumOf(pendingLots, 0);
-  return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending, eventId: event.id }];
+  return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints(entries), eventId: event.id }];
 }
 
 /** The explanation: each rule's selection, with the award of those that made one (multipliers show their factor). */

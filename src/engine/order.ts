@@ -158,10 +158,12 @@ function pricesOnUnits(event: PurchaseEvent, excluded: Exclusions, places: numbe
     itemCount += line.quantity;
   }
   if (!(subtotal <= MAX_SAFE)) return undefined;
+  // Without an excluded line the two totals are one value: one Decimal (immutable) serves both.
+  const subtotalDecimal = decimalOfUnits(subtotal, places);
   return {
     lines,
-    subtotal: decimalOfUnits(subtotal, places),
-    eligibleTotal: decimalOfUnits(eligibleTotal, places),
+    subtotal: subtotalDecimal,
+    eligibleTotal: eligibleTotal === subtotal ? subtotalDecimal : decimalOfUnits(eligibleTotal, places),
     itemCount,
     units: { places, nets: netUnits, eligible: eligibleUnits },
   };

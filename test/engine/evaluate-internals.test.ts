@@ -32,6 +32,15 @@ describe('order summary: distinct categories, skus and tags', () => {
     expect(s.tags).toEqual(['t2', 't1']);
   });
 
+  test('subtotal and eligible subtotal: one value without an excluded line, apart with one', () => {
+    const excluding = pointsProgram({ rules: [], eligibility: { exclude: { categories: ['gift-card'] } } });
+    const view = (e: LoyaltyEvent) => (e.type === 'purchase' ? viewOrder(e, excluding.config, compiledOf(excluding).excluded).summary : undefined);
+    const plain = view(purchase([{ unitPrice: '19.99', quantity: 3 }, { unitPrice: '5.01' }]));
+    expect([plain?.subtotal.toString(), plain?.eligibleSubtotal.toString()]).toEqual(['64.98', '64.98']);
+    const mixed = view(purchase([{ unitPrice: '19.99', quantity: 3 }, { unitPrice: '5.01', categories: ['gift-card'] }]));
+    expect([mixed?.subtotal.toString(), mixed?.eligibleSubtotal.toString()]).toEqual(['64.98', '59.97']);
+  });
+
   test('past 32 distinct values (the Set takes over) every value still comes once, in order', () => {
     const lines = Array.from({ length: 30 }, (_, i) => ({
       unitPrice: '1',
