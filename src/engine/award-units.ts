@@ -35,6 +35,7 @@ function exact(x: bigint): bigint {
 /** A draft made on integers: `raw` (read by explanations only) is worked out when asked. */
 class UnitDraft implements Draft {
   points: Decimal;
+  pointUnits: number;
   readonly weights = null;
   clipped: Draft['clipped'] = NONE_YET;
   counters: Draft['counters'] = NONE_YET;
@@ -48,6 +49,7 @@ class UnitDraft implements Draft {
     this.rule = rule;
     this.index = index;
     this.points = decimalOfUnits(points, 0);
+    this.pointUnits = typeof points === 'number' ? points : Number.NaN;
     this.#numerator = numerator;
     this.#denominator = denominator;
     this.lineUnits = lineUnits;

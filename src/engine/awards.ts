@@ -2,7 +2,7 @@
 // limits), and the entries they write.
 import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
-import { decimalOfUnits, isPositive, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
+import { decimalOfUnits, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
 import type { AccountState, CounterChange, Entry, LineShare, Lot } from '../ledger/types';
 import type { LoyaltyEvent } from '../schema/events';
@@ -11,7 +11,7 @@ import { ruleLotId, ruleLotPrefix } from './earn-plan';
 import { compiledOf } from './program';
 import { earnLot } from './earn-lot';
 import { expiresAt } from './expiry';
-import { NONE_YET, type Draft } from './limits';
+import { NONE_YET, awardsPoints, type Draft } from './limits';
 import type { LineMatcher } from './rule-selection';
 import type { LineView, OrderView } from './order';
 import type { Program } from './program-type';
@@ -90,7 +90,8 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
       raw = a.raw;
       weights = a.weights;
     } else raw = ZERO;
-    drafts.push({ rule, index: i, raw, points: round(raw, 0, config.rounding), weights, lineUnits: null, clipped: NONE_YET, counters: NONE_YET });
+    const points = round(raw, 0, config.rounding);
+    drafts.push({ rule, index: i, raw, points, pointUnits: unitsOf(points, 0), weights, lineUnits: null, clipped: NONE_YET, counters: NONE_YET });
   }
   return drafts;
 }
@@ -103,7 +104,7 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
 function splitDraft(draft: Draft): readonly number[] | readonly Decimal[] | undefined {
   const weights = draft.lineUnits;
   if (weights === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
-  const points = unitsOf(draft.points, 0);
+  const points = draft.pointUnits;
   if (points === points && isNumbers(weights)) {
     const parts = splitUnits(points, weights);
     if (parts) return parts;
@@ -181,11 +182,15 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
   const plan = compiledOf(program).earn;
   const orderId = order?.summary.id;
   for (const draft of drafts) {
-    if (!isPositive(draft.points)) continue;
+    if (!awardsPoints(draft)) continue;
     const rule = draft.rule;
     prefix ??= ruleLotPrefix(event.id);
     const lotId = ruleLotId(plan, prefix, event.id, draft.index, rule.id);
-    for (const c of draft.counters) (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
+    const used = draft.counters;
+    for (let k = 0; k < used.length; k++) {
+      const c = used[k] as CounterChange;
+      (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
+    }
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
     const lines = order ? lineSharesOf(order, draft) : undefined;
     const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);

@@ -11,9 +11,9 @@ import { buildFacts } from './facts';
 import { checkEvent } from './event-checks';
 import { lineMatcher, segmentsOf, selectRules, type LineMatcher, type RuleSelection } from './rule-selection';
 import { draftAwardsOnUnits } from './award-units';
-import { MAX_SAFE, decimalOfUnits, isPositive, sumOf, unitsOf } from '../money/minor';
+import { MAX_SAFE, decimalOfUnits, isPositive, sumOf } from '../money/minor';
 import { draftAwards, earnEntries, lineMultipliers } from './awards';
-import { applyLimits, type Draft } from './limits';
+import { applyLimits, awardsPoints, type Draft } from './limits';
 import { viewOrder, type OrderView } from './order';
 import type { Decision } from './decision';
 import type { RuleExplanation, Explanation } from './explain-types';
@@ -79,14 +79,21 @@ function refusal(issues: Issue[], explanation?: Explanation): Decision {
   return explanation ? { ok: false, issues: list, explanation } : { ok: false, issues: list };
 }
 
+/** The points of the pending lots among `entries`: `sumOf` of their amounts, without gathering them (most awards are available at once). */
+function pendingPoints(entries: readonly Entry[]): Decimal {
+  let pending: Decimal[] | undefined;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k] as Entry;
+    if (e.kind === 'earn' && e.lot.account === 'pending') (pending ??= []).push(e.lot.amount);
+  }
+  return sumOf(pending ?? [], 0);
+}
+
 /** The `points.earned` notice of the awards, when they earned anything. */
 function earnedNotice(run: Run, entries: readonly Entry[], total: Decimal): Notification[] {
   if (!isPositive(total)) return [];
   const { event, program, account } = run;
-  const pendingLots: Decimal[] = [];
-  for (const e of entries) if (e.kind === 'earn' && e.lot.account === 'pending') pendingLots.push(e.lot.amount);
-  const pending = sumOf(pendingLots, 0);
-  return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending, eventId: event.id }];
+  return [{ id: noticeId(noticePrefix('event', event.id), 'points.earned'), type: 'points.earned', programId: program.id, customerId: account.customerId, at: event.occurredAt, points: total, pending: pendingPoints(entries), eventId: event.id }];
 }
 
 /** The explanation: each rule's selection, with the award of those that made one (multipliers show their factor). */
@@ -139,7 +146,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
   const multiplierRules = multipliersOf(config, selection.fired);
   const drafts = awardDrafts(run, order, lines, selection.fired, multiplierRules);
   const limits = { account, facts, event, program, windows: run.compiled.windows, keyPrefixes: run.compiled.earn.limitKeyPrefixes, explain: run.explain };
-  for (const draft of drafts) if (draft.rule.limits.length > 0 && isPositive(draft.points)) applyLimits(draft, limits);
+  for (const draft of drafts) if (draft.rule.limits.length > 0 && awardsPoints(draft)) applyLimits(draft, limits);
   // 7. Entries and the earned notice; 8. the explanation; then the kind's own entries.
   const entries = earnEntries(program, account, event, order, drafts);
   const total = totalPoints(drafts);
@@ -150,7 +157,7 @@ export function evaluate(program: Program, account: AccountState, event: Loyalty
 /** The drafts' points summed: on integers while they are safe whole counts (sumOf's result without its array), else by sumOf. */
 function totalPoints(drafts: readonly Draft[]): Decimal {
   let total = 0;
-  for (const d of drafts) total += unitsOf(d.points, 0);
+  for (const d of drafts) total += d.pointUnits;
   if (total <= MAX_SAFE && total >= -MAX_SAFE) return decimalOfUnits(total, 0);
   return sumOf(drafts.map((d) => d.points), 0);
 }

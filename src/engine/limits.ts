@@ -17,6 +17,8 @@ export interface Draft {
   /** The award before rounding (explanations read it). */
   readonly raw: Decimal;
   points: Decimal;
+  /** `points` as a whole count when that is a safe integer, else NaN: the integer path's own count, kept beside the Decimal so positivity, totals and line splits read no Decimal. */
+  pointUnits: number;
   /** Per-line weights of the award (order events only), on the Decimal path. */
   readonly weights: readonly Decimal[] | null;
   /** Per-line weights as integers, proportional to the Decimal path's, on the integer path (award-units.ts). */
@@ -25,6 +27,12 @@ export interface Draft {
   clipped: readonly LimitClip[];
   /** The counters the award consumes; starts as {@link NONE_YET}. */
   counters: readonly CounterChange[];
+}
+
+/** Whether the draft awards anything: on its count when it has one. */
+export function awardsPoints(draft: Draft): boolean {
+  const u = draft.pointUnits;
+  return u === u ? u > 0 : isPositive(draft.points);
 }
 
 /** The empty list a draft's clips and counters start as: shared and frozen, replaced by a draft's own list when a limit records something (most drafts have no limit). */
@@ -183,10 +191,11 @@ export function applyLimits(draft: Draft, ctx: LimitContext): void {
     } else if (limit.points !== undefined) {
       draft.points = clippedTo(draft.points, limit.points, used?.points ?? ZERO);
     }
+    if (draft.points !== before) draft.pointUnits = unitsOf(draft.points, 0);
     if (ctx.explain && !draft.points.eq(before)) draft.clipped = [...draft.clipped, clipOf(limit, j, slot.key, before, draft.points, used)];
     slots.push(slot);
   }
-  if (!isPositive(draft.points)) return;
+  if (!awardsPoints(draft)) return;
   const counters = [...draft.counters];
   for (const slot of slots) counters.push({ key: slot.key, count: 1, points: draft.points, keepUntil: slot.keepUntil });
   draft.counters = counters;

@@ -53,27 +53,33 @@ function holds(list: readonly string[], x: string): boolean {
   return false;
 }
 
-/** Each string the lines give once, in first-seen order (`pick` gives one string or a list). */
-function unique(lines: readonly PurchaseLine[], pick: (line: PurchaseLine) => string | readonly string[]): string[] {
+/** Adds `x` to `out` unless it holds it already (`seen` mirrors `out` once it grew past {@link SMALL_UNIQUE}); returns the Set in use. */
+function keep(out: string[], seen: Set<string> | undefined, x: string): Set<string> | undefined {
+  if (seen ? seen.has(x) : holds(out, x)) return seen;
+  seen?.add(x);
+  out.push(x);
+  return !seen && out.length > SMALL_UNIQUE ? new Set(out) : seen;
+}
+
+/** Each category (or tag, with `tags`) the lines list, once, in first-seen order: plain loops, no closure per order. */
+function uniqueOfLists(lines: readonly PurchaseLine[], tags: boolean): string[] {
   const out: string[] = [];
   let seen: Set<string> | undefined;
-  const keep = (x: string): void => {
-    if (seen ? seen.has(x) : holds(out, x)) return;
-    seen?.add(x);
-    out.push(x);
-    if (!seen && out.length > SMALL_UNIQUE) seen = new Set(out);
-  };
-  for (const line of lines) {
-    const picked = pick(line);
-    if (typeof picked === 'string') keep(picked);
-    else for (const x of picked) keep(x);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as PurchaseLine;
+    const list = tags ? line.tags : line.categories;
+    for (let k = 0; k < list.length; k++) seen = keep(out, seen, list[k] as string);
   }
   return out;
 }
 
-const categoriesOf = (line: PurchaseLine): readonly string[] => line.categories;
-const tagsOf = (line: PurchaseLine): readonly string[] => line.tags;
-const skuOf = (line: PurchaseLine): string => line.sku;
+/** Each sku of the lines, once, in first-seen order. */
+function uniqueSkus(lines: readonly PurchaseLine[]): string[] {
+  const out: string[] = [];
+  let seen: Set<string> | undefined;
+  for (let i = 0; i < lines.length; i++) seen = keep(out, seen, (lines[i] as PurchaseLine).sku);
+  return out;
+}
 
 /**
  * Prices an order's lines for earning: net of discounts, exclusions applied, and — when the
@@ -92,9 +98,9 @@ export function viewOrder(event: PurchaseEvent, config: ProgramConfig, excluded:
     tax: event.tax,
     itemCount: priced.itemCount,
     lineCount: event.lines.length,
-    categories: unique(event.lines, categoriesOf),
-    skus: unique(event.lines, skuOf),
-    tags: unique(event.lines, tagsOf),
+    categories: uniqueOfLists(event.lines, false),
+    skus: uniqueSkus(event.lines),
+    tags: uniqueOfLists(event.lines, true),
   };
   if (config.eligibility.netOfRedeemedPoints && isPositive(event.pointsRedeemed) && isPositive(priced.eligibleTotal)) {
     return netOfRedeemed(event, config, priced, summary, places);
@@ -152,10 +158,12 @@ function pricesOnUnits(event: PurchaseEvent, excluded: Exclusions, places: numbe
     itemCount += line.quantity;
   }
   if (!(subtotal <= MAX_SAFE)) return undefined;
+  // Without an excluded line the two totals are one value: one Decimal (immutable) serves both.
+  const subtotalDecimal = decimalOfUnits(subtotal, places);
   return {
     lines,
-    subtotal: decimalOfUnits(subtotal, places),
-    eligibleTotal: decimalOfUnits(eligibleTotal, places),
+    subtotal: subtotalDecimal,
+    eligibleTotal: eligibleTotal === subtotal ? subtotalDecimal : decimalOfUnits(eligibleTotal, places),
     itemCount,
     units: { places, nets: netUnits, eligible: eligibleUnits },
   };

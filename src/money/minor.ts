@@ -124,34 +124,32 @@ export function splitUnits(total: number, weights: readonly number[]): number[] 
   const equal = sum === 0;
   if (equal) sum = n;
   const parts = new Array<number>(n);
-  const remainders = new Array<number>(n);
   let leftover = total;
   for (let i = 0; i < n; i++) {
     const product = total * (equal ? 1 : (weights[i] as number));
     // q·sum below stays exact while product + sum is a safe integer.
     if (product > MAX_SAFE - sum) return undefined;
     let q = Math.floor(product / sum);
-    let r = product - q * sum;
-    if (r < 0) {
-      q -= 1;
-      r += sum;
-    } else if (r >= sum) {
-      q += 1;
-      r -= sum;
-    }
+    const r = product - q * sum;
+    if (r < 0) q -= 1;
+    else if (r >= sum) q += 1;
     parts[i] = q;
-    remainders[i] = r;
     leftover -= q;
   }
   // Fewer than n units are left: one each to the largest remainders, ties to the earlier index.
+  // A remainder is worked out again from its part (no array of them): once a part got its extra
+  // unit, its remainder comes out negative, so it is not picked twice.
   for (; leftover > 0; leftover--) {
     let best = -1;
+    let bestRemainder = -1;
     for (let i = 0; i < n; i++) {
-      const r = remainders[i] as number;
-      if (r >= 0 && (best < 0 || r > (remainders[best] as number))) best = i;
+      const r = total * (equal ? 1 : (weights[i] as number)) - (parts[i] as number) * sum;
+      if (r > bestRemainder) {
+        best = i;
+        bestRemainder = r;
+      }
     }
     parts[best] = (parts[best] as number) + 1;
-    remainders[best] = -1;
   }
   return parts;
 }
@@ -204,4 +202,46 @@ export function sumOf(values: readonly Decimal[], places: number): Decimal {
  */
 export function isPositive(value: Decimal): boolean {
   return value.s > 0 && !value.isZero();
+}
+
+/** The fields of decimal.js's documented internal form that a comparison reads. */
+interface DecimalParts {
+  readonly s: number;
+  readonly e: number;
+  readonly d: readonly number[] | null;
+}
+
+/**
+ * `x.cmp(y)` for two library Decimals, without the copy of `y` that decimal.js's `cmp` builds on
+ * every call: the same steps on the same fields (sign, exponent, base-1e7 digit words), so the
+ * same answer, NaN included. `y` must be a Decimal within the default exponent range (the
+ * compiled rules' constants are).
+ *
+ * @example
+ * ```ts
+ * compareDecimals(new Decimal('19.99'), new Decimal(20)); // -1
+ * ```
+ */
+export function compareDecimals(x: Decimal, y: Decimal): number {
+  const a = x as unknown as DecimalParts;
+  const b = y as unknown as DecimalParts;
+  const xd = a.d;
+  const yd = b.d;
+  const xs = a.s;
+  const ys = b.s;
+  // NaN or ±Infinity.
+  if (!xd || !yd) return !xs || !ys ? Number.NaN : xs !== ys ? xs : xd === yd ? 0 : (!xd !== xs < 0) ? 1 : -1;
+  // Either zero.
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  if (a.e !== b.e) return (a.e > b.e) !== xs < 0 ? 1 : -1;
+  const xl = xd.length;
+  const yl = yd.length;
+  const j = xl < yl ? xl : yl;
+  for (let i = 0; i < j; i++) {
+    const p = xd[i] as number;
+    const q = yd[i] as number;
+    if (p !== q) return (p > q) !== xs < 0 ? 1 : -1;
+  }
+  return xl === yl ? 0 : (xl > yl) !== xs < 0 ? 1 : -1;
 }

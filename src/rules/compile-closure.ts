@@ -4,6 +4,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
+import { compareDecimals } from '../money/minor';
 import { callFact, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr } from './ir';
 import { readPath } from './path';
@@ -84,22 +85,22 @@ function leafPredicate(leaf: LeafIr, strict: boolean): Pred {
         case 'lt':
           return (f) => {
             const a = get(f);
-            return a instanceof Decimal ? a.cmp(kd) < 0 : typeof a === 'number' ? a < k : g(a, k);
+            return a instanceof Decimal ? compareDecimals(a, kd) < 0 : typeof a === 'number' ? a < k : g(a, k);
           };
         case 'lte':
           return (f) => {
             const a = get(f);
-            return a instanceof Decimal ? a.cmp(kd) <= 0 : typeof a === 'number' ? a <= k : g(a, k);
+            return a instanceof Decimal ? compareDecimals(a, kd) <= 0 : typeof a === 'number' ? a <= k : g(a, k);
           };
         case 'gt':
           return (f) => {
             const a = get(f);
-            return a instanceof Decimal ? a.cmp(kd) > 0 : typeof a === 'number' ? a > k : g(a, k);
+            return a instanceof Decimal ? compareDecimals(a, kd) > 0 : typeof a === 'number' ? a > k : g(a, k);
           };
         case 'gte':
           return (f) => {
             const a = get(f);
-            return a instanceof Decimal ? a.cmp(kd) >= 0 : typeof a === 'number' ? a >= k : g(a, k);
+            return a instanceof Decimal ? compareDecimals(a, kd) >= 0 : typeof a === 'number' ? a >= k : g(a, k);
           };
         default: {
           const never: never = plan.rel;

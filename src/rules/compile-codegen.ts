@@ -8,6 +8,7 @@
  * Internal: not re-exported by index.ts.
  */
 import { Decimal } from '../money/decimal';
+import { compareDecimals } from '../money/minor';
 import { callFact, collectReads, inOrder, undefinedFact } from './ir';
 import type { FactRead, LeafIr, NodeIr, Relation } from './ir';
 import type { OperatorFn } from './operators';
@@ -37,6 +38,7 @@ type Factory = (
   P: typeof readPath,
   H: (facts: Facts, fact: string) => boolean,
   C: typeof callFact,
+  Q: typeof compareDecimals,
 ) => Evaluator;
 
 const hasOwn = (facts: Facts, fact: string): boolean => Object.prototype.hasOwnProperty.call(facts, fact);
@@ -171,7 +173,7 @@ function comparison(leaf: LeafIr, em: Emitter, reads: Reads): string {
     case 'compare': {
       const s = SYMBOL[plan.rel];
       const k = em.konst(plan.k);
-      const decimal = `${a} instanceof D ? ${a}.cmp(${em.konst(plan.kd)}) ${s} 0`;
+      const decimal = `${a} instanceof D ? Q(${a}, ${em.konst(plan.kd)}) ${s} 0`;
       const number = `typeof ${a} === 'number' ? ${a} ${s} ${k}`;
       return plan.decimalFirst ? `(${decimal} : ${number} : ${g}(${a}, ${k}))` : `(${number} : ${decimal} : ${g}(${a}, ${k}))`;
     }
@@ -283,6 +285,6 @@ export function generateSource(roots: readonly (NodeIr | undefined)[], options?:
  */
 export function compileCodegen(roots: readonly (NodeIr | undefined)[], options?: { readonly allowUndefinedFacts?: boolean | undefined }): Evaluator {
   const { source, names, consts, fns } = generateSource(roots, options);
-  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', 'H', 'C', source) as Factory;
-  return factory(names, consts, fns, Decimal, undefinedFact, readPath, hasOwn, callFact);
+  const factory = new Function('N', 'K', 'G', 'D', 'U', 'P', 'H', 'C', 'Q', source) as Factory;
+  return factory(names, consts, fns, Decimal, undefinedFact, readPath, hasOwn, callFact, compareDecimals);
 }

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { Decimal, ROUNDING_MODES, allocate, round } from '../../src/money';
 import { fromSafeUnits } from '../../src/money/internal/units';
-import { roundDiv, roundDivBig, splitUnits, splitUnitsBig, sumOf } from '../../src/money/minor';
+import { compareDecimals, roundDiv, roundDivBig, splitUnits, splitUnitsBig, sumOf } from '../../src/money/minor';
 import { FC_SEED, runsFor } from '../properties/seed';
 
 const params = { seed: FC_SEED, numRuns: runsFor(300) };
@@ -44,8 +44,38 @@ describe('splitUnits splits like allocate', () => {
     expect(splitUnits(total, weights)?.map(String)).toEqual(expected);
     expect(splitUnitsBig(BigInt(total), weights.map(BigInt)).map(String)).toEqual(expected);
   });
+  test.prop([fc.integer({ min: 0, max: 40 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 12 })], params)('same parts with many equal remainders and zero weights (ties to the earlier line)', (total, weights) => {
+    const expected = allocate(new Decimal(total), weights.map((w) => new Decimal(w))).map(String);
+    expect(splitUnits(total, weights)?.map(String)).toEqual(expected);
+  });
+  test('ties go to the earlier index, each part at most one unit over its share', () => {
+    expect(splitUnits(5, [1, 1, 1, 1, 1, 1, 1])).toEqual([1, 1, 1, 1, 1, 0, 0]);
+    expect(splitUnits(3, [0, 0, 0, 0])).toEqual([1, 1, 1, 0]);
+    expect(splitUnits(7, [2, 0, 2, 2])).toEqual([3, 0, 2, 2]);
+  });
   test('undefined when a product would leave the safe integers', () => {
     expect(splitUnits(2 ** 30, [2 ** 30, 1])).toBeUndefined();
+  });
+});
+
+describe('compareDecimals answers as Decimal.cmp', () => {
+  // Decimals of every shape the rules meet: zero, negatives, many digit words, far exponents.
+  const decimal = fc.oneof(
+    fc.integer({ min: -2000, max: 2000 }).map((n) => new Decimal(n)),
+    fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: -40, max: 40 })).map(([m, e]) => new Decimal(`${m}e${e}`)),
+    fc.constantFrom('0', '-0', '1e-7', '9999999', '10000000', '10000000.0000001', 'NaN', 'Infinity', '-Infinity').map((t) => new Decimal(t)),
+  );
+  test.prop([decimal, decimal], params)('same sign of the answer, NaN when either is NaN', (x, y) => {
+    const expected = x.cmp(y);
+    const got = compareDecimals(x, y);
+    if (Number.isNaN(expected)) expect(got).toBeNaN();
+    else expect(got).toBe(expected);
+  });
+  test('a few by hand', () => {
+    expect(compareDecimals(new Decimal('19.99'), new Decimal(20))).toBe(-1);
+    expect(compareDecimals(new Decimal('-0'), new Decimal(0))).toBe(0);
+    expect(compareDecimals(new Decimal('-3'), new Decimal('-2.5'))).toBe(-1);
+    expect(compareDecimals(new Decimal('10000000.5'), new Decimal('10000000'))).toBe(1);
   });
 });
 
