@@ -80,9 +80,25 @@ export class LotRecord {
     return this.expiresAt !== NEVER;
   }
 
-  /** The lot, as written (a new object for a rebuilt lot: equal in value and key order). */
+  /**
+   * The built lot, kept from its second read on: a lot read again and again (the head of a due
+   * list, the noticed lots a quiet tick walks past) is built once, while the many lots read once
+   * or never keep only their numbers.
+   */
+  #built: Lot | undefined = undefined;
+  #readOnce = false;
+
+  /** The lot, as written (equal in value and key order; the same object from the second read on). */
   get lot(): Lot {
     if (this.raw !== undefined) return this.raw;
+    if (this.#built !== undefined) return this.#built;
+    const lot = this.#build();
+    if (this.#readOnce) this.#built = lot;
+    else this.#readOnce = true;
+    return lot;
+  }
+
+  #build(): Lot {
     const expiresAt = this.expiresAt === NEVER ? null : new Date(this.expiresAt);
     if (this.orderId === undefined) {
       return { id: this.id, unit: this.unit, amount: this.amount, remaining: this.remaining, earnedAt: new Date(this.earnedAt), availableAt: new Date(this.availableAt), expiresAt, account: this.account, cause: this.cause };
