@@ -145,8 +145,19 @@ export class ChunkEditor<T> {
     }
     // Past the last item: into the last chunk.
     const c = Math.min(chunkOf(dir, item, this.#compare), dir.length - 1);
-    const chunk = this.#own(c);
-    chunk.splice(placeOf(chunk, item, this.#compare), 0, item);
+    const source = dir[c] as readonly T[];
+    const at = placeOf(source, item, this.#compare);
+    let chunk: T[];
+    if (this.#owned.includes(source)) {
+      chunk = source as T[];
+      chunk.splice(at, 0, item);
+    } else {
+      // A copy of exactly the new length: a copy grown by `splice` keeps room for ~n/2 + 16 more
+      // items, and the index keeps the chunk for as long as the account is not written again.
+      chunk = source.slice(0, at).concat([item], source.slice(at));
+      dir[c] = chunk;
+      this.#owned.push(chunk);
+    }
     if (chunk.length > 2 * CHUNK) {
       const right = chunk.splice(CHUNK);
       this.#owned.push(right);

@@ -127,25 +127,25 @@ class Draft {
 
 function drawFrom(draft: Draft, draws: readonly LotDraw[], at: number): void {
   draws.forEach((draw, i) => {
-    const lot = draft.lots.get(draw.lot);
+    const lot = draft.lots.record(draw.lot);
     if (!lot) corrupt(`draw from unknown lot ${draw.lot}`, ['entries', at, 'draws', i]);
     if (lot.account !== draw.from) corrupt(`draw from ${draw.from} but lot ${lot.id} is ${lot.account}`, ['entries', at, 'draws', i]);
     const remaining = lot.remaining.minus(draw.amount);
     if (remaining.isNegative() || !draw.amount.gt(0)) corrupt(`draw of ${draw.amount.toString()} from lot ${lot.id} holding ${lot.remaining.toString()}`, ['entries', at, 'draws', i]);
     if (remaining.isZero()) draft.lots.delete(lot.id);
-    else draft.lots.set({ ...lot, remaining });
+    else draft.lots.setRemaining(lot, remaining);
   });
 }
 
 /** Gives drawn points back to their lots, re-creating a lot that had left the state. */
 function recredit(draft: Draft, draws: readonly LotDraw[], at: number): void {
   for (const draw of draws) {
-    const lot = draft.lots.get(draw.lot);
+    const lot = draft.lots.record(draw.lot);
     if (lot && lot.account !== draw.from) corrupt(`restore to ${draw.from} but lot ${lot.id} is ${lot.account}`, ['entries', at, 'draws']);
     const remaining = (lot?.remaining ?? ZERO).plus(draw.amount);
     // Points come back only as far as they left: a lot never holds more than it was given.
     if (remaining.gt(lot?.amount ?? draw.terms.amount)) corrupt(`restore of ${draw.amount.toString()} would leave lot ${draw.lot} holding ${remaining.toString()} of ${(lot?.amount ?? draw.terms.amount).toString()}`, ['entries', at, 'draws']);
-    if (lot) draft.lots.set({ ...lot, remaining });
+    if (lot) draft.lots.setRemaining(lot, remaining);
     else draft.lots.set({ id: draw.lot, ...draw.terms, remaining, account: draw.from });
   }
 }
@@ -183,10 +183,10 @@ function earn(draft: Draft, entry: Extract<Entry, { kind: 'earn' }>, index: numb
 }
 
 function releaseLot(draft: Draft, entry: Extract<Entry, { kind: 'release' }>, index: number): void {
-  const lot = draft.lots.get(entry.lot);
+  const lot = draft.lots.record(entry.lot);
   if (!lot || lot.account !== 'pending') corrupt(`release of lot ${entry.lot} that is not pending`, ['entries', index, 'lot']);
   if (!lot.remaining.eq(entry.amount)) corrupt(`release of ${entry.amount.toString()} from a lot holding ${lot.remaining.toString()}`, ['entries', index, 'amount']);
-  draft.lots.set({ ...lot, account: 'available' });
+  draft.lots.setAccount(lot, 'available');
 }
 
 function restore(draft: Draft, entry: Extract<Entry, { kind: 'restore' }>, index: number): void {

@@ -2,9 +2,11 @@
 // writes are noted, and `commit` applies them to the indexes by structural sharing. It behaves as
 // the `Map<string, Lot>` the fold used to copy from `state.lots` on every write (a deleted lot
 // set again goes to the end), at the cost of the lots the transaction touches.
+import type { Decimal } from '../money/decimal';
 import type { Lot, Unit } from './types';
 import { ChunkEditor, EMPTY_CHUNKS } from './chunks';
-import { addToSums, byIdOrder, bySeqOrder, drawOrder, pendingOrder, recordOf, type LotIndex, type LotRecord, type UnitSums } from './lot-index';
+import { addToSums, byIdOrder, bySeqOrder, drawOrder, pendingOrder, recordOf, type LotIndex, type UnitSums } from './lot-index';
+import { LotRecord } from './lot-record';
 
 /** The lots of a fold step, as a map by id over the old state's index. */
 export class LotDraft {
@@ -18,28 +20,39 @@ export class LotDraft {
     this.#nextSeq = base.nextSeq;
   }
 
-  #record(id: string): LotRecord | undefined {
+  /** The lot's record as of this step (its fields read without building the `Lot`). */
+  record(id: string): LotRecord | undefined {
     const changed = this.#changed.get(id);
     if (changed !== undefined) return changed ?? undefined;
     return recordOf(this.#base, id);
   }
 
   get(id: string): Lot | undefined {
-    return this.#record(id)?.lot;
+    return this.record(id)?.lot;
   }
 
   has(id: string): boolean {
-    return this.#record(id) !== undefined;
+    return this.record(id) !== undefined;
   }
 
   /** Puts a lot: in its place when present, else at the end. */
   set(lot: Lot): void {
-    const present = this.#record(lot.id);
-    this.#changed.set(lot.id, present ? { seq: present.seq, lot, notice: present.notice } : { seq: this.#nextSeq++, lot, notice: undefined });
+    const present = this.record(lot.id);
+    this.#changed.set(lot.id, present ? LotRecord.of(present.seq, lot, present.notice) : LotRecord.of(this.#nextSeq++, lot, undefined));
+  }
+
+  /** Puts a present lot with a new `remaining` (as `set({ ...lot, remaining })`). */
+  setRemaining(record: LotRecord, remaining: Decimal): void {
+    this.#changed.set(record.id, record.withRemaining(remaining));
+  }
+
+  /** Puts a present lot in another account (as `set({ ...lot, account })`). */
+  setAccount(record: LotRecord, account: 'available' | 'pending'): void {
+    this.#changed.set(record.id, record.withAccount(account));
   }
 
   delete(id: string): void {
-    if (this.#record(id) !== undefined) this.#changed.set(id, null);
+    if (this.record(id) !== undefined) this.#changed.set(id, null);
   }
 
   /** The lots this step added, changed or removed. */
@@ -59,8 +72,8 @@ export class LotDraft {
 
   /** Sets the notice mark of a present lot. */
   setNotice(id: string, notice: string | undefined): void {
-    const record = this.#record(id);
-    if (record && record.notice !== notice) this.#changed.set(id, { seq: record.seq, lot: record.lot, notice });
+    const record = this.record(id);
+    if (record && record.notice !== notice) this.#changed.set(id, record.withNotice(notice));
   }
 
   /**
@@ -119,44 +132,44 @@ class IndexEdit {
   }
 
   #counted(record: LotRecord): void {
-    addToSums(this.#sums, record.lot, 1);
-    if (record.lot.account === 'available') this.#maxAvailableAt = Math.max(this.#maxAvailableAt, record.lot.availableAt.getTime());
+    addToSums(this.#sums, record, 1);
+    if (record.account === 'available') this.#maxAvailableAt = Math.max(this.#maxAvailableAt, record.availableAt);
   }
 
   insert(record: LotRecord): void {
     this.#byId.insert(record);
     this.#bySeq.insert(record);
-    this.#drawOf(record.lot.unit).insert(record);
-    if (record.lot.account === 'pending') this.#pending.insert(record);
+    this.#drawOf(record.unit).insert(record);
+    if (record.account === 'pending') this.#pending.insert(record);
     this.#counted(record);
   }
 
   remove(record: LotRecord): void {
     this.#byId.remove(record);
     this.#bySeq.remove(record);
-    this.#drawOf(record.lot.unit).remove(record);
-    if (record.lot.account === 'pending') this.#pending.remove(record);
-    addToSums(this.#sums, record.lot, -1);
+    this.#drawOf(record.unit).remove(record);
+    if (record.account === 'pending') this.#pending.remove(record);
+    addToSums(this.#sums, record, -1);
   }
 
   /** The same lot in the same place, changed (its remaining, its account, its notice). */
   change(old: LotRecord, record: LotRecord): void {
     this.#byId.replace(record);
     this.#bySeq.replace(record);
-    if (old.lot.unit === record.lot.unit && drawOrder(old, record) === 0) this.#drawOf(record.lot.unit).replace(record);
+    if (old.unit === record.unit && drawOrder(old, record) === 0) this.#drawOf(record.unit).replace(record);
     else {
-      this.#drawOf(old.lot.unit).remove(old);
-      this.#drawOf(record.lot.unit).insert(record);
+      this.#drawOf(old.unit).remove(old);
+      this.#drawOf(record.unit).insert(record);
     }
-    const wasPending = old.lot.account === 'pending';
-    const isPending = record.lot.account === 'pending';
+    const wasPending = old.account === 'pending';
+    const isPending = record.account === 'pending';
     if (wasPending && isPending && pendingOrder(old, record) === 0) this.#pending.replace(record);
     else {
       if (wasPending) this.#pending.remove(old);
       if (isPending) this.#pending.insert(record);
     }
-    if (old.lot !== record.lot) {
-      addToSums(this.#sums, old.lot, -1);
+    if (!sameLot(old, record)) {
+      addToSums(this.#sums, old, -1);
       this.#counted(record);
     }
   }
@@ -180,4 +193,10 @@ class IndexEdit {
       others,
     };
   }
+}
+
+/** Whether two records hold the same lot (they may differ in their notice only). */
+function sameLot(a: LotRecord, b: LotRecord): boolean {
+  if (a.raw !== undefined || b.raw !== undefined) return a.raw === b.raw && a.raw !== undefined;
+  return a.remaining === b.remaining && a.account === b.account && a.unit === b.unit && a.amount === b.amount && a.availableAt === b.availableAt && a.expiresAt === b.expiresAt && a.earnedAt === b.earnedAt;
 }

@@ -7,18 +7,9 @@
 import { ZERO, type Decimal } from '../money/decimal';
 import type { AccountState, Lot, Unit } from './types';
 import { chunksOf, EMPTY_CHUNKS, findIn, toArray, walk, type ChunkList } from './chunks';
+import { LotRecord } from './lot-record';
 
-/** A lot as the indexes hold it: with its place in the state's order and its notice flag. */
-export interface LotRecord {
-  /** Position key in `state.lots`: records sort by it into the state's order. */
-  readonly seq: number;
-  readonly lot: Lot;
-  /**
-   * The value of the lot's mark `expiring:<lot>` (when its expiring-soon notice was sent), or
-   * undefined. Notice marks live here, with their lot, not in a marks object every write would copy.
-   */
-  readonly notice: string | undefined;
-}
+export { LotRecord };
 
 /** Sums of `remaining` per account, over a unit's lots, whatever their instants. */
 export interface UnitSums {
@@ -56,7 +47,7 @@ export function noticeKey(lotId: string): string {
   return NOTICE + lotId;
 }
 
-export const byIdOrder = (a: LotRecord, b: LotRecord): number => (a.lot.id < b.lot.id ? -1 : a.lot.id > b.lot.id ? 1 : 0);
+export const byIdOrder = (a: LotRecord, b: LotRecord): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 export const bySeqOrder = (a: LotRecord, b: LotRecord): number => a.seq - b.seq;
 
 /** Spending order: the order of `spendableLots`. */
@@ -68,9 +59,15 @@ export function spendOrder(a: Lot, b: Lot): number {
   if (d !== 0) return d;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
-export const drawOrder = (a: LotRecord, b: LotRecord): number => spendOrder(a.lot, b.lot);
+/** `spendOrder` on records (their instants are numbers already; +∞ for never). */
+export function drawOrder(a: LotRecord, b: LotRecord): number {
+  if (a.expiresAt !== b.expiresAt) return a.expiresAt < b.expiresAt ? -1 : 1;
+  const d = a.earnedAt - b.earnedAt;
+  if (d !== 0) return d;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 export function pendingOrder(a: LotRecord, b: LotRecord): number {
-  const d = a.lot.availableAt.getTime() - b.lot.availableAt.getTime();
+  const d = a.availableAt - b.availableAt;
   return d !== 0 ? d : byIdOrder(a, b);
 }
 
@@ -85,7 +82,7 @@ export function minKeepUntilOf(counters: AccountState['counters']): number {
 }
 
 /** Adds (sign 1) or takes away (sign −1) a lot's remaining from its unit's sums. */
-export function addToSums(sums: Map<Unit, UnitSums>, lot: Lot, sign: 1 | -1): void {
+export function addToSums(sums: Map<Unit, UnitSums>, lot: Pick<Lot, 'unit' | 'remaining' | 'account'>, sign: 1 | -1): void {
   const prev = sums.get(lot.unit) ?? { available: ZERO, pending: ZERO };
   const delta = sign === 1 ? lot.remaining : lot.remaining.neg();
   sums.set(lot.unit, lot.account === 'available' ? { available: prev.available.plus(delta), pending: prev.pending } : { available: prev.available, pending: prev.pending.plus(delta) });
@@ -108,7 +105,7 @@ function buildIndex(state: AccountState): LotIndex {
   const perUnit = new Map<Unit, LotRecord[]>();
   let maxAvailableAt = Number.NEGATIVE_INFINITY;
   for (const lot of ids.values()) {
-    const record: LotRecord = { seq: records.length, lot, notice: state.marks[noticeKey(lot.id)] };
+    const record = LotRecord.of(records.length, lot, state.marks[noticeKey(lot.id)]);
     records.push(record);
     addToSums(sums, lot, 1);
     const list = perUnit.get(lot.unit) ?? [];
@@ -122,7 +119,7 @@ function buildIndex(state: AccountState): LotIndex {
     byId: chunksOf([...records].sort(byIdOrder)),
     bySeq: chunksOf(records),
     draw,
-    pending: records.length === 0 ? EMPTY_CHUNKS : chunksOf(records.filter((r) => r.lot.account === 'pending').sort(pendingOrder)),
+    pending: records.length === 0 ? EMPTY_CHUNKS : chunksOf(records.filter((r) => r.account === 'pending').sort(pendingOrder)),
     sums,
     maxAvailableAt,
     nextSeq: records.length,
@@ -174,7 +171,7 @@ function marksOf(index: LotIndex): Readonly<Record<string, string>> {
   walk(index.bySeq, (r) => {
     if (r.notice === undefined) return;
     marks ??= { ...index.others };
-    marks[noticeKey(r.lot.id)] = r.notice;
+    marks[noticeKey(r.id)] = r.notice;
   });
   return marks ?? index.others;
 }
@@ -233,7 +230,7 @@ export function markOf(state: AccountState, key: string): string | undefined {
 
 /** The record of lot `id` in an index. O(log n). */
 export function recordOf(index: LotIndex, id: string): LotRecord | undefined {
-  return findIn(index.byId, (r) => (r.lot.id < id ? -1 : r.lot.id > id ? 1 : 0));
+  return findIn(index.byId, (r) => (r.id < id ? -1 : r.id > id ? 1 : 0));
 }
 
 /**

@@ -70,16 +70,17 @@ function lotBalance(state: AccountState, at: Date, unit: Unit): { available: Dec
   const sums = index.sums.get(unit);
   let available = sums?.available ?? ZERO;
   let pending = sums?.pending ?? ZERO;
-  walk(index.draw.get(unit) ?? EMPTY_CHUNKS, ({ lot }) => {
-    if (lot.expiresAt === null || lot.expiresAt.getTime() > t) return true;
-    if (lot.account === 'available') available = available.minus(lot.remaining);
-    else pending = pending.minus(lot.remaining);
+  // Records hold instants as numbers (+∞ for no expiry): read without building the lots.
+  walk(index.draw.get(unit) ?? EMPTY_CHUNKS, (r) => {
+    if (r.expiresAt > t) return true;
+    if (r.account === 'available') available = available.minus(r.remaining);
+    else pending = pending.minus(r.remaining);
   });
-  walk(index.pending, ({ lot }) => {
-    if (lot.availableAt.getTime() > t) return true;
-    if (lot.unit === unit && !isExpiredAt(lot, at)) {
-      pending = pending.minus(lot.remaining);
-      available = available.plus(lot.remaining);
+  walk(index.pending, (r) => {
+    if (r.availableAt > t) return true;
+    if (r.unit === unit && !(r.expiresAt <= t)) {
+      pending = pending.minus(r.remaining);
+      available = available.plus(r.remaining);
     }
   });
   return { available, pending };
@@ -124,7 +125,9 @@ export function balanceAt(state: AccountState, at: Date, unit: Unit = 'points'):
  * ```
  */
 export function eachSpendableLot(state: AccountState, at: Date, unit: Unit, visit: (lot: Lot) => boolean | void): void {
-  walk(lotIndexOf(state).draw.get(unit) ?? EMPTY_CHUNKS, ({ lot }) => (isSpendableAt(lot, at) ? visit(lot) : undefined));
+  const t = at.getTime();
+  // As `isSpendableAt`, on the record's numbers: a lot is built only for the visit.
+  walk(lotIndexOf(state).draw.get(unit) ?? EMPTY_CHUNKS, (r) => (r.availableAt <= t && !(r.expiresAt <= t) ? visit(r.lot) : undefined));
 }
 
 /**
