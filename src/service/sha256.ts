@@ -99,9 +99,10 @@ class Digest {
     for (let i = 24; i >= 0; i -= 8) this.put((high >>> i) & 0xff);
     for (let i = 24; i >= 0; i -= 8) this.put((low >>> i) & 0xff);
     const h = this.h;
-    const codes: number[] = [];
-    for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
-    for (let i = 0; i < 64; i++) codes.push(HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf));
+    // The codes in one array made at its final length (grown by `push`, it would be copied as it grows).
+    const codes = new Array<number>(prefix.length + 64).fill(0);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = 0; i < 64; i++) codes[prefix.length + i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
     return String.fromCharCode(...codes);
   }
 }
