@@ -22,7 +22,16 @@ type Add = (piece: string) => void;
 // A Decimal's text is digits, ".", "-", "e" and "+": nothing JSON escapes, so it is quoted as is.
 const dec = (add: Add, d: Decimal): void => (add('{"$d":"'), add(d.toString()), add('"}'));
 const time = (add: Add, t: Date): void => (add('{"$t":"'), add(t.toISOString()), add('"}'));
-const text = (add: Add, value: string): void => add(str(value));
+/** Whether JSON writes a string as is between its quotes (no control character, quote or backslash to escape). */
+function plain(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
+  }
+  return true;
+}
+// A plain string (ids, skus, tags: nearly always) goes in between its quotes, with no copy made.
+const text = (add: Add, value: string): void => (plain(value) ? (add('"'), add(value), add('"')) : add(str(value)));
 const attributes = (add: Add, value: unknown): void => add(str(encodeLedgerJson(value)));
 /** `"key":value,` for a present value, nothing for an absent one (as the encoder skips `undefined`). */
 function opt<T>(add: Add, key: string, value: T | undefined, write: (add: Add, v: T) => void): void {
@@ -56,7 +65,10 @@ const refundFits = (e: Refund): boolean => onlyKeys(e, REFUND_KEYS, REFUND_KEYS.
 
 function writeStrings(add: Add, list: readonly string[]): void {
   add('[');
-  list.forEach((item, i) => (i > 0 && add(','), text(add, item)));
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) add(',');
+    text(add, list[i] as string);
+  }
   add(']');
 }
 
@@ -67,7 +79,9 @@ function writePurchaseLine(add: Add, l: PurchaseLine): void {
   dec(add, l.discount);
   add(',"lineId":');
   text(add, l.lineId);
-  add(`,"quantity":${str(l.quantity)},"sku":`);
+  add(',"quantity":');
+  add(str(l.quantity));
+  add(',"sku":');
   text(add, l.sku);
   add(',"tags":');
   writeStrings(add, l.tags);
@@ -87,7 +101,10 @@ function writePurchase(add: Add, e: Purchase): void {
   add(',"id":');
   text(add, e.id);
   add(',"lines":[');
-  e.lines.forEach((line, i) => (i > 0 && add(','), writePurchaseLine(add, line)));
+  for (let i = 0; i < e.lines.length; i++) {
+    if (i > 0) add(',');
+    writePurchaseLine(add, e.lines[i] as PurchaseLine);
+  }
   add('],"occurredAt":');
   time(add, e.occurredAt);
   add(',"orderId":');
@@ -168,7 +185,7 @@ export const FINGERPRINT_TAG = 'sha256:';
  */
 export function eventFingerprint(event: LoyaltyEvent): string {
   // The canonical text goes into the hash piece by piece: never built, never flattened.
-  return FINGERPRINT_TAG + sha256OfPieces((add) => writeCanonical(add, event));
+  return sha256OfPieces((add) => writeCanonical(add, event), FINGERPRINT_TAG);
 }
 
 /**

@@ -33,6 +33,8 @@ export interface EventWrites {
   readonly customer: Customer;
   /** The programs the event reached (a purchase claims its order in each). */
   readonly reached: readonly Program[];
+  /** A purchase's order claim key in each program reached, in order (made once per event, read and then written); none for other events. */
+  readonly orderKeys: readonly string[];
   readonly gathered: Gathered;
   readonly record: ProcessedRecord;
 }
@@ -49,41 +51,52 @@ export interface Decided {
  * catches it (processMany) leaves its unit of work untouched.
  */
 export async function decideEvent(ctx: ServiceContext, session: StoreSession, event: LoyaltyEvent, fingerprint: string): Promise<Decided> {
+  const key = eventKey(event.id);
   // A store where each read is a round trip reads all of the event's keys at once.
   if (session.prefetch) {
     const programIds = event.programId !== undefined ? [event.programId] : [...ctx.programs.keys()];
     const counters = event.type === 'purchase' ? programIds.map((id) => orderKeyOf(id, event.orderId)) : [];
-    await session.prefetch({ processed: [eventKey(event.id)], customerId: event.customerId, programIds, counters });
+    await session.prefetch({ processed: [key], customerId: event.customerId, programIds, counters });
   }
-  const seen = await session.getProcessed(eventKey(event.id));
+  const seen = await session.getProcessed(key);
   if (seen) return replayOf(seen, event, fingerprint);
   const { customer, programs: reached } = await targets(ctx, session, event);
   const now = ctx.clock.now();
   const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
+  const orderKeys: string[] = [];
   for (const program of reached) {
     // One order earns once, whatever its event ids: a second purchase of an order is a conflict.
-    if (event.type === 'purchase' && (await session.counter(orderKeyOf(program.id, event.orderId))) > 0) orderClaimed(program, event.orderId);
+    if (event.type === 'purchase' && (await session.counter(orderKeyIn(orderKeys, program, event.orderId))) > 0) orderClaimed(program, event.orderId);
     const account = await loadAccount(session, program.id, customer.id);
     const orderTransactions = event.type === 'refund' ? await session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
     gather(program, customer, account, evaluate(program, account, event, { customer, now, orderTransactions }), gathered);
   }
-  return decided(event, customer, reached, gathered, fingerprint, now);
+  return decided({ event, customer, reached, orderKeys, gathered }, key, fingerprint, now);
 }
 
 /** {@link decideEvent} in a synchronous session: the same reads, in the same order. */
 export function decideEventSync(ctx: ServiceContext, session: SyncStoreSession, event: LoyaltyEvent, fingerprint: string): Decided {
-  const seen = session.getProcessed(eventKey(event.id));
+  const key = eventKey(event.id);
+  const seen = session.getProcessed(key);
   if (seen) return replayOf(seen, event, fingerprint);
   const { customer, programs: reached } = targetsSync(ctx, session, event);
   const now = ctx.clock.now();
   const gathered: Gathered = { writes: [], outcomes: [], notifications: [] };
+  const orderKeys: string[] = [];
   for (const program of reached) {
-    if (event.type === 'purchase' && session.counter(orderKeyOf(program.id, event.orderId)) > 0) orderClaimed(program, event.orderId);
+    if (event.type === 'purchase' && session.counter(orderKeyIn(orderKeys, program, event.orderId)) > 0) orderClaimed(program, event.orderId);
     const account = session.getAccount(program.id, customer.id) ?? emptyAccountState(program.id, customer.id);
     const orderTransactions = event.type === 'refund' ? session.transactionsByOrder(program.id, customer.id, event.orderId) : undefined;
     gather(program, customer, account, evaluate(program, account, event, { customer, now, orderTransactions }), gathered);
   }
-  return decided(event, customer, reached, gathered, fingerprint, now);
+  return decided({ event, customer, reached, orderKeys, gathered }, key, fingerprint, now);
+}
+
+/** A purchase's order claim key in `program`, kept in `keys` for the write (see {@link EventWrites.orderKeys}). */
+function orderKeyIn(keys: string[], program: Program, orderId: string): string {
+  const key = orderKeyOf(program.id, orderId);
+  keys.push(key);
+  return key;
 }
 
 /** The recorded outcomes of an event seen before; a changed payload or customer is a conflict. */
@@ -110,16 +123,17 @@ function gather(program: Program, customer: Customer, account: AccountState, dec
   if (decision.transaction) gathered.writes.push({ program, write: accountWrite(program, customer, account, decision.transaction) });
 }
 
-/** The result and writes of a decided event (not a replay). */
-function decided(event: LoyaltyEvent, customer: Customer, reached: readonly Program[], gathered: Gathered, fingerprint: string, now: Date): Decided {
+/** The result and writes of a decided event (not a replay); `key` is its idempotency key. */
+function decided(writes: Omit<EventWrites, 'record'>, key: string, fingerprint: string, now: Date): Decided {
+  const { event, gathered } = writes;
   // A refund of an order that no program has seen is an input problem (it may arrive before
   // its purchase): refused, not recorded, so it can be sent again.
   const { outcomes } = gathered;
   if (event.type === 'refund' && outcomes.length > 0 && outcomes.every((o) => !o.ok && o.issues.some((i) => i.code === 'unknown_order'))) {
     fail('unknown_order', ['orderId'], `no program knows order "${event.orderId}"`);
   }
-  const record: ProcessedRecord = { eventId: eventKey(event.id), customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
-  return { result: { eventId: event.id, customerId: event.customerId, replayed: false, outcomes }, writes: { event, customer, reached, gathered, record } };
+  const record: ProcessedRecord = { eventId: key, customerId: event.customerId, fingerprint, outcomes, recordedAt: now };
+  return { result: { eventId: event.id, customerId: event.customerId, replayed: false, outcomes }, writes: { ...writes, record } };
 }
 
 /**
@@ -128,16 +142,16 @@ function decided(event: LoyaltyEvent, customer: Customer, reached: readonly Prog
  * one append of the transactions, the processed record and the notifications.
  */
 export async function writeEvent(session: StoreSession, writes: EventWrites, schedules = true): Promise<void> {
-  const { event, customer, reached, gathered, record } = writes;
+  const { customer, orderKeys, gathered, record } = writes;
   if (session.appendBatch) {
     const planned = [];
     if (schedules) for (const { program, write } of gathered.writes) planned.push({ programId: program.id, customerId: customer.id, schedule: await nextSchedule(session, program, customer.id, customer, write.state) });
-    const counters = event.type === 'purchase' ? reached.map((program) => ({ name: orderKeyOf(program.id, event.orderId), by: 1 })) : [];
+    const counters = orderKeys.map((name) => ({ name, by: 1 }));
     await session.appendBatch({ schedules: planned, counters, writes: gathered.writes.map((w) => w.write), processed: record, outbox: gathered.notifications });
     return;
   }
   if (schedules) for (const { program, write } of gathered.writes) await reschedule(session, program, customer.id, customer, write.state);
-  if (event.type === 'purchase') for (const program of reached) await session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
+  for (const name of orderKeys) await session.addToCounter(name, 1);
   await session.append(
     gathered.writes.map((w) => w.write),
     record,
@@ -147,9 +161,9 @@ export async function writeEvent(session: StoreSession, writes: EventWrites, sch
 
 /** {@link writeEvent} in a synchronous session: the same writes, in the same order. */
 export function writeEventSync(session: SyncStoreSession, writes: EventWrites, schedules = true): void {
-  const { event, customer, reached, gathered, record } = writes;
+  const { customer, orderKeys, gathered, record } = writes;
   if (schedules) for (const { program, write } of gathered.writes) rescheduleSync(session, program, customer.id, customer, write.state);
-  if (event.type === 'purchase') for (const program of reached) session.addToCounter(orderKeyOf(program.id, event.orderId), 1);
+  for (const name of orderKeys) session.addToCounter(name, 1);
   session.append(
     gathered.writes.map((w) => w.write),
     record,

@@ -3,10 +3,11 @@
 // idempotency fingerprint, so a stored record keeps 71 characters instead of the whole canonical
 // text. test/service/fingerprint.test.ts checks it against node:crypto.
 //
-// It runs once per event, so it allocates nothing but its answer: text is fed a piece at a time
-// into one reused 64-byte block (ASCII, the common case, by a plain loop; anything else through
-// `TextEncoder`), each full block mixed in at once, and the schedule and state arrays are reused.
-// A digest runs synchronously from start to finish, so the shared arrays are never used by two.
+// It runs once per event, so it allocates little besides its answer: text is fed a piece at a
+// time (ASCII, the common case, by a plain loop; anything else through `TextEncoder`) straight
+// into the 16 words of the block being filled, each full block mixed in at once with a rolling
+// 16-word message schedule. Both arrays are 64 bytes or less, so V8 keeps them on its heap: no
+// backing store outside it for the collector to track per event.
 
 /** The first 64 primes (2 … 311). */
 function firstPrimes(count: number): number[] {
@@ -34,19 +35,24 @@ const encoder = new TextEncoder();
  * a digest started inside another's `write` cannot disturb it).
  */
 class Digest {
-  /** The block being filled (64 bytes), and how many of its bytes are written. */
-  private readonly pending = new Uint8Array(64);
+  /**
+   * The block being filled, as 16 big-endian words: each byte is shifted in at the low end, so a
+   * word holds its four bytes once they are all in (what it held before is shifted out). The
+   * rounds then reuse it as the rolling message schedule.
+   */
+  private readonly w = new Int32Array(16);
+  /** How many bytes of the block are written. */
   private filled = 0;
   /** Bytes hashed so far. */
   private total = 0;
-  private readonly w = new Int32Array(64);
   private readonly h = Int32Array.from(H0);
 
   /** Adds one byte; a full block is mixed in at once. */
   private put(byte: number): void {
-    this.pending[this.filled++] = byte;
-    if (this.filled === 64) {
-      this.block();
+    const i = this.filled >> 2;
+    this.w[i] = ((this.w[i] as number) << 8) | byte;
+    if (++this.filled === 64) {
+      mix(this.w, this.h);
       this.filled = 0;
     }
   }
@@ -57,7 +63,7 @@ class Digest {
    * (each text is encoded alone); JSON texts never do, their lone surrogates are escaped.
    */
   readonly update = (text: string): void => {
-    const pending = this.pending;
+    const w = this.w;
     let f = this.filled;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -69,9 +75,9 @@ class Digest {
         this.total += bytes.length;
         return;
       }
-      pending[f++] = code;
-      if (f === 64) {
-        this.block();
+      w[f >> 2] = ((w[f >> 2] as number) << 8) | code;
+      if (++f === 64) {
+        mix(w, this.h);
         f = 0;
       }
     }
@@ -79,8 +85,12 @@ class Digest {
     this.total += text.length;
   };
 
-  /** Pads the message (a 1 bit, zeros, the bit length big-endian) and gives the digest in hex. */
-  finish(): string {
+  /**
+   * Pads the message (a 1 bit, zeros, the bit length big-endian) and gives `prefix` followed by
+   * the digest in hex, as one flat string (built by `+=`, it would be a tree of string pieces, and
+   * the fingerprint is kept in every processed record).
+   */
+  finish(prefix: string): string {
     const bits = this.total * 8;
     this.put(0x80);
     while (this.filled !== 56) this.put(0);
@@ -88,40 +98,37 @@ class Digest {
     const low = bits >>> 0;
     for (let i = 24; i >= 0; i -= 8) this.put((high >>> i) & 0xff);
     for (let i = 24; i >= 0; i -= 8) this.put((low >>> i) & 0xff);
-    // One flat string from the digits' codes: built by `+=`, it would be a tree of 30-odd string
-    // pieces, and the fingerprint is kept in every processed record.
     const h = this.h;
-    const digits = new Uint16Array(64);
-    for (let i = 0; i < 64; i++) digits[i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
-    return String.fromCharCode(...digits);
-  }
-
-  /**
-   * Mixes the pending 64-byte block into the state `h`: the message schedule in `w`, then 64
-   * rounds. Every sum is cut back to 32 bits as it is made (`| 0`), so V8 keeps the arithmetic in
-   * small integers. Indexes are in range: the casts only tell the compiler so.
-   */
-  private block(): void {
-    const { pending: bytes, w, h } = this;
-    for (let t = 0, i = 0; t < 16; t++, i += 4) w[t] = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
-    for (let t = 16; t < 64; t++) {
-      const x = w[t - 15] as number;
-      const y = w[t - 2] as number;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[t] = (((s1 + (w[t - 7] as number)) | 0) + ((s0 + (w[t - 16] as number)) | 0)) | 0;
-    }
-    rounds(w, h);
+    // The codes in one array made at its final length (grown by `push`, it would be copied as it grows).
+    const codes = new Array<number>(prefix.length + 64).fill(0);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = 0; i < 64; i++) codes[prefix.length + i] = HEX_DIGITS.charCodeAt(((h[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 0xf);
+    return String.fromCharCode(...codes);
   }
 }
 
-/** The 64 rounds over the schedule `w`, added into the state `h`. */
-function rounds(w: Int32Array, h: Int32Array): void {
+/**
+ * Mixes the 64-byte block in `w` (16 big-endian words) into the state `h`: 64 rounds, the message
+ * schedule computed in place in `w` 16 words ahead of its use. Every sum is cut back to 32 bits as
+ * it is made (`| 0`), so V8 keeps the arithmetic in small integers. Indexes are in range: the casts
+ * only tell the compiler so.
+ */
+function mix(w: Int32Array, h: Int32Array): void {
   let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
   let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
   for (let t = 0; t < 64; t++) {
+    let wt: number;
+    if (t < 16) wt = w[t] as number;
+    else {
+      const x = w[(t - 15) & 15] as number;
+      const y = w[(t - 2) & 15] as number;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      wt = (((s1 + (w[(t - 7) & 15] as number)) | 0) + ((s0 + (w[t & 15] as number)) | 0)) | 0;
+      w[t & 15] = wt;
+    }
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (((((s1 + ((e & f) ^ (~e & g))) | 0) + k) | 0) + (((K[t] as number) + (w[t] as number)) | 0)) | 0;
+    const t1 = (((((s1 + ((e & f) ^ (~e & g))) | 0) + k) | 0) + (((K[t] as number) + wt) | 0)) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     k = g;
@@ -159,14 +166,15 @@ export function sha256Hex(text: string): string {
  * The SHA-256 digest (hex) of the concatenation of the texts `write` hands to `add`, without
  * building it: the fingerprint writes its canonical text piece by piece straight into the hash.
  * Each piece must be whole UTF-8 on its own (no surrogate pair split between two pieces).
+ * `prefix` comes before the hex digits in the one flat string returned (the fingerprint's tag).
  *
  * @example
  * ```ts
  * sha256OfPieces((add) => { add('a'); add('bc'); }) === sha256Hex('abc'); // true
  * ```
  */
-export function sha256OfPieces(write: (add: (piece: string) => void) => void): string {
+export function sha256OfPieces(write: (add: (piece: string) => void) => void, prefix = ''): string {
   const digest = new Digest();
   write(digest.update);
-  return digest.finish();
+  return digest.finish(prefix);
 }

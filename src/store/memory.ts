@@ -223,29 +223,33 @@ class MemorySession implements SyncStoreSession {
     return next;
   }
 
-  /** Applies the unit's staged writes to the committed data, in one synchronous step. */
+  /**
+   * Applies the unit's staged writes to the committed data, in one synchronous step. It walks the
+   * staging maps with `forEach`, not `for…of`: a unit per event, and `for…of` over a Map makes an
+   * iterator result and an entry pair per element that the collector then has to sweep.
+   */
   commit(): void {
     const { data } = this;
-    for (const [id, c] of this.#customers ?? []) {
+    this.#customers?.forEach((c, id) => {
       if (c === null) data.customers.delete(id);
       else data.customers.set(id, c);
-    }
-    for (const [key, state] of this.#accounts ?? []) data.accounts.set(key, state);
-    for (const [key, txs] of this.#appended ?? []) {
+    });
+    this.#accounts?.forEach((state, key) => data.accounts.set(key, state));
+    this.#appended?.forEach((txs, key) => {
       let ledger = data.ledgers.get(key);
       if (!ledger) data.ledgers.set(key, (ledger = emptyLedger()));
-      for (const tx of txs) addToLedger(ledger, tx);
-    }
-    for (const [id, r] of this.#processed ?? []) data.processed.set(id, r);
+      for (let i = 0; i < txs.length; i++) addToLedger(ledger, txs[i] as Transaction);
+    });
+    this.#processed?.forEach((r, id) => data.processed.set(id, r));
     if (this.#outbox) {
       let seq = data.sequences.get('outbox') ?? 0;
-      for (const n of this.#outbox) data.outbox.set((seq += 1), n);
+      for (let i = 0; i < this.#outbox.length; i++) data.outbox.set((seq += 1), this.#outbox[i] as Notification);
       data.sequences.set('outbox', seq);
     }
-    for (const s of this.#acked ?? []) data.outbox.delete(s);
-    for (const [name, v] of this.#sequences ?? []) data.sequences.set(name, v);
-    for (const [key, v] of this.#schedules ?? []) data.schedules.set(key, v);
-    for (const [name, v] of this.#counters ?? []) data.counters.set(name, v);
+    this.#acked?.forEach((s) => data.outbox.delete(s));
+    this.#sequences?.forEach((v, name) => data.sequences.set(name, v));
+    this.#schedules?.forEach((v, key) => data.schedules.set(key, v));
+    this.#counters?.forEach((v, name) => data.counters.set(name, v));
     if (this.#forgotten) rekey(data, this.#forgotten.from, this.#forgotten.to);
   }
 }
