@@ -4,7 +4,7 @@
  * (test/bench/ab-builds.test.ts runs it on dist/ against itself at tiny sizes, so it cannot rot).
  *
  *   npx tsx bench/ab-builds.ts --build A0=/work/wt/ab-a0/dist --build B=dist [--quick | --tiny]
- *        [--passes N] [--warmup N] [--pass-ms M] [--only <substring>] [--markdown]
+ *        [--passes N] [--warmup N] [--warm-ms M] [--pass-ms M] [--only <substring>] [--markdown]
  *
  * Each build's ESM entry points (index.js, core.js, schemas.js of its dist/ directory) are
  * imported into this one process. For each workload (bench/lib/ab-workloads.ts: target 2's
@@ -27,7 +27,7 @@ import { compareBuilds, formatResults, loadBuild, OutputMismatch } from './lib/a
 import { allWorkloads, PRESETS, type Preset } from './lib/ab-workloads';
 
 function usage(message: string): never {
-  console.error(`ab-builds: ${message}\nusage: tsx bench/ab-builds.ts --build name=distDir --build name=distDir [...] [--quick|--tiny] [--passes N] [--warmup N] [--pass-ms M] [--only text] [--markdown]`);
+  console.error(`ab-builds: ${message}\nusage: tsx bench/ab-builds.ts --build name=distDir --build name=distDir [...] [--quick|--tiny] [--passes N] [--warmup N] [--warm-ms M] [--pass-ms M] [--only text] [--markdown]`);
   process.exit(2);
 }
 
@@ -54,6 +54,7 @@ function parseArgs(args: readonly string[]): { builds: [string, string][]; prese
   const options = {
     passes: numberOption(args, '--passes') ?? base.options.passes,
     warmup: numberOption(args, '--warmup') ?? base.options.warmup,
+    warmMs: numberOption(args, '--warm-ms') ?? base.options.warmMs,
     passMs: numberOption(args, '--pass-ms') ?? base.options.passMs,
   };
   const onlyAt = args.indexOf('--only');
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
   if (workloads.length === 0) usage(`no workload matches --only ${only ?? ''}`);
   const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`ab-builds: ${builds.map((b) => `${b.name}=${b.dir}`).join(', ')}; node ${process.version}, ${availableParallelism()} cores, load ${load()}`);
-  console.log(`  ${preset.options.passes} timed passes (+${preset.options.warmup} warm-up) per workload, builds interleaved, CPU time; sizes ${JSON.stringify(preset.sizes)}`);
+  console.log(`  ${preset.options.passes} timed passes (+${preset.options.warmup} warm-up, after ${preset.options.warmMs} CPU-ms untimed per build) per workload, builds interleaved, CPU time; sizes ${JSON.stringify(preset.sizes)}`);
   const started = Date.now();
   try {
     const results = await compareBuilds(builds, workloads, { ...preset.options, log: (line) => console.log(line) });

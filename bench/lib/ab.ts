@@ -114,8 +114,10 @@ export function verdictOf(ratio: { readonly median: number; readonly q1: number;
 export interface AbOptions {
   /** Timed passes per workload (each build once per pass). */
   readonly passes: number;
-  /** Untimed warm-up passes per workload. */
+  /** Untimed warm-up passes per workload (after `warmMs`). */
   readonly warmup: number;
+  /** CPU milliseconds each build runs a workload untimed before its passes are sized (the JIT's tiers settle). */
+  readonly warmMs: number;
   /** Target CPU milliseconds of one build's pass, for the calibrated workloads. */
   readonly passMs: number;
   /** Prints progress (one line per workload). */
@@ -162,6 +164,16 @@ async function calibrate(subject: Subject, passMs: number): Promise<number> {
   return sized(await timed(subject, -20, n));
 }
 
+/** Runs `subject` untimed in growing batches until it has used `warmMs` of CPU. */
+async function warm(subject: Subject, warmMs: number, fixedOps: number | undefined): Promise<void> {
+  let used = 0;
+  let n = fixedOps ?? 16;
+  for (let p = 0; used < warmMs * 1000 && p < 1000; p++) {
+    used += (await timed(subject, -200 - p, n)) * n;
+    if (fixedOps === undefined) n = Math.min(n * 2, 4096);
+  }
+}
+
 /** The build order of pass `p`: rotated by one each pass (for two builds, swapped every pass). */
 export function orderOf<T>(items: readonly T[], p: number): T[] {
   const k = items.length;
@@ -182,6 +194,7 @@ export async function compareWorkload(builds: readonly Build[], workload: Worklo
   }
   const first = subjects[0];
   if (!first) throw new Error('no builds');
+  for (const s of subjects) await warm(s, options.warmMs, workload.ops);
   const n = workload.ops ?? (await calibrate(first, options.passMs));
   const indexed = subjects.map((s, i) => ({ s, i }));
   for (let p = 0; p < options.warmup; p++) for (const { s } of orderOf(indexed, p)) await timed(s, -100 - p, n);

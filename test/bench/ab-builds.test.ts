@@ -15,7 +15,7 @@ import * as schemas from '../../src/schemas';
 
 const root = join(import.meta.dirname, '..', '..');
 const tiny: WorkloadSizes = { events: 6, customers: 2, serviceHistory: 1, processOps: 4, lots: 20 };
-const sizes = { passes: 2, warmup: 0, passMs: 0.2 };
+const sizes = { passes: 2, warmup: 0, warmMs: 0, passMs: 0.2 };
 const api: BuildApi = { ...index, ...core, ...schemas };
 const src = (name: string, changed: Partial<BuildApi> = {}): Build => ({ name, dir: 'src', api: { ...api, ...changed } });
 
