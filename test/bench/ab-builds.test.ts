@@ -70,7 +70,7 @@ describe('the comparison, in process, on the sources', () => {
     const workload = { ...counted, prepare: async (a: BuildApi) => ({ ...(await counted.prepare(a)), run: () => void timedRuns++ }) };
     const run = compareBuilds([src('a'), src('b', { balanceAt: off })], [workload], sizes);
     await expect(run).rejects.toBeInstanceOf(OutputMismatch);
-    await expect(run).rejects.toThrow(/builds a and b give different outputs at \$\.balance\.available/);
+    await expect(run).rejects.toThrow(/builds a and b give different outputs at \$\[0\]\.balance\.available/);
     expect(timedRuns).toBe(0);
   });
 });
