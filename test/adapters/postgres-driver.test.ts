@@ -35,9 +35,20 @@ test('with prepare: true, statements with parameters go named (one name per text
   expect(named[2]?.name).not.toBe(named[0]?.name);
 });
 
-test('by default every statement goes as text', async () => {
+test('with prepare: false (PgBouncer in transaction mode), every statement goes as text', async () => {
+  const { pool, sent } = recordingPool();
+  const driver = fromPgPool(pool, { prepare: false });
+  await driver.transaction(async (tx) => tx.query('SELECT $1::int AS n', [1]));
+  await driver.query('SELECT $1::int AS n', [2]);
+  expect(sent).toEqual(['BEGIN', 'SELECT $1::int AS n', 'COMMIT', 'SELECT $1::int AS n']);
+});
+
+test('by default, statements with parameters are prepared (named), as with prepare: true', async () => {
   const { pool, sent } = recordingPool();
   const driver = fromPgPool(pool);
   await driver.transaction(async (tx) => tx.query('SELECT $1::int AS n', [1]));
-  expect(sent).toEqual(['BEGIN', 'SELECT $1::int AS n', 'COMMIT']);
+  const [begin, named, commit] = sent;
+  expect([begin, commit]).toEqual(['BEGIN', 'COMMIT']);
+  expect((named as PgNamedQuery).name).toMatch(/^loyalty_[0-9a-f]+$/);
+  expect((named as PgNamedQuery).values).toEqual([1]);
 });

@@ -86,7 +86,7 @@ export interface PgNamedQuery {
  * ```
  */
 export interface PgClientLike {
-  /** Runs one statement (a named one only with `fromPgPool(pool, { prepare: true })`). */
+  /** Runs one statement (named unless `fromPgPool(pool, { prepare: false })`). */
   query(sql: string | PgNamedQuery, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   /** Gives the client back to the pool; destroys it when given an error or true. */
   release(destroy?: boolean | Error): void;
@@ -105,7 +105,7 @@ export interface PgClientLike {
  * ```
  */
 export interface PgPoolLike {
-  /** Runs one statement on any free connection (a named one only with `prepare: true`). */
+  /** Runs one statement on any free connection (named unless `prepare: false`). */
   query(sql: string | PgNamedQuery, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   /** Checks a client out, for a transaction. */
   connect(): Promise<PgClientLike>;
@@ -142,7 +142,7 @@ export interface PGliteLike extends PGliteTransactionLike {
  *
  * @example
  * ```ts
- * const driver = fromPgPool(pool, { prepare: true } satisfies PgDriverOptions);
+ * const driver = fromPgPool(pool, { prepare: false } satisfies PgDriverOptions); // behind PgBouncer in transaction mode
  * ```
  */
 export interface PgDriverOptions {
@@ -150,9 +150,11 @@ export interface PgDriverOptions {
    * Send statements with parameters as named prepared statements, so that the server parses and
    * plans each of the store's statements once per connection instead of at every call (the
    * store's two statements per event are large: about a quarter of the server's CPU per event
-   * goes to planning them). Off by default: a pooler in transaction mode (PgBouncer before 1.21)
-   * does not keep prepared statements across transactions, and a statement prepared before a
-   * migration changed its tables fails once on each connection (SQLSTATE 0A000).
+   * goes to planning them). On by default. Pass `false` behind a pooler in transaction mode
+   * (PgBouncer before 1.21, or later ones without `max_prepared_statements`), which does not keep
+   * prepared statements across transactions. A statement prepared before a migration changed its
+   * tables fails once on each connection (SQLSTATE 0A000): run `migrate` before the pool serves
+   * the store, or start a fresh pool after it.
    */
   readonly prepare?: boolean;
 }
@@ -177,7 +179,8 @@ const pgResult = <Row>(r: { rows: unknown[]; rowCount: number | null }): SqlResu
  * `BEGIN` … `COMMIT` on it, and gives it back (destroyed if the connection broke).
  *
  * Add `pool.on('error', …)`: node-postgres reports there the idle connections the server closed.
- * With `{ prepare: true }`, statements are prepared once per connection (see {@link PgDriverOptions}).
+ * Statements with parameters are prepared once per connection; pass `{ prepare: false }` behind a
+ * pooler in transaction mode (see {@link PgDriverOptions}).
  *
  * @example
  * ```ts
@@ -188,7 +191,7 @@ const pgResult = <Row>(r: { rows: unknown[]; rowCount: number | null }): SqlResu
  * ```
  */
 export function fromPgPool(pool: PgPoolLike, options: PgDriverOptions = {}): SqlDriver {
-  const prepare = options.prepare === true;
+  const prepare = options.prepare !== false;
   const send = (target: PgPoolLike | PgClientLike, sql: string, params: readonly unknown[]): ReturnType<PgPoolLike['query']> =>
     prepare && params.length > 0 ? target.query({ name: statementName(sql), text: sql, values: [...params] }) : target.query(sql, [...params]);
   return {
