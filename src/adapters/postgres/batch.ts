@@ -5,9 +5,10 @@
 import { encodeLedgerJson } from '../../ledger/codec';
 import { orderIdsOf } from '../../ledger/orders';
 import type { AccountState } from '../../ledger/types';
-import type { AppendBatch, PrefetchKeys, ProcessedRecord, ProgramOutcome, Schedule, StoredCustomer } from '../../store/types';
+import type { AppendBatch, PrefetchKeys, ProcessedRecord, Schedule, StoredCustomer } from '../../store/types';
 import type { Customer } from '../../schema/customer';
 import type { SqlQueryable } from './driver';
+import { outcomesDocument, referencedTransactions, resolveOutcomes } from './records';
 import { causeIdOf, dateOf, dateOrNull, fromJson, numberOf, postingRows, stateOf } from './rows';
 
 /** The key of an account (or its schedule) in the prefetched maps. */
@@ -53,7 +54,10 @@ SELECT 'customer' AS kind, NULL::text AS key, profile AS doc, programs AS doc2, 
 UNION ALL SELECT 'account', program_id, state, NULL, version, NULL, NULL, NULL, NULL FROM acc
 UNION ALL SELECT 'schedule', program_id, NULL, NULL, NULL, NULL, NULL, due_at, ticked_at FROM sch
 UNION ALL SELECT 'counter', name, NULL, NULL, value, NULL, NULL, NULL, NULL FROM cnt
-UNION ALL SELECT 'processed', event_key, outcomes, NULL, NULL, customer_id, fingerprint, recorded_at, NULL FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($5::jsonb))`;
+UNION ALL SELECT 'processed', event_key, outcomes, NULL, NULL, customer_id, fingerprint, recorded_at, NULL FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($5::jsonb))
+UNION ALL SELECT 'referenced', p.event_key, ref_t.cause, ref_t.entries, ref_t.program_version::bigint, ref_t.transaction_id, ref_t.program_id, ref_t.at, NULL
+  FROM ${t('loyalty_processed')} p ${referencedTransactions(t, 'p')}
+  WHERE p.tenant_id = $1 AND p.event_key IN (SELECT jsonb_array_elements_text($5::jsonb))`;
 }
 
 interface PrefetchRow {
@@ -82,6 +86,16 @@ export async function prefetchRows(ctx: BatchContext, keys: PrefetchKeys): Promi
   for (const name of keys.counters) found.counters.set(name, 0);
   for (const key of keys.processed) found.processed.set(key, undefined);
   for (const row of rows) take(found, row, customerId);
+  // A record's outcomes may reference stored transactions: read with it, as 'referenced' rows.
+  for (const row of rows) {
+    if (row.kind !== 'processed') continue;
+    const customer = String(row.txt);
+    const referenced = rows
+      .filter((r) => r.kind === 'referenced' && r.key === row.key)
+      .map((r) => ({ program_id: r.txt2, customer_id: customer, transaction_id: r.txt, program_version: r.num, at: r.t1, cause: r.doc, entries: r.doc2 }));
+    const outcomes = resolveOutcomes(row.doc, customer, referenced);
+    found.processed.set(row.key ?? '', { eventId: row.key ?? '', customerId: customer, fingerprint: String(row.txt2), outcomes, recordedAt: dateOf(row.t1) });
+  }
   return found;
 }
 
@@ -91,7 +105,6 @@ function take(found: Prefetched, row: PrefetchRow, customerId: string): void {
   else if (row.kind === 'account') found.accounts.set(accountKey(key, customerId), stateOf({ program_id: key, customer_id: customerId, state: row.doc, version: row.num }));
   else if (row.kind === 'schedule') found.schedules.set(accountKey(key, customerId), { dueAt: dateOrNull(row.t1), tickedAt: dateOrNull(row.t2) });
   else if (row.kind === 'counter') found.counters.set(key, numberOf(row.num));
-  else found.processed.set(key, { eventId: key, customerId: String(row.txt), fingerprint: String(row.txt2), outcomes: fromJson(row.doc) as ProgramOutcome[], recordedAt: dateOf(row.t1) });
 }
 
 /**
@@ -170,7 +183,7 @@ export async function writeBatch(ctx: BatchContext, batch: AppendBatch, expected
     json(batch.writes.map((w) => transactionDocument(w.customerId, w.programId, w.state.version, w.transaction))),
     json(batch.writes.flatMap((w) => postingRows(w.transaction).map((p) => postingDocument(w.customerId, w.programId, w.state.version, p)))),
     json(batch.writes.flatMap((w) => [...orderIdsOf(w.transaction)].map((o) => ({ customer_id: w.customerId, program_id: w.programId, order_id: o, seq: w.state.version })))),
-    json(batch.processed ? [processedDocument(batch.processed)] : []),
+    json(batch.processed ? [processedDocument(batch.processed, batch.writes)] : []),
     // `n`: the outbox seqs follow the notifications' order.
     json(batch.outbox.map((n, i) => ({ n: i, customer_id: n.customerId, notification: encodeLedgerJson(n) }))),
   ];
@@ -210,8 +223,8 @@ function postingDocument(customerId: string, programId: string, seq: number, p: 
   return { customer_id: customerId, program_id: programId, seq, entry_index: entryIndex, posting_index: postingIndex, transaction_id: transactionId, kind, unit, account, amount, order_id: orderId, at };
 }
 
-function processedDocument(r: ProcessedRecord): unknown {
-  return { event_key: r.eventId, customer_id: r.customerId, fingerprint: r.fingerprint, outcomes: encodeLedgerJson(r.outcomes), recorded_at: r.recordedAt.toISOString() };
+function processedDocument(r: ProcessedRecord, writes: AppendBatch['writes']): unknown {
+  return { event_key: r.eventId, customer_id: r.customerId, fingerprint: r.fingerprint, outcomes: outcomesDocument(r, writes), recorded_at: r.recordedAt.toISOString() };
 }
 
 /**

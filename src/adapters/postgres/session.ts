@@ -6,6 +6,7 @@ import type { Notification } from '../../engine/notifications';
 import type { AccountWrite, AppendBatch, ForgetResult, HistoryPage, OutboxRow, ProcessedRecord, ProgramOutcome, Schedule, StoreSession, StoredCustomer } from '../../store/types';
 import type { Customer } from '../../schema/customer';
 import type { SqlQueryable } from './driver';
+import { isRef, outcomesDocument, outcomesOf } from './records';
 import { accountKey, batchable, noPrefetch, prefetchRows, transactionKey, writeBatch } from './batch';
 import { causeIdOf, dateOf, dateOrNull, fromJson, instant, jsonText, numberOf, POSTING_COLUMNS, postingRows, stateOf, stateText, TRANSACTION_COLUMNS, transactionOf, valuesList, type TransactionRow } from './rows';
 
@@ -123,8 +124,11 @@ export function sqlSession(ctx: SessionContext): SqlSession {
     await tx.query(`UPDATE ${t('loyalty_outbox')} SET notification = jsonb_set(notification, '{customerId}', to_jsonb($2::text)) WHERE tenant_id = $1 AND customer_id = $2`, [tenant, to]);
     const records = await tx.query(`SELECT event_key, outcomes FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND customer_id = $2`, [tenant, from]);
     for (const row of records.rows) {
+      // A referenced transaction is rekeyed with its row above; a whole one is rewritten here.
       const outcomes = (fromJson(row.outcomes) as ProgramOutcome[]).map((o) =>
-        o.ok && o.transaction ? { ...o, transaction: { ...o.transaction, customerId: to }, notifications: o.notifications.map((n) => ({ ...n, customerId: to })) } : o,
+        o.ok && o.transaction
+          ? { ...o, transaction: isRef(o.transaction) ? o.transaction : { ...o.transaction, customerId: to }, notifications: o.notifications.map((n) => ({ ...n, customerId: to })) }
+          : o,
       );
       await tx.query(`UPDATE ${t('loyalty_processed')} SET customer_id = $3, outcomes = $4::jsonb WHERE tenant_id = $1 AND event_key = $2`, [tenant, row.event_key, to, jsonText(outcomes)]);
     }
@@ -188,7 +192,8 @@ export function sqlSession(ctx: SessionContext): SqlSession {
         missedKeys.add(eventId);
         return undefined;
       }
-      return { eventId: String(row.event_key), customerId: String(row.customer_id), fingerprint: String(row.fingerprint), outcomes: fromJson(row.outcomes) as ProgramOutcome[], recordedAt: dateOf(row.recorded_at) };
+      const outcomes = await outcomesOf(tx, t, tenant, String(row.customer_id), row.outcomes);
+      return { eventId: String(row.event_key), customerId: String(row.customer_id), fingerprint: String(row.fingerprint), outcomes, recordedAt: dateOf(row.recorded_at) };
     },
     async append(writes, record: ProcessedRecord | undefined, outbox) {
       wrote();
@@ -199,7 +204,7 @@ export function sqlSession(ctx: SessionContext): SqlSession {
       if (record) {
         await tx.query(
           `INSERT INTO ${t('loyalty_processed')} (tenant_id, event_key, customer_id, fingerprint, outcomes, recorded_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::timestamptz)`,
-          [tenant, record.eventId, record.customerId, record.fingerprint, jsonText(record.outcomes), instant(record.recordedAt)],
+          [tenant, record.eventId, record.customerId, record.fingerprint, JSON.stringify(outcomesDocument(record, writes)), instant(record.recordedAt)],
         );
       }
       await insertOutbox(outbox);
