@@ -53,6 +53,15 @@ describe.skipIf(!available).each(LEVELS)('on a real server, transactions %s', (l
     expect(rows[0]?.n).toBeGreaterThan(0);
   });
 
+  test('without prepared statements (fromPgPool(pool, { prepare: false }), as behind PgBouncer in transaction mode): the scenario, and racing purchases of one customer, audit clean', async () => {
+    const unprepared = fromPgPool(pool, { prepare: false });
+    const s = service({ driver: unprepared, schema: schema.schema });
+    await Promise.all(['c1', 'c2'].map((c) => scenario(s, c)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => s.loyalty.process(purchase(`race-${i}`, 'c1', '10', s.clock.now().toISOString()))));
+    const figures = await audit(unprepared, s, schema.schema);
+    expect(figures.accounts).toBe(4);
+  });
+
   test.each([
     ['row locks and version checks (the default)', true],
     ['version checks alone (lockAccounts: false)', false],
