@@ -17,6 +17,7 @@ import { cancelRequestSchema, quoteRequestSchema, redeemRequestSchema } from '..
 import type { LoyaltyEvent, Program, Transaction } from '../src';
 import type { AccountState, Decision } from '../src/core';
 import { describe, fmt, median, timePair, type BenchOptions, type TargetFigure } from './lib/report';
+import { LOTS_CONFIG } from './lib/ab-programs';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -28,17 +29,7 @@ const DUE = 3;
 
 /** Points, 1 per dollar, gone 365 days after earning, pending 14 days, notices 30 days ahead. */
 function lotsProgram(): Program {
-  return defineProgram({
-    kind: 'points',
-    id: 'bench-lots',
-    version: 1,
-    currency: 'USD',
-    timeZone: 'UTC',
-    expiry: { kind: 'rolling', days: 365 },
-    pending: { purchaseDays: 14 },
-    expiringNoticeDays: 30,
-    rules: [{ id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } }],
-  });
+  return defineProgram(LOTS_CONFIG);
 }
 
 function purchase(id: string, at: number, dollars: number): LoyaltyEvent {

@@ -1,8 +1,8 @@
 /*
  * The programs of bench/ab-builds.ts as plain input data, so every build under comparison (its
  * own `defineProgram`) gets the same config: the 20-rule points program of bench/lib/programs.ts
- * (targets 2 and 7; test/bench/ab-builds.test.ts checks this copy defines the same program) and
- * the lots program of bench/scaling.ts (target 3). Plain data only: no import of src/.
+ * (targets 2 and 7; bench/lib/programs.ts defines it from this data) and
+ * the lots program of bench/scaling.ts (target 3), which define theirs from it too. Plain data only: no import of src/.
  */
 
 const c = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });

@@ -5,42 +5,11 @@
 import { defineProgram } from '../../src';
 import { parseEvent } from '../../src/core';
 import type { LoyaltyEvent, LoyaltyEventInput, Program } from '../../src';
+import { TWENTY_RULE_CONFIG } from './ab-programs';
 
-const c = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
-/** The 20-rule points program of PERFORMANCE.md target 2. */
+/** The 20-rule points program of PERFORMANCE.md target 2 (its config is plain data in ab-programs.ts, shared with bench/ab-builds.ts). */
 export function twentyRuleProgram(): Program {
-  return defineProgram({
-    kind: 'points',
-    id: 'bench',
-    version: 1,
-    currency: 'USD',
-    timeZone: 'America/New_York',
-    eligibility: { exclude: { categories: ['gift-cards', 'tobacco'] } },
-    segments: { vip: { any: [c('customer.tags', 'contains', 'vip'), c('customer.lifetimeSpend', 'greaterThanInclusive', 10_000)] } },
-    conditions: { bigBasket: { all: [c('order.eligibleSubtotal', 'greaterThanInclusive', 100)] } },
-    rules: [
-      { id: 'base', on: 'purchase', award: { kind: 'per_amount', points: 1, per: 1 } },
-      { id: 'electronics-3x', on: 'purchase', lines: { all: [c('line.categories', 'contains', 'electronics')] }, award: { kind: 'multiplier', factor: 3 } },
-      { id: 'vip-2x', on: 'purchase', segments: ['vip'], award: { kind: 'multiplier', factor: 2 } },
-      { id: 'weekend-2x', on: 'purchase', when: { all: [c('time.dayOfWeek', 'in', [0, 6])] }, award: { kind: 'multiplier', factor: 2 } },
-      { id: 'big-basket', on: 'purchase', when: { all: [{ condition: 'bigBasket' }] }, award: { kind: 'fixed', points: 50 } },
-      { id: 'fifty', on: 'purchase', award: { kind: 'per_amount', points: 10, per: 50, whole: true } },
-      { id: 'app', on: 'purchase', channels: ['app'], award: { kind: 'fixed', points: 10 } },
-      { id: 'store-pilot', on: 'purchase', when: { all: [c('event.storeId', 'in', ['101', '102', '103'])] }, award: { kind: 'fixed', points: 70 } },
-      { id: 'first', on: 'purchase', when: { all: [c('customer.isFirstPurchase', 'equal', true)] }, award: { kind: 'fixed', points: 200 } },
-      { id: 'multi-item', on: 'purchase', when: { all: [c('order.itemCount', 'greaterThanInclusive', 5)] }, award: { kind: 'fixed', points: 35 } },
-      { id: 'clearance', on: 'purchase', when: { all: [c('order.tags', 'contains', 'clearance')] }, award: { kind: 'fixed', points: 5 } },
-      { id: 'night-owl', on: 'purchase', when: { any: [c('time.hour', 'greaterThanInclusive', 22), c('time.hour', 'lessThan', 5)] }, award: { kind: 'fixed', points: 12 } },
-      { id: 'grocery', on: 'purchase', when: { all: [c('order.categories', 'contains', 'grocery'), c('order.subtotal', 'lessThan', 100)] }, award: { kind: 'fixed', points: 15 } },
-      { id: 'apparel-items', on: 'purchase', lines: { all: [c('line.categories', 'contains', 'apparel')] }, award: { kind: 'per_item', points: 5 } },
-      { id: 'review', on: 'review', award: { kind: 'fixed', points: 20 } },
-      { id: 'review-photo', on: 'review', when: { all: [c('event.hasPhoto', 'equal', true)] }, award: { kind: 'fixed', points: 30 } },
-      { id: 'signup', on: 'signup', award: { kind: 'fixed', points: 100 }, limits: [{ per: 'lifetime', count: 1 }] },
-      { id: 'referral', on: 'referral', award: { kind: 'fixed', points: 300 }, limits: [{ per: 'lifetime', count: 1, key: 'event.referredCustomerId' }] },
-      { id: 'follow', on: 'social_follow', award: { kind: 'fixed', points: 100 }, limits: [{ per: 'lifetime', count: 1, key: 'event.network' }] },
-      { id: 'daily-cap', on: 'purchase', when: { all: [c('order.total', 'greaterThan', 500)] }, award: { kind: 'fixed', points: 100 }, limits: [{ per: 'day', points: 100 }] },
-    ],
-  });
+  return defineProgram(TWENTY_RULE_CONFIG);
 }
 
 const CATS = [['electronics'], ['apparel'], ['grocery'], ['home'], ['gift-cards'], ['toys'], ['beauty']];
