@@ -3,14 +3,14 @@
 // of the postings equal what `account()` reads, and a second `tickDue` writes nothing. On PGlite
 // (one per file), and on a real server (LOYALTY_PG_URL; required when CI=true) under both
 // isolation levels. The scenarios are test/service/backdated-scenarios.ts, shared with the memory store.
-import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fromPGlite, fromPgPool, migrate, type SqlDriver } from '../../src/adapters/postgres';
+import { fromPgPool, type SqlDriver } from '../../src/adapters/postgres';
 import { Decimal } from '../../src/money/decimal';
 import { backdatedPrograms, backdatedScenarios, type Harness } from '../service/backdated-scenarios';
 import { service } from './postgres-fixtures';
 import { LEVELS, poolAt, serverAvailable, testSchema } from './postgres-server';
+import { sharedPGlite } from './pglite-shared';
 
 /** A harness over a fresh tenant whose check compares the SQL sums of an account's postings with `account()`. */
 function harness(driver: SqlDriver, schema?: string): Harness {
@@ -29,16 +29,8 @@ function harness(driver: SqlDriver, schema?: string): Harness {
 }
 
 describe('tickDue after a backdated purchase, on PGlite', () => {
-  let db: PGlite;
   let driver: SqlDriver;
-  beforeAll(async () => {
-    db = new PGlite();
-    driver = fromPGlite(db);
-    await migrate(driver);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+  sharedPGlite((opened) => (driver = opened));
 
   test.each(backdatedScenarios)('%s', async (_, scenario) => {
     await scenario(harness(driver), 'c1');

@@ -2,25 +2,17 @@
 // costs BEGIN, one read (`prefetch`), one write (`appendBatch`) and COMMIT, writes exactly the rows
 // the call-by-call path writes, and refuses what `append` refuses. On PGlite; the races of the
 // same path run in the conformance suite on a real server (postgres-server.test.ts).
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createLoyalty, fixedClock, type Store, type StoreSession } from '../../src';
-import { fromPGlite, migrate, postgresStore, type SqlDriver, type SqlQueryable } from '../../src/adapters/postgres';
+import { postgresStore, type SqlDriver, type SqlQueryable } from '../../src/adapters/postgres';
 import type { AccountWrite } from '../../src/core';
 import { coffee, freshTenant, purchase, rewards, scenario, START, type Service } from './postgres-fixtures';
 import { rejection } from '../rejection';
+import { sharedPGlite } from './pglite-shared';
 
-let db: PGlite;
 let driver: SqlDriver;
 
-beforeAll(async () => {
-  db = new PGlite();
-  driver = fromPGlite(db);
-  await migrate(driver);
-});
-afterAll(async () => {
-  await db.close();
-});
+sharedPGlite((opened) => (driver = opened));
 
 /** The driver, counting the statements sent inside transactions (BEGIN and COMMIT counted apart). */
 function counting(base: SqlDriver): { driver: SqlDriver; statements: string[] } {

@@ -4,27 +4,19 @@
 // works in a tenant or schema of its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { LoyaltyError } from '../../src';
 import { emptyAccountState, parseEvent } from '../../src/core';
-import { fromPGlite, migrate, migrationSql, postgresStore, retryReason, type RetryInfo, type SqlDriver } from '../../src/adapters/postgres';
+import { migrate, migrationSql, postgresStore, retryReason, type RetryInfo, type SqlDriver } from '../../src/adapters/postgres';
 import { audit, freshTenant, purchase, refund, scenario, service } from './postgres-fixtures';
 import { rejection } from '../rejection';
 import { eventFingerprint } from '../../src/service/canonical';
 import { runStoreConformance } from '../../src/testing';
+import { sharedPGlite } from './pglite-shared';
 
-let db: PGlite;
 let driver: SqlDriver;
 
-beforeAll(async () => {
-  db = new PGlite();
-  driver = fromPGlite(db);
-  await migrate(driver);
-});
-afterAll(async () => {
-  await db.close();
-});
+sharedPGlite((opened) => (driver = opened));
 
 test('loyalty-engine/postgres exports the store, the migrations and the drivers, and nothing else', async () => {
   const mod = await import('../../src/adapters/postgres');

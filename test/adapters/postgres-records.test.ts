@@ -1,24 +1,16 @@
 // Idempotency records over PostgreSQL (src/adapters/postgres/records.ts): a record references the
 // transactions its unit stored instead of repeating them, and a replay reads the same answer,
 // byte for byte, as from a record that holds them whole (as every record did before).
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createLoyalty, fixedClock, type Store, type StoreSession } from '../../src';
 import { encodeLedgerJson } from '../../src/ledger/codec';
-import { fromPGlite, migrate, postgresStore, type SqlDriver } from '../../src/adapters/postgres';
+import { postgresStore, type SqlDriver } from '../../src/adapters/postgres';
 import { coffee, freshTenant, purchase, refund, rewards, START } from './postgres-fixtures';
+import { sharedPGlite } from './pglite-shared';
 
-let db: PGlite;
 let driver: SqlDriver;
 
-beforeAll(async () => {
-  db = new PGlite();
-  driver = fromPGlite(db);
-  await migrate(driver);
-});
-afterAll(async () => {
-  await db.close();
-});
+sharedPGlite((opened) => (driver = opened));
 
 function callByCall(store: Store): Store {
   const plain = (s: StoreSession): StoreSession => {
