@@ -23,6 +23,19 @@ describe('fromSafeUnits builds the Decimal a string parse builds', () => {
     expect(built.plus('0.0000001').toString()).toBe(parsed.plus('0.0000001').toString());
     expect(built.times(7).toString()).toBe(parsed.times(7).toString());
   });
+  test('at the word boundaries, trailing and inner zero words, every scale up to 22', () => {
+    const magnitudes = [1, 9, 10, 99, 100, 999_999, 1_000_000, 9_999_999, 10_000_000, 10_000_001, 12_345_678, 99_999_999_999_999, 100_000_000_000_000, 100_000_000_000_001, 100_000_010_000_000, 10_000_000_000_000_000 - 1, Number.MAX_SAFE_INTEGER];
+    for (let places = 0; places <= 22; places++) {
+      for (const m of magnitudes) {
+        for (const units of [m, -m]) {
+          if (!Number.isSafeInteger(units)) continue;
+          const built = fromSafeUnits(units, places);
+          const parsed = new Decimal(textOf(units, places));
+          expect([built.d, built.e, built.s], `${units} at ${places}`).toEqual([parsed.d, parsed.e, parsed.s]);
+        }
+      }
+    }
+  });
 });
 
 describe('roundDiv rounds like round() on the exact quotient', () => {

@@ -87,32 +87,46 @@ interface DecimalFields {
   d: number[];
 }
 
+/** The number of decimal digits of a word, 1 ≤ word < 10^7. */
+function digitsOfWord(word: number): number {
+  return word < 1e3 ? (word < 10 ? 1 : word < 100 ? 2 : 3) : word < 1e5 ? (word < 1e4 ? 4 : 5) : word < 1e6 ? 6 : 7;
+}
+
 /**
- * `magnitude × 10^-places` built from its base-1e7 words, without parsing a string (a parse costs
- * several times an addition): scaled by 10^r so the scale is a whole number of words, split into
- * words, trailing zero words dropped, as decimal.js keeps them. Undefined when the scaled count is
- * not a safe integer.
+ * `magnitude × 10^-places` (magnitude > 0) built from its base-1e7 words, without parsing a string
+ * (a parse costs several times an addition): scaled by 10^r so the scale is a whole number of
+ * words, split into at most three words (a safe integer is below 10^16), trailing zero words
+ * dropped, as decimal.js keeps them. Each word count is written out: no array grown and reversed.
+ * Undefined when the scaled count is not a safe integer.
  */
 function fromWords(magnitude: number, places: number, negative: boolean): Decimal | undefined {
   if (!(places >= 0 && places <= 22)) return undefined;
   const pad = (7 - (places % 7)) % 7;
-  let scaled = magnitude * (POW10[pad] as number);
+  const scaled = magnitude * (POW10[pad] as number);
   if (scaled > MAX) return undefined;
-  let digits = 1;
-  while (digits < POW10.length && magnitude >= (POW10[digits] as number)) digits++;
-  const words: number[] = [];
-  while (scaled > 0) {
-    const word = scaled % WORD;
-    if (word !== 0 || words.length > 0) words.push(word);
-    scaled = (scaled - word) / WORD;
+  const low = scaled % WORD;
+  const rest = (scaled - low) / WORD;
+  const mid = rest % WORD;
+  const high = (rest - mid) / WORD;
+  let words: number[];
+  // Digits of the scaled count: the leading word's, and 7 per word after it.
+  let digits: number;
+  if (high !== 0) {
+    words = low !== 0 ? [high, mid, low] : mid !== 0 ? [high, mid] : [high];
+    digits = digitsOfWord(high) + 14;
+  } else if (mid !== 0) {
+    words = low !== 0 ? [mid, low] : [mid];
+    digits = digitsOfWord(mid) + 7;
+  } else {
+    words = [low];
+    digits = digitsOfWord(low);
   }
-  words.reverse();
   // Built from 0, the constructor's cheapest number path (no check of the argument's tag); every
   // field is set below.
   const value = new Decimal(0);
   const fields = value as unknown as DecimalFields;
   fields.d = words;
-  fields.e = digits - 1 - places;
+  fields.e = digits - pad - 1 - places;
   fields.s = negative ? -1 : 1;
   return value;
 }
