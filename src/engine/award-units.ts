@@ -136,35 +136,90 @@ function highest(factors: readonly Scaled[]): Scaled {
 
 // ---- numbers ----
 
-/** Each line's stacked multiplier as a count of 10^-scale, all lines at one scale. */
-function multipliersOnNumbers(perLine: readonly Scaled[][], stacking: ProgramConfig['stacking']): { m: number[]; scale: number } {
-  const ms: number[] = [];
-  const scales: number[] = [];
-  let scale = 0;
-  for (const fs of perLine) {
-    let m = 1;
-    let s = 0;
-    if (fs.length > 0 && stacking === 'highest') {
-      const f = highest(fs);
-      m = safe(f.units);
-      s = f.scale;
-    } else if (fs.length > 0 && stacking === 'additive') {
-      for (const f of fs) s = Math.max(s, f.scale);
-      m = -safe((fs.length - 1) * safe(POW10[s] ?? Number.NaN));
-      for (const f of fs) m = safe(m + safe(safe(f.units) * (POW10[s - f.scale] as number)));
-    } else if (fs.length > 0) {
-      for (const f of fs) {
-        m = safe(m * safe(f.units));
-        s += f.scale;
-      }
+/**
+ * The fired multiplier rules' factors, each with the lines its rule matches, and the kind's
+ * factors (every line): what stacks on each line, gathered once per event, without a list of
+ * factors per line. Undefined when nothing multiplies.
+ */
+interface LineFactors {
+  readonly factors: readonly Scaled[];
+  readonly matches: readonly (readonly boolean[])[];
+  readonly kind: readonly Scaled[];
+}
+
+const NO_FACTORS: readonly Scaled[] = Object.freeze([]);
+
+function lineFactorsOf(input: AwardInput): LineFactors | undefined {
+  const { plan, multiplierRules, lines, kindFactors } = input;
+  if (multiplierRules.length === 0 && kindFactors.length === 0) return undefined;
+  const factors: Scaled[] = [];
+  const matches: (readonly boolean[])[] = [];
+  for (const i of multiplierRules) {
+    const award = plan.awards[i];
+    if (award?.kind !== 'multiplier') continue;
+    factors.push(award.factor);
+    matches.push(lines.matches(i));
+  }
+  return { factors, matches, kind: kindFactors.length > 0 ? kindFactors.map(scaledFactor) : NO_FACTORS };
+}
+
+/**
+ * Writes the factors that apply to line `l` into `out` from index 0, in {@link factorsPerLine}'s
+ * order (the rules' in rule order, then the kind's); returns how many. `out` is one scratch list
+ * per event, reused line after line.
+ */
+function factorsOfLine(f: LineFactors, l: number, out: Scaled[]): number {
+  let k = 0;
+  for (let j = 0; j < f.factors.length; j++) if (f.matches[j]?.[l] === true) out[k++] = f.factors[j] as Scaled;
+  for (let j = 0; j < f.kind.length; j++) out[k++] = f.kind[j] as Scaled;
+  return k;
+}
+
+/** The first `count` factors of `fs` stacked: `m` a count of 10^-`s` (the first two slots of `out`). */
+function stackOnNumbers(fs: readonly Scaled[], count: number, stacking: ProgramConfig['stacking'], out: [number, number]): void {
+  let m = 1;
+  let s = 0;
+  if (count > 0 && stacking === 'highest') {
+    let best = fs[0] as Scaled;
+    for (let k = 1; k < count; k++) if (greater(fs[k] as Scaled, best)) best = fs[k] as Scaled;
+    m = safe(best.units);
+    s = best.scale;
+  } else if (count > 0 && stacking === 'additive') {
+    for (let k = 0; k < count; k++) s = Math.max(s, (fs[k] as Scaled).scale);
+    m = -safe((count - 1) * safe(POW10[s] ?? Number.NaN));
+    for (let k = 0; k < count; k++) {
+      const f = fs[k] as Scaled;
+      m = safe(m + safe(safe(f.units) * (POW10[s - f.scale] as number)));
     }
+  } else if (count > 0) {
+    for (let k = 0; k < count; k++) {
+      const f = fs[k] as Scaled;
+      m = safe(m * safe(f.units));
+      s += f.scale;
+    }
+  }
+  out[0] = m;
+  out[1] = s;
+}
+
+/** Each line's stacked multiplier as a count of 10^-scale, all lines at one scale. */
+function multipliersOnNumbers(f: LineFactors, lineCount: number, stacking: ProgramConfig['stacking']): { m: number[]; scale: number } {
+  const ms = new Array<number>(lineCount);
+  const scales = new Array<number>(lineCount);
+  const fs: Scaled[] = [];
+  const stacked: [number, number] = [1, 0];
+  let scale = 0;
+  for (let l = 0; l < lineCount; l++) {
+    stackOnNumbers(fs, factorsOfLine(f, l, fs), stacking, stacked);
+    const m = stacked[0];
+    const s = stacked[1];
     if (m < 0) throw OUT_OF_RANGE;
-    ms.push(m);
-    scales.push(s);
+    ms[l] = m;
+    scales[l] = s;
     scale = Math.max(scale, s);
   }
   if (scale > 22) throw OUT_OF_RANGE;
-  for (let l = 0; l < ms.length; l++) ms[l] = safe((ms[l] as number) * (POW10[scale - (scales[l] as number)] as number));
+  for (let l = 0; l < lineCount; l++) ms[l] = safe((ms[l] as number) * (POW10[scale - (scales[l] as number)] as number));
   return { m: ms, scale };
 }
 
@@ -190,8 +245,8 @@ function fixedWeightsOnNumbers(eligible: readonly number[], nets: readonly numbe
 function draftsOnNumbers(input: AwardInput): Draft[] {
   const { plan, config, order, fired, lines } = input;
   const units = order ? orderUnitsOnNumbers(order, plan.places) : undefined;
-  const perLine = order ? factorsPerLine(input, order) : undefined;
-  const stacked = perLine ? multipliersOnNumbers(perLine, config.stacking) : undefined;
+  const factors = order ? lineFactorsOf(input) : undefined;
+  const stacked = order && factors ? multipliersOnNumbers(factors, order.lines.length, config.stacking) : undefined;
   let fixedWeights: readonly number[] | undefined;
   const drafts: Draft[] = [];
   for (const i of fired) {
