@@ -2,10 +2,10 @@
 // limits), and the entries they write.
 import { Decimal, ZERO, ONE } from '../money/decimal';
 import { allocate, round } from '../money';
-import { decimalOfUnits, splitUnits, splitUnitsBig, unitsOf } from '../money/minor';
+import { decimalOfUnits, splitUnitsBig, splitUnitsInto, unitsOf } from '../money/minor';
 import { addDaysIn } from '../time';
 import type { AccountState, CounterChange, Entry, LineShare, Lot } from '../ledger/types';
-import type { LoyaltyEvent } from '../schema/events';
+import type { LoyaltyEvent, PurchaseLine } from '../schema/events';
 import type { EarningRule, ProgramConfig } from '../schema/program';
 import { ruleLotId, ruleLotPrefix } from './earn-plan';
 import { compiledOf } from './program';
@@ -97,18 +97,33 @@ export function draftAwards(config: ProgramConfig, order: OrderView | undefined,
 }
 
 /**
- * The draft's points split over the order's lines by its weights, largest remainder: whole
- * counts (numbers) for integer weights (award-units.ts), Decimals for Decimal weights (`allocate`)
- * or weights too large for numbers (bigints). Undefined when the draft has no weights.
+ * What the line shares of one event's lots reuse: a scratch list for the integer split (one list
+ * for every lot, not one per lot), and each line's share of nothing, made the first time a lot
+ * gives a line 0 and shared by every lot of the event that does (many lines earn nothing from a
+ * rule that matches other lines). A share is an immutable value, frozen so that no holder can
+ * change what the others read.
  */
-function splitDraft(draft: Draft): readonly number[] | readonly Decimal[] | undefined {
+class ShareScratch {
+  readonly parts: number[] = [];
+  readonly #zero: (LineShare | undefined)[] = [];
+
+  /** Line `l`'s share of nothing. */
+  zero(l: number, line: PurchaseLine): LineShare {
+    return (this.#zero[l] ??= Object.freeze({ lineId: line.lineId, quantity: line.quantity, amount: ZERO }));
+  }
+}
+
+/**
+ * The draft's points split over the order's lines by its weights, largest remainder: Decimals for
+ * Decimal weights (`allocate`) or weights too large for numbers (bigints); undefined when the
+ * draft has no weights, or when whole counts were written into `scratch.parts` (numbers, the usual
+ * case: integer weights from award-units.ts), then true.
+ */
+function splitDraft(draft: Draft, scratch: ShareScratch): readonly Decimal[] | undefined | true {
   const weights = draft.lineUnits;
   if (weights === null) return draft.weights ? allocate(draft.points, draft.weights) : undefined;
   const points = draft.pointUnits;
-  if (points === points && isNumbers(weights)) {
-    const parts = splitUnits(points, weights);
-    if (parts) return parts;
-  }
+  if (points === points && isNumbers(weights) && splitUnitsInto(points, weights, scratch.parts)) return true;
   const big = weights.map((w) => BigInt(w));
   return splitUnitsBig(BigInt(draft.points.toFixed(0)), big).map((p) => decimalOfUnits(p, 0));
 }
@@ -118,16 +133,19 @@ function isNumbers(units: readonly number[] | readonly bigint[]): units is reado
 }
 
 /** Each order line's share of a draft's points (undefined when the draft has no weights). */
-function lineSharesOf(order: OrderView, draft: Draft): LineShare[] | undefined {
-  const split = splitDraft(draft);
+function lineSharesOf(order: OrderView, draft: Draft, scratch: ShareScratch): LineShare[] | undefined {
+  const split = splitDraft(draft, scratch);
   if (!split) return undefined;
   const views = order.lines;
   const out = new Array<LineShare>(views.length);
   for (let l = 0; l < views.length; l++) {
     const line = (views[l] as LineView).line;
-    const part = split[l];
-    const amount = typeof part === 'number' ? decimalOfUnits(part, 0) : (part ?? ZERO);
-    out[l] = { lineId: line.lineId, quantity: line.quantity, amount };
+    if (split !== true) {
+      out[l] = { lineId: line.lineId, quantity: line.quantity, amount: split[l] ?? ZERO };
+      continue;
+    }
+    const part = scratch.parts[l] as number;
+    out[l] = part === 0 ? scratch.zero(l, line) : { lineId: line.lineId, quantity: line.quantity, amount: decimalOfUnits(part, 0) };
   }
   return out;
 }
@@ -181,6 +199,7 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
   let prefix: string | undefined;
   const plan = compiledOf(program).earn;
   const orderId = order?.summary.id;
+  const scratch = order ? new ShareScratch() : undefined;
   for (const draft of drafts) {
     if (!awardsPoints(draft)) continue;
     const rule = draft.rule;
@@ -192,7 +211,7 @@ export function earnEntries(program: Program, account: AccountState, event: Loya
       (counters ??= []).push({ key: c.key, count: c.count, points: c.points, keepUntil: c.keepUntil, lot: lotId });
     }
     const terms = rule.pendingDays === undefined && rule.expiry === undefined ? (shared ??= lotTerms(config, event, rule)) : lotTerms(config, event, rule);
-    const lines = order ? lineSharesOf(order, draft) : undefined;
+    const lines = order && scratch ? lineSharesOf(order, draft, scratch) : undefined;
     const lot = ruleLot(lotId, draft.points, event, rule, config.version, terms, orderId);
     // Without debt (the usual case) earnLot's entry is this lot as it is: nothing repaid, no copy.
     if (!owed) entries.push(lines ? { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id, lines } : { kind: 'earn', unit: 'points', lot, repaid: debt, ruleId: rule.id });

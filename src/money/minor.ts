@@ -117,18 +117,33 @@ function roundUp(mode: RoundingMode, half: number, odd: boolean): number {
  * ```
  */
 export function splitUnits(total: number, weights: readonly number[]): number[] | undefined {
+  const parts = new Array<number>(weights.length);
+  return splitUnitsInto(total, weights, parts) ? parts : undefined;
+}
+
+/**
+ * {@link splitUnits} written into `parts` (its first `weights.length` slots; a list the caller
+ * reuses from one split to the next); false, with `parts` unspecified, when a product might not
+ * be a safe integer.
+ *
+ * @example
+ * ```ts
+ * const parts: number[] = [];
+ * splitUnitsInto(5, [7, 8, 10], parts); // true, parts [1, 2, 2]
+ * ```
+ */
+export function splitUnitsInto(total: number, weights: readonly number[], parts: number[]): boolean {
   const n = weights.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += weights[i] as number;
-  if (sum > MAX_SAFE) return undefined;
+  if (sum > MAX_SAFE) return false;
   const equal = sum === 0;
   if (equal) sum = n;
-  const parts = new Array<number>(n);
   let leftover = total;
   for (let i = 0; i < n; i++) {
     const product = total * (equal ? 1 : (weights[i] as number));
     // q·sum below stays exact while product + sum is a safe integer.
-    if (product > MAX_SAFE - sum) return undefined;
+    if (product > MAX_SAFE - sum) return false;
     let q = Math.floor(product / sum);
     const r = product - q * sum;
     if (r < 0) q -= 1;
@@ -151,7 +166,7 @@ export function splitUnits(total: number, weights: readonly number[]): number[] 
     }
     parts[best] = (parts[best] as number) + 1;
   }
-  return parts;
+  return true;
 }
 
 /** {@link splitUnits} on bigints: no size limit. */

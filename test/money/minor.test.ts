@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { Decimal, ROUNDING_MODES, allocate, round } from '../../src/money';
 import { fromSafeUnits } from '../../src/money/internal/units';
-import { compareDecimals, roundDiv, roundDivBig, splitUnits, splitUnitsBig, sumOf } from '../../src/money/minor';
+import { compareDecimals, roundDiv, roundDivBig, splitUnits, splitUnitsBig, splitUnitsInto, sumOf } from '../../src/money/minor';
 import { FC_SEED, runsFor } from '../properties/seed';
 
 const params = { seed: FC_SEED, numRuns: runsFor(300) };
@@ -69,6 +69,17 @@ describe('splitUnits splits like allocate', () => {
   test('undefined when a product would leave the safe integers', () => {
     expect(splitUnits(2 ** 30, [2 ** 30, 1])).toBeUndefined();
   });
+  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 10 ** 4 }), fc.array(fc.integer({ min: 0, max: 10 ** 4 }), { minLength: 1, maxLength: 8 })), { minLength: 1, maxLength: 6 })], params)(
+    'splitUnitsInto, one list reused split after split (longer, then shorter), writes what splitUnits returns',
+    (splits) => {
+      const parts: number[] = [];
+      for (const [total, weights] of splits) {
+        expect(splitUnitsInto(total, weights, parts)).toBe(true);
+        expect(parts.slice(0, weights.length)).toEqual(splitUnits(total, weights));
+      }
+      expect(splitUnitsInto(2 ** 30, [2 ** 30, 1], parts)).toBe(false);
+    },
+  );
 });
 
 describe('compareDecimals answers as Decimal.cmp', () => {
