@@ -278,18 +278,19 @@ function lineDraftOnNumbers(
   const { places } = input.plan;
   const scale = stacked?.scale ?? 0;
   const p = safe(award.points.units);
-  const weights: number[] = [];
+  // One slot per line, sized once (a list grown by push reserves 16 slots at its first).
+  const weights = new Array<number>(order.lines.length);
   let total = 0;
   let base = 0;
   for (let l = 0; l < order.lines.length; l++) {
     const view = order.lines[l];
     if (!view || !matches[l] || view.excluded) {
-      weights.push(0);
+      weights[l] = 0;
       continue;
     }
     const m = stacked ? (stacked.m[l] as number) : 1;
     const w = award.kind === 'per_item' ? safe(safe(p * view.line.quantity) * m) : safe((eligible[l] as number) * m);
-    weights.push(w);
+    weights[l] = w;
     total = safe(total + w);
     base = safe(base + (eligible[l] as number));
   }
