@@ -98,24 +98,6 @@ function onUnits(input: AwardInput): { path: 'numbers' | 'bigints' | 'decimal'; 
   }
 }
 
-/** The factors that apply to each line: the fired multiplier rules' that match it, and the kind's. */
-function factorsPerLine(input: AwardInput, order: OrderView): Scaled[][] | undefined {
-  const { plan, multiplierRules, lines, kindFactors } = input;
-  if (multiplierRules.length === 0 && kindFactors.length === 0) return undefined;
-  const perLine: Scaled[][] = order.lines.map(() => []);
-  for (const i of multiplierRules) {
-    const award = plan.awards[i];
-    if (award?.kind !== 'multiplier') continue;
-    const matches = lines.matches(i);
-    for (let l = 0; l < perLine.length; l++) if (matches[l]) perLine[l]?.push(award.factor);
-  }
-  if (kindFactors.length > 0) {
-    const kind = kindFactors.map(scaledFactor);
-    for (const fs of perLine) fs.push(...kind);
-  }
-  return perLine;
-}
-
 function scaledFactor(value: Decimal): Scaled {
   const scale = value.decimalPlaces();
   const big = bigUnitsOf(value, scale) ?? 0n;
@@ -164,8 +146,8 @@ function lineFactorsOf(input: AwardInput): LineFactors | undefined {
 }
 
 /**
- * Writes the factors that apply to line `l` into `out` from index 0, in {@link factorsPerLine}'s
- * order (the rules' in rule order, then the kind's); returns how many. `out` is one scratch list
+ * Writes the factors that apply to line `l` into `out` from index 0, the fired multiplier rules'
+ * that match it in rule order, then the kind's; returns how many. `out` is one scratch list
  * per event, reused line after line.
  */
 function factorsOfLine(f: LineFactors, l: number, out: Scaled[]): number {
@@ -320,11 +302,13 @@ function bigOf(x: number | bigint | undefined): bigint {
   return BigInt(x);
 }
 
-function multipliersOnBigints(perLine: readonly Scaled[][], stacking: ProgramConfig['stacking']): { m: bigint[]; scale: number } {
+function multipliersOnBigints(f: LineFactors, lineCount: number, stacking: ProgramConfig['stacking']): { m: bigint[]; scale: number } {
   const ms: bigint[] = [];
   const scales: number[] = [];
+  const scratch: Scaled[] = [];
   let scale = 0;
-  for (const fs of perLine) {
+  for (let l = 0; l < lineCount; l++) {
+    const fs = scratch.slice(0, factorsOfLine(f, l, scratch));
     let m = 1n;
     let s = 0;
     if (fs.length > 0 && stacking === 'highest') {
@@ -355,8 +339,8 @@ function draftsOnBigints(input: AwardInput): Draft[] {
   const places = plan.places;
   const eligible = order?.lines.map((v) => exact(bigUnitsOf(v.eligible, places) ?? DECIMAL_EXACT));
   const nets = order?.lines.map((v) => exact(bigUnitsOf(v.net, places) ?? DECIMAL_EXACT));
-  const perLine = order ? factorsPerLine(input, order) : undefined;
-  const stacked = perLine ? multipliersOnBigints(perLine, config.stacking) : undefined;
+  const factors = order ? lineFactorsOf(input) : undefined;
+  const stacked = order && factors ? multipliersOnBigints(factors, order.lines.length, config.stacking) : undefined;
   const drafts: Draft[] = [];
   for (const i of fired) {
     const award = plan.awards[i];
