@@ -1,6 +1,7 @@
 // What `tick` and `nextDueAt` need from the lots, read from the state's indexes in expiry and
 // release order: each read stops at the first lot not yet due, so a quiet account costs the same
-// with 10 open lots as with 1,000, and a busy one costs what is due.
+// with 10 open lots as with 1,000, and a busy one costs what is due. They read the records' own
+// numbers (instants in ms, +∞ for never) and build a `Lot` only for what they return.
 import { EMPTY_CHUNKS, walk } from '../ledger/chunks';
 import { lotIndexOf, type LotRecord } from '../ledger/lot-index';
 import type { AccountState, Lot } from '../ledger/types';
@@ -12,7 +13,8 @@ export function lotsExpiredAt(account: AccountState, t: number): Lot[] {
   const due: LotRecord[] = [];
   for (const list of lotIndexOf(account).draw.values()) {
     walk(list, (r) => {
-      if (r.lot.expiresAt === null || r.lot.expiresAt.getTime() > t) return true;
+      // +∞ for a lot that never expires: never due.
+      if (r.expiresAt > t) return true;
       due.push(r);
     });
   }
@@ -23,8 +25,8 @@ export function lotsExpiredAt(account: AccountState, t: number): Lot[] {
 export function lotsReleasedAt(account: AccountState, t: number, expired: ReadonlySet<string>): Lot[] {
   const due: LotRecord[] = [];
   walk(lotIndexOf(account).pending, (r) => {
-    if (r.lot.availableAt.getTime() > t) return true;
-    if (!expired.has(r.lot.id)) due.push(r);
+    if (r.availableAt > t) return true;
+    if (!expired.has(r.id)) due.push(r);
   });
   return due.sort(bySeq).map((r) => r.lot);
 }
@@ -37,12 +39,12 @@ export function lotsReleasedAt(account: AccountState, t: number, expired: Readon
 export function lotsToNotice(account: AccountState, t: number, ahead: number, expired: ReadonlySet<string>): [number, Lot[]][] {
   const groups = new Map<number, LotRecord[]>();
   walk(lotIndexOf(account).draw.get('points') ?? EMPTY_CHUNKS, (r) => {
-    const expiresAt = r.lot.expiresAt;
-    if (expiresAt === null || expiresAt.getTime() - ahead > t) return true;
-    if (r.notice !== undefined || expired.has(r.lot.id)) return;
-    const group = groups.get(expiresAt.getTime());
+    const expiresAt = r.expiresAt;
+    if (expiresAt - ahead > t) return true;
+    if (r.notice !== undefined || expired.has(r.id)) return;
+    const group = groups.get(expiresAt);
     if (group) group.push(r);
-    else groups.set(expiresAt.getTime(), [r]);
+    else groups.set(expiresAt, [r]);
   });
   return [...groups].map(([instant, records]) => [instant, records.sort(bySeq).map((r) => r.lot)]);
 }
@@ -59,20 +61,20 @@ export function nextLotInstant(account: AccountState, t: number, ahead: number):
   let best = Number.POSITIVE_INFINITY;
   // The first lot of each list is its soonest: an open lot has not expired yet, a pending one not been released.
   for (const list of index.draw.values()) {
-    walk(list, ({ lot }) => {
-      if (lot.expiresAt !== null) best = Math.min(best, Math.max(lot.expiresAt.getTime(), t + 1));
+    walk(list, (r) => {
+      if (r.expires) best = Math.min(best, Math.max(r.expiresAt, t + 1));
       return true;
     });
   }
-  walk(index.pending, ({ lot }) => {
-    best = Math.min(best, Math.max(lot.availableAt.getTime(), t + 1));
+  walk(index.pending, (r) => {
+    best = Math.min(best, Math.max(r.availableAt, t + 1));
     return true;
   });
   // The first points lot not yet noticed has the soonest notice: max(expiry − ahead, t + 1) grows with the expiry.
   walk(index.draw.get('points') ?? EMPTY_CHUNKS, (r) => {
-    if (r.lot.expiresAt === null) return true;
+    if (!r.expires) return true;
     if (r.notice !== undefined) return false;
-    best = Math.min(best, Math.max(r.lot.expiresAt.getTime() - ahead, t + 1));
+    best = Math.min(best, Math.max(r.expiresAt - ahead, t + 1));
     return true;
   });
   return best;

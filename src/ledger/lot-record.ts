@@ -81,21 +81,12 @@ export class LotRecord {
   }
 
   /**
-   * The built lot, kept from its second read on: a lot read again and again (the head of a due
-   * list, the noticed lots a quiet tick walks past) is built once, while the many lots read once
-   * or never keep only their numbers.
+   * The lot, as written (equal in value and key order), built on each read: the reads that come
+   * again and again (`tick`'s and `nextDueAt`'s walks) use the record's own numbers instead, and
+   * a cache would cost every record two fields.
    */
-  #built: Lot | undefined = undefined;
-  #readOnce = false;
-
-  /** The lot, as written (equal in value and key order; the same object from the second read on). */
   get lot(): Lot {
-    if (this.raw !== undefined) return this.raw;
-    if (this.#built !== undefined) return this.#built;
-    const lot = this.#build();
-    if (this.#readOnce) this.#built = lot;
-    else this.#readOnce = true;
-    return lot;
+    return this.raw ?? this.#build();
   }
 
   #build(): Lot {

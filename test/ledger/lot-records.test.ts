@@ -1,7 +1,8 @@
 // The lot indexes hold lots as compact records (instants as numbers) and build a `Lot` when read:
 // what is read back must be the lot that was written, equal in value and byte for byte in JSON
 // (key order included), and a lot of another shape must come back exactly as given.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { lotsExpiredAt, lotsReleasedAt, lotsToNotice, nextLotInstant } from '../../src/engine/due-lots';
 import { applyTransaction, emptyAccountState } from '../../src/ledger/fold';
 import { lotIndexOf, lotOf } from '../../src/ledger/lot-index';
 import { LotRecord } from '../../src/ledger/lot-record';
@@ -48,14 +49,32 @@ describe('lot records', () => {
     expect(Object.keys(lotOf(state, 'b') ?? {})).toEqual(Object.keys(written[1] as Lot));
   });
 
-  test('a lot read more than once is built once (a quiet tick walks the same noticed lots each time)', () => {
+  test('a lot is built on each read, equal each time; the walks of tick and nextDueAt build none', () => {
     const record = LotRecord.of(0, lot('a'), undefined);
     const first = record.lot;
     const second = record.lot;
     expect(first).not.toBe(second);
-    expect(record.lot).toBe(second);
     expect(second).toStrictEqual(first);
     expect(record.withRemaining(new Decimal(5)).lot.remaining.toString()).toBe('5');
+    // A quiet account (nothing due): the due-lot reads answer from the records' numbers alone.
+    let state = emptyAccountState('p', 'c1');
+    [lot('p1'), lot('p2', { expiresAt: null }), lot('v1', { account: 'available', availableAt: at('2027-01-01T10:00:00Z') })].forEach((l, i) => (state = applyTransaction(state, earnTx(`t${i}`, l))));
+    lotIndexOf(state);
+    const built = vi.spyOn(LotRecord.prototype, 'lot', 'get');
+    try {
+      const t = Date.parse('2027-01-10T00:00:00Z');
+      const ahead = 30 * 86_400_000;
+      expect(nextLotInstant(state, t, ahead)).toBe(Date.parse('2027-01-15T10:00:00Z'));
+      expect(lotsExpiredAt(state, t)).toEqual([]);
+      expect(lotsReleasedAt(state, t, new Set())).toEqual([]);
+      expect(lotsToNotice(state, t, ahead, new Set())).toEqual([]);
+      expect(built).not.toHaveBeenCalled();
+      // What is due is built: the lots released at their instant.
+      expect(lotsReleasedAt(state, Date.parse('2027-01-15T10:00:00Z'), new Set(['p2'])).map((l) => l.id)).toEqual(['p1']);
+      expect(built).toHaveBeenCalledTimes(1);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   test('a lot of another shape is kept as given', () => {
