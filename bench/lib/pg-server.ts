@@ -86,7 +86,7 @@ function run(program: string, args: readonly string[], options: SpawnSyncOptions
  * try { console.log(server.url); } finally { server.stop(); }
  * ```
  */
-export async function startThrowawayServer(bin: string): Promise<ThrowawayServer> {
+export async function startThrowawayServer(bin: string, settings: readonly string[] = []): Promise<ThrowawayServer> {
   const user = serverUser();
   const dir = mkdtempSync(join(tmpdir(), 'loyalty-bench-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
@@ -116,7 +116,7 @@ export async function startThrowawayServer(bin: string): Promise<ThrowawayServer
     // --no-sync: initdb's own files need not reach the disk (a throwaway cluster); the server's
     // commits during the bench are durable as usual.
     run(join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '--no-locale', '-E', 'UTF8'], as);
-    const options = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c max_connections=100`;
+    const options = [`-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c max_connections=100`, ...settings.map((x) => `-c ${x}`)].join(' ');
     started = true;
     run(join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start'], as);
   } catch (error) {

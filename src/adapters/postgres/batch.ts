@@ -38,26 +38,42 @@ export interface BatchContext {
 }
 
 /**
+ * The elements of a JSON array parameter, with their count in the SQL (`LIMIT n`). A set-returning
+ * function is planned at 100 rows; a prepared statement's generic plan, made while the tables are
+ * small and not yet analyzed, then scans every row of the tenant instead of probing each key, at a
+ * cost per event that grows with the table. Told the true count (1 or 2 here), the planner probes.
+ * The count comes from the same array, so no element is cut off.
+ */
+const elements = (param: string, count: number): string => `SELECT jsonb_array_elements_text(${param}::jsonb) LIMIT ${count}`;
+
+/**
+ * The distinct elements of a JSON array parameter, in order, as `keys(k)`: each is then looked up
+ * by a `LATERAL (… = keys.k OFFSET 0)` subquery, which the planner cannot flatten into a join and
+ * so runs as a probe of the key per element (locks, if any, taken in the keys' order).
+ */
+const distinctKeys = (param: string): string => `(SELECT DISTINCT k FROM jsonb_array_elements_text(${param}::jsonb) AS e(k) ORDER BY k) AS keys`;
+
+/**
  * The read: every row in one statement, one row per found key, tagged by `kind`. The customer,
  * accounts, schedules and counters are locked (`FOR UPDATE`, customer first as `getCustomer`
  * then `getAccount` do): a locked row is read as last committed, after any wait, so the schedule
  * and a claim read here are as fresh as if read after the account lock.
  */
-function prefetchSql(t: (name: string) => string, lock: boolean): string {
+function prefetchSql(t: (name: string) => string, lock: boolean, keys: PrefetchKeys): string {
   const forUpdate = lock ? ' FOR UPDATE' : '';
-  const inPrograms = 'program_id IN (SELECT jsonb_array_elements_text($3::jsonb))';
+  const inPrograms = `program_id IN (${elements('$3', keys.programIds.length)})`;
   return `WITH cust AS (SELECT profile, programs FROM ${t('loyalty_customers')} WHERE tenant_id = $1 AND customer_id = $2${forUpdate}),
   acc AS (SELECT program_id, version, state FROM ${t('loyalty_accounts')} WHERE tenant_id = $1 AND customer_id = $2 AND ${inPrograms} ORDER BY program_id${forUpdate}),
   sch AS (SELECT program_id, due_at, ticked_at FROM ${t('loyalty_schedules')} WHERE tenant_id = $1 AND customer_id = $2 AND ${inPrograms} ORDER BY program_id${forUpdate}),
-  cnt AS (SELECT name, value FROM ${t('loyalty_counters')} WHERE tenant_id = $1 AND name IN (SELECT jsonb_array_elements_text($4::jsonb)) ORDER BY name${forUpdate})
+  cnt AS (SELECT c.name, c.value FROM ${distinctKeys('$4')} CROSS JOIN LATERAL (SELECT name, value FROM ${t('loyalty_counters')} WHERE tenant_id = $1 AND name = keys.k OFFSET 0${forUpdate}) c),
+  proc AS (SELECT p.* FROM ${distinctKeys('$5')} CROSS JOIN LATERAL (SELECT * FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key = keys.k OFFSET 0) p)
 SELECT 'customer' AS kind, NULL::text AS key, profile AS doc, programs AS doc2, NULL::bigint AS num, NULL::text AS txt, NULL::text AS txt2, NULL::timestamptz AS t1, NULL::timestamptz AS t2 FROM cust
 UNION ALL SELECT 'account', program_id, state, NULL, version, NULL, NULL, NULL, NULL FROM acc
 UNION ALL SELECT 'schedule', program_id, NULL, NULL, NULL, NULL, NULL, due_at, ticked_at FROM sch
 UNION ALL SELECT 'counter', name, NULL, NULL, value, NULL, NULL, NULL, NULL FROM cnt
-UNION ALL SELECT 'processed', event_key, outcomes, NULL, NULL, customer_id, fingerprint, recorded_at, NULL FROM ${t('loyalty_processed')} WHERE tenant_id = $1 AND event_key IN (SELECT jsonb_array_elements_text($5::jsonb))
+UNION ALL SELECT 'processed', event_key, outcomes, NULL, NULL, customer_id, fingerprint, recorded_at, NULL FROM proc
 UNION ALL SELECT 'referenced', p.event_key, ref_t.cause, ref_t.entries, ref_t.program_version::bigint, ref_t.transaction_id, ref_t.program_id, ref_t.at, NULL
-  FROM ${t('loyalty_processed')} p ${referencedTransactions(t, 'p')}
-  WHERE p.tenant_id = $1 AND p.event_key IN (SELECT jsonb_array_elements_text($5::jsonb))`;
+  FROM proc p ${referencedTransactions(t, 'p')}`;
 }
 
 interface PrefetchRow {
@@ -76,7 +92,7 @@ interface PrefetchRow {
 export async function prefetchRows(ctx: BatchContext, keys: PrefetchKeys): Promise<Prefetched> {
   const { customerId } = keys;
   const params = [ctx.tenantId, customerId, JSON.stringify(keys.programIds), JSON.stringify(keys.counters), JSON.stringify(keys.processed)];
-  const { rows } = await ctx.tx.query<PrefetchRow>(prefetchSql(ctx.table, ctx.lockAccounts), params);
+  const { rows } = await ctx.tx.query<PrefetchRow>(prefetchSql(ctx.table, ctx.lockAccounts, keys), params);
   const found = noPrefetch();
   found.customers.set(customerId, undefined);
   for (const id of keys.programIds) {
@@ -115,30 +131,34 @@ function take(found: Prefetched, row: PrefetchRow, customerId: string): void {
  * only with it), a counter moves only from the value read. The answer names what each part did;
  * the caller throws, and the unit rolls back, when a check refused a row. A racing writer still
  * meets the unique keys (23505) and, above READ COMMITTED, serialization failures (40001).
+ * `OFFSET 0` keeps each NOT EXISTS a probe of the full key per row: turned into an anti-join, it
+ * was planned (tables not yet analyzed) as a read of every key of the tenant.
  */
-function batchSql(t: (name: string) => string): string {
+function batchSql(t: (name: string) => string, batch: AppendBatch): string {
   const rs = (n: number, columns: string): string => `jsonb_to_recordset($${n}::jsonb) AS x(${columns})`;
+  // The rows the statement probes tables with, counted in the SQL (see `elements`).
+  const counted = (n: number, columns: string, count: number): string => `(SELECT * FROM ${rs(n, columns)} LIMIT ${count}) AS x`;
   const sameAccount = (alias: string): string => `${alias}.tenant_id = $1 AND ${alias}.customer_id = x.customer_id AND ${alias}.program_id = x.program_id`;
   return `WITH
 sch AS (INSERT INTO ${t('loyalty_schedules')} (tenant_id, customer_id, program_id, due_at, ticked_at)
   SELECT $1, x.customer_id, x.program_id, x.due_at, x.ticked_at FROM ${rs(2, 'customer_id text, program_id text, due_at timestamptz, ticked_at timestamptz')}
   ON CONFLICT (tenant_id, customer_id, program_id) DO UPDATE SET due_at = excluded.due_at, ticked_at = excluded.ticked_at),
-cnt_in AS (SELECT * FROM ${rs(3, 'name text, add_by bigint, expected bigint')}),
+cnt_in AS (SELECT * FROM ${counted(3, 'name text, add_by bigint, expected bigint', batch.counters.length)}),
 cnt_moved AS (UPDATE ${t('loyalty_counters')} c SET value = c.value + x.add_by FROM cnt_in x WHERE c.tenant_id = $1 AND c.name = x.name AND c.value = x.expected RETURNING c.name),
 cnt_created AS (INSERT INTO ${t('loyalty_counters')} (tenant_id, name, value)
-  SELECT $1, x.name, x.add_by FROM cnt_in x WHERE x.expected = 0 AND NOT EXISTS (SELECT 1 FROM ${t('loyalty_counters')} c WHERE c.tenant_id = $1 AND c.name = x.name)
+  SELECT $1, x.name, x.add_by FROM cnt_in x WHERE x.expected = 0 AND NOT EXISTS (SELECT 1 FROM ${t('loyalty_counters')} c WHERE c.tenant_id = $1 AND c.name = x.name OFFSET 0)
   ON CONFLICT DO NOTHING RETURNING name),
 cnt_added AS (INSERT INTO ${t('loyalty_counters')} AS c (tenant_id, name, value) SELECT $1, x.name, x.add_by FROM cnt_in x WHERE x.expected IS NULL
   ON CONFLICT (tenant_id, name) DO UPDATE SET value = c.value + excluded.value RETURNING name),
-acc_in AS (SELECT * FROM ${rs(4, 'customer_id text, program_id text, expected bigint, version bigint, state jsonb')}),
+acc_in AS (SELECT * FROM ${counted(4, 'customer_id text, program_id text, expected bigint, version bigint, state jsonb', batch.writes.length)}),
 acc_moved AS (UPDATE ${t('loyalty_accounts')} a SET version = x.version, state = x.state FROM acc_in x WHERE ${sameAccount('a')} AND a.version = x.expected RETURNING a.customer_id, a.program_id),
 acc_created AS (INSERT INTO ${t('loyalty_accounts')} (tenant_id, customer_id, program_id, version, state)
-  SELECT $1, x.customer_id, x.program_id, x.version, x.state FROM acc_in x WHERE x.expected = 0 AND NOT EXISTS (SELECT 1 FROM ${t('loyalty_accounts')} a WHERE ${sameAccount('a')})
+  SELECT $1, x.customer_id, x.program_id, x.version, x.state FROM acc_in x WHERE x.expected = 0 AND NOT EXISTS (SELECT 1 FROM ${t('loyalty_accounts')} a WHERE ${sameAccount('a')} OFFSET 0)
   ON CONFLICT DO NOTHING RETURNING customer_id, program_id),
 txn AS (INSERT INTO ${t('loyalty_transactions')} (tenant_id, customer_id, program_id, seq, transaction_id, program_version, at, cause_kind, cause_id, cause, entries)
   SELECT $1, x.customer_id, x.program_id, x.seq, x.transaction_id, x.program_version, x.at, x.cause_kind, x.cause_id, x.cause, x.entries
-  FROM ${rs(5, 'customer_id text, program_id text, seq bigint, transaction_id text, program_version integer, at timestamptz, cause_kind text, cause_id text, cause jsonb, entries jsonb')}
-  WHERE NOT EXISTS (SELECT 1 FROM ${t('loyalty_transactions')} d WHERE ${sameAccount('d')} AND d.transaction_id = x.transaction_id)
+  FROM ${counted(5, 'customer_id text, program_id text, seq bigint, transaction_id text, program_version integer, at timestamptz, cause_kind text, cause_id text, cause jsonb, entries jsonb', batch.writes.length)}
+  WHERE NOT EXISTS (SELECT 1 FROM ${t('loyalty_transactions')} d WHERE ${sameAccount('d')} AND d.transaction_id = x.transaction_id OFFSET 0)
   RETURNING customer_id, program_id, seq, transaction_id),
 post AS (INSERT INTO ${t('loyalty_postings')} (tenant_id, customer_id, program_id, seq, entry_index, posting_index, transaction_id, kind, unit, account, amount, order_id, at)
   SELECT $1, x.customer_id, x.program_id, x.seq, x.entry_index, x.posting_index, x.transaction_id, x.kind, x.unit, x.account, x.amount, x.order_id, x.at
@@ -187,7 +207,7 @@ export async function writeBatch(ctx: BatchContext, batch: AppendBatch, expected
     // `n`: the outbox seqs follow the notifications' order.
     json(batch.outbox.map((n, i) => ({ n: i, customer_id: n.customerId, notification: encodeLedgerJson(n) }))),
   ];
-  const { rows } = await ctx.tx.query<{ counters: unknown; accounts: unknown; transactions: unknown }>(batchSql(ctx.table), params);
+  const { rows } = await ctx.tx.query<{ counters: unknown; accounts: unknown; transactions: unknown }>(batchSql(ctx.table, batch), params);
   const answer = rows[0];
   const list = (value: unknown): unknown[] => (typeof value === 'string' ? (JSON.parse(value) as unknown[]) : (value as unknown[] | undefined) ?? []);
   return {

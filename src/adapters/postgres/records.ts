@@ -83,9 +83,11 @@ export function resolveOutcomes(doc: unknown, customerId: string, rows: readonly
  * reference: a join over the outcomes' references, empty for records that hold none.
  */
 export function referencedTransactions(t: (name: string) => string, alias: string): string {
+  // OFFSET 0 keeps the subquery a probe of the full key per reference: flattened into a join, it
+  // was planned (on tables not yet analyzed) as a scan of every transaction of the tenant.
   return `CROSS JOIN LATERAL jsonb_array_elements(${alias}.outcomes) AS ref_o
-  JOIN ${t('loyalty_transactions')} ref_t ON ref_t.tenant_id = ${alias}.tenant_id AND ref_t.customer_id = ${alias}.customer_id
-    AND ref_t.program_id = ref_o->'transaction'->>'$p' AND ref_t.transaction_id = ref_o->'transaction'->>'$tx'`;
+  CROSS JOIN LATERAL (SELECT * FROM ${t('loyalty_transactions')} tt WHERE tt.tenant_id = ${alias}.tenant_id AND tt.customer_id = ${alias}.customer_id
+    AND tt.program_id = ref_o.value->'transaction'->>'$p' AND tt.transaction_id = ref_o.value->'transaction'->>'$tx' OFFSET 0) AS ref_t`;
 }
 
 /**
