@@ -66,9 +66,20 @@ export function birthdayStartMs(program: Program, customer: Customer, year: numb
 }
 
 /**
+ * True when `tick` at `t` + 1 ms is still in `year` (in `zone`), so it pays that year's birthday
+ * owed at `t` (its start at or before `t`, unpaid). The kinds' birthday gifts share it.
+ */
+export function owedInYear(t: number, zone: string, year: number): boolean {
+  return zonedParts(new Date(t + 1), zone).year === year;
+}
+
+/**
  * The next birthday start after `after` (ms) that `tick` would pay: this year's or next year's
  * (in the customer's zone, from the later of `after` and enrolment), not before enrolment and
- * later than the last year paid. Infinity when there is none.
+ * later than the last year paid. This year's, started at or before `after` and unpaid (a
+ * birthday, zone or enrolment given by a profile update after the last tick), is due at once,
+ * `after` + 1 ms, when that instant is still in its year: `tick` then pays it.
+ * Infinity when there is none.
  */
 export function nextBirthdayDue(program: Program, account: AccountState, after: Date, customer: Customer, cache?: BirthdayStarts): number {
   if (!program.config.birthday || !customer.birthday) return Number.POSITIVE_INFINITY;
@@ -82,7 +93,9 @@ export function nextBirthdayDue(program: Program, account: AccountState, after: 
   for (const y of [year, year + 1]) {
     if (y <= paid) continue;
     const start = birthdayStartMs(program, customer, y, cache);
-    if (start >= enrolled && start > t && start < best) best = start;
+    if (!(start >= enrolled)) continue;
+    if (start > t) best = Math.min(best, start);
+    else if (owedInYear(t, zone, y)) best = Math.min(best, t + 1);
   }
   return best;
 }

@@ -112,14 +112,18 @@ function onTick(ctx: KindContext & { readonly now: Date; readonly entries: reado
   return { entries, notifications: [] };
 }
 
-/** The soonest card expiry after `after`. */
+/**
+ * The soonest card expiry; one at or before `after` (a late punch's card, expired before the last
+ * tick) is due at once, `after` + 1 ms, since `onTick` at any later instant empties the card.
+ */
 function nextDueAt(ctx: KindContext & { readonly after: Date }): Date | null {
-  let best: Date | null = null;
+  const soon = ctx.after.getTime() + 1;
+  let best = Number.POSITIVE_INFINITY;
   for (const card of cardsOf(ctx.program)) {
     const e = cardOf(ctx.account, card.id).expiresAt;
-    if (e !== null && e.getTime() > ctx.after.getTime() && (best === null || e.getTime() < best.getTime())) best = e;
+    if (e !== null) best = Math.min(best, Math.max(e.getTime(), soon));
   }
-  return best;
+  return Number.isFinite(best) ? new Date(best) : null;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   tierAt, tieredConfig, tierState, windowAmount, windowText, type Config, type Step,
 } from './ladder';
 import { advanced, effectiveIndex } from './caught-up';
+import { owedInYear } from '../../engine/schedule-birthdays';
 
 // ---------------------------------------------------------------------------------------------
 // Counting events
@@ -221,7 +222,10 @@ function nextDue(ctx: Parameters<NonNullable<KindHooks['nextDueAt']>>[0]): Date 
     for (const y of [year, year + 1]) {
       if (y <= yearPaid(account, BIRTHDAY_MARK)) continue;
       const start = birthdayStart(customer, y, zone);
-      if (start && start.getTime() >= customer.enrolledAt.getTime() && start.getTime() > t) best = Math.min(best, start.getTime());
+      if (!start || start.getTime() < customer.enrolledAt.getTime()) continue;
+      // This year's gift, started at or before `after` and unpaid (a profile given after the last tick), is due at once.
+      if (start.getTime() > t) best = Math.min(best, start.getTime());
+      else if (owedInYear(t, zone, y)) best = Math.min(best, t + 1);
     }
   }
   return Number.isFinite(best) ? new Date(best) : null;
