@@ -36,6 +36,8 @@ const RULES: readonly BucketRule[] = [
   { name: 'evaluate · limits', test: one('src/engine/limits.ts') },
   { name: 'evaluate · order view', test: one('src/engine/order.ts') },
   { name: 'evaluate · schedule and tick', test: one('src/engine/tick.ts', 'src/engine/due-lots.ts', 'src/engine/expiry.ts', 'src/engine/schedule-birthdays.ts') },
+  { name: 'evaluate · event checks', test: one('src/engine/event-checks.ts') },
+  { name: 'evaluate · the call (evaluate.ts, decision, outcome)', test: one('src/engine/evaluate.ts', 'src/engine/decision.ts', 'src/engine/outcome.ts') },
   { name: 'evaluate · other engine code', test: under('src/engine/', 'src/kinds/') },
   { name: 'ledger: fold, lot index', test: under('src/ledger/') },
   { name: 'time zones and calendar', test: under('src/time/', 'node_modules/date-fns', 'node_modules/@date-fns') },
