@@ -199,7 +199,7 @@ async function target6(size: Size, pg: boolean): Promise<TargetProfile[]> {
     await b.pool.end();
     const p = summarize(6, 'service over PostgreSQL, 8 clients (bench/postgres.ts)', 'event', m, `${m.ops} events in ${seconds} s on a throwaway server (prepared statements); shares are of this Node process's busy time, the server's CPU is not in them`, {
       'events/s': m.ops / (m.wallMs / 1000),
-      'Node CPU-ms per event (unprofiled share of the round)': cpuMsPerEvent,
+      'Node CPU-ms per event (this process, in the profiled round)': cpuMsPerEvent,
     });
     return [p];
   } finally {
