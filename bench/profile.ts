@@ -26,6 +26,7 @@ import { evaluate } from '../src/core';
 import type { LoyaltyEvent } from '../src';
 import { simulate } from '../src/simulate';
 import { findPgBin, startThrowawayServer } from './lib/pg-server';
+import { serverCpuMs } from './lib/profile-server';
 import { purchases, twentyRuleProgram } from './lib/programs';
 import { GC, IDLE, OTHER, PROFILER, shares } from './lib/profile-buckets';
 import { profiled, type Measured, type TopFunction } from './lib/profile-session';
@@ -152,7 +153,10 @@ async function target2(size: Size): Promise<WorkloadProfile[]> {
 /** Target 4's live heap per customer, part by part: bench/simulate-heap.ts in a child with --expose-gc. */
 function heapParts(customers: number): Record<string, number> {
   const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'simulate-heap.ts'), String(customers), '45'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 22 });
-  if (child.status !== 0) return {};
+  if (child.status !== 0) {
+    console.warn(`bench/simulate-heap.ts failed (${String(child.status)}): no live heap by part\n${child.stderr}`);
+    return {};
+  }
   const out: Record<string, number> = {};
   for (const line of child.stdout.split('\n')) {
     const all = /^live heap: (\d+) B a customer/.exec(line);
@@ -189,17 +193,24 @@ async function target6(size: Size, pg: boolean): Promise<TargetProfile[]> {
     await serviceRound(b, 1);
     const seconds = size === 'full' ? 20 : 5;
     let cpuMsPerEvent = 0;
+    let serverMsPerEvent: number | undefined;
     const round = (s: number, keep: boolean) => async (): Promise<number> => {
       const before = b.acknowledged.length;
+      const serverBefore = serverCpuMs(server.dir);
       const r = await serviceRound(b, s);
-      if (keep) cpuMsPerEvent = r.cpuMsPerEvent;
-      return b.acknowledged.length - before;
+      const serverAfter = serverCpuMs(server.dir);
+      const events = b.acknowledged.length - before;
+      if (keep) {
+        cpuMsPerEvent = r.cpuMsPerEvent;
+        if (serverBefore !== undefined && serverAfter !== undefined) serverMsPerEvent = (serverAfter - serverBefore) / events;
+      }
+      return events;
     };
-    const m = await profiled(root, round(seconds, true), round(Math.min(seconds, 5), false));
-    await b.pool.end();
-    const p = summarize(6, 'service over PostgreSQL, 8 clients (bench/postgres.ts)', 'event', m, `${m.ops} events in ${seconds} s on a throwaway server (prepared statements); shares are of this Node process's busy time, the server's CPU is not in them`, {
+    const m = await profiled(root, round(seconds, true), round(Math.min(seconds, 5), false)).finally(() => b.pool.end());
+    const p = summarize(6, 'service over PostgreSQL, 8 clients (bench/postgres.ts)', 'event', m, `${m.ops} events in ${seconds} s on a throwaway server (prepared statements); shares are of this Node process's busy time; the server's CPU is measured beside them, not in them`, {
       'events/s': m.ops / (m.wallMs / 1000),
       'Node CPU-ms per event (this process, in the profiled round)': cpuMsPerEvent,
+      ...(serverMsPerEvent === undefined ? {} : { 'server CPU-ms per event (postmaster and backends, from /proc)': serverMsPerEvent }),
     });
     return [p];
   } finally {
