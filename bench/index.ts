@@ -12,11 +12,14 @@
  * --timeout   seconds one module may take before it is stopped and counted as crashed
  *             (default 1800, or 600 with --quick: generous, to catch a hang, not to judge speed).
  * --module    (repeatable) runs the given module file instead of the list below; its target is 0.
+ * --profile   afterwards, runs bench/profile.ts for those of targets 2, 4, 6 and 7 that ran (with
+ *             --quick at its quick sizes, target 6 then included only if postgres ran);
+ *             untimed, outside the table and the exit code.
  *
  * Exit code: 1 when a module crashed (threw, was killed, timed out); in a full run, 2 when a
  * judged target was not met; 0 otherwise. Each module prints its own detail as it runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,6 +54,7 @@ interface Args {
   readonly markdown: boolean;
   readonly timeoutSeconds: number;
   readonly modules: readonly string[];
+  readonly profile: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -66,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     json: value('--json'),
     markdown: argv.includes('--markdown'),
     timeoutSeconds: timeout === undefined ? (quick ? 600 : 1800) : Number(timeout),
+    profile: argv.includes('--profile'),
     modules: argv.flatMap((a, i) => (a === '--module' && argv[i + 1] !== undefined ? [argv[i + 1] as string] : [])),
   };
 }
@@ -137,7 +142,19 @@ async function main(): Promise<number> {
     writeFileSync(args.json, resultsJson({ startedAt, node: process.version, quick: args.quick, seconds, modules: results }));
     console.log(`\nresults written to ${args.json}`);
   }
+  if (args.profile) runProfiles(args, modules);
   return exitCode(results, args.quick);
+}
+
+/** `--profile`: bench/profile.ts after the timed modules, in its own process (profiling slows what it measures). */
+function runProfiles(args: Args, modules: readonly ModuleSpec[]): void {
+  const pg = modules.some((m) => m.module === 'postgres');
+  const targets = [2, 4, 6, 7].filter((t) => modules.some((m) => m.target === t));
+  if (targets.length === 0) return;
+  const argv = ['--import', 'tsx', join(root, 'bench', 'profile.ts'), '--only', targets.join(','), ...(args.quick ? ['--quick'] : []), ...(args.quick && pg ? ['--pg'] : []), ...(args.markdown ? ['--markdown'] : [])];
+  console.log('\n## Profiles of the unmet targets (bench/profile.ts; not timed, not judged)\n');
+  const done = spawnSync(process.execPath, argv, { cwd: root, stdio: 'inherit' });
+  if (done.status !== 0) console.log(`  bench/profile.ts failed (${String(done.status ?? done.signal)}); the table above stands`);
 }
 
 process.exitCode = await main();

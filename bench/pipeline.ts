@@ -18,12 +18,12 @@ import { describe, fmt, timePair, type BenchOptions, type TargetFigure } from '.
 import { awardsOf, baselineAwards, sameAwards } from './baseline-points';
 
 /** Purchases folded into the account before timing: ~50 open lots, daily-cap counters, order stats. */
-const HISTORY_PURCHASES = 8;
+export const HISTORY_PURCHASES = 8;
 
-const customer: Customer = { id: 'c1', enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} };
+export const customer: Customer = { id: 'c1', enrolledAt: new Date('2026-01-01T00:00:00Z'), tags: [], attributes: {} };
 
 /** The account after `events`, each evaluated on the account the ones before it made. */
-function historyAccount(program: Program, events: readonly LoyaltyEvent[]): AccountState {
+export function historyAccount(program: Program, events: readonly LoyaltyEvent[]): AccountState {
   let account = openAccount(program, 'c1');
   for (const event of events) {
     const d = evaluate(program, account, event, { customer });

@@ -43,7 +43,7 @@ const NOW = '2027-04-01T00:00:00Z';
 const GOAL_RATIO = 0.5;
 const NAME = 'service over PostgreSQL, 8 clients, 5-line purchases';
 
-interface Settings {
+export interface Settings {
   readonly seconds: number;
   /** Each round runs pgbench once and the service once; the order alternates (A B, B A, ...). */
   readonly rounds: number;
@@ -52,7 +52,7 @@ interface Settings {
   readonly oneClient: boolean;
 }
 
-function settings(quick: boolean): Settings {
+export function settings(quick: boolean): Settings {
   return { seconds: Number(process.env.BENCH_PG_SECONDS ?? (quick ? 2 : 10)), rounds: quick ? 1 : 2, customersPerClient: quick ? 20 : 100, oneClient: !quick };
 }
 
@@ -118,7 +118,7 @@ interface Acknowledged {
   readonly transactionIds: readonly string[];
 }
 
-interface Bench {
+export interface Bench {
   readonly tenant: string;
   readonly loyalty: Loyalty;
   readonly driver: SqlDriver;
@@ -164,7 +164,7 @@ function callByCall(store: Store): Store {
   return { unit: (work) => store.unit((session) => work(plain(session))) };
 }
 
-async function prepareService(server: ThrowawayServer, s: Settings, tenant = TENANT, calls = false, prepare = true): Promise<Bench> {
+export async function prepareService(server: ThrowawayServer, s: Settings, tenant = TENANT, calls = false, prepare = true): Promise<Bench> {
   const pool = new pg.Pool({ connectionString: server.url, max: CLIENTS });
   pool.on('error', () => undefined);
   const trips: RoundTrips = { statements: 0 };
@@ -200,7 +200,7 @@ async function processOnce(b: Bench, client: number): Promise<void> {
 }
 
 /** Events/s of a service round, and this process's CPU time per event (is Node the bottleneck?). */
-interface Round {
+export interface Round {
   readonly eventsPerSecond: number;
   readonly cpuMsPerEvent: number;
   /** The kernel's share of that CPU time (socket reads and writes). */
@@ -210,7 +210,7 @@ interface Round {
 }
 
 /** `clients` clients, each processing its customers' purchases one after another until `seconds` pass. */
-async function serviceRound(b: Bench, seconds: number, clients = CLIENTS): Promise<Round> {
+export async function serviceRound(b: Bench, seconds: number, clients = CLIENTS): Promise<Round> {
   const before = b.acknowledged.length;
   const statements = b.trips.statements;
   const cpu = process.cpuUsage();

@@ -25,7 +25,7 @@ import type { AccountState } from '../src/ledger/types';
 import { rawPurchases as rawPurchaseStream, twentyRuleProgram } from './lib/programs';
 import { describe, fmt, median, type BenchOptions, type TargetFigure } from './lib/report';
 
-const CUSTOMERS = 100;
+export const CUSTOMERS = 100;
 const BATCH = 1_000;
 const NOW = '2027-03-30T00:00:00Z';
 /** A seeded stream of raw 5-line purchases, round-robin over the customers, ids prefixed by `tag`. */
@@ -34,7 +34,7 @@ export function rawPurchases(n: number, tag: string, seed = 7): LoyaltyEventInpu
 }
 
 /** A service over a fresh memory store, its customers enrolled, each account given `history` purchases. */
-async function serviceWithHistory(program: Program, history: number): Promise<Loyalty> {
+export async function serviceWithHistory(program: Program, history: number): Promise<Loyalty> {
   const loyalty = createLoyalty({ programs: [program], store: memoryStore(), clock: fixedClock(NOW) });
   for (let c = 0; c < CUSTOMERS; c++) await loyalty.upsertCustomer({ customer: { id: `c${c}`, enrolledAt: '2026-01-01T00:00:00Z' } });
   for (const e of rawPurchases(history * CUSTOMERS, 'history', 11)) await loyalty.process(e);
