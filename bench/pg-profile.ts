@@ -14,27 +14,13 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createLoyalty, fixedClock, type LoyaltyEventInput } from '../src';
+import { createLoyalty, fixedClock } from '../src';
 import { fromPgPool, migrate, postgresStore, type SqlDriver } from '../src/adapters/postgres';
 import { twentyRuleProgram } from './lib/programs';
 import { findPgBin, startThrowawayServer, type ThrowawayServer } from './lib/pg-server';
+import { purchase } from './postgres';
 
 const CLIENTS = 8;
-const CATEGORIES = [['electronics'], ['apparel'], ['grocery'], ['home'], ['toys']];
-
-/** The purchase of bench/postgres.ts. */
-function purchase(id: string, customerId: string, i: number): LoyaltyEventInput {
-  return {
-    id,
-    customerId,
-    type: 'purchase',
-    orderId: `o-${id}`,
-    currency: 'USD',
-    occurredAt: new Date(Date.UTC(2027, 2, 10 + (i % 20), 12)),
-    lines: Array.from({ length: 5 }, (_, j) => ({ lineId: `l${j}`, sku: `sku${(i * 7 + j) % 1000}`, categories: CATEGORIES[(i + j) % CATEGORIES.length] ?? [], quantity: 1 + (j % 3), unitPrice: `${((i + j * 13) % 200) + 0.25}` })),
-  };
-}
-
 /** CPU seconds (user + system) of the server: its client backends, and the rest (postmaster, WAL writer, checkpointer, autovacuum…). */
 function serverCpuSeconds(server: ThrowawayServer): { backends: number; background: number } {
   const main = Number(readFileSync(join(server.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);

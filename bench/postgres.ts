@@ -98,8 +98,8 @@ function pgbench(server: ThrowawayServer, script: string, seconds: number): numb
 
 const CATEGORIES = [['electronics'], ['apparel'], ['grocery'], ['home'], ['toys']];
 
-/** A 5-line purchase, the same shape as target 7's. */
-function purchase(id: string, customerId: string, i: number): LoyaltyEventInput {
+/** A 5-line purchase, the same shape as target 7's (also `bench/pg-profile.ts`'s). */
+export function purchase(id: string, customerId: string, i: number): LoyaltyEventInput {
   return {
     id,
     customerId,
